@@ -1,0 +1,2 @@
+/** Jest global teardown: nothing global outlives the suites (each suite stops its own servers). */
+export default async function globalTeardown(): Promise<void> {}
