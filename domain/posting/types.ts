@@ -1,0 +1,71 @@
+/**
+ * The shapes between "what the PSA exported" and "what the accounting package gets".
+ * A PsaGlRecord is one PSA record (an invoice, an expense, a procurement row) with the GL entries
+ * ConnectWise computed when it closed, normalised from the GLExport wire format.
+ * Amounts are decimal strings ("1234.50"): money never travels as a float.
+ */
+import type { AccountType, GlLineContext } from '../gl/types';
+
+export type PsaRecordKind = 'invoice' | 'expense' | 'procurement';
+
+export type InvoiceType = 'Standard' | 'Agreement' | 'DownPayment' | 'CreditMemo' | 'Progress' | 'Miscellaneous';
+export type ProcurementType = 'Purchase' | 'Adjustment' | 'Transfer';
+
+export type PsaRecordType = InvoiceType | 'Expense' | ProcurementType;
+
+export interface PsaParty {
+  /** Company or member name as the PSA shows it. */
+  name: string;
+  /** The PSA's account number for the company (customer/vendor id in the accounting package). */
+  accountNumber?: string;
+}
+
+/** One GL entry line as ConnectWise exported it. */
+export interface PsaGlLine {
+  /** ConnectWise GL entry id: what `processedRecordIds` takes when the record is marked exported. */
+  glEntryId: number;
+  accountType: AccountType;
+  /** The account (segment 1) and class as computed when the record closed. */
+  account: string;
+  class?: string;
+  productId?: string;
+  inventory?: string;
+  cogs?: string;
+  /** Debit or credit in the PSA's journal view. */
+  side: 'debit' | 'credit';
+  amount: string;
+  description?: string;
+  quantity?: string;
+  unitPrice?: string;
+  /** Unit cost for procurement/inventory lines. */
+  cost?: string;
+  /** For Sales Tax Payable lines: the tax level (1..6) and the tax code cross-reference. */
+  taxLevel?: number;
+  taxCodeXref?: string;
+  taxable?: boolean;
+  /** What the line came from, when the PSA tells us; enables "would resolve differently today". */
+  context?: GlLineContext;
+}
+
+export interface PsaGlRecord {
+  kind: PsaRecordKind;
+  recordType: PsaRecordType;
+  /** PSA id (UnpostedInvoice.id, UnpostedExpense.id, or unpostedProductId for procurement). */
+  recordId: string;
+  /** Document number people recognise (invoice number, expense report id, PO number). */
+  number: string;
+  /** Changes when the record is reopened and closed again; part of the idempotency key. */
+  revision: string;
+  date: string;
+  dueDate?: string;
+  /** Customer for invoices, vendor/member for expenses and purchases. */
+  party: PsaParty;
+  terms?: string;
+  currency?: string;
+  taxCode?: string;
+  memo?: string;
+  /** Expenses: whether ConnectWise is set to transfer expenses as a bill. */
+  transferAsBill?: boolean;
+  lines: PsaGlLine[];
+  total: string;
+}
