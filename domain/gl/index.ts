@@ -1,0 +1,15 @@
+/** The GL engine's public surface: vocabulary, sequences, the compiled resolver. */
+export * from './types';
+export { MAPPED_TYPE_ALIASES, canonicalMappedType, isAccountType, isProjectTime, LINE_RECORD } from './mapped-types';
+export { GL_SEQUENCES, glSequence } from './sequences';
+export { GL_FIELD_MAX_LENGTH, validateGlMappings, describeMappingRow } from './validate-mappings';
+export {
+  createGlResolver,
+  mappingLabel,
+  DEFAULT_SEGMENTS,
+  OWNER_MAPPING_MISSING_MESSAGE,
+  type GlResolver,
+  type GlResolverOptions,
+  type GlResolveOutcome,
+  type GlSegment,
+} from './resolver';

@@ -1,0 +1,76 @@
+/**
+ * Validation of the GL Accounts setup table, done once before it is indexed. Every problem is
+ * collected so one error lists all of them: a finance admin fixes the table in one sitting.
+ */
+import { LedgerError } from '../errors';
+import { canonicalMappedType, isAccountType } from './mapped-types';
+import { GL_SEQUENCES } from './sequences';
+import { GL_FIELDS, type GlMapping } from './types';
+
+/** ConnectWise's limit for every field of the setup table (seed 003). */
+export const GL_FIELD_MAX_LENGTH = 255;
+
+/** How a row is named in messages: its 1-based position and its key. */
+export function describeMappingRow(index: number, row: { accountType?: unknown; mappedType?: unknown; mappedRecord?: unknown }): string {
+  return `row ${index + 1} (${String(row.accountType)} / ${String(row.mappedType)} / ${String(row.mappedRecord)})`;
+}
+
+const LENGTH_CHECKED = ['mappedRecord', ...GL_FIELDS] as const;
+
+/**
+ * Check the rows and return them with canonical mapped types ("My Company: Group" -> "Groups").
+ * Throws LedgerError('MappingInvalid') naming every offending row; details.problems lists them.
+ */
+export function validateGlMappings(rows: readonly GlMapping[]): GlMapping[] {
+  const problems: string[] = [];
+  const normalised: GlMapping[] = [];
+  const firstRowByKey = new Map<string, number>();
+
+  rows.forEach((row, i) => {
+    const name = describeMappingRow(i, row);
+    let ok = true;
+    if (!isAccountType(row.accountType)) {
+      problems.push(`${name}: unknown account type "${row.accountType}"`);
+      ok = false;
+    }
+    const mappedType = canonicalMappedType(row.mappedType);
+    if (mappedType === undefined) {
+      problems.push(`${name}: unknown mapped type "${row.mappedType}"`);
+      ok = false;
+    } else if (ok && !GL_SEQUENCES[row.accountType].includes(mappedType)) {
+      problems.push(`${name}: mapped type "${mappedType}" is not offered for account type ${row.accountType}`);
+      ok = false;
+    }
+    if (typeof row.mappedRecord !== 'string' || row.mappedRecord.length === 0) {
+      problems.push(`${name}: the mapped record is empty`);
+      ok = false;
+    }
+    for (const field of LENGTH_CHECKED) {
+      const value = row[field];
+      if (typeof value === 'string' && value.length > GL_FIELD_MAX_LENGTH) {
+        problems.push(`${name}: ${field} is ${value.length} characters; ConnectWise allows ${GL_FIELD_MAX_LENGTH}`);
+        ok = false;
+      }
+    }
+    if (!ok || mappedType === undefined) return;
+
+    const key = `${row.accountType}\u0000${mappedType}\u0000${row.mappedRecord}`;
+    const first = firstRowByKey.get(key);
+    if (first !== undefined) {
+      problems.push(
+        `${describeMappingRow(first, rows[first])} and ${name} map the same account type, mapped type and record; keep one`,
+      );
+      return;
+    }
+    firstRowByKey.set(key, i);
+    normalised.push({ ...row, mappedType });
+  });
+
+  if (problems.length > 0) {
+    throw new LedgerError('MappingInvalid', `GL Accounts setup table is invalid: ${problems.join('; ')}`, {
+      fix: 'Correct these rows in System > Setup Tables > GL Accounts, then resolve again.',
+      details: { problems },
+    });
+  }
+  return normalised;
+}
