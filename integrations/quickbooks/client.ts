@@ -1,0 +1,301 @@
+/**
+ * Typed QuickBooks Online v3 client for one company (realm). Posts whatever entity body it is
+ * given (the GL engine builds them); every write carries a requestid so retries replay.
+ */
+import { z } from 'zod';
+import { LedgerError } from '../../domain/errors';
+import { MAX_BATCH_ITEMS, chunk, toBatchRequestItem, type BatchItem, type BatchItemResult } from './batch';
+import type { QuickBooksConfig } from './config';
+import {
+  ENTITY_SCHEMAS,
+  entityPath,
+  supportsDocNumberFilter,
+  type EntityName,
+  type EntityOf,
+  type NameListEntity,
+  type TransactionEntity,
+} from './entities';
+import { faultFromJson, faultToLedgerError } from './faults';
+import { MAX_QUERY_RESULTS, buildCount, buildSelect, type QueryCondition, type QueryOptions } from './query';
+import { MAX_BATCH_BID_WITH_REQUEST_ID, MAX_BATCH_REQUEST_ID, MAX_REQUEST_ID, checkRequestId, newRequestId } from './request-id';
+import { batchResponseSchema, entityBaseSchema, queryResponseSchema, type QuickBooksPreferences } from './schemas';
+import { QuickBooksTransport, checkShape } from './transport';
+
+export interface WriteOptions {
+  /** Reuse the same id when retrying a write yourself; generated when absent. */
+  requestId?: string;
+  /** `include=allowduplicatedocnum`: skip the duplicate DocNumber check. */
+  allowDuplicateDocNum?: boolean;
+}
+
+export interface QueryPage<E extends EntityName> {
+  rows: EntityOf<E>[];
+  startPosition: number;
+  /** Rows returned (QuickBooks reports this, not the limit asked for). */
+  maxResults: number;
+}
+
+export type WritableEntity = TransactionEntity | Exclude<NameListEntity, 'TaxCode'>;
+type EntityBody = Record<string, unknown>;
+type ObjectRef = { Id: string; SyncToken: string };
+
+const deletedSchema = z.looseObject({ Id: z.string(), status: z.string() });
+
+/** QuickBooks stores DocNumber in at most 21 characters. */
+const MAX_DOC_NUMBER = 21;
+
+export class QuickBooksClient {
+  private readonly transport: QuickBooksTransport;
+  private readonly maxBatchItems: number;
+
+  constructor(private readonly config: QuickBooksConfig) {
+    this.transport = new QuickBooksTransport(config);
+    this.maxBatchItems = Math.min(MAX_BATCH_ITEMS, Math.max(1, config.maxBatchItems ?? MAX_BATCH_ITEMS));
+  }
+
+  get realmId(): string {
+    return this.config.realmId;
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  async read<E extends EntityName>(entity: E, id: string): Promise<EntityOf<E>> {
+    const schema = z.looseObject({ [entity]: ENTITY_SCHEMAS[entity] });
+    const body = await this.transport.call({ method: 'GET', path: `${entityPath(entity)}/${encodeURIComponent(id)}`, isReadById: true }, schema);
+    return (body as Record<string, unknown>)[entity] as EntityOf<E>;
+  }
+
+  async getPreferences(): Promise<QuickBooksPreferences> {
+    const body = await this.transport.call({ method: 'GET', path: 'preferences' }, z.looseObject({ Preferences: ENTITY_SCHEMAS.Preferences }));
+    return body.Preferences;
+  }
+
+  getPayment(id: string): Promise<EntityOf<'Payment'>> {
+    return this.read('Payment', id);
+  }
+
+  /** Runs a statement as given (build it with `buildSelect`); returns the raw QueryResponse. */
+  async queryStatement(statement: string): Promise<Record<string, unknown>> {
+    // Long statements go in a POST body: URLs have length limits, bodies do not.
+    const req =
+      statement.length > 1500
+        ? { method: 'POST' as const, path: 'query', text: statement }
+        : { method: 'GET' as const, path: 'query', params: { query: statement } };
+    const body = await this.transport.call(req, queryResponseSchema);
+    return body.QueryResponse;
+  }
+
+  async query<E extends EntityName>(entity: E, options: QueryOptions = {}): Promise<QueryPage<E>> {
+    const statement = buildSelect(entity, options);
+    const response = await this.queryStatement(statement);
+    const rows = checkShape(z.array(ENTITY_SCHEMAS[entity]).optional(), response[entity], `GET /query (${entity})`) ?? [];
+    return {
+      rows: rows as EntityOf<E>[],
+      startPosition: typeof response.startPosition === 'number' ? response.startPosition : options.startPosition ?? 1,
+      maxResults: rows.length,
+    };
+  }
+
+  /** Every matching row, paging with STARTPOSITION/MAXRESULTS until a page comes back short. */
+  async queryAll<E extends EntityName>(
+    entity: E,
+    options: { where?: readonly QueryCondition[]; orderBy?: QueryOptions['orderBy']; pageSize?: number } = {},
+  ): Promise<EntityOf<E>[]> {
+    const pageSize = Math.min(MAX_QUERY_RESULTS, options.pageSize ?? MAX_QUERY_RESULTS);
+    const all: EntityOf<E>[] = [];
+    // A stable order keeps pages from overlapping when rows change between calls.
+    const orderBy = options.orderBy ?? { field: 'Id' };
+    for (let start = 1; ; ) {
+      const page = await this.query(entity, { where: options.where, orderBy, startPosition: start, maxResults: pageSize });
+      all.push(...page.rows);
+      if (page.rows.length < pageSize) return all;
+      start += page.rows.length;
+    }
+  }
+
+  async count(entity: EntityName, where?: readonly QueryCondition[]): Promise<number> {
+    const response = await this.queryStatement(buildCount(entity, where));
+    return checkShape(z.number(), response.totalCount ?? 0, `GET /query (count ${entity})`);
+  }
+
+  /** Name lists; inactive rows only when asked (QuickBooks hides them by default). */
+  private listNames<E extends NameListEntity>(entity: E, includeInactive = false): Promise<EntityOf<E>[]> {
+    return this.queryAll(entity, { where: includeInactive ? [{ field: 'Active', op: 'IN', value: [true, false] }] : [] });
+  }
+
+  listAccounts(opts: { includeInactive?: boolean } = {}) {
+    return this.listNames('Account', opts.includeInactive);
+  }
+  listItems(opts: { includeInactive?: boolean } = {}) {
+    return this.listNames('Item', opts.includeInactive);
+  }
+  listCustomers(opts: { includeInactive?: boolean } = {}) {
+    return this.listNames('Customer', opts.includeInactive);
+  }
+  listVendors(opts: { includeInactive?: boolean } = {}) {
+    return this.listNames('Vendor', opts.includeInactive);
+  }
+  listClasses(opts: { includeInactive?: boolean } = {}) {
+    return this.listNames('Class', opts.includeInactive);
+  }
+  listTerms(opts: { includeInactive?: boolean } = {}) {
+    return this.listNames('Term', opts.includeInactive);
+  }
+  listTaxCodes(opts: { includeInactive?: boolean } = {}) {
+    return this.listNames('TaxCode', opts.includeInactive);
+  }
+
+  /** Payments changed since a moment (ISO date-time), for the payment sync. */
+  listPayments(opts: { changedSince?: string } = {}) {
+    const where: QueryCondition[] = opts.changedSince ? [{ field: 'MetaData.LastUpdatedTime', op: '>=', value: opts.changedSince }] : [];
+    return this.queryAll('Payment', { where });
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  private writeParams(opts: WriteOptions, extra: Record<string, string> = {}): { requestId: string; params: Record<string, string> } {
+    const requestId = checkRequestId(opts.requestId ?? newRequestId(), MAX_REQUEST_ID);
+    const params = { ...extra };
+    if (opts.allowDuplicateDocNum) params.include = params.include ? `${params.include},allowduplicatedocnum` : 'allowduplicatedocnum';
+    return { requestId, params };
+  }
+
+  private async write<E extends EntityName>(entity: E, body: EntityBody, opts: WriteOptions, extra?: Record<string, string>): Promise<EntityOf<E>> {
+    const { requestId, params } = this.writeParams(opts, extra);
+    const schema = z.looseObject({ [entity]: ENTITY_SCHEMAS[entity] });
+    const res = await this.transport.call({ method: 'POST', path: entityPath(entity), params, json: body, requestId }, schema);
+    return (res as Record<string, unknown>)[entity] as EntityOf<E>;
+  }
+
+  create<E extends WritableEntity>(entity: E, body: EntityBody, opts: WriteOptions = {}): Promise<EntityOf<E>> {
+    if ('Id' in body) throw new LedgerError('InvalidInput', `A new ${entity} must not carry an Id (that would be an update)`);
+    return this.write(entity, body, opts);
+  }
+
+  createInvoice(body: EntityBody, opts?: WriteOptions) {
+    return this.create('Invoice', body, opts);
+  }
+  createCreditMemo(body: EntityBody, opts?: WriteOptions) {
+    return this.create('CreditMemo', body, opts);
+  }
+  createBill(body: EntityBody, opts?: WriteOptions) {
+    return this.create('Bill', body, opts);
+  }
+  createPurchase(body: EntityBody, opts?: WriteOptions) {
+    return this.create('Purchase', body, opts);
+  }
+  createJournalEntry(body: EntityBody, opts?: WriteOptions) {
+    return this.create('JournalEntry', body, opts);
+  }
+  createInventoryAdjustment(body: EntityBody, opts?: WriteOptions) {
+    return this.create('InventoryAdjustment', body, opts);
+  }
+  createPayment(body: EntityBody, opts?: WriteOptions) {
+    return this.create('Payment', body, opts);
+  }
+
+  /** Sparse by default: only the fields sent change (but sending Line replaces all lines). */
+  update<E extends WritableEntity | 'Preferences'>(
+    entity: E,
+    body: EntityBody & ObjectRef,
+    opts: WriteOptions & { sparse?: boolean } = {},
+  ): Promise<EntityOf<E>> {
+    return this.write(entity, { ...body, sparse: opts.sparse ?? true }, opts, { operation: 'update' });
+  }
+
+  async delete(entity: TransactionEntity, ref: ObjectRef, opts: WriteOptions = {}): Promise<{ Id: string; status: string }> {
+    const { requestId, params } = this.writeParams(opts, { operation: 'delete' });
+    const schema = z.looseObject({ [entity]: deletedSchema });
+    const res = await this.transport.call(
+      { method: 'POST', path: entityPath(entity), params, json: { Id: ref.Id, SyncToken: ref.SyncToken }, requestId },
+      schema,
+    );
+    return (res as Record<string, unknown>)[entity] as { Id: string; status: string };
+  }
+
+  /** Payments void through `operation=update&include=void`; other transactions through `operation=void`. */
+  void<E extends TransactionEntity>(entity: E, ref: ObjectRef, opts: WriteOptions = {}): Promise<EntityOf<E>> {
+    const body = { Id: ref.Id, SyncToken: ref.SyncToken, sparse: true };
+    return entity === 'Payment'
+      ? this.write(entity, body, opts, { operation: 'update', include: 'void' })
+      : this.write(entity, body, opts, { operation: 'void' });
+  }
+
+  // ---------------------------------------------------------------- batch
+
+  /**
+   * Sends items in chunks of at most 30. With a requestId, chunk i uses `${requestId}-${i}` (only
+   * when there is more than one chunk) and bIds must be at most 10 characters.
+   */
+  async batch(items: readonly BatchItem[], opts: { requestId?: string } = {}): Promise<BatchItemResult[]> {
+    const chunks = chunk(items, this.maxBatchItems);
+    const results: BatchItemResult[] = [];
+    let seq = 0;
+    for (const [index, part] of chunks.entries()) {
+      const requestId =
+        opts.requestId === undefined
+          ? newRequestId()
+          : checkRequestId(chunks.length === 1 ? opts.requestId : `${opts.requestId}-${index + 1}`, MAX_BATCH_REQUEST_ID);
+      const withIds = part.map((item) => {
+        const bId = item.bId ?? `b${++seq}`;
+        if (bId.length > MAX_BATCH_BID_WITH_REQUEST_ID) {
+          throw new LedgerError('InvalidInput', `bId "${bId}" is longer than ${MAX_BATCH_BID_WITH_REQUEST_ID} characters`);
+        }
+        return { bId, item };
+      });
+      const { data, intuitTid } = await this.transport.callWithTid(
+        { method: 'POST', path: 'batch', json: { BatchItemRequest: withIds.map(({ bId, item }) => toBatchRequestItem(item, bId)) }, requestId },
+        batchResponseSchema,
+      );
+      const byId = new Map(data.BatchItemResponse.map((r) => [r.bId, r as Record<string, unknown>]));
+      for (const { bId } of withIds) {
+        const answer = byId.get(bId);
+        if (!answer) {
+          throw new LedgerError('ResponseShapeMismatch', `QuickBooks POST /batch answered without item ${bId}`, {
+            details: { endpoint: 'POST /batch', field: `BatchItemResponse[bId=${bId}]` },
+          });
+        }
+        results.push(parseBatchAnswer(bId, answer, intuitTid, requestId));
+      }
+    }
+    return results;
+  }
+
+  // ---------------------------------------------------------------- idempotency
+
+  /**
+   * Finds a transaction already carrying an idempotency key, before (re)creating it: by DocNumber
+   * when the key fits there and the entity filters on it, else by a PrivateNote containing the key.
+   */
+  async findByIdempotencyKey<E extends TransactionEntity>(
+    entity: E,
+    key: string,
+    opts: { by?: 'DocNumber' | 'PrivateNote' } = {},
+  ): Promise<EntityOf<E> | undefined> {
+    const byDocNumber = opts.by ? opts.by === 'DocNumber' : supportsDocNumberFilter(entity) && key.length <= MAX_DOC_NUMBER;
+    if (byDocNumber) {
+      const rows = await this.queryAll(entity, { where: [{ field: 'DocNumber', op: '=', value: key }] });
+      return rows.find((r) => (r as Record<string, unknown>).DocNumber === key);
+    }
+    // LIKE can over-match (a key may contain `%`), so rows are checked again here.
+    const rows = await this.queryAll(entity, { where: [{ field: 'PrivateNote', op: 'LIKE', value: `%${key}%` }] });
+    return rows.find((r) => String((r as Record<string, unknown>).PrivateNote ?? '').includes(key));
+  }
+}
+
+function parseBatchAnswer(bId: string, answer: Record<string, unknown>, intuitTid: string | undefined, requestId: string): BatchItemResult {
+  const endpoint = `POST /batch item ${bId}`;
+  const fault = faultFromJson(answer);
+  if (fault) return { bId, ok: false, error: faultToLedgerError(fault, { endpoint, intuitTid, requestId }) };
+  if (answer.QueryResponse !== undefined) {
+    return { bId, ok: true, queryResponse: checkShape(z.looseObject({}), answer.QueryResponse, endpoint) };
+  }
+  const name = Object.keys(answer).find((k) => k !== 'bId' && /^[A-Z]/.test(k));
+  if (!name) {
+    throw new LedgerError('ResponseShapeMismatch', `QuickBooks ${endpoint} holds neither an entity, a query answer nor a Fault`, {
+      details: { endpoint, field: 'BatchItemResponse' },
+    });
+  }
+  const value = checkShape(entityBaseSchema.or(deletedSchema), answer[name], `${endpoint} (${name})`);
+  return { bId, ok: true, entity: { name, value: value as Record<string, unknown> } };
+}

@@ -1,0 +1,114 @@
+/**
+ * Where the OAuth tokens live. QuickBooks rotates the refresh token, and an outdated one fails with
+ * invalid_grant, so every rotation must be saved and two workers must never refresh at once: the
+ * file store refreshes under a lock file and re-reads the tokens inside the lock, skipping the
+ * refresh when another process already rotated them.
+ */
+import { promises as fs } from 'node:fs';
+import { dirname } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { LedgerError } from '../../domain/errors';
+import { withFileLock, type FileLockOptions } from './file-lock';
+
+export const tokenSetSchema = z.object({
+  accessToken: z.string().min(1),
+  refreshToken: z.string().min(1),
+  /** ISO time; unknown means "use until QuickBooks says 401". */
+  accessTokenExpiresAt: z.string().optional(),
+  refreshTokenExpiresAt: z.string().optional(),
+});
+export type QuickBooksTokens = z.infer<typeof tokenSetSchema>;
+
+export interface TokenStore {
+  load(): Promise<QuickBooksTokens>;
+  /**
+   * Replaces the tokens via `refresh`, one caller at a time. When the stored access token is no
+   * longer `staleAccessToken`, someone else already refreshed and the stored tokens are returned.
+   */
+  rotate(staleAccessToken: string, refresh: (current: QuickBooksTokens) => Promise<QuickBooksTokens>): Promise<QuickBooksTokens>;
+}
+
+/** For one process (tests, the demo token); rotations live in memory only. */
+export class MemoryTokenStore implements TokenStore {
+  private chain: Promise<unknown> = Promise.resolve();
+  constructor(private tokens: QuickBooksTokens) {}
+
+  async load(): Promise<QuickBooksTokens> {
+    return { ...this.tokens };
+  }
+
+  rotate(stale: string, refresh: (c: QuickBooksTokens) => Promise<QuickBooksTokens>): Promise<QuickBooksTokens> {
+    const run = this.chain.then(async () => {
+      if (this.tokens.accessToken !== stale) return { ...this.tokens };
+      this.tokens = await refresh({ ...this.tokens });
+      return { ...this.tokens };
+    });
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+}
+
+/** Writes via a temp file + rename so a crash never leaves half a token file; owner-only mode. */
+async function writeTokenFile(path: string, tokens: QuickBooksTokens): Promise<void> {
+  await fs.mkdir(dirname(path), { recursive: true, mode: 0o700 });
+  const tmp = `${path}.${randomUUID()}.tmp`;
+  const handle = await fs.open(tmp, 'wx', 0o600);
+  try {
+    await handle.writeFile(JSON.stringify(tokens, null, 2));
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await fs.rename(tmp, path);
+  await fs.chmod(path, 0o600); // in case the file pre-existed with wider permissions
+}
+
+export class FileTokenStore implements TokenStore {
+  readonly lockPath: string;
+
+  constructor(
+    readonly path: string,
+    private readonly lockOptions: FileLockOptions = {},
+  ) {
+    this.lockPath = `${path}.lock`;
+  }
+
+  /** Seeds the file (after the OAuth connect flow, or from the demo credentials). */
+  static async initialise(path: string, tokens: QuickBooksTokens): Promise<FileTokenStore> {
+    await writeTokenFile(path, tokenSetSchema.parse(tokens));
+    return new FileTokenStore(path);
+  }
+
+  async load(): Promise<QuickBooksTokens> {
+    let raw: string;
+    try {
+      raw = await fs.readFile(this.path, 'utf8');
+    } catch (err) {
+      throw new LedgerError('AuthenticationFailed', `QuickBooks token file ${this.path} cannot be read (${(err as NodeJS.ErrnoException).code})`, {
+        fix: 'Connect the QuickBooks company so the token file is written, or fix QBO_TOKEN_FILE.',
+      });
+    }
+    const parsed = tokenSetSchema.safeParse(JSON.parse(raw));
+    if (!parsed.success) {
+      throw new LedgerError('AuthenticationFailed', `QuickBooks token file ${this.path} is not a token set`, {
+        fix: 'Reconnect the QuickBooks company to rewrite the token file.',
+      });
+    }
+    return parsed.data;
+  }
+
+  rotate(stale: string, refresh: (c: QuickBooksTokens) => Promise<QuickBooksTokens>): Promise<QuickBooksTokens> {
+    return withFileLock(
+      this.lockPath,
+      async () => {
+        const current = await this.load();
+        if (current.accessToken !== stale) return current;
+        const next = await refresh(current);
+        await writeTokenFile(this.path, next);
+        return next;
+      },
+      this.lockOptions,
+    );
+  }
+}

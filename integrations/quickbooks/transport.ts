@@ -1,0 +1,189 @@
+/**
+ * One HTTP exchange with QuickBooks, plus the policies around it: bearer auth with one refresh on
+ * 401, minorversion and requestid on the URL, fault parsing, zod checking, and retries of transient
+ * failures. Writes are retried only with a requestid, which makes the server replay instead of
+ * executing twice.
+ */
+import type { z } from 'zod';
+import { LedgerError, isLedgerError } from '../../domain/errors';
+import { DEFAULT_MINOR_VERSION, DEFAULT_RETRY, type QuickBooksConfig, type RetryPolicy } from './config';
+import { faultFromJson, faultToLedgerError, parseFaultBody } from './faults';
+import { refreshAccessToken } from './oauth';
+import type { QuickBooksTokens } from './token-store';
+
+export interface QuickBooksRequest {
+  method: 'GET' | 'POST';
+  /** Relative to /v3/company/{realmId}/, e.g. `invoice` or `query`. */
+  path: string;
+  params?: Record<string, string>;
+  json?: unknown;
+  /** Sent as `application/text` (the POST form of /query). */
+  text?: string;
+  requestId?: string;
+  isReadById?: boolean;
+}
+
+/** Refreshes in flight per realm, so concurrent calls in one process share a single refresh. */
+const refreshesInFlight = new Map<string, Promise<QuickBooksTokens>>();
+
+const EXPIRY_MARGIN_MS = 60_000;
+
+function describe(req: QuickBooksRequest): string {
+  const op = req.params?.operation ? `?operation=${req.params.operation}` : '';
+  return `${req.method} /${req.path}${op}`;
+}
+
+export class QuickBooksTransport {
+  private tokens?: QuickBooksTokens;
+  private readonly retry: RetryPolicy;
+  private readonly doFetch: typeof fetch;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(private readonly config: QuickBooksConfig) {
+    this.retry = { ...DEFAULT_RETRY, ...config.retry };
+    this.doFetch = config.fetch ?? fetch;
+    this.sleep = config.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+  }
+
+  /** Sends with retries; the parsed body is checked against `schema`. */
+  async call<S extends z.ZodType>(req: QuickBooksRequest, schema: S): Promise<z.infer<S>> {
+    return (await this.callWithTid(req, schema)).data;
+  }
+
+  /** Like `call`, also returning the `intuit_tid` of the answer (batch items carry no header). */
+  async callWithTid<S extends z.ZodType>(req: QuickBooksRequest, schema: S): Promise<{ data: z.infer<S>; intuitTid?: string }> {
+    const endpoint = describe(req);
+    const canRetry = req.method === 'GET' || req.path === 'query' || req.requestId !== undefined;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const { body, intuitTid } = await this.sendAuthorised(req, endpoint);
+        return { data: checkShape(schema, body, endpoint), intuitTid };
+      } catch (err) {
+        if (!isLedgerError(err) || !err.retryable || !canRetry || attempt >= this.retry.maxAttempts) throw err;
+        await this.sleep(this.delayFor(err, attempt));
+      }
+    }
+  }
+
+  private delayFor(err: LedgerError, attempt: number): number {
+    if (err.type === 'RateLimited' && err.retryAfterMs !== undefined) return err.retryAfterMs;
+    return Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
+  }
+
+  private async currentTokens(): Promise<QuickBooksTokens> {
+    this.tokens ??= await this.config.tokens.load();
+    const exp = this.tokens.accessTokenExpiresAt ? Date.parse(this.tokens.accessTokenExpiresAt) : NaN;
+    if (!Number.isNaN(exp) && exp - EXPIRY_MARGIN_MS <= Date.now()) return this.refresh(this.tokens.accessToken);
+    return this.tokens;
+  }
+
+  /** One refresh per realm at a time in this process; the store serialises across processes. */
+  private async refresh(staleAccessToken: string): Promise<QuickBooksTokens> {
+    const key = `${this.config.realmId}`;
+    let pending = refreshesInFlight.get(key);
+    if (!pending) {
+      pending = this.config.tokens
+        .rotate(staleAccessToken, (current) =>
+          refreshAccessToken(
+            { tokenUrl: this.config.tokenUrl, clientId: this.config.clientId, clientSecret: this.config.clientSecret, fetch: this.doFetch, timeoutMs: this.config.timeoutMs },
+            current.refreshToken,
+          ),
+        )
+        .finally(() => refreshesInFlight.delete(key));
+      refreshesInFlight.set(key, pending);
+    }
+    this.tokens = await pending;
+    return this.tokens;
+  }
+
+  private async sendAuthorised(req: QuickBooksRequest, endpoint: string): Promise<{ body: unknown; intuitTid?: string }> {
+    let tokens = await this.currentTokens();
+    let res = await this.send(req, endpoint, tokens.accessToken);
+    if (res.status === 401) {
+      // An expired or revoked access token: refresh once (maybe another caller already did) and resend.
+      tokens = await this.refresh(tokens.accessToken);
+      res = await this.send(req, endpoint, tokens.accessToken);
+    }
+    return { body: this.interpret(req, endpoint, res), intuitTid: res.headers.get('intuit_tid') ?? undefined };
+  }
+
+  private url(req: QuickBooksRequest): string {
+    const base = this.config.baseUrl.replace(/\/+$/, '');
+    const url = new URL(`${base}/v3/company/${encodeURIComponent(this.config.realmId)}/${req.path}`);
+    for (const [k, v] of Object.entries(req.params ?? {})) url.searchParams.set(k, v);
+    url.searchParams.set('minorversion', String(this.config.minorVersion ?? DEFAULT_MINOR_VERSION));
+    if (req.requestId) url.searchParams.set('requestid', req.requestId);
+    return url.toString();
+  }
+
+  private async send(req: QuickBooksRequest, endpoint: string, accessToken: string): Promise<{ status: number; headers: Headers; text: string }> {
+    const headers: Record<string, string> = { Authorization: `Bearer ${accessToken}`, Accept: 'application/json' };
+    let body: string | undefined;
+    if (req.json !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      body = JSON.stringify(req.json);
+    } else if (req.text !== undefined) {
+      headers['Content-Type'] = 'application/text';
+      body = req.text;
+    }
+    const ambiguous = req.method === 'POST' && req.path !== 'query';
+    try {
+      const res = await this.doFetch(this.url(req), {
+        method: req.method,
+        headers,
+        body,
+        signal: AbortSignal.timeout(this.config.timeoutMs ?? 120_000),
+      });
+      return { status: res.status, headers: res.headers, text: await res.text() };
+    } catch (err) {
+      // A write whose answer never came may or may not have happened: say so, and how to find out.
+      const timedOut = (err as Error).name === 'TimeoutError' || (err as Error).name === 'AbortError';
+      throw new LedgerError(
+        timedOut ? 'Timeout' : 'Unavailable',
+        `QuickBooks ${endpoint} ${timedOut ? 'timed out' : 'lost the connection'}${ambiguous ? '; the write may have been applied' : ''}`,
+        {
+          fix: ambiguous ? 'Retry with the same requestid (QuickBooks replays the original answer), or look the transaction up by its idempotency key.' : undefined,
+          details: { endpoint, requestId: req.requestId, outcomeUnknown: ambiguous },
+          cause: err,
+        },
+      );
+    }
+  }
+
+  private interpret(req: QuickBooksRequest, endpoint: string, res: { status: number; headers: Headers; text: string }): unknown {
+    const ctx = {
+      endpoint,
+      httpStatus: res.status,
+      intuitTid: res.headers.get('intuit_tid'),
+      retryAfterHeader: res.headers.get('retry-after'),
+      isReadById: req.isReadById,
+      requestId: req.requestId,
+    };
+    if (res.status < 200 || res.status >= 300) {
+      throw faultToLedgerError(parseFaultBody(res.text), ctx);
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(res.text);
+    } catch {
+      const xmlFault = parseFaultBody(res.text);
+      if (xmlFault) throw faultToLedgerError(xmlFault, ctx);
+      throw new LedgerError('ResponseShapeMismatch', `QuickBooks ${endpoint} answered with a body that is not JSON`, {
+        details: { endpoint, intuit_tid: ctx.intuitTid ?? undefined },
+      });
+    }
+    const fault = faultFromJson(body);
+    if (fault) throw faultToLedgerError(fault, { ...ctx, httpStatus: undefined });
+    return body;
+  }
+}
+
+export function checkShape<S extends z.ZodType>(schema: S, body: unknown, endpoint: string): z.infer<S> {
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const field = issue?.path.join('.') || '(body)';
+  throw new LedgerError('ResponseShapeMismatch', `QuickBooks ${endpoint} answered an unexpected shape at ${field}: ${issue?.message ?? 'invalid'}`, {
+    details: { endpoint, field },
+  });
+}
