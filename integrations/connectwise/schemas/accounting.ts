@@ -1,0 +1,389 @@
+/**
+ * finance/accounting/*: unposted records, the GLExport document of export and batch creation,
+ * accounting batches and their entries. Documents keep unknown fields (loose) because the
+ * converter reads optional extras such as `glLineContext` when a site provides them.
+ */
+import { z } from 'zod';
+import { Info, opt, Ref, taxLevelFields } from './common';
+
+const Currency = opt(z.looseObject({ id: z.number(), currencyCode: opt(z.string()) }));
+
+export const UnpostedInvoice = z.looseObject({
+  id: z.number(),
+  billingLogId: opt(z.number()),
+  locationId: opt(z.number()),
+  departmentId: opt(z.number()),
+  company: Ref,
+  accountNumber: opt(z.string()),
+  invoiceNumber: z.string(),
+  invoiceDate: z.string(),
+  invoiceType: z.enum(['Agreement', 'CreditMemo', 'DownPayment', 'Miscellaneous', 'Progress', 'Standard']),
+  description: opt(z.string()),
+  billingTerms: opt(Ref),
+  dueDays: opt(z.string()),
+  dueDate: opt(z.string()),
+  currency: Currency,
+  subTotal: opt(z.number()),
+  total: z.number(),
+  hasTime: opt(z.boolean()),
+  hasExpenses: opt(z.boolean()),
+  hasProducts: opt(z.boolean()),
+  invoiceTaxableFlag: opt(z.boolean()),
+  taxCode: opt(Ref),
+  salesTaxAmount: opt(z.number()),
+  ...taxLevelFields,
+  dateClosed: opt(z.string()),
+  _info: Info,
+});
+export type UnpostedInvoice = z.infer<typeof UnpostedInvoice>;
+
+export const UnpostedExpense = z.looseObject({
+  id: z.number(),
+  locationId: opt(z.number()),
+  departmentId: opt(z.number()),
+  company: opt(Ref),
+  accountNumber: opt(z.string()),
+  creditAccount: opt(z.string()),
+  expenseDetailId: opt(z.number()),
+  expenseType: opt(Ref),
+  classification: z.enum(['NonReimbursable', 'Reimbursable', 'Personal']),
+  glType: opt(z.string()),
+  member: opt(Ref),
+  dateExpense: z.string(),
+  chargeCode: opt(z.string()),
+  paymentMethod: opt(Ref),
+  currency: Currency,
+  total: z.number(),
+  billableAmount: opt(z.number()),
+  nonBillableAmount: opt(z.number()),
+  ticket: opt(Ref),
+  project: opt(Ref),
+  salesTaxAmount: opt(z.number()),
+  ...taxLevelFields,
+  dateClosed: opt(z.string()),
+  _info: Info,
+});
+export type UnpostedExpense = z.infer<typeof UnpostedExpense>;
+
+export const UnpostedProcurement = z.looseObject({
+  id: z.number(),
+  description: opt(z.string()),
+  unpostedProductId: z.string(),
+  locationId: opt(z.number()),
+  departmentId: opt(z.number()),
+  procurementType: z.enum(['Purchase', 'Adjustment', 'Transfer']),
+  purchaseOrder: opt(Ref),
+  purchaseDate: opt(z.string()),
+  billingTerms: opt(Ref),
+  currency: Currency,
+  total: z.number(),
+  taxCode: opt(Ref),
+  taxTotal: opt(z.number()),
+  customer: opt(Ref),
+  vendor: opt(Ref),
+  vendorAccountNumber: opt(z.string()),
+  vendorInvoiceNumber: opt(z.string()),
+  vendorInvoiceDate: opt(z.string()),
+  freightCost: opt(z.number()),
+  freightTaxTotal: opt(z.number()),
+  ...taxLevelFields,
+  dateClosed: opt(z.string()),
+  _info: Info,
+});
+export type UnpostedProcurement = z.infer<typeof UnpostedProcurement>;
+
+export const AccountingBatch = z.looseObject({
+  id: z.number(),
+  batchIdentifier: z.string(),
+  exportInvoicesFlag: opt(z.boolean()),
+  exportExpensesFlag: opt(z.boolean()),
+  exportProductsFlag: opt(z.boolean()),
+  closedFlag: opt(z.boolean()),
+  _info: Info,
+});
+export type AccountingBatch = z.infer<typeof AccountingBatch>;
+
+export const BatchEntry = z.looseObject({
+  id: z.number(),
+  accountType: opt(z.string()),
+  name: opt(z.string()),
+  accountNumber: opt(z.string()),
+  debit: opt(z.number()),
+  credit: opt(z.number()),
+  cost: opt(z.number()),
+  item: opt(z.string()),
+  salesCode: opt(z.string()),
+  costOfGoodsSoldAccountNumber: opt(z.string()),
+  invoice: opt(z.looseObject({ id: z.number(), identifier: opt(z.string()) })),
+  purchaseOrder: opt(Ref),
+  transfer: opt(z.string()),
+  expense: opt(z.looseObject({ id: z.number(), amount: opt(z.number()) })),
+  adjustmentDetail: opt(Ref),
+});
+export type BatchEntry = z.infer<typeof BatchEntry>;
+
+// --- GLExport ---------------------------------------------------------------------------------
+
+const GlContext = opt(z.record(z.string(), z.unknown()));
+const Party = opt(z.looseObject({ id: opt(z.number()), identifier: opt(z.string()), name: opt(z.string()) }));
+
+export const GlExportTransactionDetail = z.looseObject({
+  id: z.number(),
+  documentDate: opt(z.string()),
+  documentType: opt(z.string()),
+  accountNumber: opt(z.string()),
+  glClass: opt(z.string()),
+  glTypeId: z.string(),
+  glItemId: opt(z.string()),
+  description: opt(z.string()),
+  memo: opt(z.string()),
+  quantity: opt(z.number()),
+  itemPrice: opt(z.number()),
+  cost: opt(z.number()),
+  total: z.number(),
+  salesCode: opt(z.string()),
+  costAccountNumber: opt(z.string()),
+  inventoryAccountNumber: opt(z.string()),
+  taxableFlag: opt(z.boolean()),
+  taxCodeXref: opt(z.string()),
+  taxLevel: opt(z.number()),
+  item: Party,
+  glLineContext: GlContext,
+});
+
+export const GlExportTransaction = z.looseObject({
+  id: z.union([z.string(), z.number()]),
+  documentDate: z.string(),
+  documentNumber: z.string(),
+  documentType: z.string(),
+  billingType: opt(z.string()),
+  accountNumber: z.string(),
+  glClass: opt(z.string()),
+  glTypeId: opt(z.string()),
+  glEntryIds: opt(z.array(z.union([z.string(), z.number()]))),
+  company: Party,
+  companyAccountNumber: opt(z.string()),
+  billingTerms: Party,
+  billingTermsXref: opt(z.string()),
+  dueDate: opt(z.string()),
+  currency: Currency,
+  total: z.number(),
+  taxCode: Party,
+  salesTax: opt(z.number()),
+  memo: opt(z.string()),
+  description: opt(z.string()),
+  dateClosed: opt(z.string()),
+  glLineContext: GlContext,
+  detail: z.array(GlExportTransactionDetail),
+  taxLevels: opt(z.array(z.looseObject({ taxLevel: z.number(), taxAmount: opt(z.number()), taxCodeXref: opt(z.string()) }))),
+});
+export type GlExportTransaction = z.infer<typeof GlExportTransaction>;
+
+const GlExportOffset = z.looseObject({
+  id: z.number(),
+  accountNumber: z.string(),
+  glTypeId: opt(z.string()),
+  glClass: opt(z.string()),
+  total: z.number(),
+  memo: opt(z.string()),
+  description: opt(z.string()),
+  glLineContext: GlContext,
+});
+
+export const GlExportExpense = z.looseObject({
+  id: z.number(),
+  documentDate: z.string(),
+  documentType: opt(z.string()),
+  accountNumber: z.string(),
+  apAccountNumber: opt(z.string()),
+  glClass: opt(z.string()),
+  glTypeId: z.string(),
+  glEntryIds: opt(z.array(z.union([z.string(), z.number()]))),
+  memo: opt(z.string()),
+  description: opt(z.string()),
+  member: Party,
+  vendorNumber: opt(z.string()),
+  company: Party,
+  companyAccountNumber: opt(z.string()),
+  currency: Currency,
+  total: z.number(),
+  glLineContext: GlContext,
+  offset: GlExportOffset,
+});
+export type GlExportExpense = z.infer<typeof GlExportExpense>;
+
+export const GlExportExpenseBill = z.looseObject({
+  id: z.union([z.string(), z.number()]),
+  documentDate: z.string(),
+  documentType: opt(z.string()),
+  documentNumber: z.string(),
+  memo: opt(z.string()),
+  glClass: opt(z.string()),
+  apAccountNumber: z.string(),
+  glEntryIds: opt(z.array(z.union([z.string(), z.number()]))),
+  member: Party,
+  vendorNumber: opt(z.string()),
+  currency: Currency,
+  total: z.number(),
+  glLineContext: GlContext,
+  detail: z.array(
+    z.looseObject({
+      id: z.array(z.number()),
+      glEntryId: opt(z.number()),
+      documentDate: opt(z.string()),
+      glTypeId: z.string(),
+      memo: opt(z.string()),
+      company: Party,
+      accountNumber: z.string(),
+      glClass: opt(z.string()),
+      total: z.number(),
+      billable: opt(z.boolean()),
+      reimbursable: opt(z.boolean()),
+      glLineContext: GlContext,
+    }),
+  ),
+});
+export type GlExportExpenseBill = z.infer<typeof GlExportExpenseBill>;
+
+const PurchaseDetail = z.looseObject({
+  id: z.number(),
+  lineNumber: opt(z.number()),
+  glTypeId: z.string(),
+  accountNumber: z.string(),
+  glClass: opt(z.string()),
+  description: opt(z.string()),
+  memo: opt(z.string()),
+  item: Party,
+  glItemId: opt(z.string()),
+  quantity: opt(z.number()),
+  itemCost: opt(z.number()),
+  total: z.number(),
+  costAccountNumber: opt(z.string()),
+  inventoryAccountNumber: opt(z.string()),
+  taxCodeXref: opt(z.string()),
+  taxLevel: opt(z.number()),
+  glLineContext: GlContext,
+});
+
+export const GlExportPurchaseTransaction = z.looseObject({
+  id: z.string(),
+  documentDate: z.string(),
+  documentNumber: z.string(),
+  description: opt(z.string()),
+  memo: opt(z.string()),
+  apAccountNumber: z.string(),
+  glEntryIds: opt(z.array(z.union([z.string(), z.number()]))),
+  purchaseDate: opt(z.string()),
+  company: Party,
+  purchaseClass: opt(z.string()),
+  freightAmount: opt(z.number()),
+  currency: Currency,
+  total: z.number(),
+  billingTerms: Party,
+  billingTermsXref: opt(z.string()),
+  dueDays: opt(z.number()),
+  vendorNumber: opt(z.string()),
+  vendorAccountNumber: opt(z.string()),
+  vendorInvoiceDate: opt(z.string()),
+  vendorInvoiceNumber: opt(z.string()),
+  taxCode: Party,
+  glLineContext: GlContext,
+  purchaseDetail: z.array(PurchaseDetail),
+  purchaseDetailTax: opt(z.array(PurchaseDetail)),
+});
+export type GlExportPurchaseTransaction = z.infer<typeof GlExportPurchaseTransaction>;
+
+export const GlExportAdjustmentTransaction = z.looseObject({
+  id: z.string(),
+  documentType: opt(z.string()),
+  documentDate: z.string(),
+  glTypeID: opt(z.string()),
+  accountNumber: z.string(),
+  glEntryIds: opt(z.array(z.union([z.string(), z.number()]))),
+  memo: opt(z.string()),
+  glClass: opt(z.string()),
+  adjustmentDescription: opt(z.string()),
+  glLineContext: GlContext,
+  adjustmentDetail: z.array(
+    z.looseObject({
+      id: z.number(),
+      glClass: opt(z.string()),
+      description: opt(z.string()),
+      memo: opt(z.string()),
+      item: Party,
+      quantity: opt(z.number()),
+      total: z.number(),
+      cost: opt(z.number()),
+      accountNumber: z.string(),
+      costAccountNumber: opt(z.string()),
+      inventoryAccountNumber: opt(z.string()),
+      glLineContext: GlContext,
+    }),
+  ),
+});
+export type GlExportAdjustmentTransaction = z.infer<typeof GlExportAdjustmentTransaction>;
+
+export const GlExportInventoryTransfer = z.looseObject({
+  id: z.union([z.string(), z.number()]),
+  transferId: opt(z.union([z.string(), z.number()])),
+  documentType: opt(z.string()),
+  documentDate: z.string(),
+  accountNumber: z.string(),
+  glClass: opt(z.string()),
+  glTypeId: opt(z.string()),
+  glEntryIds: opt(z.array(z.union([z.string(), z.number()]))),
+  description: opt(z.string()),
+  memo: opt(z.string()),
+  item: Party,
+  quantity: opt(z.number()),
+  cost: opt(z.number()),
+  total: z.number(),
+  glLineContext: GlContext,
+  offset: GlExportOffset,
+});
+export type GlExportInventoryTransfer = z.infer<typeof GlExportInventoryTransfer>;
+
+export const GlExport = z.looseObject({
+  exportSettings: opt(z.record(z.string(), z.unknown())),
+  vendors: opt(z.array(z.looseObject({}))),
+  customers: opt(z.array(z.looseObject({}))),
+  transactions: opt(z.array(GlExportTransaction)),
+  expenses: opt(z.array(GlExportExpense)),
+  expenseBills: opt(z.array(GlExportExpenseBill)),
+  purchaseTransactions: opt(z.array(GlExportPurchaseTransaction)),
+  adjustmentTransactions: opt(z.array(GlExportAdjustmentTransaction)),
+  inventoryTransfers: opt(z.array(GlExportInventoryTransfer)),
+});
+export type GlExport = z.infer<typeof GlExport>;
+
+/** Body of `POST /finance/accounting/export` (and of `/batches/{id}/export`). */
+export interface ExportAccountingBatchRequest {
+  batchIdentifier?: string;
+  glInterfaceIdentifier?: string;
+  thruDate?: string;
+  locationId?: number;
+  summarizeInvoices?: 'Default' | 'Condensed' | 'Detailed';
+  exportInvoicesFlag?: boolean;
+  includedInvoiceIds?: number[];
+  excludedInvoiceIds?: number[];
+  exportExpensesFlag?: boolean;
+  includedExpenseIds?: number[];
+  excludedExpenseIds?: number[];
+  exportProductsFlag?: boolean;
+  includedProductIds?: string[];
+  excludedProductIds?: string[];
+  exportPaymentsFlag?: boolean;
+  includedPaymentIds?: number[];
+}
+
+/** Body of `POST /finance/accounting/batches`: marks the named GL entries exported. */
+export interface CreateAccountingBatchRequest {
+  batchIdentifier: string;
+  glInterfaceIdentifier?: string;
+  exportInvoicesFlag?: boolean;
+  exportExpensesFlag?: boolean;
+  exportProductsFlag?: boolean;
+  processedRecordIds: number[];
+  summarizeExpenses?: boolean;
+  thruDate?: string;
+}
