@@ -1,0 +1,62 @@
+/**
+ * zod schemas of every workflow input and output: the JSON contract of the Temporal UI's
+ * Start Workflow form, the CLI and Schedules. Imported by workflows, so pure and bundle-safe.
+ */
+import { z } from 'zod';
+
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), 'not a real calendar date');
+
+/** ConnectWise batch identifiers are at most 50 characters; we add chunk suffixes, so keep 30. */
+const batchId = z
+  .string()
+  .regex(/^[A-Za-z0-9._-]{1,30}$/, 'use 1-30 letters, digits, dot, dash or underscore');
+
+export const recordKinds = ['invoice', 'expense', 'procurement'] as const;
+export const recordKindSchema = z.enum(recordKinds);
+
+export const accountingBatchInputSchema = z
+  .object({
+    batchId: batchId.optional(),
+    /** Post records dated up to and including this day (the PSA's "thru date"). */
+    thruDate: isoDate.optional(),
+    include: z
+      .object({
+        invoices: z.boolean().default(true),
+        expenses: z.boolean().default(true),
+        procurement: z.boolean().default(true),
+      })
+      .strict()
+      .default({ invoices: true, expenses: true, procurement: true }),
+    dryRun: z.boolean().default(false),
+    notify: z
+      .union([
+        z.object({ member: z.string().min(1) }).strict(),
+        z.object({ email: z.email() }).strict(),
+      ])
+      .optional(),
+    chunkSize: z.number().int().min(1).max(500).default(100),
+    /** "psa": post the GL entries the PSA exported; "current": re-resolve with today's setup table. */
+    glSource: z.enum(['psa', 'current']).default('psa'),
+    /** Post even when the company's latest go-live checklist has not passed (recorded in the report). */
+    override: z.boolean().default(false),
+    /** How long a batch with failures waits for `retryFailed` before it closes. */
+    retryWindow: z
+      .string()
+      .regex(/^\d+(s|m|h|d)$/, 'expected a duration such as 30m, 24h or 7d')
+      .default('24h'),
+    maxConcurrentChunks: z.number().int().min(1).max(16).default(4),
+  })
+  .strict();
+
+export type AccountingBatchInput = z.input<typeof accountingBatchInputSchema>;
+export type AccountingBatchOptions = z.output<typeof accountingBatchInputSchema>;
+
+/** Readable one-paragraph message for a failed parse, naming each field. */
+export function describeZodError(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => `${issue.path.length ? issue.path.join('.') : 'input'}: ${issue.message}`)
+    .join('; ');
+}

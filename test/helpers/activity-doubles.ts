@@ -1,0 +1,93 @@
+/**
+ * In-memory doubles of the ledger activities for workflow tests: a tiny PSA and ledger whose
+ * behaviour tests can change (break a mapping, fix it) and inspect (what was posted, exported, mailed).
+ */
+import type {
+  CollectPageInput,
+  LedgerActivities,
+  MarkExportedInput,
+  PostInput,
+  RecordRef,
+  ReconcileInput,
+  ResolveInput,
+  SendBatchReportInput,
+} from '../../activities/contracts';
+
+export interface FakeWorld {
+  unposted: RecordRef[];
+  /** Record numbers whose GL mapping is broken (resolve fails with MappingMissing). */
+  broken: Set<string>;
+  ledger: Map<string, { txnId: string; total: string }>;
+  exported: MarkExportedInput[];
+  mails: SendBatchReportInput[];
+  calls: string[];
+}
+
+export function fakeWorld(refs: RecordRef[]): FakeWorld {
+  return { unposted: [...refs], broken: new Set(), ledger: new Map(), exported: [], mails: [], calls: [] };
+}
+
+export function makeRefs(kind: RecordRef['kind'], count: number, start = 1): RecordRef[] {
+  return Array.from({ length: count }, (_, i) => ({
+    kind,
+    id: String(start + i),
+    number: `${kind.slice(0, 3).toUpperCase()}-${start + i}`,
+    total: '100.25',
+  }));
+}
+
+const key = (ref: RecordRef) => `${ref.kind}:${ref.id}`;
+
+export function activityDoubles(world: FakeWorld): LedgerActivities {
+  return {
+    async collectUnposted(input: CollectPageInput) {
+      world.calls.push('collectUnposted');
+      const all = world.unposted.filter((r) => r.kind === input.kind);
+      const start = (input.page - 1) * input.pageSize;
+      return { refs: all.slice(start, start + input.pageSize), hasMore: start + input.pageSize < all.length };
+    },
+    async resolveRecords(input: ResolveInput) {
+      world.calls.push('resolveRecords');
+      return input.refs.map((ref) =>
+        world.broken.has(ref.number)
+          ? {
+              ref,
+              status: 'failed' as const,
+              drift: [],
+              error: {
+                type: 'MappingMissing' as const,
+                message: `Invoice ${ref.number}: The Corporate Level (My Company: Owner) mapping does not exist for this Account Type. (Revenue)`,
+                fix: 'Add a Revenue mapping at My Company: Owner in System > Setup Tables > GL Accounts.',
+              },
+            }
+          : { ref, status: 'ready' as const, draftDigest: `d-${ref.id}`, entity: 'Invoice', docNumber: ref.number, total: ref.total, lineCount: 2, drift: [] },
+      );
+    },
+    async postRecords(input: PostInput) {
+      world.calls.push('postRecords');
+      return input.records.map(({ ref }) => {
+        const existing = world.ledger.get(key(ref));
+        if (existing) return { ref, status: 'alreadyPosted' as const, entity: 'Invoice', txnId: existing.txnId, total: ref.total };
+        const txnId = String(1000 + world.ledger.size);
+        world.ledger.set(key(ref), { txnId, total: ref.total });
+        return { ref, status: 'posted' as const, entity: 'Invoice', txnId, total: ref.total };
+      });
+    },
+    async reconcileRecords(input: ReconcileInput) {
+      world.calls.push('reconcileRecords');
+      return input.posted.map((p) => ({ ref: p.ref, confirmed: true, glEntryIds: [Number(p.ref.id) * 10, Number(p.ref.id) * 10 + 1], discrepancies: [] }));
+    },
+    async markExported(input: MarkExportedInput) {
+      world.calls.push('markExported');
+      world.exported.push(input);
+      const ids = new Set(input.glEntryIds);
+      world.unposted = world.unposted.filter((r) => !ids.has(Number(r.id) * 10));
+      return { psaBatchId: world.exported.length, alreadyExisted: false };
+    },
+    async sendBatchReport(input: SendBatchReportInput) {
+      world.calls.push('sendBatchReport');
+      world.mails.push(input);
+      return { messageId: `<m${world.mails.length}@test>`, to: 'finance@example.test' };
+    },
+  };
+}

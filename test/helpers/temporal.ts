@@ -1,0 +1,70 @@
+/**
+ * Temporal test servers from the project-local binaries (never downloaded), started with retries
+ * because the SDK gives a spawned server only ~5 s to answer and these machines have 2 cores.
+ */
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { DataConverter } from '@temporalio/common';
+import { locateTemporalBinaries } from '../../scripts/temporal-binaries';
+import { createDataConverter } from '../../integrations/codec/data-converter';
+import { SEARCH_ATTRIBUTES } from '../../workflows/definitions';
+import { registerSearchAttributes } from '../../clients/search-attributes';
+
+/** A fixed test key: histories recorded for replay tests are encrypted with it. */
+export const TEST_CODEC_KEYS = 'test-key-1:' + Buffer.alloc(32, 7).toString('base64');
+
+export function testDataConverter(): DataConverter {
+  return createDataConverter({ inlineKeys: TEST_CODEC_KEYS });
+}
+
+async function withRetries<T>(what: string, start: () => Promise<T>, attempts = 4): Promise<T> {
+  let lastError: unknown;
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    try {
+      return await start();
+    } catch (err) {
+      lastError = err;
+      await new Promise((r) => setTimeout(r, 500 * attempt));
+    }
+  }
+  throw new Error(`Could not start ${what} after ${attempts} attempts: ${(lastError as Error)?.message}`);
+}
+
+export async function startTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+  const { testServer } = locateTemporalBinaries({ install: false });
+  const env = await withRetries('the time-skipping test server', () =>
+    TestWorkflowEnvironment.createTimeSkipping({
+      server: { executable: { type: 'existing-path', path: testServer } },
+      client: { dataConverter: testDataConverter() },
+    }),
+  );
+  // The Java test server has no --search-attribute flag; it accepts the operator call.
+  await registerSearchAttributes(env.connection, env.namespace ?? 'default');
+  return env;
+}
+
+export function startDevServerEnv(extraArgs: string[] = []): Promise<TestWorkflowEnvironment> {
+  const { cli } = locateTemporalBinaries({ install: false });
+  return withRetries('the Temporal dev server', () =>
+    TestWorkflowEnvironment.createLocal({
+      server: {
+        executable: { type: 'existing-path', path: cli },
+        ip: '127.0.0.1',
+        searchAttributes: SEARCH_ATTRIBUTES,
+        extraArgs,
+      },
+      client: { dataConverter: testDataConverter() },
+    }),
+  );
+}
+
+let bundlePromise: Promise<WorkflowBundleWithSourceMap> | undefined;
+
+/** The workflow bundle, built once per test file (webpack takes about a second). */
+export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
+  bundlePromise ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietBundlerLogger });
+  return bundlePromise;
+}
+
+const noop = () => undefined;
+const quietBundlerLogger = { log: noop, trace: noop, debug: noop, info: noop, warn: noop, error: console.error };

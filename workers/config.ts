@@ -1,0 +1,103 @@
+/**
+ * Process configuration: one zod schema over environment variables, read once at start.
+ * Secrets (ConnectWise keys, QuickBooks client secret/tokens, SMTP password, codec keys) live only
+ * here and in activities' closures: never in workflow inputs, results or logs.
+ */
+import { z } from 'zod';
+
+const hostPort = z
+  .string()
+  .regex(/^[^\s:]+:\d{1,5}$/, 'expected host:port, for example 127.0.0.1:7233');
+const duration = z
+  .string()
+  .regex(/^\d+(ms|s|m|h)$/, 'expected a duration such as 500ms, 30s, 5m or 1h');
+const port = z.coerce.number().int().min(0).max(65535);
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const temporalSchema = z.object({
+  TEMPORAL_ADDRESS: hostPort.default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('ledgerline'),
+  TEMPORAL_UI_URL: z.url().default('http://localhost:8233'),
+  /** Codec keys: a JSON key file ({ currentKeyId, keys: { id: base64 } }) and/or inline "id:base64,id2:base64". */
+  LEDGERLINE_CODEC_KEY_FILE: z.string().optional(),
+  LEDGERLINE_CODEC_KEYS: z.string().optional(),
+  LEDGERLINE_CODEC_CURRENT_KEY_ID: z.string().optional(),
+});
+
+const workerSchema = temporalSchema.extend({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info'),
+  WORKER_SHUTDOWN_GRACE: duration.default('30s'),
+  /** Prebuilt workflow bundle (npm run build) used when NODE_ENV=production. */
+  WORKFLOW_BUNDLE_PATH: z.string().default('dist/workflow-bundle.js'),
+  /** All workers together: the accounting API's request budget (QuickBooks allows 500/min per realm). */
+  ACCOUNTING_MAX_ACTIVITIES_PER_SECOND: z.coerce.number().positive().default(8),
+  MAX_CACHED_WORKFLOWS: z.coerce.number().int().positive().default(200),
+
+  CW_BASE_URL: z.url(),
+  CW_COMPANY_ID: z.string().min(1),
+  CW_PUBLIC_KEY: z.string().min(1),
+  CW_PRIVATE_KEY: z.string().min(1),
+  CW_CLIENT_ID: z.string().min(1),
+  CW_API_VERSION: z.string().default('2025.1'),
+
+  QBO_BASE_URL: z.url(),
+  QBO_REALM_ID: z.string().regex(/^\d+$/, 'expected the numeric QuickBooks company (realm) id'),
+  QBO_CLIENT_ID: z.string().min(1),
+  QBO_CLIENT_SECRET: z.string().min(1),
+  QBO_TOKEN_URL: z.url(),
+  /** Where the rotating refresh token is kept (0600, single-writer lock). */
+  QBO_TOKEN_FILE: z.string().default('.temporal/qbo-tokens.json'),
+  /** Initial tokens, used only when the token file does not exist yet. */
+  QBO_ACCESS_TOKEN: z.string().optional(),
+  QBO_REFRESH_TOKEN: z.string().optional(),
+  QBO_MINOR_VERSION: z.coerce.number().int().min(75).default(75),
+
+  SMTP_HOST: z.string().default('127.0.0.1'),
+  SMTP_PORT: port.default(8725),
+  SMTP_SECURE: bool.default(false),
+  SMTP_USER: z.string().optional(),
+  SMTP_PASSWORD: z.string().optional(),
+  MAIL_FROM: z.string().default('Ledgerline <ledgerline@localhost>'),
+  /** Where reports go when a batch input names no recipient. */
+  MAIL_DEFAULT_TO: z.string().default('finance@localhost'),
+});
+
+export type TemporalConfig = z.infer<typeof temporalSchema>;
+export type WorkerConfig = z.infer<typeof workerSchema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+function parse<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv): z.infer<T> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => {
+    const key = issue.path.join('.') || '(environment)';
+    const message = issue.code === 'invalid_type' && env[key] === undefined ? 'is required' : issue.message;
+    return `  ${key}: ${message}`;
+  });
+  throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+}
+
+/** Settings every Temporal client needs (CLI, schedules, start orchestrator, tests). */
+export function loadTemporalConfig(env: NodeJS.ProcessEnv = process.env): TemporalConfig {
+  return parse(temporalSchema, env);
+}
+
+/** Everything a worker needs, integrations included. */
+export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
+  return parse(workerSchema, env);
+}
+
+/** Milliseconds from a config duration such as "30s". */
+export function durationMs(value: string): number {
+  const match = /^(\d+)(ms|s|m|h)$/.exec(value);
+  if (!match) throw new ConfigError(`Not a duration: ${value}`);
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[match[2] as 'ms' | 's' | 'm' | 'h'];
+  return Number(match[1]) * unit;
+}

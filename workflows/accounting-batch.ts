@@ -1,0 +1,201 @@
+/**
+ * accountingBatch: collect the PSA's unposted records -> a child workflow per chunk (resolve GL,
+ * post, reconcile, mark exported) with bounded concurrency -> email the report. Records that fail
+ * for business reasons stay unposted in the PSA; `retryFailed` re-attempts exactly those.
+ */
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  executeChild,
+  log,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Duration } from '@temporalio/common';
+import type { RecordKind, RecordRef } from '../activities/contracts';
+import {
+  addAmount,
+  emptySummary,
+  finalStatus,
+  pushCapped,
+  totalCount,
+  type BatchProgress,
+  type BatchSummary,
+} from '../domain/batch-summary';
+import { accountingBatchInputSchema, describeZodError, type AccountingBatchInput, type AccountingBatchOptions } from '../domain/schemas';
+import { accountingBatchChunk, type ChunkResult } from './accounting-batch-chunk';
+import { psaActivities } from './activity-options';
+import {
+  BatchIdKey,
+  BatchStatusKey,
+  FailedCountKey,
+  PostedCountKey,
+  progressQuery,
+  retryFailedUpdate,
+  summaryQuery,
+} from './definitions';
+
+/** Records per collect activity: small pages keep each result far below the payload limit. */
+export const COLLECT_PAGE_SIZE = 500;
+
+const KIND_BY_FLAG: [keyof AccountingBatchOptions['include'], RecordKind][] = [
+  ['invoices', 'invoice'],
+  ['expenses', 'expense'],
+  ['procurement', 'procurement'],
+];
+
+function parseInput(raw: unknown): AccountingBatchOptions {
+  const parsed = accountingBatchInputSchema.safeParse(raw ?? {});
+  if (!parsed.success) {
+    throw ApplicationFailure.nonRetryable(`Invalid accountingBatch input: ${describeZodError(parsed.error)}`, 'InvalidInput');
+  }
+  return parsed.data;
+}
+
+function chunk<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+export async function accountingBatch(rawInput?: AccountingBatchInput): Promise<BatchSummary> {
+  const info = workflowInfo();
+  const options = parseInput(rawInput);
+  const batchId = options.batchId ?? info.workflowId.replace(/[^A-Za-z0-9._-]/g, '-').slice(-30);
+
+  const summary = emptySummary({
+    batchId,
+    workflowId: info.workflowId,
+    runId: info.runId,
+    dryRun: options.dryRun,
+    overrideChecklist: options.override,
+    thruDate: options.thruDate,
+  });
+  const progress: BatchProgress = {
+    stage: 'collecting',
+    collected: 0,
+    chunksTotal: 0,
+    chunksDone: 0,
+    posted: 0,
+    alreadyPosted: 0,
+    failed: 0,
+    discrepancies: 0,
+  };
+  let failedRefs: RecordRef[] = [];
+  let retryRequested = false;
+
+  setHandler(progressQuery, () => progress);
+  setHandler(summaryQuery, () => summary);
+  setHandler(
+    retryFailedUpdate,
+    async () => {
+      retryRequested = true;
+      await condition(() => !retryRequested);
+      return summary;
+    },
+    {
+      validator: () => {
+        if (progress.stage !== 'awaitingRetry') {
+          throw new Error(`retryFailed is accepted once the batch has finished a round with failures (now: ${progress.stage})`);
+        }
+      },
+    },
+  );
+
+  const publishCounts = (status: string) =>
+    upsertSearchAttributes([
+      { key: BatchIdKey, value: batchId },
+      { key: BatchStatusKey, value: status },
+      { key: PostedCountKey, value: totalCount(summary, 'posted') + totalCount(summary, 'alreadyPosted') },
+      { key: FailedCountKey, value: totalCount(summary, 'failed') },
+    ]);
+  publishCounts('Running');
+
+  // collect: compact references only, page by page.
+  const refs: RecordRef[] = [];
+  for (const [flag, kind] of KIND_BY_FLAG) {
+    if (!options.include[flag]) continue;
+    for (let page = 1; ; page++) {
+      const result = await psaActivities.collectUnposted({ kind, thruDate: options.thruDate, page, pageSize: COLLECT_PAGE_SIZE });
+      refs.push(...result.refs);
+      summary.byKind[kind].collected += result.refs.length;
+      progress.collected = refs.length;
+      if (!result.hasMore) break;
+    }
+  }
+  log.info('Collected unposted records', { batchId, count: refs.length });
+
+  const applyChunk = (result: ChunkResult) => {
+    for (const p of result.posted) {
+      const tally = summary.byKind[p.ref.kind];
+      tally[p.status] += 1;
+      tally.postedTotal = addAmount(tally.postedTotal, p.total);
+    }
+    for (const f of result.failures) summary.byKind[f.kind].failed += 1;
+    failedRefs.push(...result.failedRefs);
+    pushCapped(summary.failures, result.failures);
+    pushCapped(summary.discrepancies, result.discrepancies);
+    pushCapped(summary.drift, result.drift);
+    pushCapped(summary.wouldCreate, result.wouldCreate);
+    summary.exportedBatches.push(...result.exportedBatches);
+    progress.chunksDone += 1;
+    progress.posted = totalCount(summary, 'posted');
+    progress.alreadyPosted = totalCount(summary, 'alreadyPosted');
+    progress.failed = totalCount(summary, 'failed');
+    progress.discrepancies = summary.discrepancies.length;
+  };
+
+  // Runs chunks as child workflows, at most maxConcurrentChunks at a time.
+  const runRound = async (roundRefs: RecordRef[], prefix: string) => {
+    const chunks = chunk(roundRefs, options.chunkSize);
+    progress.stage = 'posting';
+    progress.chunksTotal += chunks.length;
+    let next = 0;
+    const lane = async () => {
+      while (next < chunks.length) {
+        const index = next++;
+        const chunkKey = `${prefix}${index}`;
+        const result = await executeChild(accountingBatchChunk, {
+          workflowId: `${info.workflowId}/chunk-${chunkKey}`,
+          args: [{ batchId, chunkKey, refs: chunks[index], dryRun: options.dryRun, glSource: options.glSource }],
+        });
+        applyChunk(result);
+        publishCounts('Running');
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(options.maxConcurrentChunks, chunks.length) }, lane));
+  };
+
+  const report = async () => {
+    progress.stage = 'reporting';
+    summary.status = finalStatus(summary);
+    await psaActivities.sendBatchReport({ summary, notify: options.notify });
+  };
+
+  await runRound(refs, '');
+  await report();
+
+  // Failures wait for ops to fix mappings and call retryFailed, up to the retry window.
+  for (let round = 1; failedRefs.length > 0 && !options.dryRun; round++) {
+    progress.stage = 'awaitingRetry';
+    publishCounts(finalStatus(summary));
+    const asked = await condition(() => retryRequested, options.retryWindow as Duration);
+    if (!asked) break;
+    const again = failedRefs;
+    failedRefs = [];
+    summary.retries = round;
+    for (const ref of again) summary.byKind[ref.kind].failed -= 1;
+    summary.failures = summary.failures.filter((f) => !again.some((r) => r.kind === f.kind && r.id === f.id));
+    await runRound(again, `r${round}-`);
+    await report();
+    retryRequested = false;
+  }
+
+  progress.stage = 'done';
+  summary.status = finalStatus(summary);
+  publishCounts(summary.status === 'DryRun' ? 'Completed' : summary.status);
+  await condition(allHandlersFinished);
+  return summary;
+}

@@ -1,0 +1,31 @@
+/**
+ * Names shared by workflows and clients: search attributes, queries, updates, task queues.
+ * Workflow-safe (no Node imports), so clients and the workflow bundle import the same objects.
+ */
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { BatchProgress, BatchSummary } from '../domain/batch-summary';
+
+export const DEFAULT_TASK_QUEUE = 'ledgerline';
+export const DEFAULT_ACCOUNTING_TASK_QUEUE = 'ledgerline-accounting';
+
+/** Accounting writes run on "<main queue>-accounting", so one setting names both queues. */
+export function accountingQueueFor(mainQueue: string): string {
+  return `${mainQueue}-accounting`;
+}
+
+export const BatchIdKey = defineSearchAttributeKey('BatchId', SearchAttributeType.KEYWORD);
+export const BatchStatusKey = defineSearchAttributeKey('BatchStatus', SearchAttributeType.KEYWORD);
+export const PostedCountKey = defineSearchAttributeKey('PostedCount', SearchAttributeType.INT);
+export const FailedCountKey = defineSearchAttributeKey('FailedCount', SearchAttributeType.INT);
+
+/** Registered by `npm start` and the test servers. */
+export const SEARCH_ATTRIBUTES = [BatchIdKey, BatchStatusKey, PostedCountKey, FailedCountKey];
+
+export const BATCH_STATUSES = ['Running', 'Completed', 'PartiallyFailed', 'Failed'] as const;
+export type BatchStatus = (typeof BATCH_STATUSES)[number];
+
+export const progressQuery = defineQuery<BatchProgress>('progress');
+export const summaryQuery = defineQuery<BatchSummary>('summary');
+/** Re-attempts only the records that failed, once ops have fixed what the report said. */
+export const retryFailedUpdate = defineUpdate<BatchSummary, []>('retryFailed');

@@ -1,0 +1,3 @@
+/** Every workflow the worker registers (its workflowsPath). Workflow-safe exports only. */
+export { accountingBatch } from './accounting-batch';
+export { accountingBatchChunk } from './accounting-batch-chunk';
