@@ -13,3 +13,14 @@ export {
   type GlResolveOutcome,
   type GlSegment,
 } from './resolver';
+export type { ChartAccount, ChartItem, ChartNamed, ChartParty, ChartSnapshot, LedgerRef } from './chart';
+export { accountFitRule, accountMisfit, type AccountFitRule, type AccountRole, type Country } from './account-fit';
+export { nearestCandidates, describeCandidates, type Candidate, type MatchMode } from './near-matches';
+export {
+  createChartMatcher,
+  type AccountMatch,
+  type ChartMatcher,
+  type ChartMatchOptions,
+  type ItemMatch,
+  type PartyLookup,
+} from './chart-match';
