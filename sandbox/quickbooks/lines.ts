@@ -1,0 +1,85 @@
+/**
+ * Line validation shared by the transaction kinds: each line's detail object is checked against
+ * the realm (references, Qty x UnitPrice, class-tracking preferences, enumerations).
+ */
+import { businessRule, requiredMissing, validation } from './faults';
+import { cents, num } from './money';
+import { canonicalRef, optionalRef, refId, resolveRef } from './refs';
+import type { RealmState } from './state';
+
+export type Line = Record<string, unknown>;
+
+export function linesOf(body: Record<string, unknown>): Line[] {
+  const lines = body.Line;
+  if (!Array.isArray(lines) || lines.length === 0) throw requiredMissing('Line');
+  return lines.map((l, i) => {
+    if (!l || typeof l !== 'object') throw requiredMissing(`Line[${i}]`);
+    return { ...(l as Line) };
+  });
+}
+
+export function detailOf(line: Line, i: number, allowed: readonly string[]): { type: string; detail: Record<string, unknown> } {
+  const type = line.DetailType;
+  if (typeof type !== 'string') throw requiredMissing(`Line[${i}].DetailType`);
+  if (!allowed.includes(type)) throw validation('2170', 'Invalid Enumeration', `Invalid Enumeration : ${type}`, `Line[${i}].DetailType`);
+  const key = type === 'DescriptionOnly' ? 'DescriptionLineDetail' : type;
+  const detail = line[key];
+  if (type !== 'DescriptionOnly' && type !== 'SubTotalLineDetail' && (!detail || typeof detail !== 'object')) {
+    throw requiredMissing(`Line[${i}].${type}`);
+  }
+  return { type, detail: (detail ?? {}) as Record<string, unknown> };
+}
+
+export function amountOf(line: Line, i: number): number {
+  const amount = num(line.Amount);
+  if (amount === undefined) throw requiredMissing(`Line[${i}].Amount`);
+  return amount;
+}
+
+/** QuickBooks refuses a line whose Amount is not Qty x UnitPrice (to the cent). */
+export function checkQtyPrice(detail: Record<string, unknown>, amount: number, i: number): void {
+  const qty = num(detail.Qty);
+  const price = num(detail.UnitPrice);
+  if (qty === undefined || price === undefined) return;
+  if (Math.abs(cents(qty * price) - cents(amount)) > 0) {
+    throw validation('6070', 'Amount is not equal to UnitPrice * Qty', `Amount is not equal to UnitPrice * Qty. Supplied value:${amount}`, `Line[${i}].Amount`);
+  }
+}
+
+export function checkLineClass(realm: RealmState, detail: Record<string, unknown>, i: number): void {
+  if (detail.ClassRef === undefined) return;
+  const prefs = realm.preferences.AccountingInfoPrefs as Record<string, unknown>;
+  if (prefs.ClassTrackingPerTxnLine !== true) {
+    throw businessRule('Class tracking on transaction lines is turned off in this company (ClassTrackingPerTxnLine).', `Line[${i}].ClassRef`);
+  }
+  detail.ClassRef = canonicalRef(resolveRef(realm, 'Class', detail.ClassRef, `Line[${i}].ClassRef`));
+}
+
+export function checkHeaderClass(realm: RealmState, body: Record<string, unknown>): void {
+  if (body.ClassRef === undefined) return;
+  const prefs = realm.preferences.AccountingInfoPrefs as Record<string, unknown>;
+  if (prefs.ClassTrackingPerTxn !== true) {
+    throw businessRule('Class tracking per transaction is turned off in this company (ClassTrackingPerTxn).', 'ClassRef');
+  }
+  body.ClassRef = canonicalRef(resolveRef(realm, 'Class', body.ClassRef, 'ClassRef'));
+}
+
+/** US companies use the pseudo codes TAX/NON on lines; other ids must be real tax codes. */
+export function checkTaxCode(realm: RealmState, detail: Record<string, unknown>, element: string): void {
+  const id = refId(detail.TaxCodeRef);
+  if (id === undefined || id === 'TAX' || id === 'NON') return;
+  resolveRef(realm, 'TaxCode', detail.TaxCodeRef, element);
+}
+
+export function canonicalise(realm: RealmState, detail: Record<string, unknown>, key: string, entity: string, element: string, required = false): void {
+  const row = required ? resolveRef(realm, entity, detail[key], element) : optionalRef(realm, entity, detail[key], element);
+  if (row) detail[key] = canonicalRef(row);
+}
+
+export function checkBillable(detail: Record<string, unknown>, i: number): void {
+  const status = detail.BillableStatus;
+  if (status === undefined) return;
+  if (status === 'HasBeenBilled' || !['Billable', 'NotBillable'].includes(String(status))) {
+    throw validation('2170', 'Invalid Enumeration', `Invalid Enumeration : ${String(status)}`, `Line[${i}].BillableStatus`);
+  }
+}

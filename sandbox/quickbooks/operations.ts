@@ -1,0 +1,138 @@
+/**
+ * Create, update (full or sparse), delete and void for every entity the sandbox holds. Handlers
+ * mutate the realm they are given; the server hands them a working copy and commits it only when
+ * the operation succeeded, so a refused write leaves nothing half-done.
+ */
+import { businessRule, objectNotFound, requiredMissing, staleObject, unsupported } from './faults';
+import { isNameList, isTransaction } from './entity-names';
+import { prepareNameListEntity } from './name-lists';
+import { applyPaymentEffects, preparePayment, voidedPayment } from './payments';
+import { allocateId, bumpSyncToken, qboTimestamp, table, type QboEntity, type RealmState } from './state';
+import { applyStockEffects, prepareTransaction, type WriteContext } from './transactions';
+
+export type Operation = 'create' | 'update' | 'delete' | 'void';
+type Body = Record<string, unknown>;
+
+/** Fields QuickBooks computes or owns; a client cannot set them. */
+const SERVER_FIELDS = ['Id', 'SyncToken', 'MetaData', 'sparse', 'domain'];
+
+function writable(body: Body): Body {
+  const out = { ...body };
+  for (const f of SERVER_FIELDS) delete out[f];
+  return out;
+}
+
+function prepare(realm: RealmState, entity: string, body: Body, existing: QboEntity | undefined, ctx: WriteContext): Body {
+  if (isNameList(entity)) return prepareNameListEntity(realm, entity, body, existing?.Id);
+  if (entity === 'Payment') return preparePayment(realm, body);
+  return prepareTransaction(realm, entity, body, existing, ctx);
+}
+
+function applyEffects(realm: RealmState, entity: string, txn: QboEntity, sign: 1 | -1): void {
+  if (entity === 'Payment') applyPaymentEffects(realm, txn, sign);
+  else if (isTransaction(entity)) applyStockEffects(realm, entity, txn, sign);
+}
+
+function hasPayments(txn: QboEntity): boolean {
+  return ((txn.LinkedTxn ?? []) as Array<{ TxnType: string }>).some((l) => l.TxnType === 'Payment');
+}
+
+function create(realm: RealmState, entity: string, body: Body, ctx: WriteContext): QboEntity {
+  const prepared = prepare(realm, entity, writable(body), undefined, ctx);
+  const now = qboTimestamp();
+  const row = { ...prepared, Id: allocateId(realm), SyncToken: '0', domain: 'QBO', sparse: false, MetaData: { CreateTime: now, LastUpdatedTime: now } } as QboEntity;
+  table(realm, entity)[row.Id] = row;
+  applyEffects(realm, entity, row, 1);
+  return row;
+}
+
+/** The stored object an update/delete/void names, with its SyncToken checked. */
+function current(realm: RealmState, entity: string, body: Body): QboEntity {
+  if (body.Id === undefined || body.Id === null || body.Id === '') throw requiredMissing('Id');
+  const existing = realm.entities[entity]?.[String(body.Id)];
+  if (!existing) throw objectNotFound();
+  if (body.SyncToken === undefined) throw requiredMissing('SyncToken');
+  if (String(body.SyncToken) !== existing.SyncToken) throw staleObject();
+  return existing;
+}
+
+function update(realm: RealmState, entity: string, body: Body, ctx: WriteContext): QboEntity {
+  const existing = current(realm, entity, body);
+  // Sparse: only the fields sent change (a sent Line replaces all lines). Full: unsent fields reset.
+  const candidate = body.sparse === true ? { ...writable(existing), ...writable(body) } : writable(body);
+  applyEffects(realm, entity, existing, -1);
+  const prepared = prepare(realm, entity, candidate, existing, ctx);
+  const row = { ...prepared, Id: existing.Id, SyncToken: existing.SyncToken, domain: 'QBO', sparse: false, MetaData: existing.MetaData } as QboEntity;
+  bumpSyncToken(row);
+  table(realm, entity)[row.Id] = row;
+  applyEffects(realm, entity, row, 1);
+  return row;
+}
+
+function remove(realm: RealmState, entity: string, body: Body): QboEntity {
+  if (!isTransaction(entity)) throw unsupported(`Operation Delete is not supported for ${entity}; make it inactive (Active=false) instead.`);
+  const existing = current(realm, entity, body);
+  if (hasPayments(existing)) throw businessRule(`This ${entity} has payments applied; delete or unapply the payments first.`);
+  applyEffects(realm, entity, existing, -1);
+  delete realm.entities[entity][existing.Id];
+  realm.tombstones.push({ entity, Id: existing.Id, deletedAt: qboTimestamp() });
+  return { Id: existing.Id, SyncToken: existing.SyncToken, domain: 'QBO', status: 'Deleted' } as QboEntity;
+}
+
+function voidTxn(realm: RealmState, entity: string, body: Body): QboEntity {
+  if (entity !== 'Invoice' && entity !== 'Payment') throw unsupported(`Operation Void is not supported for ${entity}.`);
+  const existing = current(realm, entity, body);
+  if (entity === 'Invoice' && hasPayments(existing)) {
+    throw businessRule('You cannot void an invoice that has a payment applied to it; remove the payment first.');
+  }
+  applyEffects(realm, entity, existing, -1);
+  const voided: QboEntity =
+    entity === 'Payment'
+      ? voidedPayment(existing)
+      : {
+          ...existing,
+          Line: ((existing.Line ?? []) as Body[]).map((l) => ({ ...l, Amount: 0 })),
+          TotalAmt: 0,
+          Balance: 0,
+          PrivateNote: `Voided${existing.PrivateNote ? ` - ${String(existing.PrivateNote)}` : ''}`,
+        };
+  bumpSyncToken(voided);
+  table(realm, entity)[voided.Id] = voided;
+  return voided;
+}
+
+/** Preferences: one object, updated with its SyncToken; UseAccountNumbers is read-only via the API. */
+function updatePreferences(realm: RealmState, body: Body): QboEntity {
+  if (body.SyncToken === undefined) throw requiredMissing('SyncToken');
+  if (String(body.SyncToken) !== realm.preferences.SyncToken) throw staleObject();
+  const next = { ...realm.preferences } as QboEntity;
+  for (const [group, value] of Object.entries(writable(body))) {
+    if (value && typeof value === 'object' && !Array.isArray(value)) {
+      next[group] = { ...((next[group] ?? {}) as Body), ...(value as Body) };
+    }
+  }
+  const accounting = next.AccountingInfoPrefs as Body;
+  accounting.UseAccountNumbers = (realm.preferences.AccountingInfoPrefs as Body).UseAccountNumbers;
+  bumpSyncToken(next);
+  realm.preferences = next;
+  return next;
+}
+
+export function executeWrite(realm: RealmState, entity: string, operation: Operation, body: Body, ctx: WriteContext): QboEntity {
+  if (entity === 'Preferences') {
+    if (operation !== 'update') throw unsupported(`Operation ${operation} is not supported for Preferences.`);
+    return updatePreferences(realm, body);
+  }
+  if (entity === 'TaxCode' || entity === 'TaxRate') throw unsupported(`${entity} is read-only; use the TaxService endpoint.`);
+  switch (operation) {
+    case 'create':
+      // A body with an Id is an update, as QuickBooks treats POST /{entity}.
+      return body.Id !== undefined ? update(realm, entity, body, ctx) : create(realm, entity, body, ctx);
+    case 'update':
+      return update(realm, entity, body, ctx);
+    case 'delete':
+      return remove(realm, entity, body);
+    case 'void':
+      return voidTxn(realm, entity, body);
+  }
+}

@@ -1,0 +1,97 @@
+/** Runs a parsed query over a realm's rows, with QuickBooks' paging and envelope rules. */
+import type { Condition, ParsedQuery, Scalar } from './query-parser';
+import { validation } from './faults';
+import type { QboEntity, RealmState } from './state';
+import { QUERYABLE_ENTITIES, canonicalEntity } from './entity-names';
+
+/** Name lists hide inactive rows unless the query filters on Active itself. */
+const HIDES_INACTIVE = new Set(['Account', 'Item', 'Customer', 'Vendor', 'Class', 'Term', 'TaxCode']);
+
+function read(entity: QboEntity, path: string): unknown {
+  let cur: unknown = entity;
+  for (const part of path.split('.')) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    const obj = cur as Record<string, unknown>;
+    const key = Object.keys(obj).find((k) => k.toLowerCase() === part.toLowerCase());
+    cur = key === undefined ? undefined : obj[key];
+  }
+  // A reference compares by its Id: `CustomerRef = '12'`.
+  if (cur && typeof cur === 'object' && 'value' in (cur as object)) return (cur as { value: unknown }).value;
+  return cur;
+}
+
+function looksLikeTime(s: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}T/.test(s);
+}
+
+function compare(actual: unknown, expected: Scalar): number | undefined {
+  if (actual === undefined || actual === null) return undefined;
+  if (typeof expected === 'boolean') return actual === expected ? 0 : 1;
+  if (typeof actual === 'number' || typeof expected === 'number') {
+    const a = Number(actual);
+    const b = Number(expected);
+    if (Number.isNaN(a) || Number.isNaN(b)) return undefined;
+    return a - b;
+  }
+  const a = String(actual);
+  const b = String(expected);
+  if (looksLikeTime(a) || looksLikeTime(b)) {
+    const ta = Date.parse(a);
+    const tb = Date.parse(b.length === 10 ? `${b}T00:00:00Z` : b);
+    if (!Number.isNaN(ta) && !Number.isNaN(tb)) return ta - tb;
+  }
+  // String comparisons in QuickBooks queries ignore case.
+  return a.toLowerCase().localeCompare(b.toLowerCase());
+}
+
+function likeToRegExp(pattern: string): RegExp {
+  const body = pattern
+    .split('%')
+    .map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*');
+  return new RegExp(`^${body}$`, 'is');
+}
+
+function matches(entity: QboEntity, c: Condition): boolean {
+  const actual = read(entity, c.field);
+  switch (c.op) {
+    case 'IN':
+      return c.values.some((v) => compare(actual, v) === 0);
+    case 'LIKE':
+      return actual !== undefined && likeToRegExp(String(c.values[0])).test(String(actual));
+    default: {
+      const r = compare(actual, c.values[0]);
+      if (r === undefined) return false;
+      return { '=': r === 0, '!=': r !== 0, '<': r < 0, '>': r > 0, '<=': r <= 0, '>=': r >= 0 }[c.op];
+    }
+  }
+}
+
+function byId(a: QboEntity, b: QboEntity): number {
+  return Number(a.Id) - Number(b.Id) || a.Id.localeCompare(b.Id);
+}
+
+export function runQuery(realm: RealmState, q: ParsedQuery): Record<string, unknown> {
+  const entity = canonicalEntity(q.entity);
+  if (!entity || !QUERYABLE_ENTITIES.has(entity)) {
+    throw validation('4000', 'Error parsing query', `QueryParserError: Invalid content. Unknown entity ${q.entity}`);
+  }
+  const where = [...q.where];
+  if (HIDES_INACTIVE.has(entity) && !where.some((c) => c.field.toLowerCase() === 'active')) {
+    where.push({ field: 'Active', op: '=', values: [true] });
+  }
+  const source =
+    entity === 'Preferences' ? [realm.preferences] : entity === 'CompanyInfo' ? [realm.companyInfo] : Object.values(realm.entities[entity] ?? {});
+  let rows = source.filter((row) => where.every((c) => matches(row, c)));
+  if (q.count) return { totalCount: rows.length };
+  rows = rows.sort((a, b) => {
+    for (const o of q.orderBy) {
+      const r = compare(read(a, o.field), (read(b, o.field) ?? '') as Scalar) ?? 0;
+      if (r !== 0) return o.desc ? -r : r;
+    }
+    return byId(a, b);
+  });
+  const page = rows.slice(q.startPosition - 1, q.startPosition - 1 + q.maxResults);
+  if (page.length === 0) return {};
+  return { [entity]: page, startPosition: q.startPosition, maxResults: page.length };
+}

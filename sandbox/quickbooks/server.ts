@@ -1,0 +1,236 @@
+/**
+ * The QuickBooks Online sandbox server: /v3/company/{realmId}/... (data service), the OAuth token
+ * endpoint and /__admin/. Each API request passes, in order: fault knobs (latency, dropped
+ * connection), bearer auth, QuickBooks' throttles, injected 429/5xx, requestid replay, the handler
+ * on a working copy, commit + persist, and finally the lost-response knob (commit, then no answer).
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import {
+  createFaultInjector,
+  createPrng,
+  JsonStateStore,
+  listen,
+  readBody,
+  sleep,
+  trackSockets,
+  type FaultKnobs,
+} from '../shared';
+import { adminRoute, createAdmin, type SandboxAdmin } from './admin';
+import { handleApi, MAX_BATCH_REQUEST_ID, MAX_REQUEST_ID } from './api';
+import { DEMO_REALM_ID } from './demo-credentials';
+import { systemFault, throttled, validation, type Answer } from './faults';
+import { DEFAULT_LIMITS, Throttle, type QuickBooksLimits } from './limits';
+import { checkBearer, tokenEndpoint } from './oauth';
+import { seededRealm, type SeedName } from './seed';
+import type { RealmState } from './state';
+
+export interface QuickBooksKnobs extends FaultKnobs, QuickBooksLimits {
+  /** Share of throttle answers sent as XML (QuickBooks often does, even to JSON clients). */
+  xmlThrottleRate: number;
+}
+
+export interface QuickBooksSandboxOptions {
+  /** 0 picks a free port. */
+  port?: number;
+  host?: string;
+  /** State lives in `${dataDir}/state.json`. */
+  dataDir?: string;
+  /** Used only when no saved state exists. */
+  seed?: SeedName;
+  knobs?: Partial<QuickBooksKnobs>;
+  realmId?: string;
+}
+
+export interface QuickBooksSandbox {
+  baseUrl: string;
+  tokenUrl: string;
+  port: number;
+  realmId: string;
+  admin: SandboxAdmin & {
+    knobs(): QuickBooksKnobs;
+    setKnobs(k: Partial<QuickBooksKnobs>): QuickBooksKnobs;
+  };
+  close(): Promise<void>;
+}
+
+const TOKEN_PATH = '/oauth2/v1/tokens/bearer';
+/** Remembered requestid answers; the oldest are forgotten beyond this. */
+const MAX_REMEMBERED_ANSWERS = 20_000;
+
+function send(res: ServerResponse, answer: Answer, tid?: string): void {
+  const isText = typeof answer.body === 'string';
+  const text = isText ? (answer.body as string) : JSON.stringify(answer.body);
+  res.writeHead(answer.status, {
+    'Content-Type': answer.contentType ?? 'application/json;charset=UTF-8',
+    'Content-Length': Buffer.byteLength(text).toString(),
+    ...(tid ? { intuit_tid: tid } : {}),
+    ...answer.headers,
+  });
+  res.end(text);
+}
+
+function isWrite(method: string, sub: string): boolean {
+  return method === 'POST' && !/^query\b/.test(sub);
+}
+
+export async function startQuickBooksSandbox(options: QuickBooksSandboxOptions = {}): Promise<QuickBooksSandbox> {
+  const host = options.host ?? '127.0.0.1';
+  const realmId = options.realmId ?? DEMO_REALM_ID;
+  const store = new JsonStateStore<RealmState>(options.dataDir ?? '.sandbox/quickbooks');
+  let realm: RealmState = store.load() ?? seededRealm(realmId, options.seed ?? 'demo');
+  if (realm.realmId !== realmId) realm = seededRealm(realmId, options.seed ?? 'demo');
+  store.save(realm);
+
+  const { xmlThrottleRate, requestsPerMinute, concurrentRequests, batchRequestsPerMinute, ...faultKnobs } = options.knobs ?? {};
+  const faults = createFaultInjector(faultKnobs);
+  const throttle = new Throttle({
+    requestsPerMinute: requestsPerMinute ?? DEFAULT_LIMITS.requestsPerMinute,
+    concurrentRequests: concurrentRequests ?? DEFAULT_LIMITS.concurrentRequests,
+    batchRequestsPerMinute: batchRequestsPerMinute ?? DEFAULT_LIMITS.batchRequestsPerMinute,
+  });
+  let xmlRate = xmlThrottleRate ?? 0.5;
+  let xmlPrng = createPrng(faults.knobs.seed + 1);
+
+  const knobs = (): QuickBooksKnobs => ({ ...faults.knobs, ...throttle.limits, xmlThrottleRate: xmlRate });
+  const setKnobs = (k: Partial<QuickBooksKnobs>): QuickBooksKnobs => {
+    const { xmlThrottleRate: x, requestsPerMinute: rpm, concurrentRequests: cc, batchRequestsPerMinute: bpm, ...rest } = k;
+    faults.set(rest);
+    if (rest.seed !== undefined) xmlPrng = createPrng(rest.seed + 1);
+    if (x !== undefined) {
+      if (!(x >= 0 && x <= 1)) throw new Error('xmlThrottleRate must be between 0 and 1');
+      xmlRate = x;
+    }
+    throttle.limits = {
+      requestsPerMinute: rpm ?? throttle.limits.requestsPerMinute,
+      concurrentRequests: cc ?? throttle.limits.concurrentRequests,
+      batchRequestsPerMinute: bpm ?? throttle.limits.batchRequestsPerMinute,
+    };
+    if (rpm !== undefined || bpm !== undefined) throttle.reset();
+    return knobs();
+  };
+
+  const persist = () => store.save(realm);
+  const admin = createAdmin({
+    realm: () => realm,
+    commit(fn) {
+      const draft = structuredClone(realm);
+      const out = fn(draft);
+      realm = draft;
+      persist();
+      return out;
+    },
+    replace(next) {
+      realm = next;
+      persist();
+    },
+  });
+
+  function remember(requestId: string, answer: Answer): void {
+    realm.answers[requestId] = { status: answer.status, body: answer.body };
+    const keys = Object.keys(realm.answers);
+    for (let i = 0; i < keys.length - MAX_REMEMBERED_ANSWERS; i++) delete realm.answers[keys[i]];
+  }
+
+  /** The data service proper, run synchronously so no other request interleaves with the commit. */
+  function serve(method: string, sub: string, params: URLSearchParams, contentType: string, body: string): { answer: Answer; committed: boolean } {
+    const requestId = params.get('requestid');
+    if (requestId !== null && isWrite(method, sub)) {
+      const max = sub === 'batch' ? MAX_BATCH_REQUEST_ID : MAX_REQUEST_ID;
+      if (requestId.length > max) {
+        const f = validation(
+          '6000',
+          'A business validation error has occurred while processing your request',
+          `Business Validation Error: You cannot enter more than ${max} characters in the request_id field. You entered ${requestId.length} characters.`,
+        );
+        return { answer: f.answer, committed: false };
+      }
+      const previous = realm.answers[requestId];
+      if (previous) return { answer: { status: previous.status, body: previous.body }, committed: false };
+    }
+    const draft = isWrite(method, sub) ? structuredClone(realm) : realm;
+    const result = handleApi(draft, { method, path: sub, params, contentType, body });
+    if (result.mutated) realm = result.realm;
+    if (requestId !== null && isWrite(method, sub)) remember(requestId, result.answer);
+    if (result.mutated || (requestId !== null && isWrite(method, sub))) persist();
+    return { answer: result.answer, committed: result.mutated };
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://sandbox');
+    const method = req.method ?? 'GET';
+    const body = await readBody(req);
+    if (url.pathname.startsWith('/__admin/')) {
+      let json: Record<string, unknown> = {};
+      if (body) {
+        try {
+          json = JSON.parse(body) as Record<string, unknown>;
+        } catch {
+          return send(res, { status: 400, body: { error: 'admin bodies are JSON' } });
+        }
+      }
+      return send(res, adminRoute(admin, { getKnobs: knobs, setKnobs: (k) => setKnobs(k as Partial<QuickBooksKnobs>), realmId }, method, url.pathname, json));
+    }
+    const tid = `1-${randomUUID().replace(/-/g, '').slice(0, 24)}`;
+    if (url.pathname === TOKEN_PATH && method === 'POST') {
+      const draft = structuredClone(realm);
+      const { answer, mutated } = tokenEndpoint(draft, req.headers.authorization, body);
+      if (mutated) {
+        realm = draft;
+        persist();
+      }
+      return send(res, answer, tid);
+    }
+    const m = /^\/v3\/company\/([^/]+)\/(.+)$/.exec(url.pathname);
+    if (!m) return send(res, { status: 404, body: { error: `no such path ${url.pathname}` } }, tid);
+    const [, urlRealm, sub] = m;
+    const write = isWrite(method, sub);
+    const decision = faults.decide(write);
+    if (decision.kind === 'drop') {
+      req.socket.destroy();
+      return;
+    }
+    const denied = checkBearer(realm, decodeURIComponent(urlRealm), req.headers.authorization);
+    if (denied) return send(res, denied, tid);
+    if (!throttle.enter(sub === 'batch')) return send(res, throttled(xmlPrng.next() < xmlRate), tid);
+    try {
+      if (faults.knobs.latencyMs > 0) await sleep(faults.knobs.latencyMs);
+      if (decision.kind === 'throttle') return send(res, throttled(xmlPrng.next() < xmlRate, decision.retryAfterSeconds), tid);
+      if (decision.kind === 'error') return send(res, systemFault(), tid);
+      const { answer, committed } = serve(method, sub, url.searchParams, String(req.headers['content-type'] ?? ''), body);
+      if (decision.kind === 'loseResponse' && committed) {
+        // The write is saved; the client never hears about it.
+        if (decision.holdMs > 0) await sleep(decision.holdMs);
+        req.socket.destroy();
+        return;
+      }
+      send(res, answer, tid);
+    } finally {
+      throttle.leave();
+    }
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: Error) => {
+      if (!res.headersSent) send(res, systemFault());
+      else res.destroy();
+      process.stderr.write(`quickbooks sandbox: ${err.stack ?? err.message}\n`);
+    });
+  });
+  const sockets = trackSockets(server);
+  const port = await listen(server, options.port ?? 0, host);
+  const baseUrl = `http://${host}:${port}`;
+
+  return {
+    baseUrl,
+    tokenUrl: `${baseUrl}${TOKEN_PATH}`,
+    port,
+    realmId,
+    admin: { ...admin, knobs, setKnobs },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        sockets.destroyAll();
+        server.close((err) => (err ? reject(err) : resolve()));
+      }),
+  };
+}
