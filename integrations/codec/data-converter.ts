@@ -3,8 +3,15 @@ import type { DataConverter } from '@temporalio/common';
 import { EncryptionCodec } from './encryption-codec';
 import { loadKeyRing, type KeyRingSources } from './key-ring';
 
+/**
+ * Module exporting `failureConverter`. Workers built from `workflowsPath` bundle it automatically;
+ * a prebuilt bundle (bundleWorkflowCode) must be given it as `failureConverterPath`, or failures
+ * raised inside workflow code keep their messages in clear text.
+ */
+export const FAILURE_CONVERTER_PATH = require.resolve('./failure-converter');
+
 export function createDataConverter(sources: KeyRingSources): DataConverter {
-  return { payloadCodecs: [new EncryptionCodec(loadKeyRing(sources))] };
+  return { payloadCodecs: [new EncryptionCodec(loadKeyRing(sources))], failureConverterPath: FAILURE_CONVERTER_PATH };
 }
 
 /** Key sources from the validated Temporal config. */

@@ -20,6 +20,11 @@ export class CodecKeyMissingError extends Error {
   override name = 'CodecKeyMissingError';
 }
 
+/** The ciphertext is truncated, tampered with, or was sealed with different key material under the same id. */
+export class PayloadDecryptionError extends Error {
+  override name = 'PayloadDecryptionError';
+}
+
 export class EncryptionCodec implements PayloadCodec {
   constructor(private readonly ring: KeyRing) {}
 
@@ -47,11 +52,20 @@ export class EncryptionCodec implements PayloadCodec {
       const key = this.ring.keys.get(keyId);
       if (!key) throw new CodecKeyMissingError(`Payload was encrypted with codec key "${keyId}", which is not configured`);
       const data = Buffer.from(payload.data ?? new Uint8Array());
+      if (data.length < IV_BYTES + TAG_BYTES) {
+        throw new PayloadDecryptionError(`Encrypted payload (codec key "${keyId}") is truncated: ${data.length} bytes`);
+      }
       const iv = data.subarray(0, IV_BYTES);
       const tag = data.subarray(data.length - TAG_BYTES);
       const decipher = createDecipheriv('aes-256-gcm', key, iv);
       decipher.setAuthTag(tag);
-      const plain = Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]);
+      let plain: Buffer;
+      try {
+        plain = Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]);
+      } catch {
+        // GCM only says "unable to authenticate"; name the key so ops know where to look.
+        throw new PayloadDecryptionError(`Payload failed authentication with codec key "${keyId}": tampered, or the key material differs`);
+      }
       return temporal.api.common.v1.Payload.decode(plain) as Payload;
     });
   }

@@ -40,6 +40,14 @@ function parseInlineKeys(inline: string): [string, string][] {
     });
 }
 
+function parseJson(path: string): unknown {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new KeyRingError(`Codec key file ${path} is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
 export interface KeyRingSources {
   keyFile?: string;
   inlineKeys?: string;
@@ -51,7 +59,7 @@ export function loadKeyRing(sources: KeyRingSources): KeyRing {
   let current: string | undefined;
   if (sources.keyFile) {
     if (!existsSync(sources.keyFile)) throw new KeyRingError(`Codec key file not found: ${sources.keyFile}`);
-    const parsed = keyFileSchema.safeParse(JSON.parse(readFileSync(sources.keyFile, 'utf8')));
+    const parsed = keyFileSchema.safeParse(parseJson(sources.keyFile));
     if (!parsed.success) throw new KeyRingError(`Codec key file ${sources.keyFile} is malformed: ${parsed.error.issues[0]?.message}`);
     for (const [id, b64] of Object.entries(parsed.data.keys)) keys.set(id, decodeKey(id, b64));
     current = parsed.data.currentKeyId;
@@ -77,7 +85,13 @@ export function ensureDevelopmentKeyFile(path: string): string {
   mkdirSync(dirname(path), { recursive: true });
   const keyId = `dev-${new Date().toISOString().slice(0, 10)}`;
   const body = { currentKeyId: keyId, keys: { [keyId]: randomBytes(32).toString('base64') } };
-  writeFileSync(path, JSON.stringify(body, null, 2) + '\n', { mode: 0o600 });
+  try {
+    // 'wx': if another process created the file meanwhile, keep its key rather than overwrite it.
+    writeFileSync(path, JSON.stringify(body, null, 2) + '\n', { mode: 0o600, flag: 'wx' });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return path;
+    throw err;
+  }
   chmodSync(path, 0o600);
   return path;
 }

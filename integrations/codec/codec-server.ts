@@ -1,0 +1,190 @@
+/**
+ * Codec server: lets the Temporal UI (via --ui-codec-endpoint) and the CLI (--codec-endpoint) show
+ * decrypted payloads without ever holding the keys. Speaks the UI's JSON format on POST /encode and
+ * POST /decode; browsers are served only from the UI's origin, and an optional bearer token guards it.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Payload, PayloadCodec } from '@temporalio/common';
+import { z } from 'zod';
+
+export interface CodecServerOptions {
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** The Temporal UI's origin, e.g. http://localhost:8233; the only origin browsers may call from. */
+  uiOrigin: string;
+  /** When set, every request must carry `Authorization: Bearer <token>`. */
+  token?: string;
+  codec: PayloadCodec;
+  /** Largest accepted request body; a 4 MB gRPC message is about 5.4 MB as base64 JSON. */
+  maxBodyBytes?: number;
+}
+
+export interface CodecServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
+const ALLOWED_HEADERS = 'Content-Type, X-Namespace, Authorization';
+const ALLOWED_METHODS = 'POST, OPTIONS';
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'expected base64');
+const payloadsBody = z.object({
+  payloads: z.array(
+    z.object({
+      metadata: z.record(z.string(), base64).optional(),
+      // protojson omits empty bytes, so data may be absent.
+      data: base64.optional(),
+    }),
+  ),
+});
+
+function fromJson(body: z.infer<typeof payloadsBody>): Payload[] {
+  return body.payloads.map((p) => ({
+    metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64')])),
+    data: Buffer.from(p.data ?? '', 'base64'),
+  }));
+}
+
+function toJson(payloads: Payload[]): { payloads: { metadata: Record<string, string>; data: string }[] } {
+  const b64 = (bytes: Uint8Array | null | undefined) => Buffer.from(bytes ?? new Uint8Array()).toString('base64');
+  return {
+    payloads: payloads.map((p) => ({
+      metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, b64(v)])),
+      data: b64(p.data),
+    })),
+  };
+}
+
+/** Digests first so the comparison takes the same time whatever the lengths. */
+function tokenMatches(header: string | undefined, token: string): boolean {
+  const match = /^Bearer\s+(.+)$/i.exec(header ?? '');
+  if (!match) return false;
+  const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
+  return timingSafeEqual(digest(match[1].trim()), digest(token));
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > limit) return Promise.reject(new HttpError(413, `Request body over ${limit} bytes`));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        reject(new HttpError(413, `Request body over ${limit} bytes`));
+        req.removeAllListeners('data');
+        req.resume();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function parsePayloads(text: string): Payload[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new HttpError(400, 'Body is not JSON; expected {"payloads":[{"metadata":{...},"data":"<base64>"}]}');
+  }
+  const parsed = payloadsBody.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue.path.length ? issue.path.join('.') : 'body';
+    throw new HttpError(400, `Malformed payloads body at ${where}: ${issue.message}`);
+  }
+  return fromJson(parsed.data);
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = body === undefined ? '' : JSON.stringify(body);
+  res.writeHead(status, { ...headers, ...(text ? { 'Content-Type': 'application/json' } : {}) });
+  res.end(text);
+}
+
+export function startCodecServer(options: CodecServerOptions): Promise<CodecServer> {
+  const uiOrigin = new URL(options.uiOrigin).origin;
+  const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const corsHeaders = {
+    'Access-Control-Allow-Origin': uiOrigin,
+    'Access-Control-Allow-Credentials': 'true',
+    'Access-Control-Allow-Headers': ALLOWED_HEADERS,
+    'Access-Control-Allow-Methods': ALLOWED_METHODS,
+    'Access-Control-Max-Age': '600',
+    Vary: 'Origin',
+  };
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // Requests without an Origin come from the CLI or scripts, not from a browser page.
+    const origin = req.headers.origin;
+    if (origin !== undefined && origin !== uiOrigin) {
+      throw new HttpError(403, `Origin ${origin} is not allowed; only the Temporal UI at ${uiOrigin} may call this codec server`);
+    }
+    // Set up front so the UI can also read error answers.
+    if (origin !== undefined) for (const [name, value] of Object.entries(corsHeaders)) res.setHeader(name, value);
+    const path = (req.url ?? '/').split('?')[0].replace(/\/+$/, '');
+    const operation = path === '/encode' ? 'encode' : path === '/decode' ? 'decode' : undefined;
+    if (!operation) throw new HttpError(404, 'Not found: use POST /encode or POST /decode');
+    // Preflights carry no credentials by design, so they are answered before the token check.
+    if (req.method === 'OPTIONS') return send(res, 204, undefined);
+    if (req.method !== 'POST') throw new HttpError(405, `Use POST /${operation}`, { Allow: ALLOWED_METHODS });
+    if (options.token !== undefined && !tokenMatches(req.headers.authorization, options.token)) {
+      throw new HttpError(401, 'Missing or wrong bearer token', { 'WWW-Authenticate': 'Bearer' });
+    }
+    const payloads = parsePayloads(await readBody(req, limit));
+    let result: Payload[];
+    try {
+      result = await options.codec[operation](payloads);
+    } catch (err) {
+      // Codec errors name key ids, never key material or payload contents, so they are safe to return.
+      throw new HttpError(422, `Could not ${operation} payloads: ${(err as Error).message}`);
+    }
+    send(res, 200, toJson(result));
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      if (res.headersSent) return void res.destroy();
+      const httpError = err instanceof HttpError ? err : new HttpError(500, 'Codec server error');
+      send(res, httpError.status, { message: httpError.message }, { ...httpError.headers, ...(httpError.status === 413 ? { Connection: 'close' } : {}) });
+    });
+  });
+
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      const { address, port } = server.address() as AddressInfo;
+      const host = address.includes(':') ? `[${address}]` : address;
+      resolve({
+        url: `http://${host}:${port}`,
+        port,
+        close: () =>
+          new Promise<void>((done, fail) => {
+            server.close((err) => (err ? fail(err) : done()));
+            // Keep-alive sockets (the CLI, the UI) would otherwise hold close() open.
+            server.closeAllConnections();
+          }),
+      });
+    });
+  });
+}
