@@ -1,0 +1,42 @@
+import { parseQuery } from '../../../sandbox/quickbooks/query-parser';
+import { QboFault } from '../../../sandbox/quickbooks/faults';
+
+function faultCode(sql: string): string | undefined {
+  try {
+    parseQuery(sql);
+  } catch (err) {
+    if (err instanceof QboFault) return ((err.answer.body as any).Fault.Error[0] as { code: string }).code;
+    throw err;
+  }
+  return undefined;
+}
+
+describe('sandbox query parser', () => {
+  it('parses the whole grammar, keywords in any case', () => {
+    const q = parseQuery("select count(*) from Invoice where CustomerRef = '12' and TotalAmt >= 10.5 and DocNumber LIKE 'INV%' orderby TxnDate desc, Id startposition 5 maxresults 20");
+    expect(q).toEqual({
+      count: true,
+      entity: 'Invoice',
+      where: [
+        { field: 'CustomerRef', op: '=', values: ['12'] },
+        { field: 'TotalAmt', op: '>=', values: [10.5] },
+        { field: 'DocNumber', op: 'LIKE', values: ['INV%'] },
+      ],
+      orderBy: [
+        { field: 'TxnDate', desc: true },
+        { field: 'Id', desc: false },
+      ],
+      startPosition: 5,
+      maxResults: 20,
+    });
+    expect(parseQuery('SELECT * FROM Account').maxResults).toBe(100);
+  });
+
+  it('answers QuickBooks query faults', () => {
+    expect(faultCode('SELECT * FROM Account MAXRESULTS 1500')).toBe('4001');
+    expect(faultCode("SELECT * FROM Account WHERE Name = 'a' OR Name = 'b'")).toBe('4000');
+    expect(faultCode('SELECT Name FROM Account')).toBe('4000');
+    expect(faultCode("SELECT * FROM Account WHERE Name = 'unterminated")).toBe('4000');
+    expect(faultCode('SELECT * FROM')).toBe('4000');
+  });
+});
