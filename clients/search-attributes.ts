@@ -1,6 +1,6 @@
 /** Registers the project's search attributes on a server that does not know them yet (idempotent). */
 import type { Connection } from '@temporalio/client';
-import { SearchAttributeType, type SearchAttributeKey } from '@temporalio/common';
+import { SearchAttributeType } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { SEARCH_ATTRIBUTES } from '../workflows/definitions';
 
@@ -19,7 +19,7 @@ const INDEXED_TYPE: Record<string, temporal.api.enums.v1.IndexedValueType> = {
 export async function registerSearchAttributes(
   connection: Pick<Connection, 'operatorService'>,
   namespace: string,
-  keys: SearchAttributeKey<SearchAttributeType>[] = SEARCH_ATTRIBUTES,
+  keys: ReadonlyArray<{ name: string; type: SearchAttributeType }> = SEARCH_ATTRIBUTES,
 ): Promise<void> {
   const existing = await connection.operatorService.listSearchAttributes({ namespace }).catch(() => undefined);
   const known = new Set(Object.keys(existing?.customAttributes ?? {}));

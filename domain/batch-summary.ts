@@ -13,8 +13,8 @@ export interface KindTally {
   posted: number;
   alreadyPosted: number;
   failed: number;
-  /** Sum of posted and already-posted totals, decimal string. */
-  postedTotal: string;
+  /** Sums of record totals per outcome, decimal strings. */
+  totals: { posted: string; alreadyPosted: string; failed: string };
 }
 
 export interface RecordFailure extends RecordError {
@@ -84,7 +84,7 @@ export interface BatchProgress {
 export const SUMMARY_LIST_CAP = 500;
 
 export function emptyTally(): KindTally {
-  return { collected: 0, posted: 0, alreadyPosted: 0, failed: 0, postedTotal: '0.00' };
+  return { collected: 0, posted: 0, alreadyPosted: 0, failed: 0, totals: { posted: '0.00', alreadyPosted: '0.00', failed: '0.00' } };
 }
 
 export function emptySummary(fields: Pick<BatchSummary, 'batchId' | 'workflowId' | 'runId' | 'dryRun' | 'overrideChecklist' | 'thruDate'>): BatchSummary {
@@ -122,4 +122,8 @@ export function totalCount(summary: BatchSummary, field: 'posted' | 'alreadyPost
 /** Adds a decimal-string amount to a running decimal-string total, exactly. */
 export function addAmount(total: string, amount: string): string {
   return formatMoney(parseMoney(total) + parseMoney(amount));
+}
+
+export function subtractAmount(total: string, amount: string): string {
+  return formatMoney(parseMoney(total) - parseMoney(amount));
 }

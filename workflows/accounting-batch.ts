@@ -20,6 +20,7 @@ import {
   emptySummary,
   finalStatus,
   pushCapped,
+  subtractAmount,
   totalCount,
   type BatchProgress,
   type BatchSummary,
@@ -131,9 +132,13 @@ export async function accountingBatch(rawInput?: AccountingBatchInput): Promise<
     for (const p of result.posted) {
       const tally = summary.byKind[p.ref.kind];
       tally[p.status] += 1;
-      tally.postedTotal = addAmount(tally.postedTotal, p.total);
+      tally.totals[p.status] = addAmount(tally.totals[p.status], p.total);
     }
-    for (const f of result.failures) summary.byKind[f.kind].failed += 1;
+    for (const ref of result.failedRefs) {
+      const tally = summary.byKind[ref.kind];
+      tally.failed += 1;
+      tally.totals.failed = addAmount(tally.totals.failed, ref.total);
+    }
     failedRefs.push(...result.failedRefs);
     pushCapped(summary.failures, result.failures);
     pushCapped(summary.discrepancies, result.discrepancies);
@@ -186,7 +191,11 @@ export async function accountingBatch(rawInput?: AccountingBatchInput): Promise<
     const again = failedRefs;
     failedRefs = [];
     summary.retries = round;
-    for (const ref of again) summary.byKind[ref.kind].failed -= 1;
+    for (const ref of again) {
+      const tally = summary.byKind[ref.kind];
+      tally.failed -= 1;
+      tally.totals.failed = subtractAmount(tally.totals.failed, ref.total);
+    }
     summary.failures = summary.failures.filter((f) => !again.some((r) => r.kind === f.kind && r.id === f.id));
     await runRound(again, `r${round}-`);
     await report();

@@ -12,3 +12,4 @@ export * from './schemas/company';
 export * from './schemas/expense-procurement';
 export * from './schemas/finance';
 export * from './schemas/system';
+export { glAccountsToMappings } from './gl-mappings';

@@ -51,7 +51,7 @@ describe('accountingBatch workflow', () => {
       env.client.workflow.execute(accountingBatch, { taskQueue, workflowId: 'happy', args: [{ batchId: 'B1' }] }),
     );
     expect(summary.status).toBe('Completed');
-    expect(summary.byKind.invoice).toMatchObject({ collected: 3, posted: 3, failed: 0, postedTotal: '300.75' });
+    expect(summary.byKind.invoice).toMatchObject({ collected: 3, posted: 3, failed: 0, totals: { posted: '300.75', failed: '0.00' } });
     expect(summary.byKind.expense.posted).toBe(2);
     expect(summary.byKind.procurement.posted).toBe(1);
     expect(world.exported.map((e) => e.batchIdentifier).sort()).toEqual(['B1-0-E', 'B1-0-I', 'B1-0-P']);
@@ -93,7 +93,7 @@ describe('accountingBatch workflow', () => {
 
       world.broken.clear();
       const afterRetry = await handle.executeUpdate(retryFailedUpdate);
-      expect(afterRetry.byKind.invoice).toMatchObject({ posted: 3, failed: 0 });
+      expect(afterRetry.byKind.invoice).toMatchObject({ posted: 3, failed: 0, totals: { posted: '300.75', failed: '0.00' } });
       const final = await handle.result();
       expect(final.status).toBe('Completed');
       expect(final.retries).toBe(1);

@@ -1,0 +1,33 @@
+/**
+ * createActivities(deps) -> every activity the workflows call. Dependencies come in once, at worker
+ * start; each activity crosses the boundary through `atBoundary`, which keeps LedgerError types
+ * and makes business errors non-retryable.
+ */
+import type { LedgerActivities } from './contracts';
+import type { ActivityDependencies } from './dependencies';
+import { atBoundary } from './failures';
+import { collectActivities } from './collect';
+import { ledgerContextCache } from './ledger-context';
+import { markExportedActivities } from './mark-exported';
+import { postActivities } from './post';
+import { reconcileActivities } from './reconcile';
+import { reportMailActivities } from './report-mail';
+import { resolveActivities } from './resolve';
+
+export { buildActivityDependencies, type ActivityDependencies } from './dependencies';
+export type { LedgerActivities } from './contracts';
+
+export function createActivities(deps: ActivityDependencies): LedgerActivities {
+  const shared = { psa: deps.psa, ledger: deps.ledger, realmId: deps.ledger.realmId, ledgerContext: ledgerContextCache(deps) };
+  const activities: LedgerActivities = {
+    ...collectActivities(deps),
+    ...resolveActivities(shared),
+    ...postActivities(shared),
+    ...reconcileActivities(shared),
+    ...markExportedActivities(deps),
+    ...reportMailActivities({ psa: deps.psa, mailer: deps.mailer, defaultTo: deps.mailDefaultTo, temporalUi: deps.temporalUi }),
+  };
+  return Object.fromEntries(
+    Object.entries(activities).map(([name, fn]) => [name, atBoundary(fn as (...args: unknown[]) => Promise<unknown>)]),
+  ) as unknown as LedgerActivities;
+}

@@ -1,0 +1,94 @@
+/**
+ * What resolving a record needs besides the record itself: the accounting chart (matcher), the
+ * company's posting settings, and today's GL setup table. Read once and kept for a short while per
+ * worker, so a chunk of a hundred records costs a handful of reads instead of hundreds, while a
+ * mapping fixed by ops is seen within a minute (before they can call retryFailed).
+ */
+import { createChartMatcher, createGlResolver, type ChartMatcher, type ChartSnapshot, type GlResolver } from '../domain/gl';
+import type { PostingSettings, QuickBooksPayloadOptions } from '../domain/posting';
+import { glAccountsToMappings, type ConnectWiseClient } from '../integrations/connectwise';
+import type { QuickBooksClient } from '../integrations/quickbooks';
+import { LedgerError, isLedgerError } from '../domain/errors';
+
+export interface LedgerContext {
+  matcher: ChartMatcher;
+  settings: PostingSettings;
+  payloadOptions: QuickBooksPayloadOptions;
+  /** Today's GL setup table; undefined with the reason when the table itself is invalid. */
+  resolver?: GlResolver;
+  resolverProblem?: LedgerError;
+}
+
+export const LEDGER_CONTEXT_TTL_MS = 30_000;
+
+async function loadChart(ledger: QuickBooksClient): Promise<{ chart: ChartSnapshot; classTracking: 'line' | 'transaction' | 'none' }> {
+  const [accounts, classes, items, taxCodes, terms, customers, vendors, prefs] = await Promise.all([
+    ledger.listAccounts({ includeInactive: true }),
+    ledger.listClasses(),
+    ledger.listItems(),
+    ledger.listTaxCodes(),
+    ledger.listTerms(),
+    ledger.listCustomers(),
+    ledger.listVendors(),
+    ledger.getPreferences(),
+  ]);
+  const info = prefs.AccountingInfoPrefs;
+  const classTracking = info?.ClassTrackingPerTxnLine ? 'line' : info?.ClassTrackingPerTxn ? 'transaction' : 'none';
+  return {
+    chart: {
+      accounts: accounts as unknown as ChartSnapshot['accounts'],
+      classes: classes as unknown as ChartSnapshot['classes'],
+      items: items as unknown as ChartSnapshot['items'],
+      taxCodes: taxCodes as unknown as ChartSnapshot['taxCodes'],
+      terms: terms as unknown as ChartSnapshot['terms'],
+      customers: customers as unknown as ChartSnapshot['customers'],
+      vendors: vendors as unknown as ChartSnapshot['vendors'],
+      useAccountNumbers: info?.UseAccountNumbers === true,
+    },
+    classTracking,
+  };
+}
+
+async function loadContext(deps: { psa: ConnectWiseClient; ledger: QuickBooksClient }): Promise<LedgerContext> {
+  const [{ chart, classTracking }, setup, glRows] = await Promise.all([
+    loadChart(deps.ledger),
+    deps.psa.accountingPackageSetup(),
+    deps.psa.glAccounts.all(),
+  ]);
+  let resolver: GlResolver | undefined;
+  let resolverProblem: LedgerError | undefined;
+  try {
+    resolver = createGlResolver(glAccountsToMappings(glRows));
+  } catch (err) {
+    if (!isLedgerError(err)) throw err;
+    resolverProblem = err;
+  }
+  return {
+    // GL strings are matched by number when the company numbers its accounts, else by name (seed 001).
+    matcher: createChartMatcher(chart, { mode: chart.useAccountNumbers ? 'number' : 'name' }),
+    settings: { transferExpensesAsBill: setup.transferExpensesAsBillFlag === true },
+    payloadOptions: { classTracking },
+    resolver,
+    resolverProblem,
+  };
+}
+
+/** A per-worker cache of the ledger context with a short time to live. */
+export function ledgerContextCache(deps: { psa: ConnectWiseClient; ledger: QuickBooksClient }, ttlMs = LEDGER_CONTEXT_TTL_MS) {
+  let cached: { at: number; value: Promise<LedgerContext> } | undefined;
+  return {
+    get(): Promise<LedgerContext> {
+      if (!cached || Date.now() - cached.at > ttlMs) {
+        const value = loadContext(deps);
+        cached = { at: Date.now(), value };
+        value.catch(() => (cached = undefined));
+      }
+      return cached.value;
+    },
+    invalidate(): void {
+      cached = undefined;
+    },
+  };
+}
+
+export type LedgerContextCache = ReturnType<typeof ledgerContextCache>;

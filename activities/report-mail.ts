@@ -1,0 +1,70 @@
+/** Emails the batch report to the member who asked (by PSA member identifier or address). */
+import { Context } from '@temporalio/activity';
+import { LedgerError } from '../domain/errors';
+import type { BatchSummary, RecordKindName } from '../domain/batch-summary';
+import type { ConnectWiseClient } from '../integrations/connectwise';
+import { cwString } from '../integrations/connectwise';
+import { renderBatchReport, type BatchReportSummary, type Mailer } from '../integrations/mail';
+import type { SendBatchReportInput } from './contracts';
+
+export interface ReportMailDeps {
+  psa: ConnectWiseClient;
+  mailer: Mailer;
+  defaultTo: string;
+  temporalUi: { baseUrl: string; namespace: string };
+}
+
+const KINDS: RecordKindName[] = ['invoice', 'expense', 'procurement'];
+
+/** The workflow's summary in the mail template's shape (only kinds that had records). */
+export function toReportSummary(summary: BatchSummary, temporalUi: ReportMailDeps['temporalUi']): BatchReportSummary {
+  const byKind: BatchReportSummary['byKind'] = {};
+  for (const kind of KINDS) {
+    const t = summary.byKind[kind];
+    if (t.collected === 0 && t.posted + t.alreadyPosted + t.failed === 0) continue;
+    byKind[kind] = { posted: t.posted, alreadyPosted: t.alreadyPosted, failed: t.failed, totals: t.totals };
+  }
+  const failedCount = KINDS.reduce((n, k) => n + summary.byKind[k].failed, 0);
+  return {
+    workflowId: summary.workflowId,
+    runId: summary.runId,
+    temporalUi,
+    batchId: summary.batchId,
+    status: summary.status === 'Running' ? 'Failed' : summary.status,
+    thruDate: summary.thruDate,
+    byKind,
+    failures: summary.failures.map((f) => ({ kind: f.kind, number: f.number, id: f.id, type: f.type, message: f.message, fix: f.fix })),
+    discrepancies: summary.discrepancies,
+    drift: summary.drift,
+    wouldCreate: summary.wouldCreate,
+    omitted: { failures: Math.max(0, failedCount - summary.failures.length) },
+    exportedBatches: summary.exportedBatches.slice(0, 100),
+    overrideChecklist: summary.overrideChecklist,
+    fatalError: summary.fatalError,
+  };
+}
+
+export function reportMailActivities(deps: ReportMailDeps) {
+  const recipient = async (notify: SendBatchReportInput['notify']): Promise<string> => {
+    if (!notify) return deps.defaultTo;
+    if ('email' in notify) return notify.email;
+    const [member] = (await deps.psa.members.list({ conditions: `identifier=${cwString(notify.member)}`, pageSize: 1 })).items;
+    const address = member?.primaryEmail ?? member?.officeEmail;
+    if (!address) {
+      throw new LedgerError('NotFound', `PSA member "${notify.member}" has no e-mail address`, {
+        fix: 'Give the member a primary or office e-mail in System > Members, or pass notify.email.',
+      });
+    }
+    return address;
+  };
+
+  return {
+    async sendBatchReport(input: SendBatchReportInput): Promise<{ messageId: string; to: string }> {
+      const to = await recipient(input.notify);
+      const mail = renderBatchReport(toReportSummary(input.summary, deps.temporalUi));
+      Context.current().heartbeat();
+      const messageId = await deps.mailer.send({ to, ...mail });
+      return { messageId, to };
+    },
+  };
+}

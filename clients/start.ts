@@ -1,0 +1,180 @@
+/**
+ * `npm start`: the whole system on the embedded default, as one process tree.
+ * Temporal dev server (SQLite in .temporal/dev.db, Web UI) + codec server + ConnectWise and
+ * QuickBooks sandboxes + SMTP sink (in this process) + the worker (a child process).
+ * Ctrl-C stops the worker first (it drains), then the server and the rest.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Connection } from '@temporalio/client';
+import { z } from 'zod';
+import { locateTemporalBinaries, PROJECT_ROOT, TEMPORAL_HOME } from '../scripts/temporal-binaries';
+import { ensureDevelopmentKeyFile, loadKeyRing } from '../integrations/codec/key-ring';
+import { EncryptionCodec } from '../integrations/codec/encryption-codec';
+import { startCodecServer } from '../integrations/codec/codec-server';
+import { startConnectWiseSandbox } from '../sandbox/connectwise';
+import { startQuickBooksSandbox } from '../sandbox/quickbooks';
+import { startSmtpSink } from '../sandbox/mail/smtp-sink';
+import { accountingQueueFor } from '../workflows/definitions';
+import { registerSearchAttributes } from './search-attributes';
+import { sandboxWorkerEnv } from './sandbox-env';
+
+const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
+const startSchema = z.object({
+  TEMPORAL_PORT: port(7233),
+  TEMPORAL_UI_PORT: port(8233),
+  CODEC_SERVER_PORT: port(8734),
+  SANDBOX_PSA_PORT: port(8701),
+  SANDBOX_QBO_PORT: port(8702),
+  SMTP_SINK_PORT: port(8725),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().default('ledgerline'),
+  /** Optional bearer token the codec server requires (the UI sends it when configured). */
+  CODEC_SERVER_TOKEN: z.string().optional(),
+  /** "false" runs against real systems configured by CW_* / QBO_* / SMTP_* variables instead. */
+  LEDGERLINE_SANDBOXES: z.enum(['true', 'false']).default('true'),
+});
+
+type Stoppable = { name: string; stop: () => Promise<unknown> };
+
+function waitForExit(child: ChildProcess, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      resolve();
+    }, ms);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+async function waitForServer(address: string, namespace: string, timeoutMs: number): Promise<Connection> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const connection = await Connection.connect({ address, connectTimeout: 1000 });
+      await connection.workflowService.describeNamespace({ namespace });
+      return connection;
+    } catch (err) {
+      if (Date.now() > deadline) throw new Error(`Temporal dev server did not answer on ${address}: ${(err as Error).message}`);
+      await new Promise((r) => setTimeout(r, 300));
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const env = startSchema.parse(process.env);
+  const { cli } = locateTemporalBinaries({ install: true });
+  const stack: Stoppable[] = [];
+  let stopping = false;
+
+  const stopAll = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nStopping Ledgerline...');
+    for (const item of stack.reverse()) {
+      await item.stop().catch((err) => console.error(`  ${item.name}: ${(err as Error).message}`));
+      console.log(`  stopped ${item.name}`);
+    }
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stopAll(0));
+  process.on('SIGTERM', () => void stopAll(0));
+
+  try {
+    mkdirSync(TEMPORAL_HOME, { recursive: true });
+    const keyFile = ensureDevelopmentKeyFile(process.env.LEDGERLINE_CODEC_KEY_FILE ?? join(TEMPORAL_HOME, 'codec-keys.json'));
+    const keyRing = loadKeyRing({ keyFile, inlineKeys: process.env.LEDGERLINE_CODEC_KEYS });
+    const uiUrl = `http://localhost:${env.TEMPORAL_UI_PORT}`;
+
+    const codec = await startCodecServer({
+      host: '127.0.0.1',
+      port: env.CODEC_SERVER_PORT,
+      uiOrigin: uiUrl,
+      token: env.CODEC_SERVER_TOKEN,
+      codec: new EncryptionCodec(keyRing),
+    });
+    stack.push({ name: 'codec server', stop: () => codec.close() });
+
+    let workerEnv: NodeJS.ProcessEnv = {};
+    const lines: string[] = [];
+    if (env.LEDGERLINE_SANDBOXES === 'true') {
+      const dataRoot = join(PROJECT_ROOT, '.sandbox');
+      const psa = await startConnectWiseSandbox({ host: '127.0.0.1', port: env.SANDBOX_PSA_PORT, dataDir: join(dataRoot, 'connectwise'), seed: 'demo' });
+      stack.push({ name: 'ConnectWise sandbox', stop: () => psa.close() });
+      const qbo = await startQuickBooksSandbox({ host: '127.0.0.1', port: env.SANDBOX_QBO_PORT, dataDir: join(dataRoot, 'quickbooks'), seed: 'demo' });
+      stack.push({ name: 'QuickBooks sandbox', stop: () => qbo.close() });
+      const mail = await startSmtpSink({ host: '127.0.0.1', port: env.SMTP_SINK_PORT, dir: join(dataRoot, 'mail') });
+      stack.push({ name: 'SMTP sink', stop: () => mail.close() });
+      workerEnv = sandboxWorkerEnv({ psaBaseUrl: psa.baseUrl, qboBaseUrl: qbo.baseUrl, smtpPort: mail.port });
+      lines.push(
+        `  ConnectWise sandbox  ${psa.baseUrl}  (company ledgerline, keys demo-public / demo-private)`,
+        `  QuickBooks sandbox   ${qbo.baseUrl}  (realm ${qbo.realmId}, token demo-access-token)`,
+        `  SMTP sink            127.0.0.1:${mail.port}  (messages in .sandbox/mail/, list: npm run mail)`,
+      );
+    }
+
+    const address = `127.0.0.1:${env.TEMPORAL_PORT}`;
+    const server = spawn(
+      cli,
+      [
+        'server', 'start-dev',
+        '--ip', '127.0.0.1',
+        '--port', String(env.TEMPORAL_PORT),
+        '--ui-port', String(env.TEMPORAL_UI_PORT),
+        '--db-filename', join(TEMPORAL_HOME, 'dev.db'),
+        '--namespace', env.TEMPORAL_NAMESPACE,
+        '--ui-codec-endpoint', codec.url,
+        '--log-level', 'warn',
+      ],
+      { stdio: ['ignore', 'ignore', 'inherit'] },
+    );
+    stack.push({ name: 'Temporal dev server', stop: async () => { server.kill('SIGINT'); await waitForExit(server, 15_000); } });
+    server.once('exit', (code) => { if (!stopping) { console.error(`Temporal dev server exited (${code})`); void stopAll(1); } });
+
+    const connection = await waitForServer(address, env.TEMPORAL_NAMESPACE, 60_000);
+    await registerSearchAttributes(connection, env.TEMPORAL_NAMESPACE);
+    await connection.close();
+
+    const tsxCli = require.resolve('tsx/cli');
+    const worker = spawn(process.execPath, [tsxCli, join(PROJECT_ROOT, 'workers', 'main.ts')], {
+      stdio: 'inherit',
+      env: {
+        ...process.env,
+        ...workerEnv,
+        TEMPORAL_ADDRESS: address,
+        TEMPORAL_NAMESPACE: env.TEMPORAL_NAMESPACE,
+        TEMPORAL_TASK_QUEUE: env.TEMPORAL_TASK_QUEUE,
+        TEMPORAL_UI_URL: uiUrl,
+        LEDGERLINE_CODEC_KEY_FILE: keyFile,
+      },
+    });
+    stack.push({ name: 'worker', stop: async () => { worker.kill('SIGINT'); await waitForExit(worker, 40_000); } });
+    worker.once('exit', (code) => { if (!stopping) { console.error(`Worker exited (${code})`); void stopAll(1); } });
+
+    console.log(
+      [
+        '',
+        `Ledgerline is running (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`,
+        `  Temporal UI          ${uiUrl}`,
+        `  Temporal gRPC        ${address}  (namespace ${env.TEMPORAL_NAMESPACE})`,
+        `  Task queues          ${env.TEMPORAL_TASK_QUEUE}, ${accountingQueueFor(env.TEMPORAL_TASK_QUEUE)}`,
+        `  Codec server         ${codec.url}  (the UI decodes payloads through it)`,
+        ...lines,
+        `  Temporal CLI         ${cli} workflow list --address ${address} --codec-endpoint ${codec.url}`,
+        'Press Ctrl-C to stop everything.',
+        '',
+      ].join('\n'),
+    );
+  } catch (err) {
+    console.error(`npm start failed: ${(err as Error).message}`);
+    await stopAll(1);
+  }
+}
+
+void main();
