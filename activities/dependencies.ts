@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { ConnectWiseClient } from '../integrations/connectwise';
 import { createMailer, type Mailer } from '../integrations/mail';
 import { FileTokenStore, QuickBooksClient } from '../integrations/quickbooks';
-import type { WorkerConfig } from '../workers/config';
+import { durationMs, type WorkerConfig } from '../workers/config';
 
 export interface ActivityDependencies {
   psa: ConnectWiseClient;
@@ -16,6 +16,7 @@ export interface ActivityDependencies {
   logger: Logger;
   mailDefaultTo: string;
   temporalUi: { baseUrl: string; namespace: string };
+  ledgerContextTtlMs: number;
 }
 
 /** The token file holds the rotating refresh token; seed it from config the first time only. */
@@ -60,5 +61,6 @@ export async function buildActivityDependencies(config: WorkerConfig, logger: Lo
     logger,
     mailDefaultTo: config.MAIL_DEFAULT_TO,
     temporalUi: { baseUrl: config.TEMPORAL_UI_URL, namespace: config.TEMPORAL_NAMESPACE },
+    ledgerContextTtlMs: durationMs(config.LEDGER_CONTEXT_TTL),
   };
 }

@@ -18,7 +18,7 @@ export { buildActivityDependencies, type ActivityDependencies } from './dependen
 export type { LedgerActivities } from './contracts';
 
 export function createActivities(deps: ActivityDependencies): LedgerActivities {
-  const shared = { psa: deps.psa, ledger: deps.ledger, realmId: deps.ledger.realmId, ledgerContext: ledgerContextCache(deps) };
+  const shared = { psa: deps.psa, ledger: deps.ledger, realmId: deps.ledger.realmId, ledgerContext: ledgerContextCache(deps, deps.ledgerContextTtlMs) };
   const activities: LedgerActivities = {
     ...collectActivities(deps),
     ...resolveActivities(shared),

@@ -36,6 +36,8 @@ const workerSchema = temporalSchema.extend({
   /** All workers together: the accounting API's request budget (QuickBooks allows 500/min per realm). */
   ACCOUNTING_MAX_ACTIVITIES_PER_SECOND: z.coerce.number().positive().default(8),
   MAX_CACHED_WORKFLOWS: z.coerce.number().int().positive().default(200),
+  /** How long a worker reuses the accounting chart and GL setup it read (fixes show up after this). */
+  LEDGER_CONTEXT_TTL: duration.default('30s'),
 
   CW_BASE_URL: z.url(),
   CW_COMPANY_ID: z.string().min(1),

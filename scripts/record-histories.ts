@@ -1,0 +1,67 @@
+/**
+ * Records real workflow histories for the replay tests: runs the accounting batch scenarios on a
+ * Temporal dev server against the sandboxes (real clients and activities) and saves each run's
+ * history (parent and chunk children) as JSON under test/replay/histories/. Payloads are encrypted
+ * with the fixed test key, so the replay test decodes them with the same codec.
+ *
+ * Re-record after an intended workflow change: `npm run record:histories`.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { WorkflowHandle } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { accountingBatch } from '../workflows';
+import { progressQuery, retryFailedUpdate } from '../workflows/definitions';
+import { startDevServerEnv, testDataConverter, workflowBundle } from '../test/helpers/temporal';
+import { startLedgerStack, withStackWorkers } from '../test/helpers/ledger-stack';
+
+const OUT = resolve(__dirname, '..', 'test', 'replay', 'histories');
+
+async function save(name: string, handle: WorkflowHandle): Promise<void> {
+  const history = await handle.fetchHistory();
+  writeFileSync(join(OUT, `${name}.json`), historyToJSON(history) + '\n');
+  console.log(`  ${name}.json (${history.events?.length ?? 0} events)`);
+}
+
+async function main(): Promise<void> {
+  mkdirSync(OUT, { recursive: true });
+  const env = await startDevServerEnv();
+  const stack = await startLedgerStack({ env: { LEDGER_CONTEXT_TTL: '0ms' } });
+  const client = env.client;
+  try {
+    await withStackWorkers(stack, env.nativeConnection, 'record', testDataConverter(), await workflowBundle(), async () => {
+      const dry = await client.workflow.start(accountingBatch, { taskQueue: 'record', workflowId: 'replay-dry-run', args: [{ dryRun: true }] });
+      await dry.result();
+      await save('accounting-batch-dry-run', dry);
+
+      const full = await client.workflow.start(accountingBatch, { taskQueue: 'record', workflowId: 'replay-full', args: [{ batchId: 'REPLAY1', chunkSize: 10 }] });
+      await full.result();
+      await save('accounting-batch-full', full);
+      await save('accounting-batch-chunk', client.workflow.getHandle('replay-full/chunk-0'));
+
+      const bad = await client.workflow.start(accountingBatch, { taskQueue: 'record', workflowId: 'replay-invalid', args: [{ chunkSize: -1 } as never] });
+      await bad.result().catch(() => undefined);
+      await save('accounting-batch-invalid-input', bad);
+
+      // A failure round and a retryFailed update: rename an account away and back.
+      await stack.psa.admin.generate({ invoices: 2, expenses: 0, procurement: 0 });
+      const [account] = (await stack.deps.ledger.listAccounts()).filter((a) => a.Name === 'Service Revenue');
+      await stack.deps.ledger.update('Account', { Id: account.Id, SyncToken: account.SyncToken, Name: 'Service Revenue (old)' });
+      const retry = await client.workflow.start(accountingBatch, { taskQueue: 'record', workflowId: 'replay-retry', args: [{ batchId: 'REPLAY2' }] });
+      while ((await retry.query(progressQuery)).stage !== 'awaitingRetry') await new Promise((r) => setTimeout(r, 200));
+      const renamed = (await stack.deps.ledger.listAccounts()).find((a) => a.Id === account.Id)!;
+      await stack.deps.ledger.update('Account', { Id: renamed.Id, SyncToken: renamed.SyncToken, Name: 'Service Revenue' });
+      await retry.executeUpdate(retryFailedUpdate);
+      await retry.result();
+      await save('accounting-batch-retry-failed', retry);
+    });
+  } finally {
+    await stack.close();
+    await env.teardown();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

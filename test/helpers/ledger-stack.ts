@@ -1,0 +1,92 @@
+/**
+ * The whole product in one process for integration tests, replay recording and benchmarks: both
+ * sandboxes and the SMTP sink on free 127.0.0.1 ports with state in a temp folder, the real
+ * clients and activities, and the two workers on a given Temporal connection.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { NativeConnection } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
+import type { DataConverter } from '@temporalio/common';
+import pino from 'pino';
+import { buildActivityDependencies, createActivities, type ActivityDependencies } from '../../activities';
+import { sandboxWorkerEnv } from '../../clients/sandbox-env';
+import { startConnectWiseSandbox } from '../../sandbox/connectwise';
+import { startQuickBooksSandbox } from '../../sandbox/quickbooks';
+import { startSmtpSink } from '../../sandbox/mail/smtp-sink';
+import { loadWorkerConfig, type WorkerConfig } from '../../workers/config';
+import { accountingQueueFor } from '../../workflows/definitions';
+import { TEST_CODEC_KEYS } from './temporal';
+
+type Psa = Awaited<ReturnType<typeof startConnectWiseSandbox>>;
+type Qbo = Awaited<ReturnType<typeof startQuickBooksSandbox>>;
+type Sink = Awaited<ReturnType<typeof startSmtpSink>>;
+
+export interface LedgerStack {
+  dir: string;
+  psa: Psa;
+  qbo: Qbo;
+  mail: Sink;
+  config: WorkerConfig;
+  deps: ActivityDependencies;
+  close(): Promise<void>;
+}
+
+export interface LedgerStackOptions {
+  psaSeed?: 'demo' | 'empty';
+  psaKnobs?: Parameters<typeof startConnectWiseSandbox>[0] extends infer O ? (O extends { knobs?: infer K } ? K : never) : never;
+  qboKnobs?: Parameters<typeof startQuickBooksSandbox>[0] extends infer O ? (O extends { knobs?: infer K } ? K : never) : never;
+  env?: NodeJS.ProcessEnv;
+}
+
+export async function startLedgerStack(options: LedgerStackOptions = {}): Promise<LedgerStack> {
+  const dir = mkdtempSync(join(tmpdir(), 'ledgerline-stack-'));
+  const psa = await startConnectWiseSandbox({ host: '127.0.0.1', port: 0, dataDir: join(dir, 'connectwise'), seed: options.psaSeed ?? 'demo', knobs: options.psaKnobs });
+  const qbo = await startQuickBooksSandbox({ host: '127.0.0.1', port: 0, dataDir: join(dir, 'quickbooks'), seed: 'demo', knobs: options.qboKnobs });
+  const mail = await startSmtpSink({ host: '127.0.0.1', port: 0, dir: join(dir, 'mail') });
+  const config = loadWorkerConfig({
+    ...sandboxWorkerEnv({ psaBaseUrl: psa.baseUrl, qboBaseUrl: qbo.baseUrl, smtpPort: mail.port }),
+    QBO_TOKEN_FILE: join(dir, 'qbo-tokens.json'),
+    LEDGERLINE_CODEC_KEYS: TEST_CODEC_KEYS,
+    NODE_ENV: 'test',
+    ...options.env,
+  });
+  const deps = await buildActivityDependencies(config, pino({ level: 'silent' }));
+  return {
+    dir,
+    psa,
+    qbo,
+    mail,
+    config,
+    deps,
+    async close() {
+      await Promise.allSettled([psa.close(), qbo.close(), mail.close()]);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Runs `fn` while a main worker (workflows + activities) and an accounting worker poll `taskQueue`. */
+export async function withStackWorkers<T>(
+  stack: LedgerStack,
+  connection: NativeConnection,
+  taskQueue: string,
+  dataConverter: DataConverter,
+  workflowBundle: { code: string },
+  fn: () => Promise<T>,
+  workerOptions: { maxTaskQueueActivitiesPerSecond?: number } = {},
+): Promise<T> {
+  const activities = createActivities(stack.deps);
+  const main = await Worker.create({ connection, taskQueue, workflowBundle, activities, dataConverter });
+  const accounting = await Worker.create({
+    connection,
+    taskQueue: accountingQueueFor(taskQueue),
+    activities,
+    dataConverter,
+    maxTaskQueueActivitiesPerSecond: workerOptions.maxTaskQueueActivitiesPerSecond,
+  });
+  const run = fn();
+  await Promise.all([main.runUntil(run), accounting.runUntil(run)]);
+  return run;
+}

@@ -1,0 +1,93 @@
+/**
+ * The accounting batch end to end: real Temporal dev server, both sandboxes over HTTP, the real
+ * clients and activities, mail over SMTP into the sink.
+ */
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { accountingBatch } from '../../workflows';
+import { progressQuery, retryFailedUpdate } from '../../workflows/definitions';
+import type { BatchSummary } from '../../domain/batch-summary';
+import { startLedgerStack, withStackWorkers, type LedgerStack } from '../helpers/ledger-stack';
+import { startDevServerEnv, testDataConverter, workflowBundle } from '../helpers/temporal';
+
+let env: TestWorkflowEnvironment;
+let stack: LedgerStack;
+let queue = 0;
+
+beforeAll(async () => {
+  env = await startDevServerEnv();
+  stack = await startLedgerStack({ env: { LEDGER_CONTEXT_TTL: '0ms' } });
+});
+afterAll(async () => {
+  await stack?.close();
+  await env?.teardown();
+});
+
+const unpostedCount = async () =>
+  (await stack.deps.psa.unpostedInvoices.count()) + (await stack.deps.psa.unpostedExpenses.count()) + (await stack.deps.psa.unpostedProcurement.count());
+
+const postedCount = (s: BatchSummary) => Object.values(s.byKind).reduce((n, t) => n + t.posted, 0);
+const failedCount = (s: BatchSummary) => Object.values(s.byKind).reduce((n, t) => n + t.failed, 0);
+
+async function runBatch<T>(fn: (taskQueue: string) => Promise<T>): Promise<T> {
+  const taskQueue = `it-batch-${++queue}`;
+  return withStackWorkers(stack, env.nativeConnection, taskQueue, testDataConverter(), await workflowBundle(), () => fn(taskQueue));
+}
+
+describe('accountingBatch against the sandboxes', () => {
+  it('dry run reports what it would create and writes nothing', async () => {
+    const before = await unpostedCount();
+    const summary = await runBatch((taskQueue) =>
+      env.client.workflow.execute(accountingBatch, { taskQueue, workflowId: 'it-dry', args: [{ dryRun: true }] }),
+    );
+    expect(summary.status).toBe('DryRun');
+    expect(summary.wouldCreate.length).toBeGreaterThan(0);
+    expect(await unpostedCount()).toBe(before);
+  });
+
+  it('posts every record type, reconciles, marks them exported and mails the report; a second run posts nothing', async () => {
+    const before = await unpostedCount();
+    expect(before).toBeGreaterThan(0);
+    const summary = await runBatch((taskQueue) =>
+      env.client.workflow.execute(accountingBatch, { taskQueue, workflowId: 'it-full', args: [{ batchId: 'IT1', notify: { email: 'finance@msp.test' } }] }),
+    );
+    expect(summary.failures).toEqual([]);
+    expect(summary.discrepancies).toEqual([]);
+    expect(summary.status).toBe('Completed');
+    for (const kind of ['invoice', 'expense', 'procurement'] as const) expect(summary.byKind[kind].posted).toBeGreaterThan(0);
+    expect(postedCount(summary)).toBe(before);
+    expect(await unpostedCount()).toBe(0);
+
+    const mails = await stack.mail.list();
+    expect(mails.some((m) => m.to.includes('finance@msp.test') && /IT1/.test(m.subject))).toBe(true);
+
+    const again = await runBatch((taskQueue) =>
+      env.client.workflow.execute(accountingBatch, { taskQueue, workflowId: 'it-again', args: [{ batchId: 'IT2' }] }),
+    );
+    expect(postedCount(again)).toBe(0);
+    expect(again.exportedBatches).toEqual([]);
+  });
+
+  it('a broken mapping ends PartiallyFailed with the fix; after the fix retryFailed posts the rest', async () => {
+    const generated = await stack.psa.admin.generate({ invoices: 3, expenses: 0, procurement: 0 });
+    expect(generated.invoices).toBe(3);
+    // Rename the income account the demo GL setup maps revenue to: QuickBooks no longer has it.
+    const [account] = (await stack.deps.ledger.listAccounts()).filter((a) => a.Name === 'Service Revenue');
+    await stack.deps.ledger.update('Account', { Id: account.Id, SyncToken: account.SyncToken, Name: 'Service Revenue (old)' });
+
+    await runBatch(async (taskQueue) => {
+      const handle = await env.client.workflow.start(accountingBatch, { taskQueue, workflowId: 'it-retry', args: [{ batchId: 'IT3' }] });
+      while ((await handle.query(progressQuery)).stage !== 'awaitingRetry') await new Promise((r) => setTimeout(r, 200));
+      const partial = await handle.query('summary' as never) as unknown as BatchSummary;
+      expect(partial.status).toBe('PartiallyFailed');
+      expect(failedCount(partial)).toBeGreaterThan(0);
+      expect(partial.failures[0]).toMatchObject({ type: 'AccountNotFound', message: expect.stringContaining('Service Revenue') });
+
+      const renamed = (await stack.deps.ledger.listAccounts()).find((a) => a.Id === account.Id)!;
+      await stack.deps.ledger.update('Account', { Id: renamed.Id, SyncToken: renamed.SyncToken, Name: 'Service Revenue' });
+      const after = await handle.executeUpdate(retryFailedUpdate);
+      expect(failedCount(after)).toBe(0);
+      expect((await handle.result()).status).toBe('Completed');
+    });
+    expect(await unpostedCount()).toBe(0);
+  });
+});

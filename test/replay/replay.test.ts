@@ -1,0 +1,30 @@
+/**
+ * Replays histories recorded from real runs (scripts/record-histories.ts) against today's workflow
+ * code: a change that would break running workflows fails here.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from '@temporalio/worker';
+import { testDataConverter, workflowBundle } from '../helpers/temporal';
+
+const DIR = join(__dirname, 'histories');
+const files = readdirSync(DIR).filter((f) => f.endsWith('.json')).sort();
+
+describe('replay of recorded histories', () => {
+  it('has recorded histories to replay', () => {
+    expect(files.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it.each(files)('%s replays deterministically', async (file) => {
+    const history = JSON.parse(readFileSync(join(DIR, file), 'utf8'));
+    await Worker.runReplayHistory({ workflowBundle: await workflowBundle(), dataConverter: testDataConverter() }, history, file);
+  });
+
+  it('detects a workflow that no longer matches its history', async () => {
+    const history = JSON.parse(readFileSync(join(DIR, 'accounting-batch-full.json'), 'utf8'));
+    history.events[0].workflowExecutionStartedEventAttributes.workflowType.name = 'accountingBatchChunk';
+    await expect(
+      Worker.runReplayHistory({ workflowBundle: await workflowBundle(), dataConverter: testDataConverter() }, history, 'mutated'),
+    ).rejects.toThrow();
+  });
+});
