@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import { z } from 'zod';
+import { startConnectWiseSandbox } from './connectwise';
 import { startQuickBooksSandbox, DEMO_CLIENT_ID } from './quickbooks';
 
 const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
@@ -27,6 +28,21 @@ interface RunningSandbox {
 type SandboxStarter = () => Promise<RunningSandbox>;
 
 const sandboxes: SandboxStarter[] = [
+  async () => {
+    const psa = await startConnectWiseSandbox({
+      host: '127.0.0.1',
+      port: env.SANDBOX_PSA_PORT,
+      dataDir: join(env.SANDBOX_DATA_DIR, 'connectwise'),
+      seed: 'demo',
+    });
+    const { companyId, publicKey, privateKey } = psa.credentials;
+    return {
+      name: 'ConnectWise PSA',
+      baseUrl: psa.baseUrl,
+      note: `company ${companyId}, public key ${publicKey}, private key ${privateKey}, any clientId; admin ${psa.origin}/__admin/`,
+      close: psa.close,
+    };
+  },
   async () => {
     const qbo = await startQuickBooksSandbox({
       host: '127.0.0.1',

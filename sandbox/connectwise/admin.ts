@@ -1,0 +1,140 @@
+/**
+ * Sandbox administration (not part of the ConnectWise API): reset and seed, benchmark data, fault
+ * knobs, closing and reopening records, changing a GL mapping, recording a payment. Served under
+ * `/__admin/` and also callable in-process through the handle `startConnectWiseSandbox` returns.
+ */
+import type { FaultInjector, FaultKnobs } from '../shared/fault-injector';
+import { CwHttpError } from './cw-errors';
+import { buildDemoState } from './demo-seed';
+import { generateRecords, type GenerateOptions } from './generator';
+import { addPayment, closeRecord, CLOSE_KINDS, patchGlAccount, reopenRecord, type CloseKind } from './lifecycle';
+import { intParam, Router } from './router';
+import { emptyState, type SandboxState, type Wire } from './state';
+
+export type SeedName = 'demo' | 'empty';
+
+export interface MappingChange {
+  account?: string;
+  class?: string;
+  productId?: string;
+  inventory?: string;
+  cogs?: string;
+  salesCode?: string;
+}
+
+const MAPPING_FIELD: Record<keyof MappingChange, string> = {
+  account: 'segment1',
+  class: 'segment2',
+  productId: 'productId',
+  inventory: 'inventory',
+  cogs: 'cogs1',
+  salesCode: 'salesCode',
+};
+
+export interface SandboxAdmin {
+  reset(seed?: SeedName): void;
+  generate(opts: GenerateOptions): { invoices: number; expenses: number; procurement: number };
+  knobs(): FaultKnobs;
+  setKnobs(knobs: Partial<FaultKnobs>): FaultKnobs;
+  close(kind: CloseKind, id: number, status?: string): { revision: number; entryIds: number[] };
+  reopen(kind: CloseKind, id: number): void;
+  changeMapping(glAccountId: number, change: MappingChange): Wire;
+  recordPayment(invoiceId: number, amount: number, paymentDate?: string): { id: number };
+  /** A deep copy of the current state, for tests and inspection. */
+  snapshot(): SandboxState;
+}
+
+export function seedState(seed: SeedName): SandboxState {
+  return seed === 'demo' ? buildDemoState() : emptyState();
+}
+
+/** `mutate` runs a change and persists it; the admin API goes through it like the REST API does. */
+export function createAdmin(deps: {
+  getState: () => SandboxState;
+  setState: (s: SandboxState) => void;
+  mutate: <T>(fn: (s: SandboxState) => T) => T;
+  faults: FaultInjector;
+}): SandboxAdmin {
+  const { mutate, faults } = deps;
+  return {
+    reset: (seed = 'empty') => mutate(() => deps.setState(seedState(seed))),
+    generate: (opts) => mutate((s) => generateRecords(s, opts)),
+    knobs: () => ({ ...faults.knobs }),
+    setKnobs: (k) => ({ ...faults.set(k) }),
+    close: (kind, id, status) => mutate((s) => closeRecord(s, kind, id, status)),
+    reopen: (kind, id) => mutate((s) => reopenRecord(s, kind, id)),
+    changeMapping: (id, change) =>
+      mutate((s) => {
+        const ops = Object.entries(change)
+          .filter(([, v]) => v !== undefined)
+          .map(([k, v]) => {
+            const path = MAPPING_FIELD[k as keyof MappingChange];
+            if (!path) throw new CwHttpError(400, 'InvalidObject', `Unknown mapping field ${k}`);
+            return { op: 'replace', path, value: v };
+          });
+        return patchGlAccount(s, id, ops);
+      }),
+    recordPayment: (invoiceId, amount, paymentDate) => mutate((s) => ({ id: addPayment(s, invoiceId, { type: 'P', amount, paymentDate, source: 'Admin' }).id })),
+    snapshot: () => structuredClone(deps.getState()),
+  };
+}
+
+function closeKind(raw: string): CloseKind {
+  const kind = CLOSE_KINDS.find((k) => k.toLowerCase() === raw.toLowerCase());
+  if (!kind) throw new CwHttpError(400, 'InvalidObject', `kind must be one of ${CLOSE_KINDS.join(', ')}`);
+  return kind;
+}
+
+const obj = (body: unknown): Record<string, unknown> => (body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {});
+
+export function adminRoutes(admin: SandboxAdmin, getState: () => SandboxState): Router {
+  const r = new Router();
+  const done = (body: unknown) => ({ status: 200, body });
+  r.add('GET', '/health', () => done({ ok: true }), false);
+  r.add('GET', '/summary', () => {
+    const s = getState();
+    return done({
+      invoices: s.invoices.length, expenses: s.expenses.length, purchaseOrders: s.purchaseOrders.length, adjustments: s.adjustments.length,
+      transfers: s.transfers.length, glEntries: s.glEntries.length, batches: s.batches.length, payments: s.payments.length,
+    });
+  }, false);
+  r.add('POST', '/reset', ({ body }) => {
+    const seed = (obj(body).seed as SeedName | undefined) ?? 'empty';
+    if (seed !== 'demo' && seed !== 'empty') throw new CwHttpError(400, 'InvalidObject', 'seed must be "demo" or "empty"');
+    admin.reset(seed);
+    return done({ ok: true, seed });
+  });
+  r.add('POST', '/seed', ({ body }) => {
+    const b = obj(body);
+    if (b.seed === 'demo') {
+      admin.reset('demo');
+      return done({ ok: true, seed: 'demo' });
+    }
+    const gen = obj(b.generate);
+    const n = (k: string) => {
+      const v = gen[k] ?? 0;
+      if (!Number.isInteger(v) || (v as number) < 0) throw new CwHttpError(400, 'InvalidObject', `generate.${k} must be a non-negative integer`);
+      return v as number;
+    };
+    return done(admin.generate({ invoices: n('invoices'), expenses: n('expenses'), procurement: n('procurement'), seed: typeof gen.seed === 'number' ? gen.seed : undefined, close: gen.close !== false }));
+  });
+  r.add('GET', '/knobs', () => done(admin.knobs()), false);
+  r.add('POST', '/knobs', ({ body }) => {
+    try {
+      return done(admin.setKnobs(obj(body) as Partial<FaultKnobs>));
+    } catch (err) {
+      throw new CwHttpError(400, 'InvalidObject', (err as Error).message);
+    }
+  }, false);
+  r.add('POST', '/records/:kind/:id/close', ({ params, body }) => done(admin.close(closeKind(params.kind!), intParam(params, 'id'), obj(body).status as string | undefined)));
+  r.add('POST', '/records/:kind/:id/reopen', ({ params }) => {
+    admin.reopen(closeKind(params.kind!), intParam(params, 'id'));
+    return done({ ok: true });
+  });
+  r.add('POST', '/glAccounts/:id', ({ params, body }) => done(admin.changeMapping(intParam(params, 'id'), obj(body) as MappingChange)));
+  r.add('POST', '/payments', ({ body }) => {
+    const b = obj(body);
+    return done(admin.recordPayment(Number(b.invoiceId), Number(b.amount), b.paymentDate as string | undefined));
+  });
+  return r;
+}

@@ -1,0 +1,295 @@
+/**
+ * The GLExport document, built from the GL entries frozen at close. Documented GLExport fields are
+ * filled as ConnectWise does; every line also carries `glLineContext` (the facts the mapping was
+ * resolved from), and non-invoice headers carry `glEntryIds`, so a client can name every entry in
+ * `processedRecordIds`. Extra fields are harmless to clients written for the real API.
+ */
+import type { GlEntry, SandboxState } from './state';
+
+type Doc = Record<string, unknown>;
+import { addDays, byId, centsToNumber, companyRef, ref } from './lookups';
+import {
+  USD,
+  adjustmentProductId,
+  currentEntries,
+  invoiceTotals,
+  purchaseProductId,
+  transferProductId,
+} from './wire';
+import type { AdjustmentRecord, ExpenseRecord, InvoiceRecord, PurchaseOrderRecord, TransferRecord } from './state';
+
+export interface ExportSelection {
+  invoices: InvoiceRecord[];
+  expenses: ExpenseRecord[];
+  purchases: PurchaseOrderRecord[];
+  adjustments: AdjustmentRecord[];
+  transfers: TransferRecord[];
+}
+
+const money = centsToNumber;
+
+function byRole(entries: GlEntry[]) {
+  return {
+    header: entries.find((e) => e.role === 'header')!,
+    details: entries.filter((e) => e.role === 'detail' || e.role === 'freight'),
+    taxes: entries.filter((e) => e.role === 'tax'),
+    offset: entries.find((e) => e.role === 'offset'),
+  };
+}
+
+function itemDetail(e: GlEntry, documentDate: string, documentType: string): Doc {
+  return {
+    id: e.id,
+    documentDate,
+    documentType,
+    accountNumber: e.account,
+    glClass: e.class ?? '',
+    glTypeId: e.glType,
+    glItemId: e.productId ?? '',
+    description: e.description,
+    memo: e.description,
+    quantity: e.quantity ?? null,
+    itemPrice: e.unitPriceCents === undefined ? null : money(e.unitPriceCents),
+    cost: e.costCents === undefined ? null : money(e.costCents),
+    total: money(e.totalCents),
+    salesCode: e.salesCode ?? '',
+    costAccountNumber: e.cogs ?? '',
+    inventoryAccountNumber: e.inventory ?? '',
+    taxableFlag: e.taxable ?? false,
+    taxCodeXref: e.taxCodeXref ?? null,
+    taxLevel: e.taxLevel ?? null,
+    item: e.product ? { id: 0, identifier: e.product } : null,
+    glLineContext: e.context,
+  };
+}
+
+function invoiceDocument(state: SandboxState, inv: InvoiceRecord): Doc {
+  const company = byId(state.companies, inv.companyId, 'Company');
+  const terms = byId(state.billingTerms, inv.billingTermsId, 'Billing terms');
+  const taxCode = byId(state.taxCodes, inv.taxCodeId, 'Tax code');
+  const { header, details, taxes } = byRole(currentEntries(state, inv.entryIds));
+  const documentType = inv.type === 'CreditMemo' ? 'CREDIT MEMO' : 'INVOICE';
+  const totals = invoiceTotals(state, inv);
+  return {
+    id: String(inv.id),
+    glClass: header.class ?? '',
+    glTypeId: header.glType,
+    documentDate: inv.date,
+    documentNumber: inv.invoiceNumber,
+    documentType,
+    billingType: inv.type,
+    memo: inv.description,
+    description: inv.description,
+    company: companyRef(company),
+    companyType: 'Client',
+    companyAccountNumber: company.accountNumber,
+    billingTerms: ref(terms),
+    billingTermsXref: terms.termsXref,
+    dueDays: terms.dueDays,
+    dueDate: addDays(inv.date, terms.dueDays as number),
+    accountNumber: header.account,
+    glEntryIds: [String(header.id)],
+    currency: USD,
+    total: money(header.totalCents),
+    taxable: taxes.length > 0,
+    taxableTotal: money(totals.taxableCents),
+    taxCode: { id: taxCode.id, name: taxCode.identifier },
+    salesTax: money(taxes.reduce((s, e) => s + e.totalCents, 0)),
+    taxLevels: taxes.map((e) => ({ taxLevel: e.taxLevel, taxAmount: money(e.totalCents), taxableAmount: money(totals.taxableCents), taxCodeXref: e.taxCodeXref })),
+    dateClosed: inv.dateClosed,
+    glLineContext: header.context,
+    detail: [...details, ...taxes].map((e) => itemDetail(e, inv.date, documentType)),
+  };
+}
+
+function memberRef(state: SandboxState, memberId: number) {
+  const m = byId(state.members, memberId, 'Member');
+  return { member: { id: m.id, identifier: m.identifier, name: `${m.firstName as string} ${m.lastName as string}` }, vendorNumber: m.vendorNumber as string };
+}
+
+function expenseDocument(state: SandboxState, exp: ExpenseRecord): Doc {
+  const company = byId(state.companies, exp.companyId, 'Company');
+  const { header, offset } = byRole(currentEntries(state, exp.entryIds));
+  return {
+    id: exp.id,
+    documentDate: exp.date,
+    documentType: 'EXPENSE',
+    apAccountNumber: exp.classification === 'Reimbursable' ? offset!.account : null,
+    accountNumber: header.account,
+    glClass: header.class ?? '',
+    glTypeId: header.glType,
+    glEntryIds: [String(header.id)],
+    memo: exp.notes,
+    description: `${exp.expenseType}: ${exp.notes}`,
+    ...memberRef(state, exp.memberId),
+    company: companyRef(company),
+    companyAccountNumber: company.accountNumber,
+    currency: USD,
+    total: money(header.totalCents),
+    glLineContext: header.context,
+    offset: {
+      id: offset!.id, documentDate: exp.date, documentType: 'EXPENSE', accountNumber: offset!.account, glTypeId: offset!.glType,
+      glClass: offset!.class ?? '', memo: offset!.description, description: offset!.description, total: money(offset!.totalCents), glLineContext: offset!.context,
+    },
+  };
+}
+
+/** Transfer-as-bill: each reimbursable expense becomes a payable to the member (detail = the expense). */
+function expenseBillDocument(state: SandboxState, exp: ExpenseRecord): Doc {
+  const company = byId(state.companies, exp.companyId, 'Company');
+  const { header, offset } = byRole(currentEntries(state, exp.entryIds));
+  return {
+    id: exp.id,
+    documentDate: exp.date,
+    documentType: 'BILL',
+    documentNumber: `EXP-${exp.reportId}-${exp.id}`,
+    memo: exp.notes,
+    glClass: offset!.class ?? '',
+    apAccountNumber: offset!.account,
+    glEntryIds: [String(offset!.id)],
+    ...memberRef(state, exp.memberId),
+    currency: USD,
+    total: money(offset!.totalCents),
+    glLineContext: offset!.context,
+    detail: [{
+      id: [exp.id], glEntryId: header.id, documentDate: exp.date, glTypeId: header.glType, memo: header.description, company: companyRef(company),
+      accountNumber: header.account, glClass: header.class ?? '', expenseClass: { id: 0, name: exp.expenseType }, currency: USD, total: money(header.totalCents),
+      billable: exp.billableOption === 'Billable', reimbursable: true, companyAdvance: false, glLineContext: header.context,
+    }],
+  };
+}
+
+function purchaseDocument(state: SandboxState, po: PurchaseOrderRecord): Doc {
+  const vendor = byId(state.companies, po.vendorCompanyId, 'Company');
+  const terms = byId(state.billingTerms, po.termsId, 'Billing terms');
+  const taxCode = byId(state.taxCodes, po.taxCodeId, 'Tax code');
+  const { header, details, taxes } = byRole(currentEntries(state, po.entryIds));
+  const row = (e: GlEntry, i: number) => ({ ...itemDetail(e, po.poDate, 'PURCHASE'), lineNumber: i + 1, itemCost: e.costCents === undefined ? null : money(e.costCents), vendorAccountNumber: vendor.accountNumber });
+  return {
+    id: purchaseProductId(po),
+    documentDate: po.vendorInvoiceDate,
+    documentNumber: po.poNumber,
+    description: `PO ${po.poNumber}`,
+    memo: `PO ${po.poNumber}`,
+    apAccountNumber: header.account,
+    glEntryIds: [String(header.id)],
+    purchaseDate: po.poDate,
+    company: companyRef(vendor),
+    companyType: 'Vendor',
+    purchaseClass: header.class ?? '',
+    freightAmount: money(po.freightCostCents),
+    currency: USD,
+    total: money(header.totalCents),
+    billingTerms: ref(terms),
+    billingTermsXref: terms.termsXref,
+    dueDays: terms.dueDays,
+    vendorNumber: vendor.accountNumber,
+    vendorAccountNumber: vendor.accountNumber,
+    vendorInvoiceDate: po.vendorInvoiceDate,
+    vendorInvoiceNumber: po.vendorInvoiceNumber,
+    taxCode: { id: taxCode.id, name: taxCode.identifier },
+    purchaseHeaderTaxableFlag: po.taxPoFlag,
+    purchaseHeaderFreightTaxableFlag: po.taxFreightFlag,
+    glLineContext: header.context,
+    purchaseDetail: details.map(row),
+    purchaseDetailTax: taxes.map(row),
+  };
+}
+
+function adjustmentDocument(state: SandboxState, a: AdjustmentRecord): Doc {
+  const { header, details } = byRole(currentEntries(state, a.entryIds));
+  return {
+    id: adjustmentProductId(a),
+    documentType: 'ADJUSTMENT',
+    documentDate: a.date,
+    glTypeID: 'IA',
+    accountNumber: header.account,
+    glEntryIds: [String(header.id)],
+    memo: a.reason,
+    glClass: header.class ?? '',
+    adjustmentDescription: `${a.identifier}: ${a.reason}`,
+    glLineContext: header.context,
+    adjustmentDetail: details.map((e) => ({
+      id: e.id, glClass: e.class ?? '', description: e.description, memo: e.description, item: e.product ? { id: 0, identifier: e.product } : null,
+      quantity: e.quantity ?? null, total: money(e.totalCents), cost: e.costCents === undefined ? null : money(e.costCents), accountNumber: e.account,
+      costAccountNumber: e.cogs ?? '', inventoryAccountNumber: header.account, productAccountNumber: e.account, glLineContext: e.context,
+    })),
+  };
+}
+
+function transferDocument(state: SandboxState, t: TransferRecord): Doc {
+  const { header, offset } = byRole(currentEntries(state, t.entryIds));
+  return {
+    id: transferProductId(t),
+    transferId: t.id,
+    documentType: 'TRANSFER',
+    documentDate: t.date,
+    accountNumber: header.account,
+    glClass: header.class ?? '',
+    glTypeId: header.glType,
+    glEntryIds: [String(header.id)],
+    description: t.description,
+    memo: header.description,
+    item: { id: 0, identifier: t.product },
+    glItemId: header.productId ?? '',
+    quantity: t.quantity,
+    cost: money(t.unitCostCents),
+    total: money(header.totalCents),
+    warehouse: t.toWarehouse,
+    transferFromBin: t.fromWarehouse,
+    transferToBin: t.toWarehouse,
+    costAccountNumber: header.cogs ?? '',
+    inventoryAccountNumber: header.inventory ?? header.account,
+    glLineContext: header.context,
+    offset: {
+      id: offset!.id, documentType: 'TRANSFER', documentDate: t.date, accountNumber: offset!.account, glClass: offset!.class ?? '',
+      total: money(offset!.totalCents), memo: offset!.description, description: offset!.description, glTypeId: offset!.glType, glLineContext: offset!.context,
+    },
+  };
+}
+
+function customerOf(state: SandboxState, companyId: number): Doc {
+  const c = byId(state.companies, companyId, 'Company');
+  const terms = state.billingTerms.find((t) => t.id === (c.billingTerms as { id: number } | null)?.id);
+  const contact = state.contacts.find((k) => k.id === (c.billingContact as { id: number } | null)?.id);
+  return {
+    id: c.id,
+    company: companyRef(c),
+    companyType: 'Client',
+    contact: contact ? { id: contact.id, name: `${contact.firstName as string} ${contact.lastName as string}` } : null,
+    accountNumber: c.accountNumber,
+    billingTerms: ref(terms),
+    billingTermsXref: terms?.termsXref ?? null,
+    dueDays: terms?.dueDays ?? null,
+    taxable: true,
+    taxCode: c.taxCode,
+    currency: USD,
+  };
+}
+
+export function buildGlExport(state: SandboxState, sel: ExportSelection, transferExpensesAsBill: boolean, settings: Record<string, unknown>): Doc {
+  const customerIds = [...new Set(sel.invoices.map((i) => i.companyId))];
+  const vendorIds = [...new Set(sel.purchases.map((p) => p.vendorCompanyId))];
+  const memberIds = [...new Set(sel.expenses.filter((e) => e.classification === 'Reimbursable').map((e) => e.memberId))];
+  const reimbursable = sel.expenses.filter((e) => e.classification === 'Reimbursable');
+  const asBills = transferExpensesAsBill ? reimbursable : [];
+  const asExpenses = sel.expenses.filter((e) => !asBills.includes(e));
+  return {
+    id: 0,
+    exportSettings: settings,
+    customers: customerIds.map((id) => customerOf(state, id)),
+    vendors: [
+      ...vendorIds.map((id) => {
+        const v = byId(state.companies, id, 'Company');
+        return { vendor: companyRef(v), vendorNumber: v.accountNumber, company: companyRef(v), accountNumber: v.accountNumber, billingTerms: v.billingTerms };
+      }),
+      ...memberIds.map((id) => ({ ...memberRef(state, id), accountNumber: memberRef(state, id).vendorNumber })),
+    ],
+    transactions: sel.invoices.map((i) => invoiceDocument(state, i)),
+    expenses: asExpenses.map((e) => expenseDocument(state, e)),
+    expenseBills: asBills.map((e) => expenseBillDocument(state, e)),
+    purchaseTransactions: sel.purchases.map((p) => purchaseDocument(state, p)),
+    adjustmentTransactions: sel.adjustments.map((a) => adjustmentDocument(state, a)),
+    inventoryTransfers: sel.transfers.map((t) => transferDocument(state, t)),
+  };
+}

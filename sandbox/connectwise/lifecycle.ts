@@ -1,0 +1,323 @@
+/**
+ * State changes with accounting meaning: closing and reopening records (GL entries frozen at close),
+ * export selection, batch creation, payments, and GL mapping edits. Every function validates fully
+ * before it mutates, so a rejected request leaves the state exactly as it was.
+ */
+import { createGlResolver } from '../../domain/gl';
+import { isLedgerError } from '../../domain/errors';
+import { CwHttpError, invalidObject, notFound, type CwFieldError } from './cw-errors';
+import { computeGlEntries, type ClosableRecord } from './gl-compute';
+import { byId, glMappingsOf } from './lookups';
+import type { ExportSelection } from './gl-export';
+import { nextId, type BatchRecord, type GlEntry, type Lifecycle, type PaymentRecord, type RecordKind, type SandboxState, type Wire } from './state';
+import { adjustmentProductId, purchaseProductId, transferProductId } from './wire';
+
+export type CloseKind = 'invoice' | 'expenseReport' | 'purchaseOrder' | 'adjustment' | 'transfer';
+export const CLOSE_KINDS: readonly CloseKind[] = ['invoice', 'expenseReport', 'purchaseOrder', 'adjustment', 'transfer'];
+
+const nowIso = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+export function isUnposted(state: SandboxState, rec: Lifecycle): boolean {
+  if (!rec.closed || rec.entryIds.length === 0) return false;
+  const ids = new Set(rec.entryIds);
+  return !state.glEntries.some((e) => ids.has(e.id) && e.batchId !== undefined);
+}
+
+/** The records a close/reopen of (kind, id) acts on: an expense report acts on each of its expenses. */
+function targets(state: SandboxState, kind: CloseKind, id: number): ClosableRecord[] {
+  switch (kind) {
+    case 'invoice':
+      return [{ kind: 'invoice', record: byId(state.invoices, id, 'Invoice') }];
+    case 'expenseReport': {
+      byId(state.expenseReports, id, 'Expense report');
+      return state.expenses.filter((e) => e.reportId === id).map((record) => ({ kind: 'expense' as const, record }));
+    }
+    case 'purchaseOrder':
+      return [{ kind: 'purchase', record: byId(state.purchaseOrders, id, 'Purchase order') }];
+    case 'adjustment':
+      return [{ kind: 'adjustment', record: byId(state.adjustments, id, 'Adjustment') }];
+    case 'transfer':
+      return [{ kind: 'transfer', record: byId(state.transfers, id, 'Transfer') }];
+  }
+}
+
+function statusByName(state: SandboxState, name: string): Wire {
+  const s = state.billingStatuses.find((b) => (b.name as string).toLowerCase() === name.toLowerCase());
+  if (!s) throw invalidObject('invoice', `Billing status "${name}" does not exist`, [{ code: 'InvalidReference', field: 'status', message: name }]);
+  return s;
+}
+
+/**
+ * Close a record: compute and freeze its GL entries. For invoices `statusName` picks the closed
+ * billing status (default "Closed"); "GL Reload" on a closed invoice recomputes it as a new revision.
+ */
+export function closeRecord(state: SandboxState, kind: CloseKind, id: number, statusName?: string): { revision: number; entryIds: number[] } {
+  const records = targets(state, kind, id);
+  if (records.length === 0) throw invalidObject(kind, `${kind} ${id} has nothing to close`);
+  let status: Wire | undefined;
+  if (kind === 'invoice') {
+    status = statusByName(state, statusName ?? 'Closed');
+    if (!status.closedFlag) throw invalidObject('invoice', `Billing status "${status.name as string}" is not a closed status`);
+  }
+  const reload = kind === 'invoice' && (status!.name as string) === 'GL Reload' && records[0]!.record.closed;
+  if (!reload && records.some((r) => r.record.closed)) throw new CwHttpError(409, 'Conflict', `${kind} ${id} is already closed`);
+  const resolver = createGlResolver(glMappingsOf(state));
+  const computed = records.map((r) => ({ r, entries: computeGlEntries(state, r, r.record.revision + 1, resolver) }));
+  // Everything resolved: now commit.
+  const dateClosed = nowIso();
+  for (const { r, entries } of computed) {
+    if (reload) supersede(state, r.record);
+    state.glEntries.push(...entries);
+    Object.assign(r.record, { closed: true, dateClosed, revision: r.record.revision + 1, entryIds: entries.map((e) => e.id) });
+  }
+  if (kind === 'invoice') (records[0]!.record as { statusId: number }).statusId = status!.id;
+  if (kind === 'expenseReport') Object.assign(byId(state.expenseReports, id, 'Expense report'), { status: 'ApprovedByTierTwo', closed: true, dateClosed, revision: records[0]!.record.revision });
+  const first = records[0]!.record;
+  return { revision: first.revision, entryIds: computed.flatMap((c) => c.entries.map((e) => e.id)) };
+}
+
+function supersede(state: SandboxState, rec: Lifecycle): void {
+  const ids = new Set(rec.entryIds);
+  for (const e of state.glEntries) if (ids.has(e.id)) e.superseded = true;
+  rec.entryIds = [];
+}
+
+/** Reopen: the frozen entries are kept for batch history but no longer exported. */
+export function reopenRecord(state: SandboxState, kind: CloseKind, id: number): void {
+  const records = targets(state, kind, id);
+  if (!records.some((r) => r.record.closed)) throw new CwHttpError(409, 'Conflict', `${kind} ${id} is not closed`);
+  for (const r of records) {
+    supersede(state, r.record);
+    r.record.closed = false;
+    delete r.record.dateClosed;
+  }
+  if (kind === 'invoice') (records[0]!.record as { statusId: number }).statusId = statusByName(state, 'New').id;
+  if (kind === 'expenseReport') Object.assign(byId(state.expenseReports, id, 'Expense report'), { status: 'Open', closed: false });
+}
+
+// --- Export and batches ------------------------------------------------------------------------
+
+export interface ExportRequest {
+  batchIdentifier?: string;
+  thruDate?: string;
+  summarizeInvoices?: string;
+  exportInvoicesFlag?: boolean;
+  includedInvoiceIds?: number[];
+  excludedInvoiceIds?: number[];
+  exportExpensesFlag?: boolean;
+  includedExpenseIds?: number[];
+  excludedExpenseIds?: number[];
+  exportProductsFlag?: boolean;
+  includedProductIds?: string[];
+  excludedProductIds?: string[];
+  exportPaymentsFlag?: boolean;
+}
+
+function idFilter<T>(included: T[] | undefined, excluded: T[] | undefined) {
+  return (key: T) => (!included || included.length === 0 || included.includes(key)) && !(excluded ?? []).includes(key);
+}
+
+export function exportSelection(state: SandboxState, req: ExportRequest): ExportSelection {
+  if (!req.exportInvoicesFlag && !req.exportExpensesFlag && !req.exportProductsFlag && !req.exportPaymentsFlag) {
+    throw invalidObject('exportAccountingBatchRequest', 'At least one export flag must be true', [{ code: 'MissingRequiredField', field: 'exportInvoicesFlag', message: 'At least one export flag must be true' }]);
+  }
+  let thru = Number.POSITIVE_INFINITY;
+  if (req.thruDate) {
+    thru = Date.parse(req.thruDate);
+    if (Number.isNaN(thru)) throw invalidObject('exportAccountingBatchRequest', 'thruDate is not a datetime', [{ code: 'InvalidField', field: 'thruDate', message: req.thruDate }]);
+  }
+  const dated = (d: string) => Date.parse(d) <= thru;
+  const inv = idFilter(req.includedInvoiceIds, req.excludedInvoiceIds);
+  const exp = idFilter(req.includedExpenseIds, req.excludedExpenseIds);
+  const prod = idFilter(req.includedProductIds, req.excludedProductIds);
+  return {
+    invoices: req.exportInvoicesFlag ? state.invoices.filter((r) => isUnposted(state, r) && dated(r.date) && inv(r.id)) : [],
+    expenses: req.exportExpensesFlag ? state.expenses.filter((r) => isUnposted(state, r) && dated(r.date) && exp(r.id)) : [],
+    purchases: req.exportProductsFlag ? state.purchaseOrders.filter((r) => isUnposted(state, r) && dated(r.poDate) && prod(purchaseProductId(r))) : [],
+    adjustments: req.exportProductsFlag ? state.adjustments.filter((r) => isUnposted(state, r) && dated(r.date) && prod(adjustmentProductId(r))) : [],
+    transfers: req.exportProductsFlag ? state.transfers.filter((r) => isUnposted(state, r) && dated(r.date) && prod(transferProductId(r))) : [],
+  };
+}
+
+export interface CreateBatchRequest {
+  batchIdentifier?: string;
+  glInterfaceIdentifier?: string;
+  exportInvoicesFlag?: boolean;
+  exportExpensesFlag?: boolean;
+  exportProductsFlag?: boolean;
+  processedRecordIds?: number[];
+}
+
+const FLAG_FOR: Record<RecordKind, 'exportInvoicesFlag' | 'exportExpensesFlag' | 'exportProductsFlag'> = {
+  invoice: 'exportInvoicesFlag',
+  expense: 'exportExpensesFlag',
+  purchase: 'exportProductsFlag',
+  adjustment: 'exportProductsFlag',
+  transfer: 'exportProductsFlag',
+};
+
+function recordOf(state: SandboxState, e: GlEntry): Lifecycle {
+  switch (e.recordKind) {
+    case 'invoice':
+      return byId(state.invoices, e.recordId, 'Invoice');
+    case 'expense':
+      return byId(state.expenses, e.recordId, 'Expense');
+    case 'purchase':
+      return byId(state.purchaseOrders, e.recordId, 'Purchase order');
+    case 'adjustment':
+      return byId(state.adjustments, e.recordId, 'Adjustment');
+    case 'transfer':
+      return byId(state.transfers, e.recordId, 'Transfer');
+  }
+}
+
+/**
+ * Mark the named GL entries exported. Every record touched must be named whole (all its current
+ * entries), so a record is either posted or not; its kind's export flag must be set.
+ */
+export function createBatch(state: SandboxState, req: CreateBatchRequest): { batch: BatchRecord; selection: ExportSelection } {
+  const errors: CwFieldError[] = [];
+  const identifier = req.batchIdentifier?.trim() ?? '';
+  if (!identifier) errors.push({ code: 'MissingRequiredField', field: 'batchIdentifier', message: 'batchIdentifier is required' });
+  else if (identifier.length > 50) errors.push({ code: 'InvalidField', field: 'batchIdentifier', message: 'batchIdentifier is limited to 50 characters' });
+  else if (state.batches.some((b) => b.batchIdentifier.toLowerCase() === identifier.toLowerCase())) {
+    errors.push({ code: 'ObjectExists', field: 'batchIdentifier', message: `A batch with identifier ${identifier} already exists` });
+  }
+  if (!req.exportInvoicesFlag && !req.exportExpensesFlag && !req.exportProductsFlag) {
+    errors.push({ code: 'MissingRequiredField', field: 'exportInvoicesFlag', message: 'At least one export flag must be true' });
+  }
+  const ids = req.processedRecordIds ?? [];
+  if (!Array.isArray(ids) || ids.length === 0 || ids.some((id) => !Number.isInteger(id))) {
+    errors.push({ code: 'MissingRequiredField', field: 'processedRecordIds', message: 'processedRecordIds must list the GL entry ids to post' });
+  }
+  const byEntryId = new Map(state.glEntries.map((e) => [e.id, e]));
+  const named = new Set<number>();
+  const records = new Map<string, { rec: Lifecycle; kind: RecordKind }>();
+  for (const id of Array.isArray(ids) ? ids : []) {
+    const e = byEntryId.get(id);
+    if (!e || e.superseded) {
+      errors.push({ code: 'InvalidField', field: 'processedRecordIds', message: `GL entry ${id} is not an unposted GL entry` });
+      continue;
+    }
+    if (e.batchId !== undefined) {
+      errors.push({ code: 'InvalidField', field: 'processedRecordIds', message: `GL entry ${id} is already in batch ${e.batchId}` });
+      continue;
+    }
+    if (!req[FLAG_FOR[e.recordKind]]) {
+      errors.push({ code: 'InvalidField', field: FLAG_FOR[e.recordKind], message: `GL entry ${id} is a ${e.recordKind} entry but ${FLAG_FOR[e.recordKind]} is false` });
+    }
+    named.add(id);
+    records.set(`${e.recordKind}:${e.recordId}`, { rec: recordOf(state, e), kind: e.recordKind });
+  }
+  for (const [key, { rec }] of records) {
+    const missing = rec.entryIds.filter((id) => !named.has(id));
+    if (missing.length) errors.push({ code: 'InvalidField', field: 'processedRecordIds', message: `${key} has GL entries ${missing.join(', ')} that are not in processedRecordIds` });
+  }
+  if (errors.length) throw invalidObject('accountingBatch', errors[0]!.message, errors);
+
+  const batch: BatchRecord = {
+    id: nextId(state, 'batch'),
+    batchIdentifier: identifier,
+    glInterfaceIdentifier: req.glInterfaceIdentifier,
+    exportInvoicesFlag: !!req.exportInvoicesFlag,
+    exportExpensesFlag: !!req.exportExpensesFlag,
+    exportProductsFlag: !!req.exportProductsFlag,
+    entryIds: [...named],
+    dateEntered: nowIso(),
+  };
+  const selection: ExportSelection = { invoices: [], expenses: [], purchases: [], adjustments: [], transfers: [] };
+  for (const { rec, kind } of records.values()) {
+    if (kind === 'invoice') selection.invoices.push(rec as ExportSelection['invoices'][number]);
+    else if (kind === 'expense') selection.expenses.push(rec as ExportSelection['expenses'][number]);
+    else if (kind === 'purchase') selection.purchases.push(rec as ExportSelection['purchases'][number]);
+    else if (kind === 'adjustment') selection.adjustments.push(rec as ExportSelection['adjustments'][number]);
+    else selection.transfers.push(rec as ExportSelection['transfers'][number]);
+  }
+  for (const id of named) byEntryId.get(id)!.batchId = batch.id;
+  state.batches.push(batch);
+  return { batch, selection };
+}
+
+// --- Payments ------------------------------------------------------------------------------------
+
+export function addPayment(state: SandboxState, invoiceId: number, body: Record<string, unknown>): PaymentRecord {
+  const inv = byId(state.invoices, invoiceId, 'Invoice');
+  const errors: CwFieldError[] = [];
+  const amount = body.amount;
+  if (typeof amount !== 'number' || !Number.isFinite(amount) || amount <= 0) errors.push({ code: 'MissingRequiredField', field: 'amount', message: 'amount must be a positive number' });
+  if (body.type !== undefined && typeof body.type !== 'string') errors.push({ code: 'InvalidField', field: 'type', message: 'type must be a string' });
+  const paymentDate = body.paymentDate === undefined ? nowIso() : body.paymentDate;
+  if (typeof paymentDate !== 'string' || Number.isNaN(Date.parse(paymentDate))) errors.push({ code: 'InvalidField', field: 'paymentDate', message: 'paymentDate must be an ISO datetime' });
+  const ref = body.invoice as { id?: unknown } | undefined;
+  if (ref && ref.id !== undefined && ref.id !== invoiceId) errors.push({ code: 'InvalidField', field: 'invoice', message: `invoice.id ${String(ref.id)} does not match the path (${invoiceId})` });
+  if (errors.length) throw invalidObject('payment', errors[0]!.message, errors);
+  const payment: PaymentRecord = {
+    id: nextId(state, 'payment'),
+    invoiceId: inv.id,
+    type: (body.type as string | undefined) ?? 'P',
+    amountCents: Math.round((amount as number) * 100),
+    paymentDate: paymentDate as string,
+    appliedBy: 'ledgerline-api',
+    source: (body.source as string | undefined) ?? 'API',
+    dateEntered: nowIso(),
+  };
+  state.payments.push(payment);
+  inv.paymentIds.push(payment.id);
+  return payment;
+}
+
+export interface PatchOp {
+  op: string;
+  path: string;
+  value?: unknown;
+}
+
+function parseOps(body: unknown, resource: string): PatchOp[] {
+  if (!Array.isArray(body) || body.some((o) => !o || typeof o !== 'object' || typeof o.path !== 'string' || !['add', 'replace', 'remove'].includes(o.op))) {
+    throw invalidObject(resource, 'The PATCH body must be an array of {op: add|replace|remove, path, value}');
+  }
+  return (body as PatchOp[]).map((o) => ({ ...o, path: o.path.replace(/^\//, '') }));
+}
+
+export function patchPayment(state: SandboxState, invoiceId: number, paymentId: number, body: unknown): PaymentRecord {
+  byId(state.invoices, invoiceId, 'Invoice');
+  const payment = state.payments.find((p) => p.id === paymentId && p.invoiceId === invoiceId);
+  if (!payment) throw notFound(`Payment recId ${paymentId}`);
+  const ops = parseOps(body, 'payment');
+  const next = { ...payment };
+  for (const op of ops) {
+    if (op.path === 'amount' && typeof op.value === 'number' && op.value > 0) next.amountCents = Math.round(op.value * 100);
+    else if (op.path === 'paymentDate' && typeof op.value === 'string' && !Number.isNaN(Date.parse(op.value))) next.paymentDate = op.value;
+    else if (op.path === 'type' && typeof op.value === 'string') next.type = op.value;
+    else throw invalidObject('payment', `Cannot ${op.op} ${op.path}`, [{ code: 'InvalidField', field: op.path, message: `Cannot ${op.op} ${op.path} with ${JSON.stringify(op.value)}` }]);
+  }
+  Object.assign(payment, next);
+  return payment;
+}
+
+const GL_ACCOUNT_FIELDS = new Set(['productId', 'inventory', 'salesCode', ...Array.from({ length: 10 }, (_, i) => [`segment${i + 1}`, `cogs${i + 1}`]).flat()]);
+
+/**
+ * Edit a GL Accounts row. Entries of records already closed keep the accounts they were computed
+ * with; only records closed afterwards see the change.
+ */
+export function patchGlAccount(state: SandboxState, id: number, body: unknown): Wire {
+  const row = byId(state.glAccounts, id, 'GL account');
+  const ops = parseOps(body, 'glAccount');
+  const next: Wire = { ...row };
+  for (const op of ops) {
+    if (!GL_ACCOUNT_FIELDS.has(op.path)) throw invalidObject('glAccount', `Cannot ${op.op} ${op.path}`, [{ code: 'InvalidField', field: op.path, message: 'Only segments, cogs, productId, inventory and salesCode can be changed' }]);
+    if (op.op === 'remove') next[op.path] = '';
+    else if (typeof op.value === 'string') next[op.path] = op.value;
+    else throw invalidObject('glAccount', `${op.path} must be a string`, [{ code: 'InvalidField', field: op.path, message: 'must be a string' }]);
+  }
+  const candidate = { ...state, glAccounts: state.glAccounts.map((r) => (r.id === id ? next : r)) };
+  try {
+    createGlResolver(glMappingsOf(candidate));
+  } catch (err) {
+    if (isLedgerError(err)) throw invalidObject('glAccount', err.message);
+    throw err;
+  }
+  Object.assign(row, next, { _info: { lastUpdated: nowIso(), updatedBy: 'ledgerline-api' } });
+  return row;
+}

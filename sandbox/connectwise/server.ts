@@ -1,0 +1,157 @@
+/**
+ * The ConnectWise sandbox HTTP server (node:http). Order per API request: fault decision (so a
+ * 5xx/429/drop never touches state), added latency, authentication, route, persist after a write,
+ * then either the response or, for a lost-response fault, silence until the client gives up.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import * as path from 'node:path';
+import { createFaultInjector, type FaultKnobs } from '../shared/fault-injector';
+import { listen, readBody, sendJson, sleep, trackSockets } from '../shared/http';
+import { JsonStateStore } from '../shared/json-state-store';
+import { adminRoutes, createAdmin, seedState, type SandboxAdmin, type SeedName } from './admin';
+import { apiRoutes, SANDBOX_VERSION } from './api-routes';
+import { checkAuth, DEMO_CREDENTIALS, type SandboxCredentials } from './auth';
+import { CwHttpError, throttleBody } from './cw-errors';
+import type { Router } from './router';
+import type { SandboxState } from './state';
+
+export const API_PREFIX = '/v4_6_release/apis/3.0';
+
+export interface ConnectWiseSandboxOptions {
+  /** 0 = a free port (tests). Default 8701. */
+  port?: number;
+  host?: string;
+  /** Where state.json lives; default `.sandbox/connectwise`. */
+  dataDir?: string;
+  /** Used only when the data dir holds no state yet (or with `fresh`). Default 'demo'. */
+  seed?: SeedName;
+  /** Ignore any persisted state and start from the seed. */
+  fresh?: boolean;
+  knobs?: Partial<FaultKnobs>;
+  credentials?: SandboxCredentials;
+}
+
+export interface ConnectWiseSandbox {
+  /** `http://host:port/v4_6_release/apis/3.0`: the client's baseUrl. */
+  baseUrl: string;
+  /** `http://host:port`: site root (companyinfo, admin). */
+  origin: string;
+  port: number;
+  credentials: SandboxCredentials;
+  admin: SandboxAdmin;
+  close(): Promise<void>;
+}
+
+export async function startConnectWiseSandbox(options: ConnectWiseSandboxOptions = {}): Promise<ConnectWiseSandbox> {
+  const host = options.host ?? '127.0.0.1';
+  const credentials = options.credentials ?? DEMO_CREDENTIALS;
+  const store = new JsonStateStore<SandboxState>(options.dataDir ?? path.join('.sandbox', 'connectwise'));
+  const persisted = options.fresh ? undefined : store.load();
+  let state: SandboxState = persisted ?? seedState(options.seed ?? 'demo');
+  if (!persisted) store.save(state);
+  const faults = createFaultInjector(options.knobs);
+
+  const getState = () => state;
+  // Changes run on a copy-free path: handlers validate before mutating, so a throw leaves state intact.
+  const mutate = <T>(fn: (s: SandboxState) => T): T => {
+    const result = fn(state);
+    store.save(state);
+    return result;
+  };
+  const admin = createAdmin({ getState, setState: (s) => (state = s), mutate, faults });
+  const api = apiRoutes(getState);
+  const adminApi = adminRoutes(admin, getState);
+  let requestCounter = 0;
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      if (!res.headersSent) sendJson(res, 500, { code: 'UnexpectedError', message: (err as Error).message, errors: null });
+      else res.destroy();
+    });
+  });
+  const sockets = trackSockets(server);
+  const heldTimers = new Set<NodeJS.Timeout>();
+
+  async function parseJson(req: IncomingMessage): Promise<unknown> {
+    const text = await readBody(req);
+    if (!text) return undefined;
+    try {
+      return JSON.parse(text);
+    } catch {
+      throw new CwHttpError(400, 'InvalidObject', 'The request body is not valid JSON');
+    }
+  }
+
+  function run(router: Router, method: string, routePath: string, url: URL, body: unknown) {
+    const { route, params } = router.match(method, routePath);
+    if (route.write) {
+      return { write: true, result: mutate(() => route.handler({ params, url, body })) };
+    }
+    return { write: false, result: route.handler({ params, url, body }) };
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', `http://${req.headers.host ?? `${host}`}`);
+    const method = (req.method ?? 'GET').toUpperCase();
+    const headers: Record<string, string> = { 'api-current-version': SANDBOX_VERSION, 'x-cw-request-id': `sbx-${++requestCounter}`, 'x-server-name': 'ledgerline-sandbox' };
+    const reply = (status: number, body: unknown, extra: Record<string, string> = {}) => sendJson(res, status, body, { ...headers, ...extra });
+    try {
+      if (url.pathname.startsWith('/__admin/')) {
+        const body = await parseJson(req);
+        const { result } = run(adminApi, method, url.pathname.slice('/__admin'.length), url, body);
+        return reply(result.status, result.body, result.headers);
+      }
+      const info = /^\/login\/companyinfo\/([^/]+)\/?$/i.exec(url.pathname);
+      if (info && method === 'GET') {
+        const known = decodeURIComponent(info[1]!).toLowerCase() === credentials.companyId.toLowerCase();
+        return reply(200, known ? { CompanyName: state.owner.name, Codebase: 'v4_6_release/', VersionCode: `v${SANDBOX_VERSION}`, VersionNumber: `v${SANDBOX_VERSION}.100001`, CompanyID: credentials.companyId, IsCloud: 'False', SiteUrl: url.host } : null);
+      }
+      if (!url.pathname.toLowerCase().startsWith(API_PREFIX.toLowerCase())) throw new CwHttpError(404, 'NotFound', `No resource at ${url.pathname}`);
+
+      const isWrite = method !== 'GET';
+      const decision = faults.decide(isWrite);
+      if (faults.knobs.latencyMs > 0) await sleep(faults.knobs.latencyMs);
+      if (decision.kind === 'drop') {
+        req.socket.destroy();
+        return;
+      }
+      if (decision.kind === 'throttle') return reply(429, throttleBody(decision.retryAfterSeconds), { 'Retry-After': String(decision.retryAfterSeconds) });
+      if (decision.kind === 'error') return reply(500, { code: 'UnexpectedError', message: 'An unexpected error occurred (sandbox fault injection)', errors: null });
+
+      checkAuth(req.headers, credentials);
+      const body = await parseJson(req);
+      const { write, result } = run(api, method, url.pathname.slice(API_PREFIX.length) || '/', url, body);
+      if (decision.kind === 'loseResponse' && write) {
+        // Committed and persisted; the client never hears back.
+        const timer = setTimeout(() => {
+          heldTimers.delete(timer);
+          req.socket.destroy();
+        }, decision.holdMs);
+        heldTimers.add(timer);
+        return;
+      }
+      return reply(result.status, result.body, result.headers);
+    } catch (err) {
+      if (err instanceof CwHttpError) return reply(err.status, err.body());
+      if (err instanceof Error && /generator needs the demo setup/.test(err.message)) return reply(400, { code: 'InvalidObject', message: err.message, errors: null });
+      throw err;
+    }
+  }
+
+  const port = await listen(server, options.port ?? 8701, host);
+  const origin = `http://${host}:${port}`;
+  return {
+    baseUrl: `${origin}${API_PREFIX}`,
+    origin,
+    port,
+    credentials,
+    admin,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        for (const t of heldTimers) clearTimeout(t);
+        heldTimers.clear();
+        server.close((err) => (err ? reject(err) : resolve()));
+        sockets.destroyAll();
+      }),
+  };
+}

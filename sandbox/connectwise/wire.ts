@@ -1,0 +1,399 @@
+/** Render stored records in ConnectWise's wire shapes (camelCase, references as {id, name}, money as numbers). */
+import { addDays, byId, centsToNumber, companyRef, departmentName, locationName, ref, taxLevelsOf } from './lookups';
+import type {
+  AdjustmentRecord,
+  BatchRecord,
+  ExpenseRecord,
+  ExpenseReportRecord,
+  GlEntry,
+  InvoiceRecord,
+  PaymentRecord,
+  PurchaseOrderRecord,
+  SandboxState,
+  TransferRecord,
+  Wire,
+} from './state';
+
+export const USD = { id: 1, symbol: '$', currencyCode: 'USD', decimalSeparator: '.', numberOfDecimals: 2, name: 'US Dollars' };
+const TAX_LEVEL_PREFIX = ['state', 'county', 'city', 'country', 'composite', 'levelSix'];
+
+const info = (lastUpdated?: string) => ({ lastUpdated: lastUpdated ?? '2026-01-01T00:00:00Z', updatedBy: 'ledgerline-api' });
+
+export function invoiceTotals(state: SandboxState, inv: InvoiceRecord) {
+  const sign = inv.type === 'CreditMemo' ? -1 : 1;
+  let subtotal = 0;
+  let taxable = 0;
+  const byKind = { time: 0, product: 0, expense: 0 };
+  for (const l of inv.lines) {
+    const amount = Math.round(l.quantity * l.unitPriceCents) - (l.discountCents ?? 0);
+    subtotal += amount;
+    if (l.taxable) taxable += amount;
+    if (l.kind === 'product' || l.kind === 'agreementProduct') byKind.product += amount;
+    else if (l.kind === 'expense') byKind.expense += amount;
+    else byKind.time += amount;
+  }
+  const levels = taxLevelsOf(state, inv.taxCodeId).map((level) => ({
+    level: level.taxLevel as number,
+    xref: level.taxCodeXref as string,
+    cents: Math.round((taxable * (level.taxRate as number)) / 100),
+  }));
+  const tax = levels.reduce((s, l) => s + l.cents, 0);
+  return {
+    sign,
+    subtotalCents: sign * subtotal,
+    taxableCents: sign * taxable,
+    taxCents: sign * tax,
+    totalCents: sign * (subtotal + tax),
+    levels: levels.map((l) => ({ ...l, cents: sign * l.cents })),
+    byKind: { time: sign * byKind.time, product: sign * byKind.product, expense: sign * byKind.expense },
+  };
+}
+
+function taxTriplets(levels: Array<{ level: number; xref: string; cents: number }>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  TAX_LEVEL_PREFIX.forEach((prefix, i) => {
+    const level = levels.find((l) => l.level === i + 1);
+    out[`${prefix}TaxFlag`] = level !== undefined;
+    out[`${prefix}TaxXref`] = level?.xref ?? '';
+    out[`${prefix}TaxAmount`] = level ? centsToNumber(level.cents) : 0;
+  });
+  return out;
+}
+
+const paidCents = (state: SandboxState, inv: InvoiceRecord) =>
+  state.payments.filter((p) => p.invoiceId === inv.id).reduce((s, p) => s + p.amountCents, 0);
+
+export function renderInvoice(state: SandboxState, inv: InvoiceRecord): Wire {
+  const company = byId(state.companies, inv.companyId, 'Company');
+  const terms = byId(state.billingTerms, inv.billingTermsId, 'Billing terms');
+  const status = byId(state.billingStatuses, inv.statusId, 'Billing status');
+  const t = invoiceTotals(state, inv);
+  const paid = paidCents(state, inv);
+  const batchId = state.glEntries.find((e) => inv.entryIds.includes(e.id) && e.batchId !== undefined)?.batchId;
+  const batch = batchId === undefined ? undefined : state.batches.find((b) => b.id === batchId);
+  return {
+    id: inv.id,
+    invoiceNumber: inv.invoiceNumber,
+    type: inv.type,
+    status: { id: status.id, name: status.name, isClosed: status.closedFlag, _info: {} },
+    company: companyRef(company),
+    billToCompany: companyRef(company),
+    shipToCompany: companyRef(company),
+    accountNumber: company.accountNumber,
+    applyToType: inv.applyToType,
+    applyToId: inv.applyToId ?? null,
+    billingTerms: ref(terms),
+    date: inv.date,
+    dueDate: addDays(inv.date, terms.dueDays as number),
+    locationId: inv.locationId,
+    departmentId: inv.departmentId,
+    taxableFlag: t.taxableCents !== 0,
+    taxCode: ref(byId(state.taxCodes, inv.taxCodeId, 'Tax code'), 'name'),
+    currency: USD,
+    serviceTotal: centsToNumber(t.byKind.time),
+    expenseTotal: centsToNumber(t.byKind.expense),
+    productTotal: centsToNumber(t.byKind.product),
+    subtotal: centsToNumber(t.subtotalCents),
+    salesTax: centsToNumber(t.taxCents),
+    total: centsToNumber(t.totalCents),
+    payments: centsToNumber(paid),
+    credits: 0,
+    balance: centsToNumber(t.totalCents - paid),
+    glBatch: batch ? { id: batch.id, name: batch.batchIdentifier } : null,
+    _info: info(inv.dateClosed),
+  };
+}
+
+export function renderPayment(state: SandboxState, p: PaymentRecord): Wire {
+  const inv = byId(state.invoices, p.invoiceId, 'Invoice');
+  const invoice = renderInvoice(state, inv);
+  return {
+    id: p.id,
+    type: p.type,
+    source: p.source,
+    invoice: { id: inv.id, identifier: inv.invoiceNumber, billingType: inv.type, applyToType: inv.applyToType, invoiceDate: inv.date, _info: {} },
+    amount: centsToNumber(p.amountCents),
+    paymentDate: p.paymentDate,
+    appliedBy: p.appliedBy,
+    invoiceBalance: invoice.balance,
+    invoiceTotal: invoice.total,
+    _info: info(p.dateEntered),
+  };
+}
+
+/** The header entry's total: what ConnectWise reports for a closed record (frozen at close). */
+const headerCents = (state: SandboxState, entryIds: number[]) =>
+  state.glEntries.find((e) => entryIds.includes(e.id) && e.role === 'header')?.totalCents ?? 0;
+
+export function renderUnpostedInvoice(state: SandboxState, inv: InvoiceRecord): Wire {
+  const company = byId(state.companies, inv.companyId, 'Company');
+  const terms = byId(state.billingTerms, inv.billingTermsId, 'Billing terms');
+  const entries = currentEntries(state, inv.entryIds);
+  const taxEntries = entries.filter((e) => e.role === 'tax');
+  const taxCents = taxEntries.reduce((s, e) => s + e.totalCents, 0);
+  const total = headerCents(state, inv.entryIds);
+  return {
+    id: inv.id,
+    billingLogId: inv.id,
+    locationId: inv.locationId,
+    location: { id: inv.locationId, name: locationName(state, inv.locationId) },
+    departmentId: inv.departmentId,
+    department: { id: inv.departmentId, name: departmentName(state, inv.departmentId) },
+    company: companyRef(company),
+    accountNumber: company.accountNumber,
+    billToCompany: companyRef(company),
+    invoiceNumber: inv.invoiceNumber,
+    invoiceDate: inv.date,
+    invoiceType: inv.type,
+    description: inv.description,
+    billingTerms: ref(terms),
+    dueDays: String(terms.dueDays),
+    dueDate: addDays(inv.date, terms.dueDays as number),
+    currency: USD,
+    subTotal: centsToNumber(total - taxCents),
+    total: centsToNumber(total),
+    hasTime: inv.lines.some((l) => l.kind === 'time'),
+    hasExpenses: inv.lines.some((l) => l.kind === 'expense'),
+    hasProducts: inv.lines.some((l) => l.kind === 'product' || l.kind === 'agreementProduct'),
+    invoiceTaxableFlag: taxEntries.length > 0,
+    taxCode: ref(byId(state.taxCodes, inv.taxCodeId, 'Tax code'), 'name'),
+    avalaraTaxFlag: false,
+    itemTaxableFlag: inv.lines.some((l) => l.taxable),
+    salesTaxAmount: centsToNumber(taxCents),
+    ...taxTriplets(taxEntries.map((e) => ({ level: e.taxLevel ?? 1, xref: e.taxCodeXref ?? '', cents: e.totalCents }))),
+    createdBy: 'ledgerline-api',
+    dateClosed: inv.dateClosed,
+    _info: info(inv.dateClosed),
+  };
+}
+
+export function renderUnpostedExpense(state: SandboxState, exp: ExpenseRecord): Wire {
+  const member = byId(state.members, exp.memberId, 'Member');
+  const company = byId(state.companies, exp.companyId, 'Company');
+  const entries = currentEntries(state, exp.entryIds);
+  const debit = entries.find((e) => e.role === 'header');
+  const credit = entries.find((e) => e.role === 'offset');
+  const billable = exp.billableOption === 'Billable' ? exp.amountCents : 0;
+  return {
+    id: exp.id,
+    locationId: exp.locationId,
+    departmentId: exp.departmentId,
+    company: companyRef(company),
+    accountNumber: debit?.account ?? null,
+    creditAccount: credit?.account ?? null,
+    expenseDetailId: exp.id,
+    expenseType: { id: 0, name: exp.expenseType },
+    classification: exp.classification,
+    glType: debit?.glType ?? null,
+    member: { id: member.id, identifier: member.identifier, name: `${member.firstName as string} ${member.lastName as string}` },
+    dateExpense: exp.date,
+    chargeCode: exp.chargeCode ?? null,
+    paymentMethod: { id: 0, name: exp.paymentMethod },
+    currency: USD,
+    total: centsToNumber(exp.amountCents),
+    billableAmount: centsToNumber(billable),
+    nonBillableAmount: centsToNumber(exp.amountCents - billable),
+    ticket: exp.ticketId ? ref(state.tickets.find((t) => t.id === exp.ticketId), 'name') : null,
+    project: exp.projectId ? ref(state.projects.find((p) => p.id === exp.projectId), 'name') : null,
+    salesTaxAmount: 0,
+    ...taxTriplets([]),
+    dateClosed: exp.dateClosed,
+    _info: info(exp.dateClosed),
+  };
+}
+
+export const purchaseProductId = (po: PurchaseOrderRecord) => `${po.id}-${po.poNumber}-purchase`;
+export const adjustmentProductId = (a: AdjustmentRecord) => `${a.id}-adjustment`;
+export const transferProductId = (t: TransferRecord) => `${t.id}-transfer`;
+
+/** Unposted procurement row ids: one sequence across purchases, adjustments and transfers. */
+export const procurementRowId = (kind: 'purchase' | 'adjustment' | 'transfer', id: number) =>
+  kind === 'purchase' ? id : kind === 'adjustment' ? 50000 + id : 70000 + id;
+
+export function renderUnpostedPurchase(state: SandboxState, po: PurchaseOrderRecord): Wire {
+  const vendor = byId(state.companies, po.vendorCompanyId, 'Company');
+  const entries = currentEntries(state, po.entryIds);
+  const taxEntries = entries.filter((e) => e.role === 'tax');
+  const freightTax = taxEntries.filter((e) => e.accountType === 'Purchase Order Freight Tax').reduce((s, e) => s + e.totalCents, 0);
+  return {
+    id: procurementRowId('purchase', po.id),
+    description: `PO ${po.poNumber}`,
+    unpostedProductId: purchaseProductId(po),
+    locationId: po.locationId,
+    departmentId: po.departmentId,
+    procurementType: 'Purchase',
+    purchaseOrder: { id: po.id, name: po.poNumber },
+    purchaseDate: po.poDate,
+    billingTerms: ref(byId(state.billingTerms, po.termsId, 'Billing terms')),
+    currency: USD,
+    total: centsToNumber(headerCents(state, po.entryIds)),
+    taxCode: ref(byId(state.taxCodes, po.taxCodeId, 'Tax code'), 'name'),
+    purchaseOrderTaxableFlag: po.taxPoFlag,
+    taxTotal: centsToNumber(taxEntries.reduce((s, e) => s + e.totalCents, 0)),
+    vendor: companyRef(vendor),
+    vendorAccountNumber: vendor.accountNumber,
+    vendorInvoiceNumber: po.vendorInvoiceNumber,
+    vendorInvoiceDate: po.vendorInvoiceDate,
+    taxFreightFlag: po.taxFreightFlag,
+    freightTaxTotal: centsToNumber(freightTax),
+    freightCost: centsToNumber(po.freightCostCents),
+    ...taxTriplets([]),
+    dateClosed: po.dateClosed,
+    _info: info(po.dateClosed),
+  };
+}
+
+export function renderUnpostedAdjustment(state: SandboxState, a: AdjustmentRecord): Wire {
+  return {
+    id: procurementRowId('adjustment', a.id),
+    description: `${a.typeName}: ${a.reason}`,
+    unpostedProductId: adjustmentProductId(a),
+    locationId: a.locationId,
+    procurementType: 'Adjustment',
+    purchaseDate: a.date,
+    currency: USD,
+    total: centsToNumber(Math.abs(headerCents(state, a.entryIds))),
+    ...taxTriplets([]),
+    dateClosed: a.dateClosed,
+    _info: info(a.dateClosed),
+  };
+}
+
+export function renderUnpostedTransfer(state: SandboxState, t: TransferRecord): Wire {
+  return {
+    id: procurementRowId('transfer', t.id),
+    description: `Transfer ${t.quantity} x ${t.product} from ${t.fromWarehouse} to ${t.toWarehouse}`,
+    unpostedProductId: transferProductId(t),
+    locationId: t.toLocationId,
+    procurementType: 'Transfer',
+    purchaseDate: t.date,
+    currency: USD,
+    total: centsToNumber(headerCents(state, t.entryIds)),
+    ...taxTriplets([]),
+    dateClosed: t.dateClosed,
+    _info: info(t.dateClosed),
+  };
+}
+
+export function renderExpenseReport(state: SandboxState, r: ExpenseReportRecord): Wire {
+  const member = byId(state.members, r.memberId, 'Member');
+  const total = state.expenses.filter((e) => e.reportId === r.id).reduce((s, e) => s + e.amountCents, 0);
+  const start = new Date(r.dateStart);
+  return {
+    id: r.id,
+    member: { id: member.id, identifier: member.identifier, name: `${member.firstName as string} ${member.lastName as string}` },
+    year: start.getUTCFullYear(),
+    period: start.getUTCMonth() + 1,
+    dateStart: r.dateStart,
+    dateEnd: r.dateEnd,
+    status: r.status,
+    total: centsToNumber(total),
+    dueDate: r.dateEnd,
+    _info: info(r.dateClosed),
+  };
+}
+
+export function renderPurchaseOrder(state: SandboxState, po: PurchaseOrderRecord): Wire {
+  const vendor = byId(state.companies, po.vendorCompanyId, 'Company');
+  const sub = po.lines.reduce((s, l) => s + Math.round(l.quantity * l.unitCostCents), 0);
+  const taxRate = po.taxPoFlag ? taxLevelsOf(state, po.taxCodeId).reduce((s, l) => s + (l.taxRate as number), 0) : 0;
+  const salesTax = Math.round((sub * taxRate) / 100);
+  return {
+    id: po.id,
+    poNumber: po.poNumber,
+    poDate: po.poDate,
+    status: { id: po.closed ? 2 : 1, name: po.closed ? 'Closed' : 'Open', _info: {} },
+    terms: ref(byId(state.billingTerms, po.termsId, 'Billing terms')),
+    vendorCompany: companyRef(vendor),
+    closedFlag: po.closed,
+    dateClosed: po.dateClosed ?? null,
+    freightCost: centsToNumber(po.freightCostCents),
+    freightTaxTotal: 0,
+    salesTax: centsToNumber(salesTax),
+    subTotal: centsToNumber(sub),
+    total: centsToNumber(sub + salesTax + po.freightCostCents),
+    taxCode: ref(byId(state.taxCodes, po.taxCodeId, 'Tax code'), 'name'),
+    taxPoFlag: po.taxPoFlag,
+    taxFreightFlag: po.taxFreightFlag,
+    locationId: po.locationId,
+    businessUnitId: po.departmentId,
+    vendorInvoiceNumber: po.vendorInvoiceNumber,
+    vendorInvoiceDate: po.vendorInvoiceDate,
+    _info: info(po.dateClosed),
+  };
+}
+
+export function renderPurchaseOrderLine(po: PurchaseOrderRecord, l: PurchaseOrderRecord['lines'][number]): Wire {
+  return {
+    id: l.id,
+    purchaseOrderId: po.id,
+    lineNumber: l.lineNumber,
+    product: { id: 0, identifier: l.product },
+    description: l.description,
+    quantity: l.quantity,
+    receivedQuantity: l.receivedQuantity,
+    unitCost: centsToNumber(l.unitCostCents),
+    extCost: centsToNumber(Math.round(l.quantity * l.unitCostCents)),
+    receivedStatus: l.receivedStatus,
+    dateReceived: l.dateReceived ?? null,
+    closedFlag: l.closedFlag,
+    unitOfMeasure: { id: 1, name: 'Each' },
+    batchedFlag: false,
+  };
+}
+
+export function renderBatch(b: BatchRecord): Wire {
+  return {
+    id: b.id,
+    batchIdentifier: b.batchIdentifier,
+    exportInvoicesFlag: b.exportInvoicesFlag,
+    exportExpensesFlag: b.exportExpensesFlag,
+    exportProductsFlag: b.exportProductsFlag,
+    closedFlag: true,
+    _info: { dateEntered: b.dateEntered, lastUpdated: b.dateEntered, enteredBy: 'ledgerline-api' },
+  };
+}
+
+/** Which side an entry is on before its sign: headers carry the receivable/payable/asset side. */
+export function naturalSide(e: GlEntry): 'debit' | 'credit' {
+  if (e.role === 'header') return e.recordKind === 'purchase' || e.recordKind === 'adjustment' ? 'credit' : 'debit';
+  if (e.role === 'offset') return 'credit';
+  return e.recordKind === 'invoice' ? 'credit' : 'debit';
+}
+
+export function renderBatchEntry(state: SandboxState, e: GlEntry): Wire {
+  const side = e.totalCents < 0 ? (naturalSide(e) === 'debit' ? 'credit' : 'debit') : naturalSide(e);
+  const amount = centsToNumber(Math.abs(e.totalCents));
+  const out: Wire = {
+    id: e.id,
+    accountType: e.glType,
+    name: e.description,
+    accountNumber: e.account,
+    debit: side === 'debit' ? amount : 0,
+    credit: side === 'credit' ? amount : 0,
+    cost: e.costCents === undefined ? 0 : centsToNumber(e.costCents),
+    item: e.productId ?? e.product ?? null,
+    salesCode: e.salesCode,
+    costOfGoodsSoldAccountNumber: e.cogs,
+  };
+  if (e.recordKind === 'invoice') {
+    const inv = state.invoices.find((i) => i.id === e.recordId);
+    out.invoice = { id: e.recordId, identifier: inv?.invoiceNumber ?? null };
+  } else if (e.recordKind === 'purchase') {
+    const po = state.purchaseOrders.find((p) => p.id === e.recordId);
+    out.purchaseOrder = { id: e.recordId, name: po?.poNumber ?? null };
+    if (e.lineId !== undefined) out.lineItem = { id: e.lineId };
+  } else if (e.recordKind === 'expense') {
+    out.expense = { id: e.recordId, amount };
+  } else if (e.recordKind === 'adjustment') {
+    out.adjustmentDetail = { id: e.lineId ?? e.recordId, name: e.description };
+  } else {
+    out.transfer = String(e.recordId);
+  }
+  return out;
+}
+
+export function currentEntries(state: SandboxState, entryIds: number[]): GlEntry[] {
+  const ids = new Set(entryIds);
+  return state.glEntries.filter((e) => ids.has(e.id));
+}
