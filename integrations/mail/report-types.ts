@@ -1,0 +1,208 @@
+/**
+ * What the workflows hand the mail activity: small summaries, never whole records, because they
+ * travel through Temporal history. Amounts are decimal strings ("1234.50"). Lists are capped at
+ * REPORT_LIST_CAP; a producer that cut a list says how many it left out, so the report can say so.
+ */
+import { z } from 'zod';
+
+export const REPORT_LIST_CAP = 500;
+
+const decimal = z.string().regex(/^-?\d+(\.\d+)?$/, 'expected a decimal string such as "1234.50"');
+const count = z.number().int().min(0);
+const text = z.string();
+const capped = <T extends z.ZodType>(item: T) => z.array(item).max(REPORT_LIST_CAP);
+
+/** Where the run lives in the Temporal UI; with the workflow and run ids it makes the report's link. */
+export const temporalUiSchema = z.object({
+  baseUrl: z.url({ protocol: /^https?$/ }),
+  namespace: z.string().min(1),
+});
+export type TemporalUi = z.infer<typeof temporalUiSchema>;
+
+const runFields = {
+  workflowId: z.string().min(1),
+  runId: z.string().min(1),
+  temporalUi: temporalUiSchema,
+  /** The accounting company the run was for, as people know it. */
+  company: text.optional(),
+};
+
+export const recordKindSchema = z.enum(['invoice', 'expense', 'procurement']);
+export type ReportRecordKind = z.infer<typeof recordKindSchema>;
+
+// ---------------------------------------------------------------- accounting batch
+
+export const kindTallySchema = z.object({
+  posted: count,
+  alreadyPosted: count,
+  failed: count,
+  /** Sum of each group's record totals; "posted" is what this run newly created. */
+  totals: z.object({ posted: decimal, alreadyPosted: decimal, failed: decimal }),
+});
+export type KindTally = z.infer<typeof kindTallySchema>;
+
+export const recordFailureSchema = z.object({
+  kind: recordKindSchema,
+  /** The number people recognise: invoice number, expense report, PO number. */
+  number: text,
+  id: text.optional(),
+  /** LedgerError type, e.g. MappingMissing. */
+  type: text,
+  /** Why the record was not posted. */
+  message: text,
+  fix: text,
+});
+export type RecordFailure = z.infer<typeof recordFailureSchema>;
+
+export const discrepancySchema = z.object({
+  kind: recordKindSchema,
+  number: text,
+  /** What differs: total, tax, lines, account... */
+  field: text,
+  expected: text,
+  actual: text,
+});
+export type Discrepancy = z.infer<typeof discrepancySchema>;
+
+/** A line today's GL setup would resolve differently from what the PSA exported (seed 001). */
+export const glDriftSchema = z.object({
+  kind: recordKindSchema,
+  number: text,
+  accountType: text,
+  exported: text,
+  current: text,
+});
+export type GlDrift = z.infer<typeof glDriftSchema>;
+
+export const wouldCreateSchema = z.object({
+  kind: recordKindSchema,
+  number: text,
+  /** Customer or vendor in the accounting package. */
+  entity: text,
+  docNumber: text,
+  total: decimal,
+  lineCount: count,
+});
+export type WouldCreate = z.infer<typeof wouldCreateSchema>;
+
+export const batchStatusSchema = z.enum(['Completed', 'PartiallyFailed', 'Failed', 'DryRun']);
+export type BatchReportStatus = z.infer<typeof batchStatusSchema>;
+
+export const batchReportSummarySchema = z.object({
+  ...runFields,
+  batchId: z.string().min(1),
+  status: batchStatusSchema,
+  thruDate: text.optional(),
+  /** Only the kinds the batch included. */
+  byKind: z.object({
+    invoice: kindTallySchema.optional(),
+    expense: kindTallySchema.optional(),
+    procurement: kindTallySchema.optional(),
+  }),
+  failures: capped(recordFailureSchema),
+  discrepancies: capped(discrepancySchema).default([]),
+  drift: capped(glDriftSchema).default([]),
+  wouldCreate: capped(wouldCreateSchema).default([]),
+  /** Entries left out of the capped lists (failures beyond the list are also counted from byKind). */
+  omitted: z
+    .object({ failures: count.optional(), discrepancies: count.optional(), drift: count.optional(), wouldCreate: count.optional() })
+    .default({}),
+  /** ConnectWise accounting batches that marked the confirmed records exported. */
+  exportedBatches: z.array(text).max(100).default([]),
+  /** The batch ran with `override: true` although the latest go-live checklist had not passed. */
+  overrideChecklist: z.boolean().default(false),
+  /** Why the whole batch stopped (status Failed), e.g. an authentication failure. */
+  fatalError: text.optional(),
+});
+export type BatchReportSummary = z.input<typeof batchReportSummarySchema>;
+
+// ---------------------------------------------------------------- go-live checklist
+
+export const checkResultSchema = z.enum(['pass', 'fail', 'warn']);
+
+export const checklistItemSchema = z.object({
+  /** Stable key, e.g. "terms-xref". */
+  id: text,
+  title: text,
+  result: checkResultSchema,
+  /** Short facts: counts, names, ids. */
+  evidence: z.array(text).max(50).default([]),
+  /** What to do; expected whenever the result is not "pass". */
+  fix: text.optional(),
+});
+export type ChecklistItem = z.input<typeof checklistItemSchema>;
+
+export const manualItemSchema = z.object({
+  id: text,
+  title: text,
+  confirmed: z.boolean(),
+  by: text.optional(),
+  /** ISO timestamp of the confirmation. */
+  at: text.optional(),
+  note: text.optional(),
+});
+export type ManualItem = z.infer<typeof manualItemSchema>;
+
+export const checklistReportSummarySchema = z.object({
+  ...runFields,
+  /** Incomplete: every automated check passed but a manual item is still unconfirmed. */
+  status: z.enum(['Passed', 'Failed', 'Incomplete']),
+  /** "reminder" while manual items are still awaited; "final" when the workflow ends. */
+  stage: z.enum(['reminder', 'final']).default('final'),
+  items: z.array(checklistItemSchema).max(50),
+  manualItems: z.array(manualItemSchema).max(20).default([]),
+});
+export type ChecklistReportSummary = z.input<typeof checklistReportSummarySchema>;
+
+// ---------------------------------------------------------------- payment sync
+
+export const appliedPaymentSchema = z.object({
+  /** The accounting package's payment id or reference. */
+  paymentRef: text,
+  invoiceNumber: text,
+  amount: decimal,
+  /** YYYY-MM-DD. */
+  date: text,
+  /** E.g. "partial: 400.00 of 1000.00", "unapplied 25.00 left in the accounting package". */
+  note: text.optional(),
+});
+export type AppliedPayment = z.infer<typeof appliedPaymentSchema>;
+
+export const skipReasonSchema = z.enum([
+  'alreadyRecorded',
+  'unknownInvoice',
+  'voided',
+  'deleted',
+  'overpayment',
+  'partialPayment',
+  'other',
+]);
+export type SkipReason = z.infer<typeof skipReasonSchema>;
+
+export const skippedPaymentSchema = z.object({
+  paymentRef: text,
+  invoiceNumber: text.optional(),
+  amount: decimal,
+  reason: skipReasonSchema,
+  detail: text,
+  fix: text.optional(),
+});
+export type SkippedPayment = z.infer<typeof skippedPaymentSchema>;
+
+export const paymentSyncReportSummarySchema = z.object({
+  ...runFields,
+  status: z.enum(['Completed', 'Failed']),
+  /** ISO timestamps of the window read from the accounting package. */
+  window: z.object({ since: text, until: text }),
+  applied: capped(appliedPaymentSchema),
+  appliedTotal: decimal,
+  skipped: capped(skippedPaymentSchema),
+  omitted: z.object({ applied: count.optional(), skipped: count.optional() }).default({}),
+  fatalError: text.optional(),
+});
+export type PaymentSyncReportSummary = z.input<typeof paymentSyncReportSummarySchema>;
+
+/** Keeps the first `cap` items and counts the rest: how producers fill a capped list plus `omitted`. */
+export function keepFirst<T>(items: readonly T[], cap = REPORT_LIST_CAP): { items: T[]; omitted: number } {
+  return { items: items.slice(0, cap), omitted: Math.max(0, items.length - cap) };
+}

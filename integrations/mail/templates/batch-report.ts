@@ -1,0 +1,191 @@
+/** The e-mail the accounting batch sends when it ends: what was posted, what failed and how to fix it. */
+import { batchReportSummarySchema, type BatchReportSummary, type KindTally, type ReportRecordKind } from '../report-types';
+import { workflowRunUrl } from '../temporal-link';
+import type { Block, ReportDocument, RenderedMail, Section } from './document';
+import { formatAmount, kindLabel, parseSummary, plural, subjectLine } from './format';
+import { renderHtml } from './render-html';
+import { renderText } from './render-text';
+
+const KINDS: ReportRecordKind[] = ['invoice', 'expense', 'procurement'];
+
+type Parsed = ReturnType<typeof parse>;
+const parse = (summary: BatchReportSummary) => parseSummary(batchReportSummarySchema, summary, 'batch report');
+
+function sum(s: Parsed, field: 'posted' | 'alreadyPosted' | 'failed'): number {
+  return KINDS.reduce((n, kind) => n + (s.byKind[kind]?.[field] ?? 0), 0);
+}
+
+function banner(s: Parsed): ReportDocument['banner'] {
+  const posted = sum(s, 'posted');
+  const already = sum(s, 'alreadyPosted');
+  const failed = sum(s, 'failed');
+  const alreadyNote = already ? ` (${already} already there from an earlier attempt)` : '';
+  switch (s.status) {
+    case 'Completed':
+      return { tone: 'success', text: `Every record was posted: ${plural(posted, 'new transaction')}${alreadyNote}.` };
+    case 'PartiallyFailed':
+      return {
+        tone: 'warning',
+        text: `${plural(posted, 'record')} posted${alreadyNote}; ${plural(failed, 'record')} failed and stay unposted in ConnectWise. Fix them as listed below, then retry the failed records (CLI: batch retry ${s.batchId}) or let the next batch pick them up.`,
+      };
+    case 'Failed':
+      return { tone: 'error', text: `The batch stopped: ${s.fatalError ?? 'see the run in Temporal for the error'}. ${plural(posted, 'record')} had been posted before it stopped.` };
+    case 'DryRun':
+      return { tone: 'info', text: `Dry run: nothing was written to QuickBooks or ConnectWise. ${plural(s.wouldCreate.length + (s.omitted.wouldCreate ?? 0), 'transaction')} would be created.` };
+  }
+}
+
+function tallyCell(count: number, total: string): string {
+  return `${count} / ${formatAmount(total)}`;
+}
+
+function totalsSection(s: Parsed): Section {
+  const kinds = KINDS.filter((kind) => s.byKind[kind]);
+  if (kinds.length === 0) return { heading: 'Totals by record type', blocks: [{ type: 'paragraph', text: 'No record types were included in this batch.' }] };
+  const row = (kind: ReportRecordKind, t: KindTally) => [
+    kindLabel(kind, true),
+    tallyCell(t.posted, t.totals.posted),
+    tallyCell(t.alreadyPosted, t.totals.alreadyPosted),
+    tallyCell(t.failed, t.totals.failed),
+  ];
+  return {
+    heading: 'Totals by record type',
+    blocks: [
+      {
+        type: 'table',
+        columns: [{ title: 'Record type' }, { title: 'Posted', align: 'right' }, { title: 'Already posted', align: 'right' }, { title: 'Failed', align: 'right' }],
+        rows: kinds.map((kind) => row(kind, s.byKind[kind]!)),
+      },
+      { type: 'paragraph', text: 'Each cell: number of records / their total amount.' },
+    ],
+  };
+}
+
+function moreNote(omitted: number, what: string): Block[] {
+  return omitted > 0 ? [{ type: 'paragraph', text: `...and ${plural(omitted, `more ${what}`)} not listed here; the run in Temporal has them all.` }] : [];
+}
+
+function failuresSection(s: Parsed): Section {
+  if (s.failures.length === 0) return { heading: 'Failures', blocks: [{ type: 'paragraph', text: 'None.' }] };
+  // Lists are capped; the tallies still count every failure.
+  const omitted = Math.max(s.omitted.failures ?? 0, sum(s, 'failed') - s.failures.length);
+  return {
+    heading: `Failures (${s.failures.length + omitted})`,
+    blocks: [
+      {
+        type: 'entries',
+        entries: s.failures.map((f) => ({
+          title: `${kindLabel(f.kind)} ${f.number} (${f.type})`,
+          tone: 'error' as const,
+          lines: [
+            ['Reason', f.message],
+            ['Fix', f.fix],
+          ] as Array<[string, string]>,
+        })),
+      },
+      ...moreNote(omitted, 'failure'),
+    ],
+  };
+}
+
+function discrepanciesSection(s: Parsed): Section {
+  if (s.discrepancies.length === 0) {
+    return { heading: 'Reconciliation', blocks: [{ type: 'paragraph', text: 'No discrepancies: every posted transaction matched its PSA record.' }] };
+  }
+  return {
+    heading: `Reconciliation discrepancies (${s.discrepancies.length + (s.omitted.discrepancies ?? 0)})`,
+    blocks: [
+      { type: 'paragraph', text: 'These transactions were posted but read back differently; they were not marked exported in ConnectWise.', tone: 'warning' },
+      {
+        type: 'table',
+        columns: [{ title: 'Record' }, { title: 'Field' }, { title: 'Expected' }, { title: 'Posted' }],
+        rows: s.discrepancies.map((d) => [`${kindLabel(d.kind)} ${d.number}`, d.field, d.expected, d.actual]),
+      },
+      ...moreNote(s.omitted.discrepancies ?? 0, 'discrepancy'),
+    ],
+  };
+}
+
+function driftSection(s: Parsed): Section[] {
+  if (s.drift.length === 0) return [];
+  return [
+    {
+      heading: 'GL mapping changed since the record closed',
+      blocks: [
+        { type: 'paragraph', text: "Today's GL setup would map these lines differently from what ConnectWise exported. To use today's mapping, reopen and close the record in ConnectWise (or run with glSource \"current\")." },
+        {
+          type: 'table',
+          columns: [{ title: 'Record' }, { title: 'Account type' }, { title: 'Exported' }, { title: 'Today' }],
+          rows: s.drift.map((d) => [`${kindLabel(d.kind)} ${d.number}`, d.accountType, d.exported, d.current]),
+        },
+        ...moreNote(s.omitted.drift ?? 0, 'changed mapping'),
+      ],
+    },
+  ];
+}
+
+function wouldCreateSection(s: Parsed): Section[] {
+  if (s.status !== 'DryRun' && s.wouldCreate.length === 0) return [];
+  return [
+    {
+      heading: 'Transactions that would be created',
+      blocks: [
+        s.wouldCreate.length === 0
+          ? { type: 'paragraph', text: 'None.' }
+          : {
+              type: 'table',
+              columns: [{ title: 'Record' }, { title: 'Doc number' }, { title: 'Customer / vendor' }, { title: 'Lines', align: 'right' }, { title: 'Total', align: 'right' }],
+              rows: s.wouldCreate.map((w) => [`${kindLabel(w.kind)} ${w.number}`, w.docNumber, w.entity, String(w.lineCount), formatAmount(w.total)]),
+            },
+        ...moreNote(s.omitted.wouldCreate ?? 0, 'transaction'),
+      ],
+    },
+  ];
+}
+
+function overrideSection(s: Parsed): Section[] {
+  if (!s.overrideChecklist) return [];
+  return [
+    {
+      heading: 'Go-live checklist overridden',
+      blocks: [{ type: 'paragraph', tone: 'warning', text: 'This batch ran with override: true although the latest go-live checklist for this company had not passed. The override is recorded in the run history.' }],
+    },
+  ];
+}
+
+function buildBatchReport(summary: BatchReportSummary): { subject: string; doc: ReportDocument } {
+  const s = parse(summary);
+  const facts: Array<[string, string]> = [['Batch', s.batchId], ['Status', s.status]];
+  if (s.company) facts.push(['Company', s.company]);
+  if (s.thruDate) facts.push(['Records dated up to', s.thruDate]);
+  if (s.exportedBatches.length) facts.push(['Marked exported in ConnectWise', s.exportedBatches.join(', ')]);
+  facts.push(['Workflow', s.workflowId], ['Run', s.runId]);
+
+  const doc: ReportDocument = {
+    title: `Accounting batch ${s.batchId}: ${s.status}`,
+    banner: banner(s),
+    sections: [
+      ...overrideSection(s),
+      { heading: 'Batch', blocks: [{ type: 'facts', rows: facts }] },
+      totalsSection(s),
+      failuresSection(s),
+      ...(s.status === 'DryRun' ? [] : [discrepanciesSection(s)]),
+      ...driftSection(s),
+      ...wouldCreateSection(s),
+      { heading: 'In Temporal', blocks: [{ type: 'link', label: 'Open this run in the Temporal UI', url: workflowRunUrl(s.temporalUi, s.workflowId, s.runId) }] },
+    ],
+  };
+
+  const failed = sum(s, 'failed');
+  const counts =
+    s.status === 'DryRun'
+      ? `${s.wouldCreate.length + (s.omitted.wouldCreate ?? 0)} would be created`
+      : `${sum(s, 'posted')} posted${failed ? `, ${failed} failed` : ''}`;
+  const subject = subjectLine('[Ledgerline]', `Batch ${s.batchId}:`, s.status === 'DryRun' ? 'Dry run,' : `${s.status},`, counts);
+  return { subject, doc };
+}
+
+export function renderBatchReport(summary: BatchReportSummary): RenderedMail {
+  const { subject, doc } = buildBatchReport(summary);
+  return { subject, text: renderText(doc), html: renderHtml(doc) };
+}

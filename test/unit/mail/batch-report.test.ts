@@ -1,0 +1,118 @@
+import { renderBatchReport, type BatchReportSummary } from '../../../integrations/mail';
+import { dryRunBatch, partiallyFailedBatch } from './fixtures';
+
+const RUN_URL =
+  'http://localhost:8233/namespaces/default/workflows/accounting-batch-nightly-2026-11-23/5e1c0a7e-0000-4000-8000-000000000001/history';
+
+describe('renderBatchReport', () => {
+  const report = renderBatchReport(partiallyFailedBatch);
+
+  it('says status and counts in the subject', () => {
+    expect(report.subject).toBe('[Ledgerline] Batch nightly-2026-11-23: PartiallyFailed, 137 posted, 3 failed');
+  });
+
+  it('escapes every value in the HTML part', () => {
+    expect(report.html).not.toContain('<script>');
+    expect(report.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(report.html).toContain('Acme &lt;Books&gt; &amp; Co');
+    expect(report.html).toContain('Managed &amp; Co');
+  });
+
+  it('keeps the text part free of markup and within a terminal width', () => {
+    expect(report.text).not.toMatch(/<(p|table|div|br)\b/);
+    expect(report.text).toContain('Acme <Books> & Co');
+    for (const line of report.text.split('\n')) {
+      if (!line.includes('http')) expect(line.length).toBeLessThanOrEqual(80);
+    }
+  });
+
+  it('has counts and totals per record type, as grouped decimals', () => {
+    for (const part of [report.text, report.html]) {
+      expect(part).toContain('Invoices');
+      expect(part).toContain('Expenses');
+      expect(part).toContain('Procurement');
+      expect(part).toContain('120 / 1,234,567.50');
+      expect(part).toContain('2 / 300.00');
+      expect(part).toContain('2 / 950.25');
+      expect(part).toContain('14 / 812.40');
+      expect(part).toContain('1 / 99.99');
+    }
+  });
+
+  it('lists each failure with record number, reason and fix', () => {
+    expect(report.text).toContain('Invoice 10042 (MappingMissing)');
+    expect(report.text).toMatch(/Reason: No Revenue mapping for Service: Type "<script>/);
+    expect(report.text).toMatch(/Fix: +Add a Revenue mapping for Service: Type Managed & Co in\n +ConnectWise: System > Setup Tables > GL Accounts\./);
+    expect(report.text).toContain('Procurement PO-77 (ValidationRejected)');
+    expect(report.text).toMatch(/Fix: +Reactivate vendor Parts Ltd in QuickBooks\./);
+    expect(report.html).toContain('<strong>Fix:</strong> Create account 4000 Sales in QuickBooks or fix the mapping.');
+  });
+
+  it('shows discrepancies, changed mappings, exported batches and the override note', () => {
+    expect(report.text).toContain('Reconciliation discrepancies (1)');
+    expect(report.text).toMatch(/Invoice 10050 +tax +12\.50 +12\.49/);
+    expect(report.text).toMatch(/Invoice 10051 +Revenue +4000 +4010/);
+    expect(report.text).toContain('LL-nightly-2026-11-23-1');
+    expect(report.text).toContain('Go-live checklist overridden');
+    expect(report.html).toContain('Go-live checklist overridden');
+  });
+
+  it('links to the run in the Temporal UI', () => {
+    expect(report.text).toContain(`  ${RUN_URL}\n`);
+    expect(report.html).toContain(`<a href="${RUN_URL}">`);
+  });
+
+  it('encodes ids in the link and escapes the href', () => {
+    const odd = renderBatchReport({ ...partiallyFailedBatch, workflowId: 'batch/1 "x"&y' });
+    expect(odd.text).toContain('/workflows/batch%2F1%20%22x%22%26y/');
+    expect(odd.html).not.toContain('"x"');
+  });
+
+  it('leaves out the override note and says "None" when there is nothing to report', () => {
+    const clean: BatchReportSummary = {
+      ...partiallyFailedBatch,
+      status: 'Completed',
+      byKind: { invoice: { posted: 1, alreadyPosted: 0, failed: 0, totals: { posted: '10', alreadyPosted: '0', failed: '0' } } },
+      failures: [],
+      discrepancies: [],
+      drift: [],
+      overrideChecklist: false,
+    };
+    const r = renderBatchReport(clean);
+    expect(r.subject).toBe('[Ledgerline] Batch nightly-2026-11-23: Completed, 1 posted');
+    expect(r.text).not.toContain('overridden');
+    expect(r.text).not.toContain('Expenses');
+    expect(r.text).toMatch(/Failures\n-+\nNone\./);
+    expect(r.text).toContain('No discrepancies');
+    expect(r.text).not.toContain('GL mapping changed');
+  });
+
+  it('counts failures the capped list left out', () => {
+    const r = renderBatchReport({ ...partiallyFailedBatch, failures: partiallyFailedBatch.failures.slice(0, 1) });
+    expect(r.text).toContain('Failures (3)');
+    expect(r.text).toContain('...and 2 more failures not listed here');
+  });
+
+  it('puts the would-create list in a dry run, and no reconciliation', () => {
+    const r = renderBatchReport(dryRunBatch);
+    expect(r.subject).toBe('[Ledgerline] Batch preview-1: Dry run, 42 would be created');
+    expect(r.text).toContain('nothing was written');
+    expect(r.text).toContain('Transactions that would be created');
+    expect(r.text).toMatch(/Invoice 10060 +LL-10060 +Big Client +3 +2,500\.00/);
+    expect(r.text).toMatch(/Invoice 10061 +LL-10061 +Small Client +1 +75\.50/);
+    expect(r.text).toContain('...and 40 more transactions');
+    expect(r.text).not.toContain('Reconciliation');
+    expect(r.html).toContain('Big Client');
+  });
+
+  it('states why a failed batch stopped', () => {
+    const r = renderBatchReport({ ...partiallyFailedBatch, status: 'Failed', fatalError: 'QuickBooks refused the token (AuthenticationFailed)' });
+    expect(r.text).toContain('The batch stopped: QuickBooks refused the token (AuthenticationFailed)');
+  });
+
+  it('refuses a summary that breaks the contract', () => {
+    const bad = { ...partiallyFailedBatch, byKind: { invoice: { ...partiallyFailedBatch.byKind.invoice!, totals: { posted: '12.3e4', alreadyPosted: '0', failed: '0' } } } };
+    expect(() => renderBatchReport(bad)).toThrow(/byKind\.invoice\.totals\.posted: expected a decimal string/);
+    expect(() => renderBatchReport({ ...partiallyFailedBatch, temporalUi: { baseUrl: 'javascript:alert(1)', namespace: 'x' } })).toThrow(/temporalUi\.baseUrl/);
+  });
+});
