@@ -4,6 +4,13 @@
  * Workflows import these as types only.
  */
 import type { RecordError } from '../domain/errors';
+import type {
+  LatestChecklistStatus,
+  RecordChecklistResultInput,
+  RunChecklistInput,
+  RunChecklistResult,
+  SendChecklistReportInput,
+} from '../domain/checklist/types';
 
 export type RecordKind = 'invoice' | 'expense' | 'procurement';
 
@@ -112,6 +119,13 @@ export interface LedgerActivities {
   reconcileRecords(input: ReconcileInput): Promise<ReconcileOutcome[]>;
   markExported(input: MarkExportedInput): Promise<MarkExportedResult>;
   sendBatchReport(input: SendBatchReportInput): Promise<{ messageId: string; to: string }>;
+  /** Go-live checklist: fetch the facts, run the twelve checks, return the items. */
+  runChecklistChecks(input: RunChecklistInput): Promise<RunChecklistResult>;
+  sendChecklistReport(input: SendChecklistReportInput): Promise<{ messageId: string; to: string }>;
+  /** Persist the finished checklist as this accounting company's latest (read by the batch's gate). */
+  recordChecklistResult(input: RecordChecklistResultInput): Promise<LatestChecklistStatus>;
+  /** The latest finished checklist of the configured accounting company, if any ran. */
+  latestChecklistStatus(): Promise<LatestChecklistStatus | undefined>;
 }
 
 export interface SendBatchReportInput {

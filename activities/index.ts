@@ -6,6 +6,7 @@
 import type { LedgerActivities } from './contracts';
 import type { ActivityDependencies } from './dependencies';
 import { atBoundary } from './failures';
+import { checklistActivities } from './checklist';
 import { collectActivities } from './collect';
 import { ledgerContextCache } from './ledger-context';
 import { markExportedActivities } from './mark-exported';
@@ -26,6 +27,7 @@ export function createActivities(deps: ActivityDependencies): LedgerActivities {
     ...reconcileActivities(shared),
     ...markExportedActivities(deps),
     ...reportMailActivities({ psa: deps.psa, mailer: deps.mailer, defaultTo: deps.mailDefaultTo, temporalUi: deps.temporalUi }),
+    ...checklistActivities({ psa: deps.psa, ledger: deps.ledger, mailer: deps.mailer, defaultTo: deps.mailDefaultTo, temporalUi: deps.temporalUi }),
   };
   return Object.fromEntries(
     Object.entries(activities).map(([name, fn]) => [name, atBoundary(fn as (...args: unknown[]) => Promise<unknown>)]),

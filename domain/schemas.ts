@@ -60,3 +60,30 @@ export function describeZodError(error: z.ZodError): string {
     .map((issue) => `${issue.path.length ? issue.path.join('.') : 'input'}: ${issue.message}`)
     .join('; ');
 }
+
+/** Durations the go-live checklist waits: whole seconds, minutes, hours or days. */
+const waitDuration = z
+  .string()
+  .regex(/^[1-9]\d*(s|m|h|d)$/, 'expected a positive duration such as 30m, 48h or 2d');
+
+const manualItemId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'use 1-40 lower-case letters, digits or dashes');
+
+export const goLiveChecklistInputSchema = z
+  .object({
+    /** Conversion or lock date: unposted records before it must be removed. Default: QuickBooks' closing date. */
+    lockDate: isoDate.optional(),
+    /** Steps a person confirms (ids of the standard ones, or { id, title }). Default: test-invoices, chart-signoff. */
+    manualItems: z
+      .array(z.union([manualItemId, z.object({ id: manualItemId, title: z.string().min(1).max(200) }).strict()]))
+      .max(20)
+      .refine((items) => new Set(items.map((i) => (typeof i === 'string' ? i : i.id))).size === items.length, 'manual item ids must be unique')
+      .optional(),
+    /** When to e-mail a reminder about unconfirmed manual items. */
+    reminderAfter: waitDuration.default('2d'),
+    /** When to stop waiting; unconfirmed items stay unconfirmed and the checklist is Incomplete. */
+    confirmTimeout: waitDuration.default('14d'),
+  })
+  .strict();
+
+export type GoLiveChecklistInput = z.input<typeof goLiveChecklistInputSchema>;
+export type GoLiveChecklistOptions = z.output<typeof goLiveChecklistInputSchema>;

@@ -5,6 +5,7 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { BatchProgress, BatchSummary } from '../domain/batch-summary';
+import type { ChecklistSummary, ConfirmManualItemInput } from '../domain/checklist/types';
 
 export const DEFAULT_TASK_QUEUE = 'ledgerline';
 export const DEFAULT_ACCOUNTING_TASK_QUEUE = 'ledgerline-accounting';
@@ -29,3 +30,7 @@ export const progressQuery = defineQuery<BatchProgress>('progress');
 export const summaryQuery = defineQuery<BatchSummary>('summary');
 /** Re-attempts only the records that failed, once ops have fixed what the report said. */
 export const retryFailedUpdate = defineUpdate<BatchSummary, []>('retryFailed');
+
+/** Go-live checklist: its summary while it runs, and a person confirming a manual item. */
+export const checklistResultQuery = defineQuery<ChecklistSummary>('checklistResult');
+export const confirmManualItemUpdate = defineUpdate<ChecklistSummary, [ConfirmManualItemInput]>('confirm');

@@ -1,3 +1,4 @@
 /** Every workflow the worker registers (its workflowsPath). Workflow-safe exports only. */
 export { accountingBatch } from './accounting-batch';
 export { accountingBatchChunk } from './accounting-batch-chunk';
+export { goLiveChecklist } from './go-live-checklist';

@@ -1,0 +1,56 @@
+/**
+ * Check 6 (seeds 001, 003, 004): AR and AP, and every account type the table uses, have a
+ * My Company: Owner row; without one ConnectWise raises its "Corporate Level" error on every
+ * record of that type. The table must also be valid, or nothing resolves at all.
+ */
+import { isLedgerError } from '../errors';
+import { OWNER_MAPPING_MISSING_MESSAGE } from '../gl/resolver';
+import { validateGlMappings } from '../gl/validate-mappings';
+import type { AccountType, GlMapping } from '../gl/types';
+import { item, nameList, plural } from './evidence';
+import type { ChecklistItem } from './types';
+
+export const OWNER_TITLE = 'AR, AP and every account type in use are mapped at My Company: Owner';
+const OWNER = 'My Company: Owner';
+const ALWAYS: readonly AccountType[] = ['Accounts Receivable', 'Accounts Payable'];
+
+/** The owner record people use (the most common one on Owner rows), for fix texts. */
+export function ownerRecord(rows: readonly GlMapping[]): string | undefined {
+  const counts = new Map<string, number>();
+  for (const r of rows) if (r.mappedType === OWNER) counts.set(r.mappedRecord, (counts.get(r.mappedRecord) ?? 0) + 1);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+}
+
+/** The validated rows, or the validation problems. */
+export function validatedMappings(raw: readonly GlMapping[]): { rows: GlMapping[] } | { problems: string[] } {
+  try {
+    return { rows: validateGlMappings(raw) };
+  } catch (err) {
+    if (isLedgerError(err) && err.type === 'MappingInvalid') return { problems: (err.details?.problems as string[] | undefined) ?? [err.message] };
+    throw err;
+  }
+}
+
+export function checkOwnerMappings(raw: readonly GlMapping[]): ChecklistItem {
+  const validated = validatedMappings(raw);
+  if ('problems' in validated) {
+    return item('owner-mappings', OWNER_TITLE, 'fail', [`The GL Accounts table has ${plural(validated.problems.length, 'invalid row')}:`, ...validated.problems],
+      'Correct these rows in System > Setup Tables > GL Accounts; until then no record can be resolved.');
+  }
+  const rows = validated.rows;
+  const owner = ownerRecord(rows) ?? 'your company ID';
+  const inUse = [...new Set<AccountType>([...ALWAYS, ...rows.map((r) => r.accountType)])];
+  const ownerRows = new Map(rows.filter((r) => r.mappedType === OWNER).map((r) => [r.accountType, r]));
+  const missing = inUse.filter((t) => !ownerRows.has(t));
+  const blank = inUse.filter((t) => ownerRows.has(t) && !ownerRows.get(t)!.account);
+
+  const evidence = [`${plural(rows.length, 'GL mapping row')}; ${plural(inUse.length, 'account type')} in use; Owner-level rows for ${plural(inUse.length - missing.length, 'of them', 'of them')} (owner "${owner}").`];
+  if (missing.length) evidence.push(`${OWNER_MAPPING_MISSING_MESSAGE} Account types: ${nameList(missing, 19)}.`);
+  if (blank.length) evidence.push(`Owner-level rows with a blank Account: ${nameList(blank, 19)}.`);
+  const fixes: string[] = [];
+  if (missing.length) {
+    fixes.push(`${OWNER_MAPPING_MISSING_MESSAGE} In System > Setup Tables > GL Accounts add, for each of ${nameList(missing, 19)}: Account Type <type>, Table My Company: Owner, Record ${owner}, Account <the QuickBooks account>.`);
+  }
+  if (blank.length) fixes.push(`Fill in the Account of the My Company: Owner rows of ${nameList(blank, 19)}.`);
+  return item('owner-mappings', OWNER_TITLE, fixes.length ? 'fail' : 'pass', evidence, fixes.join(' '));
+}

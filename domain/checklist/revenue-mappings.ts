@@ -1,0 +1,78 @@
+/**
+ * Check 7 (seeds 001, 003, 004): revenue and COGS are mapped, and non-product revenue carries a
+ * GL Product ID when the accounting package needs an item on every sales line (QuickBooks does).
+ * Product IDs roll up on their own, so the Owner-level row is what guarantees every line gets one.
+ */
+import type { ChartMatcher } from '../gl/chart-match';
+import { isLedgerError } from '../errors';
+import type { AccountType, GlMapping } from '../gl/types';
+import { item, nameList } from './evidence';
+import { ownerRecord, validatedMappings } from './owner-mappings';
+import type { ChecklistItem, PackageSetupFact } from './types';
+
+export const REVENUE_TITLE = 'Revenue and COGS are mapped; non-product revenue carries a Product ID';
+export const NON_PRODUCT_REVENUE: readonly AccountType[] = ['Revenue', 'Deferred Revenue', 'Revenue-Agreements', 'Revenue-Expenses'];
+const OWNER = 'My Company: Owner';
+
+/** QuickBooks Online puts an item on every sales line; other packages say so with "include items". */
+export function packageNeedsItems(setup: PackageSetupFact | undefined): boolean {
+  return setup?.includeItems === true || /quickbooks/i.test(setup?.packageName ?? 'QuickBooks');
+}
+
+export function checkRevenueMappings(raw: readonly GlMapping[], setup: PackageSetupFact | undefined, matcher?: ChartMatcher): ChecklistItem {
+  const validated = validatedMappings(raw);
+  if ('problems' in validated) {
+    return item('revenue-cogs-mappings', REVENUE_TITLE, 'fail', ['The GL Accounts table is invalid (see the Owner mappings check).'], 'Correct the GL Accounts table first.');
+  }
+  const rows = validated.rows;
+  const owner = ownerRecord(rows) ?? 'your company ID';
+  const ownerRow = (t: AccountType) => rows.find((r) => r.accountType === t && r.mappedType === OWNER);
+  const evidence: string[] = [];
+  const fails: string[] = [];
+  const warns: string[] = [];
+
+  const revenueRows = rows.filter((r) => r.accountType === 'Revenue' && r.account);
+  evidence.push(`Revenue rows with an account: ${revenueRows.length}.`);
+  if (revenueRows.length === 0) fails.push(`Map Revenue: add a GL Accounts row Account Type Revenue, Table My Company: Owner, Record ${owner}, Account <your service income account>.`);
+
+  const products = rows.filter((r) => r.accountType === 'Revenue-Product');
+  if (products.length > 0) {
+    const cogs = ownerRow('Revenue-Product')?.cogs;
+    evidence.push(cogs ? `Revenue-Product COGS at My Company: Owner: "${cogs}".` : 'Revenue-Product has no COGS at My Company: Owner.');
+    if (!cogs) {
+      const text = `Set the COGS field of the Revenue-Product row at My Company: Owner (Record ${owner}) to your Cost of Goods Sold account, so every product line finds one.`;
+      (setup?.includeCogsEntries ? fails : warns).push(text);
+    }
+  } else {
+    evidence.push('No Revenue-Product rows: no product sales to cost.');
+  }
+
+  if (packageNeedsItems(setup)) {
+    const inUse = NON_PRODUCT_REVENUE.filter((t) => rows.some((r) => r.accountType === t));
+    const without = inUse.filter((t) => !ownerRow(t)?.productId);
+    evidence.push(`${setup?.packageName ?? 'The accounting package'} needs an item per sales line; non-product revenue types in use: ${nameList(inUse)}.`);
+    if (without.length) {
+      evidence.push(`No Product ID at My Company: Owner for ${nameList(without)}.`);
+      fails.push(`Add a Product ID (the QuickBooks item's exact name, e.g. a Service item) to the My Company: Owner row of ${nameList(without)} in System > Setup Tables > GL Accounts.`);
+    }
+  }
+
+  if (matcher) {
+    const ids = [...new Set(rows.map((r) => r.productId).filter((p): p is string => !!p))];
+    const missing: string[] = [];
+    for (const id of ids) {
+      try {
+        matcher.item(id);
+      } catch (err) {
+        if (!isLedgerError(err)) throw err;
+        missing.push(id);
+        evidence.push(err.message);
+      }
+    }
+    evidence.push(`${ids.length - missing.length} of ${ids.length} Product IDs name a QuickBooks item.`);
+    if (missing.length) fails.push(`Create the items ${nameList(missing)} in QuickBooks (Products and Services) or change those Product IDs in GL Accounts to existing item names.`);
+  }
+
+  const result = fails.length ? 'fail' : warns.length ? 'warn' : 'pass';
+  return item('revenue-cogs-mappings', REVENUE_TITLE, result, evidence, [...fails, ...warns].join(' '));
+}

@@ -1,0 +1,242 @@
+/**
+ * The go-live checklist's vocabulary (seed 004, issue 6): the facts the activity fetches, the
+ * items each check produces and the summary the workflow returns. Pure types: imported by the
+ * workflow bundle, the activities and the CLI alike.
+ */
+import type { ChartMatcher } from '../gl/chart-match';
+import type { GlMapping } from '../gl/types';
+
+export type CheckResult = 'pass' | 'fail' | 'warn';
+
+export const CHECK_IDS = [
+  'connectivity',
+  'api-member-security',
+  'terms-xref',
+  'customer-contacts',
+  'gl-reload-status',
+  'owner-mappings',
+  'revenue-cogs-mappings',
+  'mapped-accounts',
+  'tax-names',
+  'lock-date',
+  'unbatched-records',
+  'package-setup',
+] as const;
+export type CheckId = (typeof CHECK_IDS)[number];
+
+/** One automated check's verdict: what was seen (evidence) and, unless it passed, what to do. */
+export interface ChecklistItem {
+  id: CheckId;
+  title: string;
+  result: CheckResult;
+  /** Short facts: counts, names, ids. At most MAX_EVIDENCE lines. */
+  evidence: string[];
+  fix?: string;
+}
+
+/** A call that may fail; the failure is a fact for check 1, not an exception. */
+export type Probe<T> = { ok: true; value: T } | { ok: false; error: { type: string; message: string } };
+
+export interface ConnectivityFacts {
+  psa: Probe<{ version: string; companyId: string; baseUrl: string }>;
+  ledger: Probe<{ realmId: string; companyName?: string }>;
+}
+
+export type SecurityLevel = 'None' | 'My' | 'All';
+export interface SecurityRowFact {
+  functionIdentifier: string;
+  functionName?: string;
+  add: SecurityLevel;
+  edit: SecurityLevel;
+  delete: SecurityLevel;
+  inquire: SecurityLevel;
+}
+
+export interface BillingTermFact {
+  id: number;
+  name: string;
+  termsXref?: string;
+}
+
+export interface UnpostedInvoiceFact {
+  id: number;
+  invoiceNumber: string;
+  /** ISO date (YYYY-MM-DD...). */
+  date: string;
+  companyId: number;
+  companyName: string;
+  billingTermsId?: number;
+  billingTermsName?: string;
+}
+
+export interface CustomerFact {
+  id: number;
+  identifier: string;
+  name: string;
+  primaryContact?: string;
+  billingContact?: string;
+}
+
+export interface BillingStatusFact {
+  id: number;
+  name: string;
+  inactive: boolean;
+}
+
+export interface PackageSetupFact {
+  packageName?: string;
+  directTransfer: boolean;
+  includeInvoices: boolean;
+  includeExpenses: boolean;
+  transferExpensesAsBill: boolean;
+  syncPaymentInfo: boolean;
+  includeItems: boolean;
+  includeCogsEntries: boolean;
+}
+
+export interface TaxCodeFact {
+  identifier: string;
+  levels: Array<{ level: number; xref?: string; caption?: string }>;
+}
+
+export type UnpostedKind = 'invoice' | 'expense' | 'procurement';
+export type UnpostedCounts = Record<UnpostedKind, number>;
+
+export interface DatedRecordFact {
+  kind: UnpostedKind;
+  number: string;
+  date: string;
+}
+
+export interface LockDateFacts {
+  /** YYYY-MM-DD; undefined when neither the input nor QuickBooks names one. */
+  lockDate?: string;
+  source: 'input' | 'QuickBooks closing date' | 'none';
+  /** Unposted records dated before the lock date, per kind. */
+  before: UnpostedCounts;
+  /** A few of them, oldest first, for the evidence. */
+  examples: DatedRecordFact[];
+}
+
+export interface UnbatchedFacts {
+  counts: UnpostedCounts;
+  /** Dates of the oldest and newest unposted record (YYYY-MM-DD). */
+  oldest?: string;
+  newest?: string;
+  /** Invoices whose billing status is GL Reload. */
+  glReloadInvoices: number;
+}
+
+/** A member with unposted reimbursable expenses: the vendor a transferred bill is owed to. */
+export interface ExpenseMemberFact {
+  identifier: string;
+  name: string;
+  vendorNumber?: string;
+}
+
+/** What ConnectWise says, fetched once ConnectWise answered. */
+export interface PsaFacts {
+  security: SecurityRowFact[];
+  /** The API member's identifier, as mySecurity names it. */
+  memberIdentifier?: string;
+  billingTerms: BillingTermFact[];
+  unpostedInvoices: UnpostedInvoiceFact[];
+  /** Companies that have unposted invoices. */
+  customers: CustomerFact[];
+  billingStatuses: BillingStatusFact[];
+  /** The GL Accounts setup table, as rows (not yet validated). */
+  glMappings: GlMapping[];
+  packageSetup?: PackageSetupFact;
+  taxCodes: TaxCodeFact[];
+  unbatched: UnbatchedFacts;
+  expenseMembers: ExpenseMemberFact[];
+}
+
+/** What QuickBooks says, fetched once it answered. */
+export interface LedgerFacts {
+  /** The same matcher the accounting batch uses (mode, case sensitivity, type fit). */
+  matcher: ChartMatcher;
+  taxCodeNames: string[];
+  taxRateNames: string[];
+}
+
+export interface ChecklistFacts {
+  connectivity: ConnectivityFacts;
+  /** Undefined when ConnectWise did not answer (check 1 says why). */
+  psa?: PsaFacts;
+  /** Undefined when QuickBooks did not answer. */
+  ledger?: LedgerFacts;
+  lock: LockDateFacts;
+}
+
+/** A step a person confirms (seed 004: test invoices reviewed, the chart signed off). */
+export interface ManualItemState {
+  id: string;
+  title: string;
+  confirmed: boolean;
+  by?: string;
+  /** ISO timestamp (workflow time) of the confirmation. */
+  at?: string;
+  note?: string;
+}
+
+export type ChecklistStatus = 'Passed' | 'Failed' | 'Incomplete';
+
+/** The workflow's queryable state and result. */
+export interface ChecklistSummary {
+  workflowId: string;
+  runId: string;
+  /** The accounting company (QuickBooks realm) the checklist is about. */
+  realmId?: string;
+  company?: string;
+  stage: 'checking' | 'awaitingConfirmation' | 'done';
+  /** Passed: no check failed and every manual item is confirmed (warnings allowed). */
+  status: ChecklistStatus;
+  items: ChecklistItem[];
+  manualItems: ManualItemState[];
+  lockDate?: string;
+  reminderSent: boolean;
+  /** ISO timestamp (workflow time) when the run finished. */
+  completedAt?: string;
+}
+
+export interface ConfirmManualItemInput {
+  item: string;
+  by: string;
+  note?: string;
+}
+
+// ---------------------------------------------------------------- activity contracts
+
+export interface RunChecklistInput {
+  /** YYYY-MM-DD from the workflow input; else QuickBooks' closing date is used. */
+  lockDate?: string;
+}
+
+export interface RunChecklistResult {
+  items: ChecklistItem[];
+  realmId: string;
+  company?: string;
+  lockDate?: string;
+}
+
+export interface SendChecklistReportInput {
+  summary: ChecklistSummary;
+  stage: 'reminder' | 'final';
+}
+
+/** The latest finished checklist of an accounting company, as the accounting batch reads it. */
+export interface LatestChecklistStatus {
+  passed: boolean;
+  status: ChecklistStatus;
+  /** ISO timestamp when the checklist run finished. */
+  at: string;
+  workflowId: string;
+  runId: string;
+  realmId: string;
+  /** Ids of the checks that failed, and manual items left unconfirmed. */
+  failed: string[];
+  unconfirmed: string[];
+}
+
+export type RecordChecklistResultInput = Omit<LatestChecklistStatus, 'realmId'>;
