@@ -23,8 +23,18 @@ export interface QuickBooksRequest {
   isReadById?: boolean;
 }
 
-/** Refreshes in flight per realm, so concurrent calls in one process share a single refresh. */
+/** Refreshes in flight per realm and token source, so concurrent calls in one process share one. */
 const refreshesInFlight = new Map<string, Promise<QuickBooksTokens>>();
+const storeIds = new WeakMap<object, number>();
+let nextStoreId = 0;
+
+/** Token files are one source however many store objects point at them; other stores are their own. */
+function tokenSourceKey(realmId: string, store: object): string {
+  const path = (store as { path?: unknown }).path;
+  if (typeof path === 'string') return `${realmId}|file:${path}`;
+  if (!storeIds.has(store)) storeIds.set(store, ++nextStoreId);
+  return `${realmId}|store:${storeIds.get(store)}`;
+}
 
 const EXPIRY_MARGIN_MS = 60_000;
 
@@ -79,7 +89,7 @@ export class QuickBooksTransport {
 
   /** One refresh per realm at a time in this process; the store serialises across processes. */
   private async refresh(staleAccessToken: string): Promise<QuickBooksTokens> {
-    const key = `${this.config.realmId}`;
+    const key = tokenSourceKey(this.config.realmId, this.config.tokens);
     let pending = refreshesInFlight.get(key);
     if (!pending) {
       pending = this.config.tokens
