@@ -75,3 +75,29 @@ export function absMoney(cents: Cents): Cents {
 export function normaliseMoney(input: string): string {
   return formatMoney(parseMoney(input));
 }
+
+/** A decimal of any scale as integer units: "2.125" -> { units: 2125n, scale: 3 }. */
+export interface ScaledDecimal {
+  units: bigint;
+  scale: number;
+}
+
+export function parseDecimal(input: string): ScaledDecimal {
+  const m = DECIMAL.exec(input.trim());
+  if (!m) throw new MoneyFormatError(input, 'expected digits with an optional sign and decimal point');
+  const scale = (m[3] ?? '').length;
+  return { units: parseScaled(input, scale), scale };
+}
+
+/**
+ * Whether quantity x unit price is exactly `amount`. QuickBooks rejects a line whose Amount is not
+ * Qty x UnitPrice, so the price is only sent when the product is exact.
+ */
+export function isExactProduct(quantity: string, unitPrice: string, amount: Cents): boolean {
+  const q = parseDecimal(quantity);
+  const p = parseDecimal(unitPrice);
+  const scale = q.scale + p.scale;
+  const product = q.units * p.units;
+  if (scale >= MONEY_SCALE) return product === amount * 10n ** BigInt(scale - MONEY_SCALE);
+  return product * 10n ** BigInt(MONEY_SCALE - scale) === amount;
+}

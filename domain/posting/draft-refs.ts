@@ -1,0 +1,111 @@
+/**
+ * Matching a draft onto the accounting package's lists: every account, class, item, the party, the
+ * terms and the tax code. All misses of one record are reported together, so one look at the
+ * report fixes the mapping instead of one miss per batch run.
+ */
+import { LedgerError } from '../errors';
+import type { LedgerRef } from '../gl/chart';
+import type { ChartMatcher } from '../gl/chart-match';
+import type { AccountRole } from '../gl/account-fit';
+import type { TransactionDraft } from './draft';
+
+export type PurchasePaymentType = 'Cash' | 'Check' | 'CreditCard';
+
+/** What toQuickBooksPayload needs besides the draft: references keyed by the PSA's strings. */
+export interface DraftRefs {
+  party?: LedgerRef;
+  terms?: LedgerRef;
+  taxCode?: LedgerRef;
+  /** GL account string -> account. */
+  accounts: Record<string, LedgerRef>;
+  /** Class name -> class. */
+  classes: Record<string, LedgerRef>;
+  /** GL Product ID -> item. */
+  items: Record<string, LedgerRef>;
+  /** Tax code cross-reference of a tax level -> tax rate, when known. */
+  taxRates?: Record<string, LedgerRef>;
+  /** For a Purchase: how the paying account pays. */
+  paymentType?: PurchasePaymentType;
+}
+
+export interface MatchedDraft {
+  refs: DraftRefs;
+  warnings: string[];
+}
+
+const PAYMENT_TYPE_BY_ACCOUNT_TYPE: Record<string, PurchasePaymentType> = { 'Credit Card': 'CreditCard', Bank: 'Cash' };
+
+export function matchDraftRefs(draft: TransactionDraft, matcher: ChartMatcher): MatchedDraft {
+  const refs: DraftRefs = { accounts: {}, classes: {}, items: {} };
+  const warnings: string[] = [];
+  const errors: LedgerError[] = [];
+  const attempt = (fn: () => void) => {
+    try {
+      fn();
+    } catch (err) {
+      if (err instanceof LedgerError) errors.push(err);
+      else throw err;
+    }
+  };
+  const account = (gl: string, role: AccountRole) =>
+    attempt(() => {
+      const m = matcher.account(gl, role);
+      refs.accounts[gl] = m.ref;
+      warnings.push(...m.warnings);
+      if (draft.kind === 'Purchase' && draft.control?.account === gl) {
+        const paymentType = PAYMENT_TYPE_BY_ACCOUNT_TYPE[m.account.AccountType];
+        if (paymentType === undefined) {
+          throw new LedgerError('AccountTypeMismatch', `${draft.recordLabel}: a Purchase is paid from a Bank or Credit Card account; "${gl}" has type ${m.account.AccountType}`, {
+            record: draft.recordLabel,
+            fix: 'Map Expense Offset to the company card or bank account, or post expenses as journal entries.',
+          });
+        }
+        refs.paymentType = paymentType;
+      }
+    });
+  const cls = (name: string | undefined) => name !== undefined && attempt(() => (refs.classes[name] = matcher.class(name)));
+
+  if (draft.control) {
+    account(draft.control.account, draft.control.accountType);
+    cls(draft.control.class);
+  }
+  for (const line of draft.lines) {
+    account(line.account, line.accountType);
+    cls(line.class);
+    if (line.productId !== undefined && line.detail !== 'account' && line.detail !== 'journal') {
+      const productId = line.productId;
+      attempt(() => {
+        const { ref, item } = matcher.item(productId);
+        refs.items[productId] = ref;
+        // QuickBooks posts a sales line to its item's income account, whatever the GL entry says.
+        const income = item.IncomeAccountRef?.value;
+        const glRef = refs.accounts[line.account];
+        if (line.detail === 'sales' && income !== undefined && glRef !== undefined && income !== glRef.value) {
+          warnings.push(
+            `${draft.recordLabel}: item "${productId}" posts to income account ${item.IncomeAccountRef?.name ?? income} in the accounting package, not to GL account "${line.account}"`,
+          );
+        }
+      });
+    }
+  }
+  for (const tax of draft.taxLines) {
+    account(tax.account, tax.accountType);
+    cls(tax.class);
+  }
+  const party = draft.party;
+  if (party) attempt(() => (refs.party = party.role === 'customer' ? matcher.customer(party) : matcher.vendor(party)));
+  const terms = draft.terms;
+  if (terms !== undefined && (draft.kind === 'Invoice' || draft.kind === 'Bill')) attempt(() => (refs.terms = matcher.term(terms)));
+  const taxCode = draft.taxCode;
+  if (taxCode !== undefined && draft.taxLines.length > 0) attempt(() => (refs.taxCode = matcher.taxCode(taxCode)));
+
+  if (errors.length > 0) {
+    const first = errors[0];
+    throw new LedgerError(first.type, errors.length === 1 ? first.message : `${draft.recordLabel}: ${errors.length} problems: ${errors.map((e) => e.message).join(' | ')}`, {
+      record: draft.recordLabel,
+      fix: [...new Set(errors.map((e) => e.fix).filter((f): f is string => f !== undefined))].join(' '),
+      details: { errors: errors.map((e) => ({ type: e.type, message: e.message })) },
+    });
+  }
+  return { refs, warnings };
+}

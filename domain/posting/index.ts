@@ -1,0 +1,14 @@
+/** Posting: PSA record -> balanced draft -> matched references -> QuickBooks Online body. */
+export * from './types';
+export * from './draft';
+export { planPosting } from './plan';
+export { DOC_NUMBER_MAX_LENGTH, type PostingSettings } from './settings';
+export { assertBalanced, journalTotals, recordLabel, type JournalTotals } from './journal';
+export { matchDraftRefs, type DraftRefs, type MatchedDraft, type PurchasePaymentType } from './draft-refs';
+export {
+  toQuickBooksPayload,
+  assertDraftBalanced,
+  type QuickBooksBody,
+  type QuickBooksPayload,
+  type QuickBooksPayloadOptions,
+} from './qbo-payload';

@@ -1,0 +1,39 @@
+/**
+ * planPosting: one PSA record's GL entries -> one balanced, package-neutral transaction draft
+ * (seed 000's table). The record must balance to the cent first; a record that does not is refused
+ * with LedgerError('Unbalanced') naming it. Pure: no I/O, safe in workflows.
+ */
+import type { TransactionDraft } from './draft';
+import { assertBalanced } from './journal';
+import { planExpense } from './plan-expense';
+import { planInventoryAdjustment, planInventoryTransfer, planPurchaseReceipt } from './plan-procurement';
+import { planSalesDocument } from './plan-sales';
+import type { PostingSettings } from './settings';
+import type { PsaGlRecord } from './types';
+import { invalid } from './plan-common';
+
+export function planPosting(record: PsaGlRecord, settings: PostingSettings = {}): TransactionDraft {
+  assertBalanced(record);
+  switch (record.recordType) {
+    case 'Standard':
+    case 'Agreement':
+    case 'Progress':
+    case 'Miscellaneous':
+    case 'DownPayment':
+      return planSalesDocument(record, settings, 'Invoice');
+    case 'CreditMemo':
+      return planSalesDocument(record, settings, 'CreditMemo');
+    case 'Expense':
+      return planExpense(record, settings);
+    case 'Purchase':
+      return planPurchaseReceipt(record);
+    case 'Adjustment':
+      return planInventoryAdjustment(record, settings);
+    case 'Transfer':
+      return planInventoryTransfer(record);
+    default: {
+      const unknown: never = record.recordType;
+      throw invalid(record, `record type ${JSON.stringify(unknown)} has no posting rule`, 'Report this record type to the Ledgerline team.');
+    }
+  }
+}

@@ -1,0 +1,223 @@
+/**
+ * toQuickBooksPayload: a matched draft -> the QuickBooks Online v3 JSON body for its entity, the
+ * shape the QBO client posts. Amounts become JSON numbers only here, at the wire, from exact
+ * decimal strings. The draft is re-checked to balance so a hand-edited draft cannot post lopsided.
+ */
+import { LedgerError } from '../errors';
+import type { LedgerRef } from '../gl/chart';
+import { formatMoney, parseMoney, type Cents } from '../money';
+import type { DraftLine, TransactionDraft, TransactionKind } from './draft';
+import type { DraftRefs } from './draft-refs';
+import { DOC_NUMBER_MAX_LENGTH } from './settings';
+
+export interface QuickBooksPayloadOptions {
+  /** The QuickBooks company's country: US companies use TAX/NON line tax codes. Default US. */
+  country?: string;
+  /** Where classes go: on each line (ClassTrackingPerTxnLine), on the header, or nowhere. Default line. */
+  classTracking?: 'line' | 'transaction' | 'none';
+}
+
+export type QuickBooksBody = Record<string, unknown>;
+
+export interface QuickBooksPayload {
+  entity: TransactionKind;
+  body: QuickBooksBody;
+}
+
+const PRIVATE_NOTE_MAX = 4000;
+
+const amountOf = (decimal: string): number => Number(formatMoney(parseMoney(decimal)));
+
+export function toQuickBooksPayload(draft: TransactionDraft, refs: DraftRefs, options: QuickBooksPayloadOptions = {}): QuickBooksPayload {
+  const country = (options.country ?? 'US').toUpperCase();
+  const classTracking = options.classTracking ?? 'line';
+  assertDraftBalanced(draft);
+  if (draft.docNumber.length > DOC_NUMBER_MAX_LENGTH) {
+    throw new LedgerError('InvalidInput', `${draft.recordLabel}: DocNumber "${draft.docNumber}" is longer than ${DOC_NUMBER_MAX_LENGTH} characters`, {
+      record: draft.recordLabel,
+      fix: 'Shorten the document number in ConnectWise.',
+    });
+  }
+
+  const need = (map: Record<string, LedgerRef> | undefined, key: string, what: string): LedgerRef => {
+    const ref = map?.[key];
+    if (ref === undefined) {
+      throw new LedgerError('ReferenceNotFound', `${draft.recordLabel}: no matched ${what} for "${key}"`, {
+        record: draft.recordLabel,
+        fix: 'Match the draft onto the chart (matchDraftRefs) before building the payload.',
+      });
+    }
+    return ref;
+  };
+  const needParty = (): LedgerRef => {
+    if (refs.party === undefined) {
+      throw new LedgerError('ReferenceNotFound', `${draft.recordLabel}: no matched ${draft.party?.role ?? 'party'} "${draft.party?.name ?? ''}"`, {
+        record: draft.recordLabel,
+        fix: 'Match the draft onto the chart (matchDraftRefs) before building the payload.',
+      });
+    }
+    return refs.party;
+  };
+  const lineClass = (name: string | undefined) =>
+    classTracking === 'line' && name !== undefined ? { ClassRef: need(refs.classes, name, 'class') } : {};
+  const headerClass = (name: string | undefined) =>
+    classTracking === 'transaction' && name !== undefined ? { ClassRef: need(refs.classes, name, 'class') } : {};
+  const described = (line: DraftLine) => (line.description !== undefined ? { Description: line.description } : {});
+  const qtyPrice = (line: DraftLine) =>
+    line.quantity !== undefined && line.unitPrice !== undefined ? { Qty: Number(line.quantity), UnitPrice: Number(line.unitPrice) } : {};
+
+  const common: QuickBooksBody = {
+    DocNumber: draft.docNumber,
+    TxnDate: draft.txnDate,
+    PrivateNote: privateNote(draft),
+    ...(draft.currency !== undefined && { CurrencyRef: { value: draft.currency } }),
+  };
+
+  const purchaseLine = (line: DraftLine): QuickBooksBody =>
+    line.detail === 'item'
+      ? {
+          Amount: amountOf(line.amount),
+          ...described(line),
+          DetailType: 'ItemBasedExpenseLineDetail',
+          ItemBasedExpenseLineDetail: { ItemRef: need(refs.items, line.productId ?? '', 'item'), ...qtyPrice(line), ...lineClass(line.class) },
+        }
+      : {
+          Amount: amountOf(line.amount),
+          ...described(line),
+          DetailType: 'AccountBasedExpenseLineDetail',
+          AccountBasedExpenseLineDetail: { AccountRef: need(refs.accounts, line.account, 'account'), ...lineClass(line.class) },
+        };
+
+  switch (draft.kind) {
+    case 'Invoice':
+    case 'CreditMemo': {
+      const taxed = draft.taxLines.length > 0;
+      const lineTaxCode = (line: DraftLine) => {
+        if (country === 'US') return line.taxable === undefined ? {} : { TaxCodeRef: { value: line.taxable ? 'TAX' : 'NON' } };
+        return refs.taxCode !== undefined && line.taxable !== false ? { TaxCodeRef: refs.taxCode } : {};
+      };
+      const body: QuickBooksBody = {
+        ...common,
+        CustomerRef: needParty(),
+        ...(draft.control && { ARAccountRef: need(refs.accounts, draft.control.account, 'account') }),
+        ...headerClass(draft.control?.class),
+        ...(draft.kind === 'Invoice' && draft.dueDate !== undefined && { DueDate: draft.dueDate }),
+        ...(refs.terms !== undefined && { SalesTermRef: refs.terms }),
+        Line: draft.lines.map((line) => ({
+          Amount: amountOf(line.amount),
+          ...described(line),
+          DetailType: 'SalesItemLineDetail',
+          SalesItemLineDetail: { ItemRef: need(refs.items, line.productId ?? '', 'item'), ...qtyPrice(line), ...lineClass(line.class), ...lineTaxCode(line) },
+        })),
+      };
+      if (taxed) body.TxnTaxDetail = txnTaxDetail(draft, refs, country);
+      return { entity: draft.kind, body };
+    }
+    case 'Bill':
+      return {
+        entity: 'Bill',
+        body: {
+          ...common,
+          VendorRef: needParty(),
+          ...(draft.control && { APAccountRef: need(refs.accounts, draft.control.account, 'account') }),
+          ...(draft.dueDate !== undefined && { DueDate: draft.dueDate }),
+          ...(refs.terms !== undefined && { SalesTermRef: refs.terms }),
+          Line: draft.lines.map(purchaseLine),
+        },
+      };
+    case 'Purchase':
+      return {
+        entity: 'Purchase',
+        body: {
+          ...common,
+          PaymentType: refs.paymentType ?? 'CreditCard',
+          AccountRef: need(refs.accounts, draft.control?.account ?? '', 'account'),
+          ...(draft.party && { EntityRef: { ...needParty(), type: 'Vendor' } }),
+          Line: draft.lines.map(purchaseLine),
+        },
+      };
+    case 'JournalEntry':
+      return {
+        entity: 'JournalEntry',
+        body: {
+          ...common,
+          Line: draft.lines.map((line) => ({
+            Amount: amountOf(line.amount),
+            ...described(line),
+            DetailType: 'JournalEntryLineDetail',
+            JournalEntryLineDetail: {
+              PostingType: line.postingType,
+              AccountRef: need(refs.accounts, line.account, 'account'),
+              ...lineClass(line.class),
+              ...(line.entity !== undefined && { Entity: { Type: line.entity === 'customer' ? 'Customer' : 'Vendor', EntityRef: needParty() } }),
+            },
+          })),
+        },
+      };
+    case 'InventoryAdjustment':
+      return {
+        entity: 'InventoryAdjustment',
+        body: {
+          ...common,
+          AdjustAccountRef: need(refs.accounts, draft.control?.account ?? '', 'account'),
+          Line: draft.lines.map((line) => ({
+            ...described(line),
+            DetailType: 'ItemAdjustmentLineDetail',
+            ItemAdjustmentLineDetail: { ItemRef: need(refs.items, line.productId ?? '', 'item'), QtyDiff: Number(line.quantityDiff), ...lineClass(line.class) },
+          })),
+        },
+      };
+  }
+}
+
+/** "ConnectWise Standard invoice 10042 (PSA id 77, revision 3)": ties the posting back to its record. */
+function privateNote(draft: TransactionDraft): string {
+  const { recordType, number, recordId, revision } = draft.source;
+  const note = `ConnectWise ${recordType} ${number} (PSA id ${recordId}, revision ${revision})${draft.memo ? `: ${draft.memo}` : ''}`;
+  return note.length > PRIVATE_NOTE_MAX ? note.slice(0, PRIVATE_NOTE_MAX) : note;
+}
+
+/** Tax per level; a level's rate is referenced when known, and its taxable base is the taxable lines. */
+function txnTaxDetail(draft: TransactionDraft, refs: DraftRefs, country: string): QuickBooksBody {
+  const cents = (s: string) => parseMoney(s);
+  const totalTax = draft.taxLines.reduce((sum, t) => sum + cents(t.amount), 0n);
+  const anyFlag = draft.lines.some((l) => l.taxable !== undefined);
+  const base = draft.lines.filter((l) => (anyFlag ? l.taxable === true : true)).reduce((sum, l) => sum + cents(l.amount), 0n);
+  const taxLines = draft.taxLines
+    .filter((t) => t.taxCodeXref !== undefined && refs.taxRates?.[t.taxCodeXref] !== undefined)
+    .map((t) => ({
+      Amount: amountOf(t.amount),
+      DetailType: 'TaxLineDetail',
+      TaxLineDetail: { TaxRateRef: refs.taxRates![t.taxCodeXref!], PercentBased: false, NetAmountTaxable: Number(formatMoney(base)) },
+    }));
+  return {
+    ...(country === 'US' && refs.taxCode !== undefined && { TxnTaxCodeRef: refs.taxCode }),
+    TotalTax: Number(formatMoney(totalTax)),
+    ...(taxLines.length > 0 && { TaxLine: taxLines }),
+  };
+}
+
+/** Document kinds: lines plus tax equal the total; journal entries: debits equal credits. */
+export function assertDraftBalanced(draft: TransactionDraft): void {
+  const sum = (xs: Cents[]) => xs.reduce((a, b) => a + b, 0n);
+  let left: Cents;
+  let right: Cents;
+  let what: string;
+  if (draft.kind === 'JournalEntry') {
+    left = sum(draft.lines.filter((l) => l.postingType === 'Debit').map((l) => parseMoney(l.amount)));
+    right = sum(draft.lines.filter((l) => l.postingType === 'Credit').map((l) => parseMoney(l.amount)));
+    what = 'debits and credits';
+  } else if (draft.kind === 'InventoryAdjustment') {
+    return; // quantities only: no amounts to balance
+  } else {
+    left = sum([...draft.lines, ...draft.taxLines].map((l) => parseMoney(l.amount)));
+    right = parseMoney(draft.total);
+    what = 'lines plus tax and the total';
+  }
+  if (left !== right) {
+    throw new LedgerError('Unbalanced', `${draft.recordLabel}: ${what} differ (${formatMoney(left)} vs ${formatMoney(right)})`, {
+      record: draft.recordLabel,
+      fix: 'Plan the record again from its PSA GL entries; drafts must not be edited by hand.',
+    });
+  }
+}

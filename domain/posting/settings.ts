@@ -1,0 +1,23 @@
+/** Company-level choices that change how a record is posted (the accounting package setup). */
+export interface PostingSettings {
+  /**
+   * ConnectWise's "transfer expenses as a bill", used when the record does not carry its own flag.
+   * Default false.
+   */
+  transferExpensesAsBill?: boolean;
+  /**
+   * Without transfer-as-bill, an expense becomes a clearing JournalEntry (default) or, when all of
+   * its credit is one Expense Offset account (a company card), a Purchase against that account.
+   */
+  expensesWithoutBill?: 'JournalEntry' | 'Purchase';
+  /**
+   * QuickBooks Online's InventoryAdjustment (quantity only, US Plus/Advanced) or a JournalEntry that
+   * moves the value between accounts. Default InventoryAdjustment.
+   */
+  inventoryAdjustmentsAs?: 'InventoryAdjustment' | 'JournalEntry';
+  /** Item for sales lines without a GL Product ID: QuickBooks needs an item on every sales line. */
+  defaultProductId?: string;
+}
+
+/** QuickBooks Online's DocNumber limit. */
+export const DOC_NUMBER_MAX_LENGTH = 21;
