@@ -113,7 +113,8 @@ function batchItem(realm: RealmState, item: Record<string, unknown>, requestId: 
     const op = String(item.operation ?? 'create').toLowerCase();
     if (!['create', 'update', 'delete', 'void'].includes(op)) throw unsupported(`Operation ${op} is not supported.`);
     const options = String(item.optionsData ?? '').toLowerCase().split(',');
-    const draft = structuredClone(realm);
+    const { answers, ...rest } = realm;
+    const draft = { ...structuredClone(rest), answers } as RealmState;
     const row = writeEntity(draft, entity, op as Operation, item[key] as Record<string, unknown>, options.includes('allowduplicatedocnum'));
     return { result: { bId, [entity]: row }, realm: draft, mutated: true };
   } catch (err) {

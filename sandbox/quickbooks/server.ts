@@ -114,7 +114,7 @@ export async function startQuickBooksSandbox(options: QuickBooksSandboxOptions =
   const admin = createAdmin({
     realm: () => realm,
     commit(fn) {
-      const draft = structuredClone(realm);
+      const draft = workingCopy();
       const out = fn(draft);
       realm = draft;
       persist();
@@ -125,6 +125,14 @@ export async function startQuickBooksSandbox(options: QuickBooksSandboxOptions =
       persist();
     },
   });
+
+  /** A copy handlers may change freely; the requestid log is large and never touched by them. */
+  function workingCopy(): RealmState {
+    const { answers, ...rest } = realm;
+    const copy = structuredClone(rest) as RealmState;
+    copy.answers = answers;
+    return copy;
+  }
 
   function remember(requestId: string, answer: Answer): void {
     realm.answers[requestId] = { status: answer.status, body: answer.body };
@@ -148,7 +156,7 @@ export async function startQuickBooksSandbox(options: QuickBooksSandboxOptions =
       const previous = realm.answers[requestId];
       if (previous) return { answer: { status: previous.status, body: previous.body }, committed: false };
     }
-    const draft = isWrite(method, sub) ? structuredClone(realm) : realm;
+    const draft = isWrite(method, sub) ? workingCopy() : realm;
     const result = handleApi(draft, { method, path: sub, params, contentType, body });
     if (result.mutated) realm = result.realm;
     if (requestId !== null && isWrite(method, sub)) remember(requestId, result.answer);
@@ -173,7 +181,7 @@ export async function startQuickBooksSandbox(options: QuickBooksSandboxOptions =
     }
     const tid = `1-${randomUUID().replace(/-/g, '').slice(0, 24)}`;
     if (url.pathname === TOKEN_PATH && method === 'POST') {
-      const draft = structuredClone(realm);
+      const draft = workingCopy();
       const { answer, mutated } = tokenEndpoint(draft, req.headers.authorization, body);
       if (mutated) {
         realm = draft;
