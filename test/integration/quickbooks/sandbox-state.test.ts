@@ -9,6 +9,9 @@ import { DEMO_ACCOUNTS } from '../../../sandbox/shared/demo-chart';
 import { DEMO_ACCESS_TOKEN, type QuickBooksSandbox } from '../../../sandbox/quickbooks';
 import { clientFor, ledgerError, startSandbox, tempDir } from './helpers';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw wire bodies are inspected loosely
+const json = (res: Response): Promise<any> => res.json();
+
 const invoiceBody = (customer: string, item: string, amount: number) => ({
   CustomerRef: { value: customer },
   Line: [{ Amount: amount, DetailType: 'SalesItemLineDetail', SalesItemLineDetail: { ItemRef: { value: item } } }],
@@ -78,11 +81,11 @@ describe('admin', () => {
     expect((await client.read('Invoice', newer.Id)).Balance).toBe(50);
     expect((await client.getPayment(payment.Id)).Line?.map((l) => l.LinkedTxn?.[0].TxnId)).toEqual([older.Id, newer.Id]);
 
-    const voided = await (await fetch(`${sb.baseUrl}/__admin/payments/${payment.Id}/void`, { method: 'POST' })).json();
+    const voided = await json(await fetch(`${sb.baseUrl}/__admin/payments/${payment.Id}/void`, { method: 'POST' }));
     expect(voided.Payment).toMatchObject({ TotalAmt: 0 });
     expect((await client.read('Invoice', newer.Id)).Balance).toBe(100);
 
-    const byName = await (await fetch(`${sb.baseUrl}/__admin/payments`, { method: 'POST', body: JSON.stringify({ customerId: customer, amount: 30, invoiceIds: [newer.Id] }) })).json();
+    const byName = await json(await fetch(`${sb.baseUrl}/__admin/payments`, { method: 'POST', body: JSON.stringify({ customerId: customer, amount: 30, invoiceIds: [newer.Id] }) }));
     expect((await client.read('Invoice', newer.Id)).Balance).toBe(70);
     const deleted = await fetch(`${sb.baseUrl}/__admin/payments/${byName.Payment.Id}/delete`, { method: 'POST' });
     expect(deleted.status).toBe(200);
@@ -90,7 +93,7 @@ describe('admin', () => {
 
     // Deleted payments are only visible through CDC, as tombstones.
     const cdc = await fetch(`${sb.baseUrl}/v3/company/${sb.realmId}/cdc?entities=Payment&changedSince=2020-01-01T00:00:00Z`, { headers: { Authorization: `Bearer ${DEMO_ACCESS_TOKEN}`, Accept: 'application/json' } });
-    const rows = (await cdc.json()).CDCResponse[0].QueryResponse[0].Payment as Array<{ Id: string; status?: string }>;
+    const rows = (await json(cdc)).CDCResponse[0].QueryResponse[0].Payment as Array<{ Id: string; status?: string }>;
     expect(rows).toEqual(expect.arrayContaining([expect.objectContaining({ Id: byName.Payment.Id, status: 'Deleted' })]));
   });
 
@@ -126,7 +129,7 @@ describe('wire shapes', () => {
   it('answers a bad token with the gateway 401 fault shape', async () => {
     const res = await fetch(api('query?query=select%20*%20from%20Term'), { headers: { Authorization: 'Bearer nope' } });
     expect(res.status).toBe(401);
-    const body = await res.json();
+    const body = await json(res);
     expect(body.fault.error[0]).toMatchObject({ code: '3200', message: 'message=AuthenticationFailed; errorCode=003200; statusCode=401' });
     expect(body.fault.type).toBe('AUTHENTICATION');
     expect(typeof body.time).toBe('number');
@@ -135,29 +138,29 @@ describe('wire shapes', () => {
 
   it('accepts POST /query with an application/text body', async () => {
     const res = await fetch(api('query?minorversion=75'), { method: 'POST', headers: { ...auth, 'Content-Type': 'application/text' }, body: "select * from Account where AccountType = 'Bank'" });
-    const body = await res.json();
+    const body = await json(res);
     expect(body.QueryResponse).toMatchObject({ startPosition: 1, maxResults: 1, Account: [expect.objectContaining({ Name: 'Operating Checking' })] });
   });
 
   it('answers count(*) with totalCount', async () => {
     const res = await fetch(api(`query?query=${encodeURIComponent('select count(*) from Customer')}`), { headers: auth });
-    expect((await res.json()).QueryResponse).toEqual({ totalCount: 32 });
+    expect((await json(res)).QueryResponse).toEqual({ totalCount: 32 });
   });
 
   it('rejects a 31-item batch and an over-long requestid', async () => {
     const items = Array.from({ length: 31 }, (_, i) => ({ bId: `q${i}`, Query: 'select * from Term' }));
     const big = await fetch(api('batch'), { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ BatchItemRequest: items }) });
     expect(big.status).toBe(400);
-    expect((await big.json()).Fault.Error[0].code).toBe('1040');
+    expect((await json(big)).Fault.Error[0].code).toBe('1040');
     const thirty = await fetch(api('batch'), { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ BatchItemRequest: items.slice(0, 30) }) });
-    expect((await thirty.json()).BatchItemResponse).toHaveLength(30);
+    expect((await json(thirty)).BatchItemResponse).toHaveLength(30);
     const long = await fetch(api(`class?requestid=${'r'.repeat(51)}`), { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ Name: 'Long Id' }) });
     expect(long.status).toBe(400);
-    expect((await long.json()).Fault.Error[0].code).toBe('6000');
+    expect((await json(long)).Fault.Error[0].code).toBe('6000');
   });
 
   it('serves company info', async () => {
     const res = await fetch(api(`companyinfo/${sb.realmId}`), { headers: auth });
-    expect((await res.json()).CompanyInfo.CompanyName).toContain('Ledgerline');
+    expect((await json(res)).CompanyInfo.CompanyName).toContain('Ledgerline');
   });
 });
