@@ -16,7 +16,7 @@ export interface ActivityDependencies {
   logger: Logger;
   mailDefaultTo: string;
   temporalUi: { baseUrl: string; namespace: string };
-  ledgerContextTtlMs: number;
+  ledgerContext: { ttlMs: number; accountMatch: 'name' | 'number' };
 }
 
 /** The token file holds the rotating refresh token; seed it from config the first time only. */
@@ -61,6 +61,6 @@ export async function buildActivityDependencies(config: WorkerConfig, logger: Lo
     logger,
     mailDefaultTo: config.MAIL_DEFAULT_TO,
     temporalUi: { baseUrl: config.TEMPORAL_UI_URL, namespace: config.TEMPORAL_NAMESPACE },
-    ledgerContextTtlMs: durationMs(config.LEDGER_CONTEXT_TTL),
+    ledgerContext: { ttlMs: durationMs(config.LEDGER_CONTEXT_TTL), accountMatch: config.GL_ACCOUNT_MATCH },
   };
 }

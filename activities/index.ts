@@ -10,6 +10,7 @@ import { checklistActivities } from './checklist';
 import { collectActivities } from './collect';
 import { ledgerContextCache } from './ledger-context';
 import { markExportedActivities } from './mark-exported';
+import { paymentActivities } from './payments';
 import { postActivities } from './post';
 import { reconcileActivities } from './reconcile';
 import { reportMailActivities } from './report-mail';
@@ -17,15 +18,17 @@ import { resolveActivities } from './resolve';
 
 export { buildActivityDependencies, type ActivityDependencies } from './dependencies';
 export type { LedgerActivities } from './contracts';
+export type { PaymentActivities } from './payments';
 
 export function createActivities(deps: ActivityDependencies): LedgerActivities {
-  const shared = { psa: deps.psa, ledger: deps.ledger, realmId: deps.ledger.realmId, ledgerContext: ledgerContextCache(deps, deps.ledgerContextTtlMs) };
+  const shared = { psa: deps.psa, ledger: deps.ledger, realmId: deps.ledger.realmId, ledgerContext: ledgerContextCache(deps, deps.ledgerContext) };
   const activities: LedgerActivities = {
     ...collectActivities(deps),
     ...resolveActivities(shared),
     ...postActivities(shared),
     ...reconcileActivities(shared),
     ...markExportedActivities(deps),
+    ...paymentActivities(deps),
     ...reportMailActivities({ psa: deps.psa, mailer: deps.mailer, defaultTo: deps.mailDefaultTo, temporalUi: deps.temporalUi }),
     ...checklistActivities({ psa: deps.psa, ledger: deps.ledger, mailer: deps.mailer, defaultTo: deps.mailDefaultTo, temporalUi: deps.temporalUi }),
   };

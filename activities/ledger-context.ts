@@ -49,7 +49,13 @@ async function loadChart(ledger: QuickBooksClient): Promise<{ chart: ChartSnapsh
   };
 }
 
-async function loadContext(deps: { psa: ConnectWiseClient; ledger: QuickBooksClient }): Promise<LedgerContext> {
+export interface LedgerContextOptions {
+  ttlMs?: number;
+  /** GL Account field matched by name (default) or by number (needs account numbers enabled). */
+  accountMatch?: 'name' | 'number';
+}
+
+async function loadContext(deps: { psa: ConnectWiseClient; ledger: QuickBooksClient }, accountMatch: 'name' | 'number'): Promise<LedgerContext> {
   const [{ chart, classTracking }, setup, glRows] = await Promise.all([
     loadChart(deps.ledger),
     deps.psa.accountingPackageSetup(),
@@ -64,8 +70,7 @@ async function loadContext(deps: { psa: ConnectWiseClient; ledger: QuickBooksCli
     resolverProblem = err;
   }
   return {
-    // GL strings are matched by number when the company numbers its accounts, else by name (seed 001).
-    matcher: createChartMatcher(chart, { mode: chart.useAccountNumbers ? 'number' : 'name' }),
+    matcher: createChartMatcher(chart, { mode: accountMatch }),
     settings: { transferExpensesAsBill: setup.transferExpensesAsBillFlag === true },
     payloadOptions: { classTracking },
     resolver,
@@ -74,12 +79,13 @@ async function loadContext(deps: { psa: ConnectWiseClient; ledger: QuickBooksCli
 }
 
 /** A per-worker cache of the ledger context with a short time to live. */
-export function ledgerContextCache(deps: { psa: ConnectWiseClient; ledger: QuickBooksClient }, ttlMs = LEDGER_CONTEXT_TTL_MS) {
+export function ledgerContextCache(deps: { psa: ConnectWiseClient; ledger: QuickBooksClient }, options: LedgerContextOptions = {}) {
+  const ttlMs = options.ttlMs ?? LEDGER_CONTEXT_TTL_MS;
   let cached: { at: number; value: Promise<LedgerContext> } | undefined;
   return {
     get(): Promise<LedgerContext> {
       if (!cached || Date.now() - cached.at > ttlMs) {
-        const value = loadContext(deps);
+        const value = loadContext(deps, options.accountMatch ?? 'name');
         cached = { at: Date.now(), value };
         value.catch(() => (cached = undefined));
       }

@@ -36,6 +36,11 @@ const workerSchema = temporalSchema.extend({
   /** All workers together: the accounting API's request budget (QuickBooks allows 500/min per realm). */
   ACCOUNTING_MAX_ACTIVITIES_PER_SECOND: z.coerce.number().positive().default(8),
   MAX_CACHED_WORKFLOWS: z.coerce.number().int().positive().default(200),
+  /**
+   * How the GL setup's Account field is matched onto the chart (seed 001): "name" (exact,
+   * case-sensitive) or "number" (needs account numbers enabled in QuickBooks).
+   */
+  GL_ACCOUNT_MATCH: z.enum(['name', 'number']).default('name'),
   /** How long a worker reuses the accounting chart and GL setup it read (fixes show up after this). */
   LEDGER_CONTEXT_TTL: duration.default('30s'),
 

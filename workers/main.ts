@@ -36,6 +36,8 @@ async function main(): Promise<void> {
     await connection.close();
   }
   logger.info('Worker stopped');
+  // The runtime's log forwarding holds a native handle; nothing else is pending by now.
+  process.exit(0);
 }
 
 main().catch((err) => {

@@ -1,6 +1,6 @@
 /**
  * Expenses (seed 000): with "transfer expenses as a bill" on, a Bill to the member as vendor, AP as
- * the header account; with it off, an expense or clearing entry: a JournalEntry of the GL entries
+ * the header account, for what the member is owed; company-paid expenses, and all expenses with it off, an expense or clearing entry: a JournalEntry of the GL entries
  * as they are, or (when configured and all the credit is one Expense Offset account, i.e. a company
  * card) a Purchase paid from that account.
  */
@@ -14,7 +14,10 @@ import type { PsaGlRecord } from './types';
 
 export function planExpense(record: PsaGlRecord, settings: PostingSettings): TransactionDraft {
   const asBill = record.transferAsBill ?? settings.transferExpensesAsBill ?? false;
-  if (asBill) return planPayableDocument(record, 'Bill', 'Accounts Payable');
+  // Only what is owed to the member becomes a bill: a company-paid (non-reimbursable) expense
+  // credits Expense Offset instead of Accounts Payable and posts as an expense entry.
+  const owedToMember = record.lines.some((l) => l.accountType === 'Accounts Payable');
+  if (asBill && owedToMember) return planPayableDocument(record, 'Bill', 'Accounts Payable');
   if (settings.expensesWithoutBill === 'Purchase') {
     const credits = record.lines.filter((l) => debitNet(record, l) < 0n);
     const onlyOffset = credits.length > 0 && credits.every((l) => l.accountType === 'Expense Offset');

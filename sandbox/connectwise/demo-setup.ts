@@ -4,7 +4,7 @@
  */
 import { GL_SEQUENCES } from '../../domain/gl/sequences';
 import { ACCOUNT_TYPE_CODES, type AccountType, type MappedType } from '../../domain/gl/types';
-import { DEMO_CUSTOMERS, DEMO_ITEMS, DEMO_OWNER, DEMO_TAX_CODES, DEMO_TERMS, DEMO_VENDORS, demoAccountByName } from '../shared/demo-chart';
+import { DEMO_CUSTOMERS, DEMO_ITEMS, DEMO_OWNER, DEMO_TAX_CODES, DEMO_TERMS, DEMO_VENDORS, demoAccountByName, demoGlAccountString } from '../shared/demo-chart';
 import { emptyState, nextId, type SandboxState, type Wire } from './state';
 
 const INFO = { lastUpdated: '2026-10-01T00:00:00Z', updatedBy: 'admin' };
@@ -213,7 +213,7 @@ function setMappings(s: SandboxState, rows: GlRow[]): void {
     if (!recordIds.has(recordKey)) recordIds.set(recordKey, recordIds.size + 1);
     return {
       id: i + 1, glType: code, mappedType: { id: mapped.id, name: r.table }, mappedRecord: { id: recordIds.get(recordKey)!, name: r.record },
-      segment1: r.account ?? '', segment2: r.cls ?? '', productId: r.productId ?? '', inventory: r.inventory ?? '', salesCode: '', cogs1: r.cogs ?? '', _info: INFO,
+      segment1: r.account ? demoGlAccountString(r.account) : '', segment2: r.cls ?? '', productId: r.productId ?? '', inventory: r.inventory ? demoGlAccountString(r.inventory) : '', salesCode: '', cogs1: r.cogs ? demoGlAccountString(r.cogs) : '', _info: INFO,
     };
   });
 }

@@ -244,3 +244,12 @@ export function demoAccountByName(name: string): DemoAccount {
   if (!account) throw new Error(`demo chart has no account named "${name}"`);
   return account;
 }
+
+/**
+ * How the GL Accounts setup table names an account: a sub-account by its full "Parent:Child" name,
+ * as QuickBooks Online's FullyQualifiedName (seed 001, GL sub-account mapping).
+ */
+export function demoGlAccountString(name: string): string {
+  const account = demoAccountByName(name);
+  return account.parent ? `${demoGlAccountString(account.parent)}:${account.name}` : account.name;
+}

@@ -1,10 +1,13 @@
-/** Test runs log only SDK warnings and errors, so jest output stays readable. */
+/**
+ * Test runs log only SDK warnings and errors, so jest output stays readable. Core logs go to the
+ * console directly (forwarding them into JS would keep a native handle open and jest alive).
+ */
 import { DefaultLogger, makeTelemetryFilterString, Runtime } from '@temporalio/worker';
 
 try {
   Runtime.install({
     logger: new DefaultLogger('WARN'),
-    telemetryOptions: { logging: { forward: {}, filter: makeTelemetryFilterString({ core: 'ERROR', other: 'ERROR' }) } },
+    telemetryOptions: { logging: { console: {}, filter: makeTelemetryFilterString({ core: 'ERROR', other: 'ERROR' }) } },
   });
 } catch {
   // Already installed in this worker process.
