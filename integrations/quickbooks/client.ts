@@ -2,6 +2,7 @@
  * Typed QuickBooks Online v3 client for one company (realm). Posts whatever entity body it is
  * given (the GL engine builds them); every write carries a requestid so retries replay.
  */
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { LedgerError } from '../../domain/errors';
 import { MAX_BATCH_ITEMS, chunk, toBatchRequestItem, type BatchItem, type BatchItemResult } from './batch';
@@ -225,40 +226,80 @@ export class QuickBooksClient {
 
   /**
    * Sends items in chunks of at most 30. With a requestId, chunk i uses `${requestId}-${i}` (only
-   * when there is more than one chunk) and bIds must be at most 10 characters.
+   * when there is more than one chunk) and bIds must be at most 10 characters. A chunk refused as
+   * too large (HTTP 413) is split in two and resent, each half under an id derived from its parent.
    */
   async batch(items: readonly BatchItem[], opts: { requestId?: string } = {}): Promise<BatchItemResult[]> {
-    const chunks = chunk(items, this.maxBatchItems);
-    const results: BatchItemResult[] = [];
     let seq = 0;
+    const withIds = items.map((item) => {
+      const bId = item.bId ?? `b${++seq}`;
+      if (opts.requestId !== undefined && bId.length > MAX_BATCH_BID_WITH_REQUEST_ID) {
+        throw new LedgerError('InvalidInput', `bId "${bId}" is longer than ${MAX_BATCH_BID_WITH_REQUEST_ID} characters`);
+      }
+      return { bId, item };
+    });
+    const chunks = chunk(withIds, this.maxBatchItems);
+    const results: BatchItemResult[] = [];
     for (const [index, part] of chunks.entries()) {
       const requestId =
         opts.requestId === undefined
           ? newRequestId()
           : checkRequestId(chunks.length === 1 ? opts.requestId : `${opts.requestId}-${index + 1}`, MAX_BATCH_REQUEST_ID);
-      const withIds = part.map((item) => {
-        const bId = item.bId ?? `b${++seq}`;
-        if (bId.length > MAX_BATCH_BID_WITH_REQUEST_ID) {
-          throw new LedgerError('InvalidInput', `bId "${bId}" is longer than ${MAX_BATCH_BID_WITH_REQUEST_ID} characters`);
-        }
-        return { bId, item };
-      });
-      const { data, intuitTid } = await this.transport.callWithTid(
-        { method: 'POST', path: 'batch', json: { BatchItemRequest: withIds.map(({ bId, item }) => toBatchRequestItem(item, bId)) }, requestId },
-        batchResponseSchema,
-      );
-      const byId = new Map(data.BatchItemResponse.map((r) => [r.bId, r as Record<string, unknown>]));
-      for (const { bId } of withIds) {
-        const answer = byId.get(bId);
-        if (!answer) {
-          throw new LedgerError('ResponseShapeMismatch', `QuickBooks POST /batch answered without item ${bId}`, {
-            details: { endpoint: 'POST /batch', field: `BatchItemResponse[bId=${bId}]` },
-          });
-        }
-        results.push(parseBatchAnswer(bId, answer, intuitTid, requestId));
-      }
+      results.push(...(await this.sendBatchChunk(part, requestId)));
     }
     return results;
+  }
+
+  private async sendBatchChunk(part: Array<{ bId: string; item: BatchItem }>, requestId: string): Promise<BatchItemResult[]> {
+    let answer: { data: z.infer<typeof batchResponseSchema>; intuitTid?: string };
+    try {
+      answer = await this.transport.callWithTid(
+        { method: 'POST', path: 'batch', json: { BatchItemRequest: part.map(({ bId, item }) => toBatchRequestItem(item, bId)) }, requestId },
+        batchResponseSchema,
+      );
+    } catch (err) {
+      if (!(err instanceof LedgerError) || err.details?.httpStatus !== 413 || part.length < 2) throw err;
+      const half = Math.ceil(part.length / 2);
+      return [
+        ...(await this.sendBatchChunk(part.slice(0, half), derivedRequestId(requestId, 'a'))),
+        ...(await this.sendBatchChunk(part.slice(half), derivedRequestId(requestId, 'b'))),
+      ];
+    }
+    const byId = new Map(answer.data.BatchItemResponse.map((r) => [r.bId, r as Record<string, unknown>]));
+    return part.map(({ bId }) => {
+      const item = byId.get(bId);
+      if (!item) {
+        throw new LedgerError('ResponseShapeMismatch', `QuickBooks POST /batch answered without item ${bId}`, {
+          details: { endpoint: 'POST /batch', field: `BatchItemResponse[bId=${bId}]` },
+        });
+      }
+      return parseBatchAnswer(bId, item, answer.intuitTid, requestId);
+    });
+  }
+
+  // ---------------------------------------------------------------- change data capture
+
+  /**
+   * Objects of the given kinds changed since a moment (at most 30 days back, 1000 objects per
+   * answer), including deleted ones as `{Id, status: "Deleted"}`: the only way to see deleted payments.
+   */
+  async changeDataCapture(entities: readonly EntityName[], changedSince: string): Promise<Record<string, Array<Record<string, unknown> & { Id: string; status?: string }>>> {
+    const body = await this.transport.call(
+      { method: 'GET', path: 'cdc', params: { entities: entities.join(','), changedSince } },
+      z.looseObject({ CDCResponse: z.array(z.looseObject({ QueryResponse: z.array(z.looseObject({})) })) }),
+    );
+    const out: Record<string, Array<Record<string, unknown> & { Id: string; status?: string }>> = {};
+    for (const name of entities) out[name] = [];
+    for (const response of body.CDCResponse) {
+      for (const qr of response.QueryResponse) {
+        for (const name of entities) {
+          if (qr[name] === undefined) continue;
+          const rows = checkShape(z.array(z.looseObject({ Id: z.string(), status: z.string().optional() })), qr[name], `GET /cdc (${name})`);
+          out[name].push(...rows);
+        }
+      }
+    }
+    return out;
   }
 
   // ---------------------------------------------------------------- idempotency
@@ -281,6 +322,11 @@ export class QuickBooksClient {
     const rows = await this.queryAll(entity, { where: [{ field: 'PrivateNote', op: 'LIKE', value: `%${key}%` }] });
     return rows.find((r) => String((r as Record<string, unknown>).PrivateNote ?? '').includes(key));
   }
+}
+
+/** A deterministic child id (<= 36 chars) so a resent half replays rather than re-executes. */
+function derivedRequestId(parent: string, suffix: string): string {
+  return createHash('sha256').update(`${parent}/${suffix}`).digest('hex').slice(0, MAX_BATCH_REQUEST_ID);
 }
 
 function parseBatchAnswer(bId: string, answer: Record<string, unknown>, intuitTid: string | undefined, requestId: string): BatchItemResult {

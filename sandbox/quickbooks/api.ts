@@ -4,7 +4,7 @@
  * working copy of the realm; `mutated` tells the server to commit and persist it.
  */
 import { canonicalEntity, isNameList, isTransaction, QUERYABLE_ENTITIES } from './entity-names';
-import { QboFault, dataFault, objectNotFound, unsupported, validation, type Answer } from './faults';
+import { QboFault, dataFault, invalidReference, objectNotFound, unsupported, validation, type Answer } from './faults';
 import { executeWrite, type Operation } from './operations';
 import { runQuery } from './query-engine';
 import { parseQuery } from './query-parser';
@@ -95,8 +95,25 @@ function cdc(realm: RealmState, params: URLSearchParams): Answer {
 
 const BATCH_META_KEYS = new Set(['bId', 'operation', 'optionsData', 'Query', 'CDCQuery', 'ReportQuery']);
 
+/**
+ * Items of one batch cannot see objects created earlier in the same batch (QuickBooks runs them
+ * serially but against the company as it was), so a reference to such an Id is refused.
+ */
+function refuseSameBatchRefs(value: unknown, createdInBatch: Set<string>, path: string): void {
+  if (!value || typeof value !== 'object') return;
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    const at = path ? `${path}.${k}` : k;
+    if (/Ref$/.test(k) && v && typeof v === 'object' && 'value' in v) {
+      const id = String((v as { value: unknown }).value);
+      if (createdInBatch.has(id)) throw invalidReference('Names', id, at);
+    } else {
+      refuseSameBatchRefs(v, createdInBatch, at);
+    }
+  }
+}
+
 /** Runs one batch item on its own copy, committing it only when it succeeds. */
-function batchItem(realm: RealmState, item: Record<string, unknown>, requestId: string | null): { result: Record<string, unknown>; realm: RealmState; mutated: boolean } {
+function batchItem(realm: RealmState, item: Record<string, unknown>, requestId: string | null, createdInBatch: Set<string>): { result: Record<string, unknown>; realm: RealmState; mutated: boolean } {
   const bId = String(item.bId ?? '');
   const fault = (f: QboFault) => ({ result: { bId, ...(f.answer.body as Record<string, unknown>), time: undefined }, realm, mutated: false });
   try {
@@ -112,10 +129,12 @@ function batchItem(realm: RealmState, item: Record<string, unknown>, requestId: 
     if (!key || !entity || !(isNameList(entity) || isTransaction(entity))) throw unsupported('A batch item needs one entity, a Query or a CDCQuery.');
     const op = String(item.operation ?? 'create').toLowerCase();
     if (!['create', 'update', 'delete', 'void'].includes(op)) throw unsupported(`Operation ${op} is not supported.`);
+    refuseSameBatchRefs(item[key], createdInBatch, key);
     const options = String(item.optionsData ?? '').toLowerCase().split(',');
     const { answers, ...rest } = realm;
     const draft = { ...structuredClone(rest), answers } as RealmState;
     const row = writeEntity(draft, entity, op as Operation, item[key] as Record<string, unknown>, options.includes('allowduplicatedocnum'));
+    if (op === 'create') createdInBatch.add(row.Id);
     return { result: { bId, [entity]: row }, realm: draft, mutated: true };
   } catch (err) {
     if (err instanceof QboFault) return fault(err);
@@ -133,9 +152,10 @@ function batch(realm: RealmState, req: ApiRequest): { answer: Answer; realm: Rea
   const requestId = req.params.get('requestid');
   let current = realm;
   let mutated = false;
+  const createdInBatch = new Set<string>();
   const responses: Array<Record<string, unknown>> = [];
   for (const item of items as Array<Record<string, unknown>>) {
-    const r = batchItem(current, item, requestId);
+    const r = batchItem(current, item, requestId, createdInBatch);
     current = r.realm;
     mutated ||= r.mutated;
     const { time: _time, ...result } = r.result;

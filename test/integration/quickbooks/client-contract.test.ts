@@ -162,6 +162,16 @@ describe('creating transactions', () => {
     expect(updated).toMatchObject({ SyncToken: '1', TotalAmt: 25, Balance: 25, PrivateNote: 'first' });
   });
 
+  it('reports changed and deleted payments through change data capture', async () => {
+    const customer = ids['cust:Summit Financial Advisors'];
+    const inv = await qbo.createInvoice({ CustomerRef: { value: customer }, Line: [line(40, ids['item:Services'])] });
+    const p = await qbo.createPayment({ CustomerRef: { value: customer }, TotalAmt: 40, Line: [{ Amount: 40, LinkedTxn: [{ TxnId: inv.Id, TxnType: 'Invoice' }] }] });
+    await qbo.delete('Payment', p);
+    const changes = await qbo.changeDataCapture(['Payment', 'Invoice'], new Date(Date.now() - 3_600_000).toISOString());
+    expect(changes.Payment).toEqual(expect.arrayContaining([expect.objectContaining({ Id: p.Id, status: 'Deleted' })]));
+    expect(changes.Invoice.map((r) => r.Id)).toContain(inv.Id);
+  });
+
   it('lists payments changed since a moment', async () => {
     const since = new Date(Date.now() - 60_000).toISOString();
     const all = await qbo.listPayments({ changedSince: since });
@@ -282,6 +292,38 @@ describe('batch', () => {
       expect(results[1].error.details).toMatchObject({ code: '2500' });
     }
     expect(results[2]).toMatchObject({ bId: 'q', ok: true, queryResponse: { Term: [expect.objectContaining({ Name: 'Net 30' })] } });
+  });
+
+  it('splits a chunk QuickBooks refuses as too large (413) and resends the halves', async () => {
+    const sizes: number[] = [];
+    const limited: typeof fetch = async (input, init) => {
+      if (String(input).includes('/batch')) {
+        const n = (JSON.parse(String(init?.body)) as { BatchItemRequest: unknown[] }).BatchItemRequest.length;
+        sizes.push(n);
+        if (n > 8) return new Response('<html><body>413 Request Entity Too Large</body></html>', { status: 413, headers: { 'Content-Type': 'text/html' } });
+      }
+      return fetch(input, init);
+    };
+    const { client } = clientFor(sb, { fetch: limited });
+    const items = Array.from({ length: 20 }, (_, i) => ({ operation: 'create' as const, entity: 'Class' as const, body: { Name: `Split Class ${i}` } }));
+    const results = await client.batch(items, { requestId: 'split-1' });
+    expect(results.map((r) => r.ok)).toEqual(items.map(() => true));
+    expect(sizes).toEqual([20, 10, 5, 5, 10, 5, 5]);
+  });
+
+  it('does not let an item see an object created earlier in the same batch', async () => {
+    // Ids come from one counter, so the customer the batch creates will get marker.Id + 1.
+    const marker = await qbo.create('Class', { Name: 'Id Marker' });
+    const expectedId = String(Number(marker.Id) + 1);
+    const results = await qbo.batch([
+      { operation: 'create', entity: 'Customer', body: { DisplayName: 'Same Batch Customer' } },
+      { operation: 'create', entity: 'Invoice', body: { CustomerRef: { value: expectedId }, Line: [line(1, ids['item:Services'])] } },
+    ]);
+    expect(results[0]).toMatchObject({ ok: true, entity: { name: 'Customer', value: { Id: expectedId } } });
+    expect(results[1].ok).toBe(false);
+    if (!results[1].ok) expect(results[1].error.details).toMatchObject({ code: '2500' });
+    // In a later call the customer is visible.
+    expect((await qbo.createInvoice({ CustomerRef: { value: expectedId }, Line: [line(1, ids['item:Services'])] })).Id).toBeDefined();
   });
 
   it('enforces the requestid and bId length rules before sending', async () => {
