@@ -1,5 +1,6 @@
 /** Small readers over the sandbox state shared by GL computation, rendering and routes. */
-import { ACCOUNT_TYPE_CODES, type AccountType, type GlMapping, type MappedType } from '../../domain/gl/types';
+import type { GlMapping } from '../../domain/gl/types';
+import { glAccountsToMappings } from '../../integrations/connectwise/gl-mappings';
 import { notFound } from './cw-errors';
 import type { SandboxState, Wire } from './state';
 
@@ -22,22 +23,9 @@ export function addDays(isoDate: string, days: number): string {
   return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-const ACCOUNT_TYPE_BY_CODE = Object.fromEntries(Object.entries(ACCOUNT_TYPE_CODES).map(([name, code]) => [code, name])) as Record<string, AccountType>;
-
-/** The GL Accounts setup table (wire rows) as the GL engine's mapping rows. */
+/** The GL Accounts setup table (wire rows) as the GL engine's mapping rows: the client's own reading. */
 export function glMappingsOf(state: SandboxState): GlMapping[] {
-  const blankToUndefined = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
-  return state.glAccounts.map((row) => ({
-    accountType: ACCOUNT_TYPE_BY_CODE[row.glType as string] as AccountType,
-    mappedType: (row.mappedType as { name: string }).name as MappedType,
-    mappedRecord: (row.mappedRecord as { name: string }).name,
-    account: blankToUndefined(row.segment1),
-    class: blankToUndefined(row.segment2),
-    productId: blankToUndefined(row.productId),
-    inventory: blankToUndefined(row.inventory),
-    cogs: blankToUndefined(row.cogs1),
-    salesCode: blankToUndefined(row.salesCode),
-  }));
+  return glAccountsToMappings(state.glAccounts);
 }
 
 export function taxLevelsOf(state: SandboxState, taxCodeId: number): Wire[] {
