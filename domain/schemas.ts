@@ -61,6 +61,33 @@ export function describeZodError(error: z.ZodError): string {
     .join('; ');
 }
 
+/** A day (YYYY-MM-DD, midnight UTC) or an ISO date-time with a zone. */
+const instant = z.union([isoDate, z.iso.datetime({ offset: true })]);
+
+export const paymentSyncInputSchema = z
+  .object({
+    /** Read payments updated from this moment; default: the last successful run's watermark. */
+    since: instant.optional(),
+    /** ...up to this moment; default: when the run started. */
+    until: instant.optional(),
+    /** How far back the very first run reads (no `since`, no watermark yet). */
+    lookback: z
+      .string()
+      .regex(/^\d+(m|h|d)$/, 'expected a duration such as 90m, 12h or 30d')
+      .default('30d'),
+    notify: z
+      .union([z.object({ member: z.string().min(1) }).strict(), z.object({ email: z.email() }).strict()])
+      .optional(),
+  })
+  .strict()
+  .refine((v) => v.since === undefined || v.until === undefined || Date.parse(v.since.length === 10 ? `${v.since}T00:00:00Z` : v.since) < Date.parse(v.until.length === 10 ? `${v.until}T00:00:00Z` : v.until), {
+    message: 'since must be before until',
+    path: ['since'],
+  });
+
+export type PaymentSyncInput = z.input<typeof paymentSyncInputSchema>;
+export type PaymentSyncOptions = z.output<typeof paymentSyncInputSchema>;
+
 /** Durations the go-live checklist waits: whole seconds, minutes, hours or days. */
 const waitDuration = z
   .string()

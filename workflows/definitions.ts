@@ -31,6 +31,11 @@ export const summaryQuery = defineQuery<BatchSummary>('summary');
 /** Re-attempts only the records that failed, once ops have fixed what the report said. */
 export const retryFailedUpdate = defineUpdate<BatchSummary, []>('retryFailed');
 
+// ---------------------------------------------------------------- payment sync
+/** Same wire name as the batch's progress query, so the UI and CLI ask every workflow the same way. */
+export const paymentProgressQuery = defineQuery<import('../domain/payments/summary').PaymentSyncProgress>('progress');
+export const paymentSummaryQuery = defineQuery<import('../domain/payments/summary').PaymentSyncSummary>('summary');
+
 /** Go-live checklist: its summary while it runs, and a person confirming a manual item. */
 export const checklistResultQuery = defineQuery<ChecklistSummary>('checklistResult');
 export const confirmManualItemUpdate = defineUpdate<ChecklistSummary, [ConfirmManualItemInput]>('confirm');

@@ -1,4 +1,5 @@
 /** Every workflow the worker registers (its workflowsPath). Workflow-safe exports only. */
 export { accountingBatch } from './accounting-batch';
 export { accountingBatchChunk } from './accounting-batch-chunk';
+export { paymentSync } from './payment-sync';
 export { goLiveChecklist } from './go-live-checklist';

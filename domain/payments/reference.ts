@@ -1,0 +1,39 @@
+/**
+ * The two links between the systems. PSA -> accounting: the posted invoice's DocNumber is the PSA
+ * invoice number and its PrivateNote carries "(PSA id N, revision R) ... [ledgerline:KEY]".
+ * Accounting -> PSA: each payment we record carries the transaction reference "QBO Payment <Id>",
+ * which is how a later run recognises it (idempotency) and how voids and deletes are traced back.
+ */
+import { formatMoney, parseMoney } from '../money';
+
+const REFERENCE_PREFIX = 'QBO Payment ';
+
+export function paymentReference(ledgerPaymentId: string): string {
+  return `${REFERENCE_PREFIX}${ledgerPaymentId}`;
+}
+
+/** The accounting payment id a PSA payment's reference names, if Ledgerline recorded it. */
+export function ledgerPaymentIdOf(reference: string | undefined | null): string | undefined {
+  if (!reference?.startsWith(REFERENCE_PREFIX)) return undefined;
+  const id = reference.slice(REFERENCE_PREFIX.length).trim();
+  return id.length > 0 ? id : undefined;
+}
+
+/**
+ * The PSA invoice id recorded when Ledgerline posted the invoice. Only trusted next to our
+ * idempotency marker: a person can type anything into a memo.
+ */
+export function psaInvoiceIdFromNote(privateNote: string | undefined | null): number | undefined {
+  if (!privateNote || !/\[ledgerline:[A-Za-z0-9]+\]/.test(privateNote)) return undefined;
+  const match = /\(PSA id (\d+),/.exec(privateNote);
+  return match ? Number(match[1]) : undefined;
+}
+
+/** JSON numbers from either API -> exact decimal string (both APIs carry cents at most). */
+export function amountOf(value: number | undefined | null): string {
+  return formatMoney(BigInt(Math.round((value ?? 0) * 100)));
+}
+
+export function sameAmount(a: string, b: string): boolean {
+  return parseMoney(a) === parseMoney(b);
+}

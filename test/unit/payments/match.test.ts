@@ -1,0 +1,120 @@
+import { planPayments, type LedgerPayment, type MatchFacts, type PsaInvoiceFact } from '../../../domain/payments';
+
+const psaInvoice = (id: number, number: string, total: string, payments: PsaInvoiceFact['payments'] = [], balance = total): PsaInvoiceFact => ({ id, number, total, balance, payments });
+
+function facts(): MatchFacts {
+  return {
+    ledgerInvoices: {
+      '101': { txnId: '101', docNumber: 'INV-1', psaInvoiceId: 11 },
+      '102': { txnId: '102', docNumber: 'INV-2' },
+      '103': { txnId: '103', docNumber: 'HAND-9' },
+      '104': { txnId: '104', docNumber: 'INV-4', psaInvoiceId: 14 },
+      '105': { txnId: '105', docNumber: 'DUP' },
+    },
+    psaInvoicesById: {
+      '11': psaInvoice(11, 'INV-1', '1000.00'),
+      '12': psaInvoice(12, 'INV-2', '250.00'),
+      '14': psaInvoice(14, 'INV-4-RENUMBERED', '80.00'),
+      '15': psaInvoice(15, 'DUP', '10.00'),
+      '16': psaInvoice(16, 'DUP', '10.00'),
+    },
+    psaIdsByNumber: { 'INV-2': [12], DUP: [15, 16] },
+  };
+}
+
+const payment = (id: string, lines: Array<[string, string]>, extra: Partial<LedgerPayment> = {}): LedgerPayment => ({
+  id,
+  txnDate: '2026-11-20',
+  total: extra.total ?? lines.reduce((s, [, a]) => (Number(s) + Number(a)).toFixed(2), '0.00'),
+  unapplied: '0.00',
+  voided: false,
+  lines: lines.map(([txnId, amount]) => ({ txnId, amount, txnType: 'Invoice' })),
+  ...extra,
+});
+
+describe('planPayments', () => {
+  it('applies a full payment to the PSA invoice the posted link names', () => {
+    const [d] = planPayments([payment('9', [['101', '1000.00']])], facts());
+    expect(d).toEqual({ action: 'apply', paymentId: '9', reference: 'QBO Payment 9', psaInvoiceId: 11, invoiceNumber: 'INV-1', amount: '1000.00', date: '2026-11-20' });
+  });
+
+  it('falls back to the invoice number when the invoice carries no link', () => {
+    const [d] = planPayments([payment('9', [['102', '250.00']])], facts());
+    expect(d).toMatchObject({ action: 'apply', psaInvoiceId: 12, invoiceNumber: 'INV-2' });
+  });
+
+  it('applies a partial payment with a note, and a later payment in the same run sees the lower balance', () => {
+    const ds = planPayments([payment('9', [['101', '400.00']]), payment('10', [['101', '700.00']])], facts());
+    expect(ds[0]).toMatchObject({ action: 'apply', amount: '400.00', note: 'partial: 400.00 of 1000.00 open; 600.00 still open' });
+    expect(ds[1]).toMatchObject({ action: 'skip', reason: 'overpayment', detail: 'applies 700.00 but the PSA invoice has 600.00 open' });
+  });
+
+  it('reports the unapplied part of an overpayment and still applies what was applied', () => {
+    const ds = planPayments([payment('9', [['102', '250.00']], { total: '300.00', unapplied: '50.00' })], facts());
+    expect(ds).toHaveLength(2);
+    expect(ds[0]).toMatchObject({ action: 'apply', amount: '250.00' });
+    expect(ds[1]).toMatchObject({ action: 'skip', reason: 'overpayment', amount: '50.00' });
+    expect(ds[1]).not.toHaveProperty('invoiceNumber');
+  });
+
+  it('skips a payment already recorded with the same reference and amount', () => {
+    const f = facts();
+    f.psaInvoicesById['11'] = psaInvoice(11, 'INV-1', '1000.00', [{ id: 77, amount: '1000.00', reference: 'QBO Payment 9' }], '0.00');
+    const [d] = planPayments([payment('9', [['101', '1000.00']])], f);
+    expect(d).toMatchObject({ action: 'skip', reason: 'alreadyRecorded', detail: 'PSA payment id 77 already records it' });
+  });
+
+  it('does not treat another reference with the same amount as recorded (a second real payment)', () => {
+    const f = facts();
+    f.psaInvoicesById['11'] = psaInvoice(11, 'INV-1', '1000.00', [{ id: 77, amount: '100.00', reference: 'QBO Payment 8' }], '900.00');
+    const [d] = planPayments([payment('9', [['101', '100.00']])], f);
+    expect(d).toMatchObject({ action: 'apply', amount: '100.00' });
+  });
+
+  it('reports a changed amount on an already recorded payment instead of adding another', () => {
+    const f = facts();
+    f.psaInvoicesById['11'] = psaInvoice(11, 'INV-1', '1000.00', [{ id: 77, amount: '100.00', reference: 'QBO Payment 9' }], '900.00');
+    const [d] = planPayments([payment('9', [['101', '150.00']])], f);
+    expect(d).toMatchObject({ action: 'skip', reason: 'other', detail: expect.stringContaining('recorded earlier as 100.00') });
+  });
+
+  it('reports payments for invoices the PSA does not know, never guessing', () => {
+    const [d] = planPayments([payment('9', [['103', '40.00']])], facts());
+    expect(d).toMatchObject({ action: 'skip', reason: 'unknownInvoice', invoiceNumber: 'HAND-9' });
+    const [gone] = planPayments([payment('9', [['999', '40.00']])], facts());
+    expect(gone).toMatchObject({ action: 'skip', reason: 'unknownInvoice', detail: expect.stringContaining('Id 999') });
+  });
+
+  it('reports ambiguous invoice numbers and links whose PSA number changed', () => {
+    expect(planPayments([payment('9', [['105', '5.00']])], facts())[0]).toMatchObject({ reason: 'other', detail: expect.stringContaining('2 PSA invoices') });
+    expect(planPayments([payment('9', [['104', '5.00']])], facts())[0]).toMatchObject({ reason: 'other', detail: expect.stringContaining('now numbered INV-4-RENUMBERED') });
+  });
+
+  it('reports a voided payment, naming the PSA payment to reverse when one was recorded', () => {
+    const f = facts();
+    f.psaInvoicesById['11'] = psaInvoice(11, 'INV-1', '1000.00', [{ id: 77, amount: '1000.00', reference: 'QBO Payment 9' }], '0.00');
+    const voided = payment('9', [['101', '0.00']], { total: '0.00', voided: true });
+    expect(planPayments([voided], f)[0]).toMatchObject({ action: 'skip', reason: 'voided', amount: '1000.00', fix: expect.stringContaining('PSA payment 77') });
+    expect(planPayments([voided], facts())[0]).toMatchObject({ action: 'skip', reason: 'voided', amount: '0.00', detail: expect.stringContaining('nothing was recorded') });
+  });
+
+  it('does not split payments that also apply credit memos', () => {
+    const p = payment('9', [['101', '100.00']]);
+    p.lines.push({ txnType: 'CreditMemo', txnId: '300', amount: '30.00' });
+    const ds = planPayments([p], facts());
+    expect(ds).toHaveLength(1);
+    expect(ds[0]).toMatchObject({ action: 'skip', reason: 'other', detail: expect.stringContaining('CreditMemo 300') });
+  });
+
+  it('sums several lines for one invoice into one PSA payment', () => {
+    const ds = planPayments([payment('9', [['101', '100.00'], ['101', '50.00']])], facts());
+    expect(ds).toEqual([expect.objectContaining({ action: 'apply', amount: '150.00' })]);
+  });
+
+  it('does not change the facts it was given', () => {
+    const f = facts();
+    planPayments([payment('9', [['101', '400.00']])], f);
+    expect(f.psaInvoicesById['11'].balance).toBe('1000.00');
+    expect(f.psaInvoicesById['11'].payments).toEqual([]);
+  });
+});
