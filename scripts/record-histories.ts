@@ -6,6 +6,7 @@
  *
  * Re-record after an intended workflow change: `npm run record:histories`.
  */
+import '../test/helpers/quiet-runtime';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
@@ -16,10 +17,13 @@ import { startDevServerEnv, testDataConverter, workflowBundle } from '../test/he
 import { startLedgerStack, withStackWorkers } from '../test/helpers/ledger-stack';
 
 const OUT = resolve(__dirname, '..', 'test', 'replay', 'histories');
+/** file -> workflow id: replay must run under the id the history was recorded with. */
+const manifest: Record<string, string> = {};
 
 async function save(name: string, handle: WorkflowHandle): Promise<void> {
   const history = await handle.fetchHistory();
   writeFileSync(join(OUT, `${name}.json`), historyToJSON(history) + '\n');
+  manifest[`${name}.json`] = handle.workflowId;
   console.log(`  ${name}.json (${history.events?.length ?? 0} events)`);
 }
 
@@ -55,6 +59,7 @@ async function main(): Promise<void> {
       await retry.result();
       await save('accounting-batch-retry-failed', retry);
     });
+    writeFileSync(join(OUT, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
   } finally {
     await stack.close();
     await env.teardown();
