@@ -64,11 +64,29 @@ export function checkHeaderClass(realm: RealmState, body: Record<string, unknown
   body.ClassRef = canonicalRef(resolveRef(realm, 'Class', body.ClassRef, 'ClassRef'));
 }
 
-/** US companies use the pseudo codes TAX/NON on lines; other ids must be real tax codes. */
-export function checkTaxCode(realm: RealmState, detail: Record<string, unknown>, element: string): void {
+/**
+ * The sandbox is a US company: transaction lines carry only the pseudo codes TAX or NON (anything
+ * else is 6100); the combined rate goes in TxnTaxDetail.TxnTaxCodeRef.
+ */
+export function checkTaxCode(_realm: RealmState, detail: Record<string, unknown>, element: string): void {
   const id = refId(detail.TaxCodeRef);
-  if (id === undefined || id === 'TAX' || id === 'NON') return;
-  resolveRef(realm, 'TaxCode', detail.TaxCodeRef, element);
+  if (detail.TaxCodeRef === undefined || id === 'TAX' || id === 'NON') return;
+  throw validation('6100', 'Invalid line TaxCode', `Invalid TaxCode ${id ?? ''} on a line: use TAX or NON, and put the sales tax code in TxnTaxDetail.TxnTaxCodeRef`, element);
+}
+
+/** TxnTaxDetail: the transaction's tax code and its rate lines must exist; TotalTax defaults to their sum. */
+export function checkTxnTaxDetail(realm: RealmState, body: Record<string, unknown>): void {
+  const d = body.TxnTaxDetail as Record<string, unknown> | undefined;
+  if (!d || typeof d !== 'object') return;
+  canonicalise(realm, d, 'TxnTaxCodeRef', 'TaxCode', 'TxnTaxDetail.TxnTaxCodeRef');
+  const taxLines = Array.isArray(d.TaxLine) ? (d.TaxLine as Array<Record<string, unknown>>) : [];
+  let sum = 0;
+  taxLines.forEach((tl, i) => {
+    const detail = tl.TaxLineDetail as Record<string, unknown> | undefined;
+    if (detail) canonicalise(realm, detail, 'TaxRateRef', 'TaxRate', `TxnTaxDetail.TaxLine[${i}].TaxLineDetail.TaxRateRef`);
+    sum += cents(num(tl.Amount) ?? 0);
+  });
+  if (num(d.TotalTax) === undefined && taxLines.length) d.TotalTax = sum / 100;
 }
 
 export function canonicalise(realm: RealmState, detail: Record<string, unknown>, key: string, entity: string, element: string, required = false): void {

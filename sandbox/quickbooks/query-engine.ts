@@ -67,6 +67,15 @@ function matches(entity: QboEntity, c: Condition): boolean {
   }
 }
 
+/** Ordering: numeric strings (Ids, numbers) as numbers, everything else as in comparisons. */
+function orderCompare(a: unknown, b: unknown): number {
+  if (a === undefined || a === null) return b === undefined || b === null ? 0 : -1;
+  if (b === undefined || b === null) return 1;
+  const numeric = /^-?\d+(\.\d+)?$/;
+  if (numeric.test(String(a)) && numeric.test(String(b))) return Number(a) - Number(b);
+  return compare(a, b as Scalar) ?? 0;
+}
+
 function byId(a: QboEntity, b: QboEntity): number {
   return Number(a.Id) - Number(b.Id) || a.Id.localeCompare(b.Id);
 }
@@ -86,7 +95,7 @@ export function runQuery(realm: RealmState, q: ParsedQuery): Record<string, unkn
   if (q.count) return { totalCount: rows.length };
   rows = rows.sort((a, b) => {
     for (const o of q.orderBy) {
-      const r = compare(read(a, o.field), (read(b, o.field) ?? '') as Scalar) ?? 0;
+      const r = orderCompare(read(a, o.field), read(b, o.field));
       if (r !== 0) return o.desc ? -r : r;
     }
     return byId(a, b);

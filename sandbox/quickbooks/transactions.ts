@@ -12,6 +12,7 @@ import {
   checkLineClass,
   checkQtyPrice,
   checkTaxCode,
+  checkTxnTaxDetail,
   detailOf,
   linesOf,
   type Line,
@@ -82,6 +83,7 @@ function prepareSales(realm: RealmState, entity: 'Invoice' | 'CreditMemo', body:
   checkDuplicateDocNumber(realm, entity, body, existing?.Id, ctx);
   if (body.SalesTermRef !== undefined) canonicalise(realm, body, 'SalesTermRef', 'Term', 'SalesTermRef');
   if (body.ARAccountRef !== undefined) canonicalise(realm, body, 'ARAccountRef', 'Account', 'ARAccountRef');
+  checkTxnTaxDetail(realm, body);
   // QuickBooks adds the subtotal line itself; drop any sent back from an earlier read.
   const lines = linesOf(body).filter((l) => l.DetailType !== 'SubTotalLineDetail');
   if (lines.length === 0) throw requiredMissing('Line');
@@ -137,6 +139,7 @@ function dueDate(realm: RealmState, body: Body, customer: QboEntity): string {
 }
 
 function expenseLines(realm: RealmState, body: Body): number {
+  checkTxnTaxDetail(realm, body);
   const lines = linesOf(body);
   let total = 0;
   lines.forEach((line, i) => {

@@ -29,6 +29,8 @@ beforeAll(async () => {
   for (const c of await qbo.listCustomers()) ids[`cust:${c.DisplayName}`] = c.Id;
   for (const v of await qbo.listVendors()) ids[`vend:${v.DisplayName}`] = v.Id;
   for (const c of await qbo.listClasses()) ids[`class:${c.Name}`] = c.Id;
+  for (const t of await qbo.listTaxCodes()) ids[`tax:${t.Name}`] = t.Id;
+  for (const r of (await qbo.queryAll('TaxRate')) as Array<{ Id: string; Name?: unknown }>) ids[`rate:${String(r.Name)}`] = r.Id;
 });
 
 afterAll(() => sb.close());
@@ -86,6 +88,23 @@ describe('creating transactions', () => {
     });
     expect(inv).toMatchObject({ DocNumber: 'CT-1001', TotalAmt: 410.5, Balance: 410.5, DueDate: '2026-12-02', SyncToken: '0' });
     expect(inv.Line?.at(-1)).toMatchObject({ DetailType: 'SubTotalLineDetail', Amount: 400 });
+  });
+
+  it('takes sales tax in TxnTaxDetail: a tax code, one line per rate, TotalTax summed', async () => {
+    const inv = await qbo.createInvoice({
+      CustomerRef: { value: ids['cust:Acme Dental Group'] },
+      Line: [{ ...line(1499, ids['item:LAPTOP-14'], 1, 1499), SalesItemLineDetail: { ItemRef: { value: ids['item:LAPTOP-14'] }, Qty: 1, UnitPrice: 1499, TaxCodeRef: { value: 'TAX' } } }],
+      TxnTaxDetail: {
+        TxnTaxCodeRef: { value: ids['tax:Seattle'] },
+        TaxLine: [
+          { Amount: 97.44, DetailType: 'TaxLineDetail', TaxLineDetail: { TaxRateRef: { value: ids['rate:WA State'] }, PercentBased: true, TaxPercent: 6.5, NetAmountTaxable: 1499 } },
+          { Amount: 22.49, DetailType: 'TaxLineDetail', TaxLineDetail: { TaxRateRef: { value: ids['rate:King County'] }, PercentBased: true, TaxPercent: 1.5, NetAmountTaxable: 1499 } },
+          { Amount: 35.23, DetailType: 'TaxLineDetail', TaxLineDetail: { TaxRateRef: { value: ids['rate:Seattle City'] }, PercentBased: true, TaxPercent: 2.35, NetAmountTaxable: 1499 } },
+        ],
+      },
+    });
+    expect(inv.TotalAmt).toBe(1654.16);
+    expect((inv as { TxnTaxDetail?: { TotalTax?: number } }).TxnTaxDetail?.TotalTax).toBe(155.16);
   });
 
   it('creates a credit memo, a bill, a purchase, a journal entry and an inventory adjustment', async () => {
@@ -192,6 +211,8 @@ describe('validation faults, each with its QuickBooks code', () => {
     ['A/R line without a customer', () => qbo.createJournalEntry({ Line: [jeLine('Debit', 5, ids['acct:Accounts Receivable']), jeLine('Credit', 5, ids['acct:Service Revenue'])] }), 'ValidationRejected', '6000'],
     ['A/P line without a vendor', () => qbo.createJournalEntry({ Line: [jeLine('Debit', 5, ids['acct:Travel']), jeLine('Credit', 5, ids['acct:Accounts Payable'])] }), 'ValidationRejected', '6000'],
     ['Qty x UnitPrice mismatch', () => qbo.createInvoice({ CustomerRef: customer(), Line: [line(301, ids['item:Services'], 2, 150)] }), 'ValidationRejected', '6070'],
+    ['a sales tax code on a line instead of TAX/NON', () => qbo.createInvoice({ CustomerRef: customer(), Line: [{ Amount: 1, DetailType: 'SalesItemLineDetail', SalesItemLineDetail: { ItemRef: { value: ids['item:Services'] }, TaxCodeRef: { value: ids['tax:Seattle'] } } }] }), 'ValidationRejected', '6100'],
+    ['unknown tax rate', () => qbo.createInvoice({ CustomerRef: customer(), Line: [line(1, ids['item:Services'])], TxnTaxDetail: { TaxLine: [{ Amount: 1, DetailType: 'TaxLineDetail', TaxLineDetail: { TaxRateRef: { value: '99999' } } }] } }), 'ReferenceNotFound', '2500'],
     ['missing lines', () => qbo.createInvoice({ CustomerRef: customer() }), 'ValidationRejected', '2020'],
     ['missing customer', () => qbo.createInvoice({ Line: [line(1, ids['item:Services'])] }), 'ValidationRejected', '2020'],
     ['duplicate DisplayName (customer vs vendor)', () => qbo.create('Customer', { DisplayName: 'Ingram Micro' }), 'ValidationRejected', '6240'],
