@@ -1,0 +1,130 @@
+/**
+ * paymentSync end to end: dev server, both sandboxes, real clients and activities. A batch posts the
+ * demo invoices to QuickBooks first; payments recorded there must reach the PSA exactly once across
+ * overlapping runs, and everything not applied must be reported with its reason.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { accountingBatch, paymentSync } from '../../workflows';
+import { psaInvoiceIdFromNote } from '../../domain/payments';
+import type { QuickBooksTransaction } from '../../integrations/quickbooks';
+import { startLedgerStack, withStackWorkers, type LedgerStack } from '../helpers/ledger-stack';
+import { startDevServerEnv, testDataConverter, workflowBundle } from '../helpers/temporal';
+
+let env: TestWorkflowEnvironment;
+let stack: LedgerStack;
+let queue = 0;
+let stateDir: string;
+
+beforeAll(async () => {
+  env = await startDevServerEnv();
+  stack = await startLedgerStack({ env: { LEDGER_CONTEXT_TTL: '0ms' } });
+  stateDir = join(stack.dir, 'state');
+  process.env.LEDGERLINE_STATE_DIR = stateDir;
+});
+afterAll(async () => {
+  delete process.env.LEDGERLINE_STATE_DIR;
+  await stack?.close();
+  await env?.teardown();
+});
+
+async function withWorkers<T>(fn: (taskQueue: string) => Promise<T>): Promise<T> {
+  const taskQueue = `it-pay-${++queue}`;
+  return withStackWorkers(stack, env.nativeConnection, taskQueue, testDataConverter(), await workflowBundle(), () => fn(taskQueue));
+}
+
+const sync = (workflowId: string, input: Record<string, unknown> = {}) =>
+  withWorkers((taskQueue) => env.client.workflow.execute(paymentSync, { taskQueue, workflowId, args: [input] }));
+
+/** PSA payments per QuickBooks payment reference, over the given PSA invoices. */
+async function psaPayments(invoiceIds: number[]) {
+  const all = (await Promise.all(invoiceIds.map((id) => stack.deps.psa.invoicePayments(id).all()))).flat();
+  return all.map((p) => ({ invoiceId: p.invoice?.id, amount: p.amount, source: p.source }));
+}
+
+describe('paymentSync against the sandboxes', () => {
+  let posted: QuickBooksTransaction[];
+  const psaId = (inv: QuickBooksTransaction) => psaInvoiceIdFromNote(inv.PrivateNote)!;
+  const ids: Record<string, string> = {};
+
+  it('records payments made in QuickBooks on the PSA invoices and reports the rest', async () => {
+    const batch = await withWorkers((taskQueue) => env.client.workflow.execute(accountingBatch, { taskQueue, workflowId: 'it-pay-batch', args: [{ batchId: 'PAY1' }] }));
+    expect(batch.status).toBe('Completed');
+    posted = (await stack.deps.ledger.queryAll('Invoice')).filter((i) => psaInvoiceIdFromNote(i.PrivateNote) !== undefined && (i.Balance ?? 0) > 1);
+    expect(posted.length).toBeGreaterThanOrEqual(3);
+    const [a, b, c] = posted;
+    const customer = (inv: QuickBooksTransaction) => String((inv as unknown as { CustomerRef: { value: string } }).CustomerRef.value);
+
+    // An invoice typed straight into QuickBooks: the PSA has never heard of it.
+    const template = (await stack.deps.ledger.read('Invoice', a.Id)) as unknown as Record<string, unknown>;
+    const hand = await stack.deps.ledger.createInvoice({ CustomerRef: template.CustomerRef, DocNumber: 'HAND-1', Line: [(template.Line as unknown[])[0]] });
+
+    const admin = stack.qbo.admin;
+    const pay = (inv: { Id: string }, amount: number, customerId: string) => admin.recordPayment({ customerId, amount, invoiceIds: [inv.Id], paymentRefNum: 'CHK' });
+    ids.full = pay(a, a.Balance!, customer(a)).Id;
+    ids.partial = pay(b, Math.round((b.Balance! / 2) * 100) / 100, customer(b)).Id;
+    ids.over = pay(c, c.Balance! + 25, customer(c)).Id;
+    ids.unknown = pay(hand, Number(hand.Balance ?? hand.TotalAmt), customer(a)).Id;
+
+    const first = await sync('it-pay-1');
+    expect(first.status).toBe('Completed');
+    expect(first.window?.from).toBe('lookback');
+    expect(first.appliedCount).toBe(3);
+    expect(first.applied.find((p) => p.paymentRef === `QBO Payment ${ids.partial}`)?.note).toMatch(/^partial: /);
+    expect(first.skipped).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ paymentRef: `QBO Payment ${ids.over}`, reason: 'overpayment', amount: '25.00' }),
+        expect.objectContaining({ paymentRef: `QBO Payment ${ids.unknown}`, reason: 'unknownInvoice', invoiceNumber: 'HAND-1' }),
+      ]),
+    );
+
+    const recorded = await psaPayments([psaId(a), psaId(b), psaId(c)]);
+    expect(recorded).toEqual(
+      expect.arrayContaining([
+        { invoiceId: psaId(a), amount: a.Balance, source: `QBO Payment ${ids.full}` },
+        { invoiceId: psaId(c), amount: c.Balance, source: `QBO Payment ${ids.over}` },
+      ]),
+    );
+    expect((await stack.deps.psa.invoices.get(psaId(a))).balance).toBe(0);
+
+    const file = join(stateDir, `payment-sync-${stack.deps.ledger.realmId}.json`);
+    expect(existsSync(file)).toBe(true);
+    expect(JSON.parse(readFileSync(file, 'utf8')).watermark).toBe(first.window?.until);
+    expect((await stack.mail.list()).some((m) => /Payment sync: Completed, 3 applied/.test(m.subject))).toBe(true);
+  });
+
+  it('an overlapping second run adds nothing twice and reports voids and deletes', async () => {
+    const [a, b, c] = posted;
+    const customer = String((b as unknown as { CustomerRef: { value: string } }).CustomerRef.value);
+    const rest = (await stack.deps.ledger.read('Invoice', b.Id)).Balance!;
+    ids.second = stack.qbo.admin.recordPayment({ customerId: customer, amount: rest, invoiceIds: [b.Id] }).Id;
+    stack.qbo.admin.voidPayment(ids.over);
+    stack.qbo.admin.deletePayment(ids.full);
+
+    const second = await sync('it-pay-2', { since: '2000-01-01' });
+    expect(second.window?.from).toBe('input');
+    expect(second.applied.map((p) => p.paymentRef)).toEqual([`QBO Payment ${ids.second}`]);
+    const reasons = Object.fromEntries(second.skipped.map((s) => [s.paymentRef, s.reason]));
+    expect(reasons).toMatchObject({
+      [`QBO Payment ${ids.partial}`]: 'alreadyRecorded',
+      [`QBO Payment ${ids.over}`]: 'voided',
+      [`QBO Payment ${ids.full}`]: 'deleted',
+      [`QBO Payment ${ids.unknown}`]: 'unknownInvoice',
+    });
+    expect(second.skipped.find((s) => s.reason === 'voided')?.fix).toMatch(/Reverse PSA payment \d+/);
+
+    // Exactly once: every QuickBooks payment appears at most once per PSA invoice; nothing was removed.
+    const recorded = await psaPayments([psaId(a), psaId(b), psaId(c)]);
+    const bySource = new Map<string, number>();
+    for (const p of recorded) bySource.set(`${p.invoiceId}:${p.source}`, (bySource.get(`${p.invoiceId}:${p.source}`) ?? 0) + 1);
+    expect([...bySource.values()].every((n) => n === 1)).toBe(true);
+    expect(recorded.filter((p) => p.invoiceId === psaId(b))).toHaveLength(2);
+    expect((await stack.deps.psa.invoices.get(psaId(b))).balance).toBe(0);
+
+    const third = await sync('it-pay-3');
+    expect(third.window?.from).toBe('watermark');
+    expect(third.appliedCount).toBe(0);
+    expect(await psaPayments([psaId(a), psaId(b), psaId(c)])).toHaveLength(recorded.length);
+  });
+});
