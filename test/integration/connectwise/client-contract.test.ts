@@ -106,7 +106,7 @@ describe('companies, contacts, paging and conditions', () => {
     expect(err.retryable).toBe(false);
     const res = await raw(fx, `/company/companies?conditions=${encodeURIComponent('name = Acme')}`);
     expect(res.status).toBe(400);
-    const body = await res.json();
+    const body = (await res.json()) as { message: string };
     expect(body).toMatchObject({ code: 'InvalidObject', errors: null });
     expect(body.message).toMatch(/enclosed with double or single quotes/);
   });
@@ -143,7 +143,7 @@ describe('authentication', () => {
   ])('rejects %s', async (_name, init) => {
     const res = await raw(fx, '/system/info', init as { auth?: string | null; clientId?: string | null });
     expect(res.status).toBe(401);
-    const body = await res.json();
+    const body = (await res.json()) as Record<string, unknown>;
     expect(Object.keys(body).sort()).toEqual(['code', 'errors', 'message']);
   });
 
