@@ -4,6 +4,9 @@ import { validation } from './faults';
 import type { QboEntity, RealmState } from './state';
 import { QUERYABLE_ENTITIES, canonicalEntity } from './entity-names';
 
+/** Properties QuickBooks refuses in WHERE (its XSD marks them not filterable). */
+const NOT_FILTERABLE: Record<string, string[]> = { Payment: ['docnumber'] };
+
 /** Name lists hide inactive rows unless the query filters on Active itself. */
 const HIDES_INACTIVE = new Set(['Account', 'Item', 'Customer', 'Vendor', 'Class', 'Term', 'TaxCode']);
 
@@ -84,6 +87,11 @@ export function runQuery(realm: RealmState, q: ParsedQuery): Record<string, unkn
   const entity = canonicalEntity(q.entity);
   if (!entity || !QUERYABLE_ENTITIES.has(entity)) {
     throw validation('4000', 'Error parsing query', `QueryParserError: Invalid content. Unknown entity ${q.entity}`);
+  }
+  for (const c of q.where) {
+    if (NOT_FILTERABLE[entity]?.includes(c.field.toLowerCase())) {
+      throw validation('4001', 'Invalid query', `QueryValidationError: property '${c.field}' is not queryable`);
+    }
   }
   const where = [...q.where];
   if (HIDES_INACTIVE.has(entity) && !where.some((c) => c.field.toLowerCase() === 'active')) {

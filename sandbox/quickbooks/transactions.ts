@@ -66,6 +66,13 @@ function checkDuplicateDocNumber(realm: RealmState, entity: string, body: Body, 
   }
 }
 
+/** AutoDocNumber: one more than the highest numeric DocNumber of that kind (QuickBooks starts at 1001). */
+function nextDocNumber(realm: RealmState, entity: string): string {
+  const numbers = Object.values(realm.entities[entity] ?? {})
+    .map((t) => (typeof t.DocNumber === 'string' && /^\d+$/.test(t.DocNumber) ? Number(t.DocNumber) : 0));
+  return String(Math.max(1000, ...numbers) + 1);
+}
+
 function numberLines(lines: Line[]): Line[] {
   return lines.map((l, i) => ({ ...l, Id: String(i + 1), LineNum: i + 1 }));
 }
@@ -80,6 +87,8 @@ function prepareSales(realm: RealmState, entity: 'Invoice' | 'CreditMemo', body:
   body.CustomerRef = canonicalRef(customer);
   checkHeader(body);
   checkHeaderClass(realm, body);
+  if (body.AutoDocNumber === true) body.DocNumber = nextDocNumber(realm, entity);
+  delete body.AutoDocNumber;
   checkDuplicateDocNumber(realm, entity, body, existing?.Id, ctx);
   if (body.SalesTermRef !== undefined) canonicalise(realm, body, 'SalesTermRef', 'Term', 'SalesTermRef');
   if (body.ARAccountRef !== undefined) canonicalise(realm, body, 'ARAccountRef', 'Account', 'ARAccountRef');

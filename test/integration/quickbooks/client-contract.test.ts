@@ -283,6 +283,18 @@ describe('queries', () => {
     expect(page.rows).toEqual([]);
   });
 
+  it('refuses a filter QuickBooks does not allow (Payment.DocNumber)', async () => {
+    const err = await ledgerError(qbo.queryAll('Payment', { where: [{ field: 'DocNumber', op: '=', value: '1' }] }));
+    expect(err.details).toMatchObject({ code: '4001' });
+  });
+
+  it('numbers sales forms itself when asked (AutoDocNumber)', async () => {
+    const a = await qbo.createInvoice({ CustomerRef: { value: ids['cust:Sound Auto Group'] }, AutoDocNumber: true, Line: [line(1, ids['item:Services'])] });
+    const b = await qbo.createInvoice({ CustomerRef: { value: ids['cust:Sound Auto Group'] }, AutoDocNumber: true, Line: [line(1, ids['item:Services'])] });
+    expect(Number(a.DocNumber)).toBeGreaterThan(1000);
+    expect(Number(b.DocNumber)).toBe(Number(a.DocNumber) + 1);
+  });
+
   it('rejects MAXRESULTS above 1000 on the server with 4001', async () => {
     const err = await ledgerError(qbo.queryStatement('SELECT * FROM Account MAXRESULTS 1500'));
     expect(err.type).toBe('ValidationRejected');
