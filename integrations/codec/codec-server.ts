@@ -13,8 +13,11 @@ export interface CodecServerOptions {
   host?: string;
   /** 0 picks a free port. */
   port?: number;
-  /** The Temporal UI's origin, e.g. http://localhost:8233; the only origin browsers may call from. */
-  uiOrigin: string;
+  /**
+   * The Temporal UI's origin, e.g. http://localhost:8233: the only origin browsers may call from.
+   * Several may be listed when the UI is opened both as localhost and as 127.0.0.1.
+   */
+  uiOrigin: string | string[];
   /** When set, every request must carry `Authorization: Bearer <token>`. */
   token?: string;
   codec: PayloadCodec;
@@ -122,10 +125,9 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
 }
 
 export function startCodecServer(options: CodecServerOptions): Promise<CodecServer> {
-  const uiOrigin = new URL(options.uiOrigin).origin;
+  const uiOrigins = new Set([options.uiOrigin].flat().map((origin) => new URL(origin).origin));
   const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const corsHeaders = {
-    'Access-Control-Allow-Origin': uiOrigin,
     'Access-Control-Allow-Credentials': 'true',
     'Access-Control-Allow-Headers': ALLOWED_HEADERS,
     'Access-Control-Allow-Methods': ALLOWED_METHODS,
@@ -136,11 +138,14 @@ export function startCodecServer(options: CodecServerOptions): Promise<CodecServ
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // Requests without an Origin come from the CLI or scripts, not from a browser page.
     const origin = req.headers.origin;
-    if (origin !== undefined && origin !== uiOrigin) {
-      throw new HttpError(403, `Origin ${origin} is not allowed; only the Temporal UI at ${uiOrigin} may call this codec server`);
+    if (origin !== undefined && !uiOrigins.has(origin)) {
+      throw new HttpError(403, `Origin ${origin} is not allowed; only the Temporal UI (${[...uiOrigins].join(', ')}) may call this codec server`);
     }
     // Set up front so the UI can also read error answers.
-    if (origin !== undefined) for (const [name, value] of Object.entries(corsHeaders)) res.setHeader(name, value);
+    if (origin !== undefined) {
+      res.setHeader('Access-Control-Allow-Origin', origin);
+      for (const [name, value] of Object.entries(corsHeaders)) res.setHeader(name, value);
+    }
     const path = (req.url ?? '/').split('?')[0].replace(/\/+$/, '');
     const operation = path === '/encode' ? 'encode' : path === '/decode' ? 'decode' : undefined;
     if (!operation) throw new HttpError(404, 'Not found: use POST /encode or POST /decode');

@@ -95,6 +95,18 @@ describe('codec server', () => {
     expect(evilPost.headers['access-control-allow-origin']).toBeUndefined();
   });
 
+  it('accepts each listed UI origin and echoes the one that asked', async () => {
+    const both = await startCodecServer({ host: '127.0.0.1', port: 0, uiOrigin: [UI, 'http://127.0.0.1:8233/'], codec });
+    try {
+      const viaIp = await call(both, 'OPTIONS', '/encode', { ...uiPreflight, Origin: 'http://127.0.0.1:8233' });
+      expect(viaIp.status).toBe(204);
+      expect(viaIp.headers['access-control-allow-origin']).toBe('http://127.0.0.1:8233');
+      expect((await call(both, 'OPTIONS', '/encode', { ...uiPreflight, Origin: 'http://127.0.0.1:8234' })).status).toBe(403);
+    } finally {
+      await both.close();
+    }
+  });
+
   it('grants CORS on the UI origin POST, and serves the CLI, which sends no Origin, without CORS headers', async () => {
     const fromUi = await call(open, 'POST', '/decode', { ...json, Origin: UI }, uiPayloadsOf('x'));
     expect(fromUi.status).toBe(200);
