@@ -5,6 +5,7 @@
  * SKIP (never two batches or syncs at once) with a bounded catch-up window after an outage.
  */
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleSpec, type ScheduleSummary } from '@temporalio/client';
+import type { Duration } from '@temporalio/common';
 import { z } from 'zod';
 import { accountingBatchInputSchema, describeZodError, paymentSyncInputSchema, type AccountingBatchInput, type PaymentSyncInput } from '../domain/schemas';
 
@@ -111,7 +112,7 @@ export async function applySchedules(client: Client, config: ScheduleConfig, tas
   for (const d of definitions(config)) {
     // The server appends the scheduled time to workflowId, so each run's id stays unique.
     const action = { type: 'startWorkflow' as const, workflowType: d.workflowType, args: [d.input], taskQueue, workflowId: d.workflowId };
-    const policies = { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: config.catchupWindow, pauseOnFailure: false };
+    const policies = { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: config.catchupWindow as Duration, pauseOnFailure: false };
     try {
       await client.schedule.create({ scheduleId: d.scheduleId, spec: d.spec, action, policies, state: { note: d.note }, memo: { managedBy: 'ledgerline schedules apply' } });
       out.push({ scheduleId: d.scheduleId, outcome: 'created' });
