@@ -125,6 +125,8 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
 }
 
 export function startCodecServer(options: CodecServerOptions): Promise<CodecServer> {
+  // An empty token (say, an unset variable) would lock everyone out; say so instead.
+  if (options.token === '') return Promise.reject(new Error('Codec server token is empty: omit it to disable the bearer check'));
   const uiOrigins = new Set([options.uiOrigin].flat().map((origin) => new URL(origin).origin));
   const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const corsHeaders = {

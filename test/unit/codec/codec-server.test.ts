@@ -128,6 +128,10 @@ describe('codec server', () => {
     expect((await call(guarded, 'OPTIONS', '/decode', uiPreflight)).status).toBe(204);
   });
 
+  it('refuses to start with an empty token', async () => {
+    await expect(startCodecServer({ uiOrigin: UI, codec, token: '' })).rejects.toThrow(/token is empty/);
+  });
+
   it('rejects malformed bodies with a message that says what is wrong', async () => {
     const notJson = await call(open, 'POST', '/decode', json, '{oops');
     expect(notJson.status).toBe(400);
