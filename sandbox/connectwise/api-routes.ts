@@ -2,7 +2,7 @@
 import { CwHttpError, notFound } from './cw-errors';
 import { buildGlExport, type ExportSelection } from './gl-export';
 import { addPayment, createBatch, exportSelection, isUnposted, patchGlAccount, patchPayment, type CreateBatchRequest, type ExportRequest } from './lifecycle';
-import { byId } from './lookups';
+import { byId, entriesOf } from './lookups';
 import { countResponse, listResponse } from './query';
 import { intParam, Router, type RouteResult } from './router';
 import type { SandboxState, Wire } from './state';
@@ -28,8 +28,8 @@ const ok = (body: unknown, headers?: Record<string, string>): RouteResult => ({ 
 
 /** list, /count and /{id} for one collection. */
 function collection(router: Router, path: string, items: () => Wire[], what: string): void {
-  router.add('GET', path, ({ url }) => {
-    const r = listResponse(items(), url);
+  router.add('GET', path, ({ url, headers }) => {
+    const r = listResponse(items(), url, headers);
     return ok(r.body, r.headers);
   });
   router.add('GET', `${path}/count`, ({ url }) => ok(countResponse(items(), url.searchParams)));
@@ -79,13 +79,13 @@ export function apiRoutes(getState: () => SandboxState): Router {
   collection(r, '/finance/accounting/unpostedinvoices', unpostedInvoices, 'Unposted invoice');
   collection(r, '/finance/accounting/unpostedexpenses', unpostedExpenses, 'Unposted expense');
   collection(r, '/finance/accounting/unpostedprocurement', unpostedProcurement, 'Unposted procurement');
-  r.add('GET', '/finance/accounting/unpostedinvoices/:id/taxableLevels', ({ params, url }) => {
+  r.add('GET', '/finance/accounting/unpostedinvoices/:id/taxableLevels', ({ params, url, headers }) => {
     const inv = byId(s().invoices, intParam(params, 'id'), 'Unposted invoice');
     if (!isUnposted(s(), inv)) throw notFound(`Unposted invoice recId ${inv.id}`);
     const levels = currentEntries(s(), inv.entryIds)
       .filter((e) => e.role === 'tax')
       .map((e) => ({ id: e.id, taxLevel: e.taxLevel, taxCodeXref: e.taxCodeXref, taxAmount: e.totalCents / 100 }));
-    const res = listResponse(levels, url);
+    const res = listResponse(levels, url, headers);
     return ok(res.body, res.headers);
   });
 
@@ -103,7 +103,7 @@ export function apiRoutes(getState: () => SandboxState): Router {
   collection(r, '/finance/accounting/batches', batches, 'Accounting batch');
   const batchSelection = (batchId: number): ExportSelection => {
     const batch = byId(s().batches, batchId, 'Accounting batch');
-    const entries = s().glEntries.filter((e) => e.batchId === batch.id && !e.superseded);
+    const entries = entriesOf(s(), batch.entryIds).filter((e) => !e.superseded);
     const ids = (kind: string) => new Set(entries.filter((e) => e.recordKind === kind).map((e) => e.recordId));
     return {
       invoices: s().invoices.filter((x) => ids('invoice').has(x.id)),
@@ -119,11 +119,10 @@ export function apiRoutes(getState: () => SandboxState): Router {
   }, false);
   const entries = (batchId: number) => {
     const batch = byId(s().batches, batchId, 'Accounting batch');
-    const ids = new Set(batch.entryIds);
-    return s().glEntries.filter((e) => ids.has(e.id)).map((e) => renderBatchEntry(s(), e));
+    return entriesOf(s(), batch.entryIds).map((e) => renderBatchEntry(s(), e));
   };
-  r.add('GET', '/finance/accounting/batches/:id/entries', ({ params, url }) => {
-    const res = listResponse(entries(intParam(params, 'id')), url);
+  r.add('GET', '/finance/accounting/batches/:id/entries', ({ params, url, headers }) => {
+    const res = listResponse(entries(intParam(params, 'id')), url, headers);
     return ok(res.body, res.headers);
   });
   r.add('GET', '/finance/accounting/batches/:id/entries/count', ({ params, url }) => ok(countResponse(entries(intParam(params, 'id')), url.searchParams)));
@@ -139,8 +138,8 @@ export function apiRoutes(getState: () => SandboxState): Router {
     byId(s().invoices, invoiceId, 'Invoice');
     return s().payments.filter((p) => p.invoiceId === invoiceId).map((p) => renderPayment(s(), p));
   };
-  r.add('GET', '/finance/invoices/:id/payments', ({ params, url }) => {
-    const res = listResponse(payments(intParam(params, 'id')), url);
+  r.add('GET', '/finance/invoices/:id/payments', ({ params, url, headers }) => {
+    const res = listResponse(payments(intParam(params, 'id')), url, headers);
     return ok(res.body, res.headers);
   });
   r.add('GET', '/finance/invoices/:id/payments/count', ({ params, url }) => ok(countResponse(payments(intParam(params, 'id')), url.searchParams)));
@@ -156,17 +155,17 @@ export function apiRoutes(getState: () => SandboxState): Router {
   collection(r, '/finance/billingStatuses', () => s().billingStatuses, 'Billing status');
   collection(r, '/finance/billingTerms', () => s().billingTerms, 'Billing terms');
   collection(r, '/finance/taxCodes', () => s().taxCodes, 'Tax code');
-  r.add('GET', '/finance/taxCodes/:id/taxCodeLevels', ({ params, url }) => {
+  r.add('GET', '/finance/taxCodes/:id/taxCodeLevels', ({ params, url, headers }) => {
     const id = byId(s().taxCodes, intParam(params, 'id'), 'Tax code').id;
-    const res = listResponse(s().taxCodeLevels.filter((l) => l.taxCodeId === id).map(({ taxCodeId: _omit, ...level }) => level), url);
+    const res = listResponse(s().taxCodeLevels.filter((l) => l.taxCodeId === id).map(({ taxCodeId: _omit, ...level }) => level), url, headers);
     return ok(res.body, res.headers);
   });
 
   collection(r, '/expense/reports', () => s().expenseReports.map((x) => renderExpenseReport(s(), x)), 'Expense report');
   collection(r, '/procurement/purchaseorders', () => s().purchaseOrders.map((p) => renderPurchaseOrder(s(), p)), 'Purchase order');
-  r.add('GET', '/procurement/purchaseorders/:id/lineitems', ({ params, url }) => {
+  r.add('GET', '/procurement/purchaseorders/:id/lineitems', ({ params, url, headers }) => {
     const po = byId(s().purchaseOrders, intParam(params, 'id'), 'Purchase order');
-    const res = listResponse(po.lines.map((l) => renderPurchaseOrderLine(po, l)), url);
+    const res = listResponse(po.lines.map((l) => renderPurchaseOrderLine(po, l)), url, headers);
     return ok(res.body, res.headers);
   });
 

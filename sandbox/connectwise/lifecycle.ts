@@ -7,7 +7,7 @@ import { createGlResolver } from '../../domain/gl';
 import { isLedgerError } from '../../domain/errors';
 import { CwHttpError, invalidObject, notFound, type CwFieldError } from './cw-errors';
 import { computeGlEntries, type ClosableRecord } from './gl-compute';
-import { byId, glMappingsOf } from './lookups';
+import { byId, entriesOf, entryIndex, glMappingsOf } from './lookups';
 import type { ExportSelection } from './gl-export';
 import { nextId, type BatchRecord, type GlEntry, type Lifecycle, type PaymentRecord, type RecordKind, type SandboxState, type Wire } from './state';
 import { adjustmentProductId, purchaseProductId, transferProductId } from './wire';
@@ -19,8 +19,7 @@ const nowIso = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 export function isUnposted(state: SandboxState, rec: Lifecycle): boolean {
   if (!rec.closed || rec.entryIds.length === 0) return false;
-  const ids = new Set(rec.entryIds);
-  return !state.glEntries.some((e) => ids.has(e.id) && e.batchId !== undefined);
+  return !entriesOf(state, rec.entryIds).some((e) => e.batchId !== undefined);
 }
 
 /** The records a close/reopen of (kind, id) acts on: an expense report acts on each of its expenses. */
@@ -77,8 +76,7 @@ export function closeRecord(state: SandboxState, kind: CloseKind, id: number, st
 }
 
 function supersede(state: SandboxState, rec: Lifecycle): void {
-  const ids = new Set(rec.entryIds);
-  for (const e of state.glEntries) if (ids.has(e.id)) e.superseded = true;
+  for (const e of entriesOf(state, rec.entryIds)) e.superseded = true;
   rec.entryIds = [];
 }
 
@@ -190,7 +188,7 @@ export function createBatch(state: SandboxState, req: CreateBatchRequest): { bat
   if (!Array.isArray(ids) || ids.length === 0 || ids.some((id) => !Number.isInteger(id))) {
     errors.push({ code: 'MissingRequiredField', field: 'processedRecordIds', message: 'processedRecordIds must list the GL entry ids to post' });
   }
-  const byEntryId = new Map(state.glEntries.map((e) => [e.id, e]));
+  const byEntryId = entryIndex(state);
   const named = new Set<number>();
   const records = new Map<string, { rec: Lifecycle; kind: RecordKind }>();
   for (const id of Array.isArray(ids) ? ids : []) {

@@ -2,7 +2,7 @@
 import type { GlMapping } from '../../domain/gl/types';
 import { glAccountsToMappings } from '../../integrations/connectwise/gl-mappings';
 import { notFound } from './cw-errors';
-import type { SandboxState, Wire } from './state';
+import type { GlEntry, SandboxState, Wire } from './state';
 
 export function byId<T extends { id: number }>(items: readonly T[], id: number, what: string): T {
   const found = items.find((i) => i.id === id);
@@ -38,3 +38,23 @@ export function termsOf(state: SandboxState, termsId: number): Wire {
 
 export const locationName = (state: SandboxState, id: number) => (state.locations.find((l) => l.id === id)?.name as string | undefined);
 export const departmentName = (state: SandboxState, id: number) => (state.departments.find((d) => d.id === id)?.name as string | undefined);
+
+/**
+ * GL entries by id. Entries are only ever appended to a state (a reset builds a new state), so the
+ * index is rebuilt only when the count changes; it holds the same objects, so batch marks show.
+ */
+const entryIndexes = new WeakMap<SandboxState, { size: number; byId: Map<number, GlEntry> }>();
+
+export function entryIndex(state: SandboxState): Map<number, GlEntry> {
+  let cached = entryIndexes.get(state);
+  if (!cached || cached.size !== state.glEntries.length) {
+    cached = { size: state.glEntries.length, byId: new Map(state.glEntries.map((e) => [e.id, e])) };
+    entryIndexes.set(state, cached);
+  }
+  return cached.byId;
+}
+
+export function entriesOf(state: SandboxState, entryIds: readonly number[]): GlEntry[] {
+  const index = entryIndex(state);
+  return entryIds.map((id) => index.get(id)).filter((e): e is GlEntry => e !== undefined);
+}

@@ -86,8 +86,31 @@ function intParam(params: URLSearchParams, name: string, fallback: number): numb
   return n;
 }
 
+/**
+ * Forward-only paging (request header `pagination-type: forward-only`): ordered by id, `pageId=N`
+ * acts as `id > N`, `page` is ignored and `orderBy` refused; Link rel="next" carries the last id.
+ */
+function forwardOnly(items: readonly unknown[], selfUrl: URL): ListResult {
+  const params = selfUrl.searchParams;
+  if (params.get('orderBy')) throw new CwHttpError(400, 'InvalidObject', 'orderBy cannot be used with forward-only pagination');
+  const pageSize = Math.min(intParam(params, 'pageSize', DEFAULT_PAGE_SIZE), MAX_PAGE_SIZE);
+  const after = params.get('pageId') ? intParam(params, 'pageId', 0) : 0;
+  const remaining = sortByQuery(filterByQuery(items, params), null).filter((item) => Number(valueAt(item, ['id'])) > after);
+  const page = remaining.slice(0, pageSize);
+  const headers: Record<string, string> = {};
+  if (remaining.length > pageSize) {
+    const next = new URL(selfUrl);
+    next.searchParams.delete('page');
+    next.searchParams.set('pageSize', String(pageSize));
+    next.searchParams.set('pageId', String(valueAt(page[page.length - 1], ['id'])));
+    headers.Link = `<${next.toString()}>; rel="next"`;
+  }
+  return { body: page.map((item) => projectFields(item, params.get('fields'))), headers };
+}
+
 /** Filter, sort, page and project a collection; `selfUrl` is the absolute request URL for Link. */
-export function listResponse(items: readonly unknown[], selfUrl: URL): ListResult {
+export function listResponse(items: readonly unknown[], selfUrl: URL, requestHeaders: Record<string, string | string[] | undefined> = {}): ListResult {
+  if (String(requestHeaders['pagination-type'] ?? '').toLowerCase() === 'forward-only') return forwardOnly(items, selfUrl);
   const params = selfUrl.searchParams;
   const filtered = sortByQuery(filterByQuery(items, params), params.get('orderBy'));
   const pageSize = Math.min(intParam(params, 'pageSize', DEFAULT_PAGE_SIZE), MAX_PAGE_SIZE);

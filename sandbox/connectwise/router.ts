@@ -5,6 +5,8 @@ export interface RouteContext {
   params: Record<string, string>;
   url: URL;
   body: unknown;
+  /** Request headers (lower-case names), e.g. `pagination-type`. */
+  headers: Record<string, string | string[] | undefined>;
 }
 
 export interface RouteResult {

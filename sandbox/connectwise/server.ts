@@ -82,12 +82,12 @@ export async function startConnectWiseSandbox(options: ConnectWiseSandboxOptions
     }
   }
 
-  function run(router: Router, method: string, routePath: string, url: URL, body: unknown) {
+  function run(router: Router, method: string, routePath: string, url: URL, body: unknown, headers: IncomingMessage['headers']) {
     const { route, params } = router.match(method, routePath);
     if (route.write) {
-      return { write: true, result: mutate(() => route.handler({ params, url, body })) };
+      return { write: true, result: mutate(() => route.handler({ params, url, body, headers })) };
     }
-    return { write: false, result: route.handler({ params, url, body }) };
+    return { write: false, result: route.handler({ params, url, body, headers }) };
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -98,7 +98,7 @@ export async function startConnectWiseSandbox(options: ConnectWiseSandboxOptions
     try {
       if (url.pathname.startsWith('/__admin/')) {
         const body = await parseJson(req);
-        const { result } = run(adminApi, method, url.pathname.slice('/__admin'.length), url, body);
+        const { result } = run(adminApi, method, url.pathname.slice('/__admin'.length), url, body, req.headers);
         return reply(result.status, result.body, result.headers);
       }
       const info = /^\/login\/companyinfo\/([^/]+)\/?$/i.exec(url.pathname);
@@ -120,7 +120,7 @@ export async function startConnectWiseSandbox(options: ConnectWiseSandboxOptions
 
       checkAuth(req.headers, credentials);
       const body = await parseJson(req);
-      const { write, result } = run(api, method, url.pathname.slice(API_PREFIX.length) || '/', url, body);
+      const { write, result } = run(api, method, url.pathname.slice(API_PREFIX.length) || '/', url, body, req.headers);
       if (decision.kind === 'loseResponse' && write) {
         // Committed and persisted; the client never hears back.
         const timer = setTimeout(() => {

@@ -1,5 +1,5 @@
 /** Render stored records in ConnectWise's wire shapes (camelCase, references as {id, name}, money as numbers). */
-import { addDays, byId, centsToNumber, companyRef, departmentName, locationName, ref, taxLevelsOf } from './lookups';
+import { addDays, byId, centsToNumber, companyRef, departmentName, entriesOf, locationName, ref, taxLevelsOf } from './lookups';
 import type {
   AdjustmentRecord,
   BatchRecord,
@@ -69,7 +69,7 @@ export function renderInvoice(state: SandboxState, inv: InvoiceRecord): Wire {
   const status = byId(state.billingStatuses, inv.statusId, 'Billing status');
   const t = invoiceTotals(state, inv);
   const paid = paidCents(state, inv);
-  const batchId = state.glEntries.find((e) => inv.entryIds.includes(e.id) && e.batchId !== undefined)?.batchId;
+  const batchId = entriesOf(state, inv.entryIds).find((e) => e.batchId !== undefined)?.batchId;
   const batch = batchId === undefined ? undefined : state.batches.find((b) => b.id === batchId);
   return {
     id: inv.id,
@@ -123,7 +123,7 @@ export function renderPayment(state: SandboxState, p: PaymentRecord): Wire {
 
 /** The header entry's total: what ConnectWise reports for a closed record (frozen at close). */
 const headerCents = (state: SandboxState, entryIds: number[]) =>
-  state.glEntries.find((e) => entryIds.includes(e.id) && e.role === 'header')?.totalCents ?? 0;
+  entriesOf(state, entryIds).find((e) => e.role === 'header')?.totalCents ?? 0;
 
 export function renderUnpostedInvoice(state: SandboxState, inv: InvoiceRecord): Wire {
   const company = byId(state.companies, inv.companyId, 'Company');
@@ -394,6 +394,5 @@ export function renderBatchEntry(state: SandboxState, e: GlEntry): Wire {
 }
 
 export function currentEntries(state: SandboxState, entryIds: number[]): GlEntry[] {
-  const ids = new Set(entryIds);
-  return state.glEntries.filter((e) => ids.has(e.id));
+  return entriesOf(state, entryIds);
 }

@@ -69,6 +69,21 @@ describe('companies, contacts, paging and conditions', () => {
     expect(res.headers.get('api-current-version')).toBe('2025.1');
   });
 
+  it('supports forward-only paging: pageId cursor in Link rel=next, ordered by id, no orderBy', async () => {
+    const ids: number[] = [];
+    let next: string | undefined = '/company/companies?pageSize=10&conditions=deletedFlag%3Dfalse';
+    while (next) {
+      const res = await raw(fx, next, { headers: { 'pagination-type': 'forward-only' } });
+      ids.push(...((await res.json()) as Array<{ id: number }>).map((c) => c.id));
+      next = /<([^>]+)>; rel="next"/.exec(res.headers.get('link') ?? '')?.[1];
+      if (next) expect(next).toContain(`pageId=${ids[ids.length - 1]}`);
+    }
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    expect(ids).toHaveLength(await cw.companies.count());
+    const ordered = await raw(fx, '/company/companies?orderBy=name%20asc', { headers: { 'pagination-type': 'forward-only' } });
+    expect(ordered.status).toBe(400);
+  });
+
   it('filters with conditions, childConditions, orderBy and fields', async () => {
     const acme = await cw.companies.list({ conditions: `identifier=${cwString('AcmeDental')}` });
     expect(acme.items.map((c) => c.accountNumber)).toEqual(['C1001']);
