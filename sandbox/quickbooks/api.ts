@@ -1,7 +1,7 @@
 /**
  * The data service under /v3/company/{realmId}/: reads by Id, create/update/delete/void, query,
- * batch, CDC, preferences and company info, with QuickBooks' envelopes. Handlers run against a
- * working copy of the realm; `mutated` tells the server to commit and persist it.
+ * batch, CDC, preferences and company info, with QuickBooks' envelopes. `mutated` tells the
+ * server to persist the realm.
  */
 import { canonicalEntity, isNameList, isTransaction, QUERYABLE_ENTITIES } from './entity-names';
 import { QboFault, dataFault, invalidReference, objectNotFound, unsupported, validation, type Answer } from './faults';
@@ -112,7 +112,7 @@ function refuseSameBatchRefs(value: unknown, createdInBatch: Set<string>, path: 
   }
 }
 
-/** Runs one batch item on its own copy, committing it only when it succeeds. */
+/** Runs one batch item; a refused item changes nothing (see operations.ts). */
 function batchItem(realm: RealmState, item: Record<string, unknown>, requestId: string | null, createdInBatch: Set<string>): { result: Record<string, unknown>; realm: RealmState; mutated: boolean } {
   const bId = String(item.bId ?? '');
   const fault = (f: QboFault) => ({ result: { bId, ...(f.answer.body as Record<string, unknown>), time: undefined }, realm, mutated: false });
@@ -131,11 +131,9 @@ function batchItem(realm: RealmState, item: Record<string, unknown>, requestId: 
     if (!['create', 'update', 'delete', 'void'].includes(op)) throw unsupported(`Operation ${op} is not supported.`);
     refuseSameBatchRefs(item[key], createdInBatch, key);
     const options = String(item.optionsData ?? '').toLowerCase().split(',');
-    const { answers, ...rest } = realm;
-    const draft = { ...structuredClone(rest), answers } as RealmState;
-    const row = writeEntity(draft, entity, op as Operation, item[key] as Record<string, unknown>, options.includes('allowduplicatedocnum'));
+    const row = writeEntity(realm, entity, op as Operation, item[key] as Record<string, unknown>, options.includes('allowduplicatedocnum'));
     if (op === 'create') createdInBatch.add(row.Id);
-    return { result: { bId, [entity]: row }, realm: draft, mutated: true };
+    return { result: { bId, [entity]: row }, realm, mutated: true };
   } catch (err) {
     if (err instanceof QboFault) return fault(err);
     throw err;

@@ -1,7 +1,8 @@
 /**
- * Create, update (full or sparse), delete and void for every entity the sandbox holds. Handlers
- * mutate the realm they are given; the server hands them a working copy and commits it only when
- * the operation succeeded, so a refused write leaves nothing half-done.
+ * Create, update (full or sparse), delete and void for every entity the sandbox holds. Every check
+ * that can refuse a write runs before the realm is touched; the one exception, an update (which
+ * must reverse the old version's effects before validating the new one), restores the rows it
+ * changed when the new version is refused. So a refused write leaves nothing half-done.
  */
 import { businessRule, objectNotFound, requiredMissing, staleObject, unsupported } from './faults';
 import { isNameList, isTransaction } from './entity-names';
@@ -56,12 +57,37 @@ function current(realm: RealmState, entity: string, body: Body): QboEntity {
   return existing;
 }
 
+/** Rows a transaction's effects change: linked invoices/credit memos, and items whose stock moves. */
+function affectedRows(realm: RealmState, txn: QboEntity): Array<[string, QboEntity]> {
+  const rows: Array<[string, QboEntity]> = [];
+  for (const line of (txn.Line ?? []) as Body[]) {
+    for (const link of (line.LinkedTxn ?? []) as Array<{ TxnId: string; TxnType: string }>) {
+      const row = realm.entities[link.TxnType]?.[link.TxnId];
+      if (row) rows.push([link.TxnType, row]);
+    }
+    for (const key of ['SalesItemLineDetail', 'ItemBasedExpenseLineDetail', 'ItemAdjustmentLineDetail']) {
+      const id = (line[key] as { ItemRef?: { value?: string } } | undefined)?.ItemRef?.value;
+      const row = id ? realm.entities.Item?.[id] : undefined;
+      if (row) rows.push(['Item', row]);
+    }
+  }
+  return rows;
+}
+
 function update(realm: RealmState, entity: string, body: Body, ctx: WriteContext): QboEntity {
   const existing = current(realm, entity, body);
   // Sparse: only the fields sent change (a sent Line replaces all lines). Full: unsent fields reset.
-  const candidate = body.sparse === true ? { ...writable(existing), ...writable(body) } : writable(body);
+  // The stored version is copied so validation never edits it in place.
+  const candidate = body.sparse === true ? { ...structuredClone(writable(existing)), ...writable(body) } : writable(body);
+  const saved = affectedRows(realm, existing).map(([t, row]) => [t, structuredClone(row)] as const);
   applyEffects(realm, entity, existing, -1);
-  const prepared = prepare(realm, entity, candidate, existing, ctx);
+  let prepared: Body;
+  try {
+    prepared = prepare(realm, entity, candidate, existing, ctx);
+  } catch (err) {
+    for (const [t, row] of saved) table(realm, t)[row.Id] = row;
+    throw err;
+  }
   const row = { ...prepared, Id: existing.Id, SyncToken: existing.SyncToken, domain: 'QBO', sparse: false, MetaData: existing.MetaData } as QboEntity;
   bumpSyncToken(row);
   table(realm, entity)[row.Id] = row;

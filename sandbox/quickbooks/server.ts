@@ -2,7 +2,8 @@
  * The QuickBooks Online sandbox server: /v3/company/{realmId}/... (data service), the OAuth token
  * endpoint and /__admin/. Each API request passes, in order: fault knobs (latency, dropped
  * connection), bearer auth, QuickBooks' throttles, injected 429/5xx, requestid replay, the handler
- * on a working copy, commit + persist, and finally the lost-response knob (commit, then no answer).
+ * (which refuses before it changes anything), persist, and finally the lost-response knob (commit,
+ * then no answer). Saves are coalesced over SAVE_DELAY_MS and flushed on close.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
@@ -57,6 +58,8 @@ export interface QuickBooksSandbox {
 const TOKEN_PATH = '/oauth2/v1/tokens/bearer';
 /** Remembered requestid answers; the oldest are forgotten beyond this. */
 const MAX_REMEMBERED_ANSWERS = 20_000;
+/** Writing the whole state per request costs O(state); bursts are coalesced into one save. */
+const SAVE_DELAY_MS = 50;
 
 function send(res: ServerResponse, answer: Answer, tid?: string): void {
   const isText = typeof answer.body === 'string';
@@ -110,7 +113,16 @@ export async function startQuickBooksSandbox(options: QuickBooksSandboxOptions =
     return knobs();
   };
 
-  const persist = () => store.save(realm);
+  let saveTimer: NodeJS.Timeout | undefined;
+  const flush = () => {
+    if (saveTimer) clearTimeout(saveTimer);
+    saveTimer = undefined;
+    store.save(realm);
+  };
+  const persist = () => {
+    saveTimer ??= setTimeout(flush, SAVE_DELAY_MS);
+    saveTimer.unref();
+  };
   const admin = createAdmin({
     realm: () => realm,
     commit(fn) {
@@ -156,9 +168,7 @@ export async function startQuickBooksSandbox(options: QuickBooksSandboxOptions =
       const previous = realm.answers[requestId];
       if (previous) return { answer: { status: previous.status, body: previous.body }, committed: false };
     }
-    const draft = isWrite(method, sub) ? workingCopy() : realm;
-    const result = handleApi(draft, { method, path: sub, params, contentType, body });
-    if (result.mutated) realm = result.realm;
+    const result = handleApi(realm, { method, path: sub, params, contentType, body });
     if (requestId !== null && isWrite(method, sub)) remember(requestId, result.answer);
     if (result.mutated || (requestId !== null && isWrite(method, sub))) persist();
     return { answer: result.answer, committed: result.mutated };
@@ -237,6 +247,7 @@ export async function startQuickBooksSandbox(options: QuickBooksSandboxOptions =
     admin: { ...admin, knobs, setKnobs },
     close: () =>
       new Promise<void>((resolve, reject) => {
+        if (saveTimer) flush();
         sockets.destroyAll();
         server.close((err) => (err ? reject(err) : resolve()));
       }),

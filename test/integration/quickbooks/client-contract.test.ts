@@ -245,6 +245,17 @@ describe('validation faults, each with its QuickBooks code', () => {
     expect(again.DocNumber).toBe('DUP-1');
   });
 
+  it('a refused update restores what reversing the old version changed', async () => {
+    const customer = ids['cust:Granite Peak Builders'];
+    const inv = await qbo.createInvoice({ CustomerRef: { value: customer }, Line: [line(100, ids['item:Services'])] });
+    const pay = await qbo.createPayment({ CustomerRef: { value: customer }, TotalAmt: 60, Line: [{ Amount: 60, LinkedTxn: [{ TxnId: inv.Id, TxnType: 'Invoice' }] }] });
+    const before = await qbo.read('Invoice', inv.Id);
+    const err = await ledgerError(qbo.update('Payment', { Id: pay.Id, SyncToken: pay.SyncToken, TotalAmt: 500, Line: [{ Amount: 500, LinkedTxn: [{ TxnId: inv.Id, TxnType: 'Invoice' }] }] }));
+    expect(err.details).toMatchObject({ code: '6000' });
+    expect(await qbo.read('Invoice', inv.Id)).toEqual(before);
+    expect((await qbo.getPayment(pay.Id)).SyncToken).toBe(pay.SyncToken);
+  });
+
   it('a refused write leaves nothing behind', async () => {
     const before = await qbo.count('JournalEntry');
     await ledgerError(qbo.createJournalEntry({ Line: [jeLine('Debit', 10, ids['acct:Travel']), jeLine('Credit', 1, ids['acct:Service Revenue'])] }));
