@@ -1,10 +1,16 @@
 /**
  * The ledgerline ops CLI. A thin registry: each command group lives in its own module and adds
- * itself here. Malformed input or usage exits 2 with a readable message on stderr.
+ * itself here. Malformed input or usage exits 2 with a readable message on stderr; an operation
+ * that fails (a refused update, a failed run, an unreachable server) exits 1 with a clear message.
  */
 import { Command, CommanderError } from 'commander';
+import { registerBatchCommands } from './batch';
+import { registerChecklistCommands } from './checklist';
 import { CliUsageError, EXIT_USAGE } from './errors';
+import { describeCliError, EXIT_FAILURE } from './failures';
 import { registerGlCommands } from './gl';
+import { registerPaymentCommands } from './payments';
+import { registerScheduleCommands } from './schedules';
 
 function buildProgram(): Command {
   const program = new Command('ledgerline')
@@ -12,6 +18,10 @@ function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ outputError: (msg, write) => write(msg) });
   registerGlCommands(program);
+  registerBatchCommands(program);
+  registerPaymentCommands(program);
+  registerScheduleCommands(program);
+  registerChecklistCommands(program);
   return program;
 }
 
@@ -28,7 +38,8 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`error: ${err.message}\n`);
       return EXIT_USAGE;
     }
-    throw err;
+    process.stderr.write(`error: ${describeCliError(err, process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233')}\n`);
+    return EXIT_FAILURE;
   }
 }
 

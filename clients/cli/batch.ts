@@ -1,0 +1,218 @@
+/**
+ * `batch` commands: start (optionally following the progress query with a bar), status, list
+ * (a visibility query on the BatchStatus search attribute) and retry (the retryFailed update).
+ */
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import type { Command } from 'commander';
+import { z } from 'zod';
+import type { BatchProgress, BatchSummary } from '../../domain/batch-summary';
+import { accountingBatchInputSchema, describeZodError } from '../../domain/schemas';
+import { BatchIdKey, BatchStatusKey, FailedCountKey, PostedCountKey, progressQuery, retryFailedUpdate, summaryQuery } from '../../workflows/definitions';
+import { newWorkflowId, sleep, withTemporal } from './connection';
+import { CliUsageError } from './errors';
+import { CliFailure } from './failures';
+import { emit, note, table, withJson, type OutputOptions } from './output';
+import { ProgressLine, renderProgress } from './progress-bar';
+
+const KINDS = ['invoice', 'expense', 'procurement'] as const;
+const FOLLOW_POLL_MS = 500;
+
+export function formatBatchSummary(s: BatchSummary): string {
+  const lines = [`Batch ${s.batchId} (${s.workflowId}): ${s.status}${s.thruDate ? `, thru ${s.thruDate}` : ''}`];
+  for (const kind of KINDS) {
+    const t = s.byKind[kind];
+    if (t.collected + t.posted + t.alreadyPosted + t.failed === 0) continue;
+    lines.push(`  ${kind}: collected ${t.collected}, posted ${t.posted} (${t.totals.posted}), already posted ${t.alreadyPosted}, failed ${t.failed}`);
+  }
+  if (s.dryRun) lines.push(`  dry run: would create ${s.wouldCreate.length} transactions`);
+  for (const f of s.failures) lines.push(`  FAILED ${f.kind} ${f.number}: ${f.type}: ${f.message}\n    fix: ${f.fix}`);
+  for (const d of s.discrepancies) lines.push(`  DISCREPANCY ${d.kind} ${d.number} ${d.field}: expected ${d.expected}, got ${d.actual}`);
+  if (s.fatalError) lines.push(`  stopped: ${s.fatalError}`);
+  return lines.join('\n');
+}
+
+const failedCount = (s: BatchSummary) => KINDS.reduce((n, k) => n + s.byKind[k].failed, 0);
+
+/** Completed and dry runs succeed; anything with failures is a non-zero exit that says what to do. */
+function verdict(s: BatchSummary): void {
+  if (s.status === 'Completed' || s.status === 'DryRun') return;
+  const failed = failedCount(s);
+  throw new CliFailure(
+    s.fatalError
+      ? `Batch ${s.batchId} stopped: ${s.fatalError}`
+      : `Batch ${s.batchId} is ${s.status}: ${failed} record(s) failed. Fix what the report says, then run \`batch retry ${s.workflowId}\`.`,
+  );
+}
+
+async function isRunning(handle: WorkflowHandle): Promise<boolean> {
+  return (await handle.describe()).status.name === 'RUNNING';
+}
+
+/** Polls the progress query until the batch closes or waits for retryFailed; returns its summary. */
+async function follow(handle: WorkflowHandle): Promise<BatchSummary> {
+  const bar = new ProgressLine();
+  try {
+    for (;;) {
+      if (!(await isRunning(handle))) break;
+      const progress = await handle.query(progressQuery).catch(() => undefined);
+      if (progress) {
+        bar.update(renderProgress(progress as BatchProgress));
+        if (progress.stage === 'awaitingRetry') return await handle.query(summaryQuery);
+      }
+      await sleep(FOLLOW_POLL_MS);
+    }
+  } finally {
+    bar.done();
+  }
+  return (await handle.result()) as BatchSummary;
+}
+
+const dateOption = (value: string) => {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) throw new CliUsageError(`"${value}" is not a date (YYYY-MM-DD)`);
+  return value;
+};
+
+interface StartOptions extends OutputOptions {
+  thru?: string;
+  dryRun?: boolean;
+  follow?: boolean;
+  id?: string;
+  batchId?: string;
+  overrideChecklist?: boolean;
+  notify?: string;
+}
+
+async function start(opts: StartOptions): Promise<void> {
+  const input = {
+    ...(opts.thru && { thruDate: opts.thru }),
+    ...(opts.batchId && { batchId: opts.batchId }),
+    ...(opts.dryRun && { dryRun: true }),
+    ...(opts.overrideChecklist && { override: true }),
+    ...(opts.notify && { notify: opts.notify.includes('@') ? { email: opts.notify } : { member: opts.notify } }),
+  };
+  const parsed = accountingBatchInputSchema.safeParse(input);
+  if (!parsed.success) throw new CliUsageError(`invalid batch input: ${describeZodError(parsed.error)}`);
+
+  await withTemporal(async (client, config) => {
+    const workflowId = opts.id ?? newWorkflowId('accounting-batch');
+    const handle = await client.workflow.start('accountingBatch', { taskQueue: config.TEMPORAL_TASK_QUEUE, workflowId, args: [input] });
+    if (!opts.follow) {
+      emit(opts, { workflowId, runId: handle.firstExecutionRunId }, () => `Started accounting batch ${workflowId} (run ${handle.firstExecutionRunId}).\nFollow it with: batch status ${workflowId}`);
+      return;
+    }
+    note(`Started accounting batch ${workflowId}`);
+    const summary = await follow(handle);
+    emit(opts, summary, () => formatBatchSummary(summary));
+    verdict(summary);
+  });
+}
+
+async function status(id: string, opts: OutputOptions): Promise<void> {
+  await withTemporal(async (client) => {
+    const handle = client.workflow.getHandle(id);
+    const d = await handle.describe();
+    if (d.type !== 'accountingBatch') throw new CliFailure(`${id} is a ${d.type} workflow, not an accounting batch.`);
+    const attrs = {
+      batchId: d.typedSearchAttributes.get(BatchIdKey),
+      batchStatus: d.typedSearchAttributes.get(BatchStatusKey),
+      posted: d.typedSearchAttributes.get(PostedCountKey),
+      failed: d.typedSearchAttributes.get(FailedCountKey),
+    };
+    const base = { workflowId: id, runId: d.runId, execution: d.status.name, startTime: d.startTime.toISOString(), ...attrs };
+    if (d.status.name === 'RUNNING') {
+      const [progress, summary] = await Promise.all([handle.query(progressQuery), handle.query(summaryQuery)]);
+      emit(opts, { ...base, progress, summary }, () => `${formatBatchSummary(summary)}\n  running: ${renderProgress(progress)}`);
+    } else if (d.status.name === 'COMPLETED') {
+      const summary = (await handle.result()) as BatchSummary;
+      emit(opts, { ...base, summary }, () => formatBatchSummary(summary));
+    } else {
+      const failure = await handle.result().then(
+        () => undefined,
+        (err: unknown) => (err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err)),
+      );
+      emit(opts, { ...base, failure }, () => `Batch ${attrs.batchId ?? id}: ${d.status.name}${failure ? `: ${failure}` : ''}`);
+    }
+  });
+}
+
+interface ListOptions extends OutputOptions {
+  failed?: boolean;
+  limit: number;
+}
+
+/** The visibility query `batch list` runs (exported for tests and for pasting into the UI). */
+export function batchListQuery(failedOnly: boolean): string {
+  const type = `WorkflowType = 'accountingBatch'`;
+  return failedOnly ? `${type} AND ${BatchStatusKey.name} IN ('Failed', 'PartiallyFailed')` : type;
+}
+
+async function listBatches(client: Client, opts: ListOptions) {
+  const rows = [];
+  for await (const w of client.workflow.list({ query: batchListQuery(!!opts.failed) })) {
+    rows.push({
+      workflowId: w.workflowId,
+      execution: w.status.name,
+      batchId: w.typedSearchAttributes.get(BatchIdKey),
+      batchStatus: w.typedSearchAttributes.get(BatchStatusKey),
+      posted: w.typedSearchAttributes.get(PostedCountKey),
+      failed: w.typedSearchAttributes.get(FailedCountKey),
+      startTime: w.startTime.toISOString(),
+    });
+    if (rows.length >= opts.limit) break;
+  }
+  return rows;
+}
+
+async function list(opts: ListOptions): Promise<void> {
+  await withTemporal(async (client) => {
+    const rows = await listBatches(client, opts);
+    emit(opts, rows, () =>
+      rows.length === 0
+        ? opts.failed ? 'No failed batches.' : 'No batches.'
+        : table([
+            ['WORKFLOW ID', 'BATCH', 'STATUS', 'POSTED', 'FAILED', 'STARTED'],
+            ...rows.map((r) => [r.workflowId, r.batchId ?? '', r.batchStatus ?? r.execution, String(r.posted ?? ''), String(r.failed ?? ''), r.startTime]),
+          ]),
+    );
+  });
+}
+
+async function retry(id: string, opts: OutputOptions): Promise<void> {
+  await withTemporal(async (client) => {
+    note(`Retrying the failed records of ${id}...`);
+    const summary = await client.workflow.getHandle(id).executeUpdate(retryFailedUpdate);
+    emit(opts, summary, () => formatBatchSummary(summary));
+    verdict(summary);
+  });
+}
+
+const positiveInt = (value: string) => {
+  const n = z.coerce.number().int().min(1).max(1000).safeParse(value);
+  if (!n.success) throw new CliUsageError(`--limit must be a whole number from 1 to 1000, not "${value}"`);
+  return n.data;
+};
+
+export function registerBatchCommands(program: Command): void {
+  const batch = program.command('batch').description('accounting batches: ConnectWise records -> QuickBooks');
+  withJson(
+    batch
+      .command('start')
+      .description('start an accounting batch')
+      .option('--thru <date>', 'post records dated up to and including this day (YYYY-MM-DD)', dateOption)
+      .option('--dry-run', 'report what would be posted, write nothing')
+      .option('--follow', 'show progress until the batch finishes (exit 1 if records failed)')
+      .option('--id <workflowId>', 'workflow id (default accounting-batch-<time>)')
+      .option('--batch-id <id>', 'ConnectWise batch identifier (default from the workflow id)')
+      .option('--override-checklist', 'post even if the latest go-live checklist has not passed')
+      .option('--notify <member|email>', 'who gets the report (PSA member identifier or address)'),
+  ).action((opts: StartOptions) => start(opts));
+  withJson(batch.command('status').argument('<workflowId>').description('show a batch: status, counts, failures')).action((id: string, opts: OutputOptions) => status(id, opts));
+  withJson(
+    batch
+      .command('list')
+      .description('list recent batches (newest first)')
+      .option('--failed', 'only batches whose BatchStatus is Failed or PartiallyFailed')
+      .option('--limit <n>', 'at most this many', positiveInt, 20),
+  ).action((opts: ListOptions) => list(opts));
+  withJson(batch.command('retry').argument('<workflowId>').description('re-attempt the records that failed (after fixing them)')).action((id: string, opts: OutputOptions) => retry(id, opts));
+}
