@@ -95,7 +95,8 @@ async function main(): Promise<void> {
     const codec = await startCodecServer({
       host: '127.0.0.1',
       port: env.CODEC_SERVER_PORT,
-      uiOrigin: uiUrl,
+      // People open the UI by either name; both may decode.
+      uiOrigin: [uiUrl, `http://127.0.0.1:${env.TEMPORAL_UI_PORT}`],
       token: env.CODEC_SERVER_TOKEN,
       codec: new EncryptionCodec(keyRing),
     });

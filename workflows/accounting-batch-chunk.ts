@@ -5,7 +5,7 @@
  */
 import type { PostOutcome, RecordKind, RecordRef, ReconcileOutcome, ResolveOutcome } from '../activities/contracts';
 import type { RecordDiscrepancy, RecordDrift, RecordFailure, WouldCreate } from '../domain/batch-summary';
-import { accountingActivities, psaActivities } from './activity-options';
+import { accountingActivities, psaActivity } from './activity-options';
 
 export interface ChunkInput {
   batchId: string;
@@ -70,7 +70,10 @@ export async function accountingBatchChunk(input: ChunkInput): Promise<ChunkResu
   };
 
   // 1. resolve GL: per-record business errors come back as outcomes, not exceptions.
-  const resolved = await psaActivities.resolveRecords({ refs: input.refs, glSource: input.glSource });
+  const resolved = await psaActivity(`resolve GL: ${input.refs.length} records (chunk ${input.chunkKey})`).resolveRecords({
+    refs: input.refs,
+    glSource: input.glSource,
+  });
   const ready: Extract<ResolveOutcome, { status: 'ready' }>[] = [];
   for (const outcome of resolved) {
     result.drift.push(...driftOf(outcome));
@@ -92,11 +95,10 @@ export async function accountingBatchChunk(input: ChunkInput): Promise<ChunkResu
 
   // 2. post: each group is one accounting batch call; groups run concurrently, the accounting
   //    queue's rate limit paces them across all workers.
-  const accounting = accountingActivities();
   const postOutcomes: PostOutcome[] = (
     await Promise.all(
-      groups(ready, POST_GROUP_SIZE).map((group) =>
-        accounting.postRecords({
+      groups(ready, POST_GROUP_SIZE).map((group, i) =>
+        accountingActivities(`post ${group.length} records (chunk ${input.chunkKey}, group ${i})`).postRecords({
           batchId: input.batchId,
           glSource: input.glSource,
           records: group.map((r) => ({ ref: r.ref, draftDigest: r.draftDigest })),
@@ -114,8 +116,8 @@ export async function accountingBatchChunk(input: ChunkInput): Promise<ChunkResu
   // 3. reconcile what the accounting package now holds against what we meant to post.
   const reconciled: ReconcileOutcome[] = (
     await Promise.all(
-      groups(posted, POST_GROUP_SIZE).map((group) =>
-        accounting.reconcileRecords({
+      groups(posted, POST_GROUP_SIZE).map((group, i) =>
+        accountingActivities(`reconcile ${group.length} records (chunk ${input.chunkKey}, group ${i})`).reconcileRecords({
           glSource: input.glSource,
           posted: group.map((p) => ({ ref: p.ref, entity: p.entity, txnId: p.txnId })),
         }),
@@ -138,7 +140,7 @@ export async function accountingBatchChunk(input: ChunkInput): Promise<ChunkResu
     const glEntryIds = [...confirmed.values()].filter((c) => c.ref.kind === kind).flatMap((c) => c.glEntryIds);
     if (glEntryIds.length === 0) continue;
     const batchIdentifier = `${input.batchId}-${input.chunkKey}-${KIND_LETTER[kind]}`;
-    await psaActivities.markExported({ batchIdentifier, kind, glEntryIds });
+    await psaActivity(`mark ${glEntryIds.length} GL entries exported (${batchIdentifier})`).markExported({ batchIdentifier, kind, glEntryIds });
     result.exportedBatches.push(batchIdentifier);
   }
   return result;

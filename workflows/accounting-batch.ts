@@ -9,6 +9,7 @@ import {
   condition,
   executeChild,
   log,
+  setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -27,7 +28,8 @@ import {
 } from '../domain/batch-summary';
 import { accountingBatchInputSchema, describeZodError, type AccountingBatchInput, type AccountingBatchOptions } from '../domain/schemas';
 import { accountingBatchChunk, type ChunkResult } from './accounting-batch-chunk';
-import { psaActivities } from './activity-options';
+import { psaActivity } from './activity-options';
+import { describeFailure } from './failure-text';
 import {
   BatchIdKey,
   BatchStatusKey,
@@ -114,19 +116,35 @@ export async function accountingBatch(rawInput?: AccountingBatchInput): Promise<
     ]);
   publishCounts('Running');
 
+  const showProgress = () =>
+    setCurrentDetails(
+      `**${progress.stage}**: ${progress.collected} collected, chunks ${progress.chunksDone}/${progress.chunksTotal}, ` +
+        `${progress.posted} posted, ${progress.alreadyPosted} already posted, ${progress.failed} failed`,
+    );
+
   // collect: compact references only, page by page.
   const refs: RecordRef[] = [];
-  for (const [flag, kind] of KIND_BY_FLAG) {
-    if (!options.include[flag]) continue;
-    for (let page = 1; ; page++) {
-      const result = await psaActivities.collectUnposted({ kind, thruDate: options.thruDate, page, pageSize: COLLECT_PAGE_SIZE });
-      refs.push(...result.refs);
-      summary.byKind[kind].collected += result.refs.length;
-      progress.collected = refs.length;
-      if (!result.hasMore) break;
+  try {
+    for (const [flag, kind] of KIND_BY_FLAG) {
+      if (!options.include[flag]) continue;
+      for (let page = 1; ; page++) {
+        const result = await psaActivity(`collect unposted ${kind} records, page ${page}`).collectUnposted({
+          kind,
+          thruDate: options.thruDate,
+          page,
+          pageSize: COLLECT_PAGE_SIZE,
+        });
+        refs.push(...result.refs);
+        summary.byKind[kind].collected += result.refs.length;
+        progress.collected = refs.length;
+        if (!result.hasMore) break;
+      }
     }
+  } catch (err) {
+    summary.fatalError = `Collecting unposted records failed: ${describeFailure(err)}`;
   }
   log.info('Collected unposted records', { batchId, count: refs.length });
+  showProgress();
 
   const applyChunk = (result: ChunkResult) => {
     for (const p of result.posted) {
@@ -152,22 +170,30 @@ export async function accountingBatch(rawInput?: AccountingBatchInput): Promise<
     progress.discrepancies = summary.discrepancies.length;
   };
 
-  // Runs chunks as child workflows, at most maxConcurrentChunks at a time.
+  // Runs chunks as child workflows, at most maxConcurrentChunks at a time. A chunk that fails as a
+  // whole (authentication, an outage outlasting the retries) stops the batch: its records stay
+  // unposted in the PSA, and the report says why.
   const runRound = async (roundRefs: RecordRef[], prefix: string) => {
     const chunks = chunk(roundRefs, options.chunkSize);
     progress.stage = 'posting';
     progress.chunksTotal += chunks.length;
     let next = 0;
     const lane = async () => {
-      while (next < chunks.length) {
+      while (next < chunks.length && !summary.fatalError) {
         const index = next++;
         const chunkKey = `${prefix}${index}`;
-        const result = await executeChild(accountingBatchChunk, {
-          workflowId: `${info.workflowId}/chunk-${chunkKey}`,
-          args: [{ batchId, chunkKey, refs: chunks[index], dryRun: options.dryRun, glSource: options.glSource }],
-        });
-        applyChunk(result);
+        try {
+          const result = await executeChild(accountingBatchChunk, {
+            workflowId: `${info.workflowId}/chunk-${chunkKey}`,
+            staticSummary: `Batch ${batchId}, chunk ${chunkKey}: ${chunks[index].length} records`,
+            args: [{ batchId, chunkKey, refs: chunks[index], dryRun: options.dryRun, glSource: options.glSource }],
+          });
+          applyChunk(result);
+        } catch (err) {
+          summary.fatalError ??= `Chunk ${chunkKey} failed: ${describeFailure(err)}`;
+        }
         publishCounts('Running');
+        showProgress();
       }
     };
     await Promise.all(Array.from({ length: Math.min(options.maxConcurrentChunks, chunks.length) }, lane));
@@ -176,16 +202,18 @@ export async function accountingBatch(rawInput?: AccountingBatchInput): Promise<
   const report = async () => {
     progress.stage = 'reporting';
     summary.status = finalStatus(summary);
-    await psaActivities.sendBatchReport({ summary, notify: options.notify });
+    showProgress();
+    await psaActivity(`email the ${summary.status} report of batch ${batchId}`).sendBatchReport({ summary, notify: options.notify });
   };
 
-  await runRound(refs, '');
+  if (!summary.fatalError) await runRound(refs, '');
   await report();
 
   // Failures wait for ops to fix mappings and call retryFailed, up to the retry window.
-  for (let round = 1; failedRefs.length > 0 && !options.dryRun; round++) {
+  for (let round = 1; failedRefs.length > 0 && !options.dryRun && !summary.fatalError; round++) {
     progress.stage = 'awaitingRetry';
     publishCounts(finalStatus(summary));
+    showProgress();
     const asked = await condition(() => retryRequested, options.retryWindow as Duration);
     if (!asked) break;
     const again = failedRefs;
@@ -205,6 +233,11 @@ export async function accountingBatch(rawInput?: AccountingBatchInput): Promise<
   progress.stage = 'done';
   summary.status = finalStatus(summary);
   publishCounts(summary.status === 'DryRun' ? 'Completed' : summary.status);
+  showProgress();
   await condition(allHandlersFinished);
+  if (summary.fatalError) {
+    // The run itself failed: say so where ops look first (the workflow's status and failure).
+    throw ApplicationFailure.nonRetryable(`Batch ${batchId} stopped: ${summary.fatalError}`, 'BatchFailed');
+  }
   return summary;
 }

@@ -21,6 +21,8 @@ export interface FakeWorld {
   exported: MarkExportedInput[];
   mails: SendBatchReportInput[];
   calls: string[];
+  /** When set, postRecords throws it (e.g. a non-retryable AuthenticationFailed). */
+  postFailure?: Error;
 }
 
 export function fakeWorld(refs: RecordRef[]): FakeWorld {
@@ -38,7 +40,13 @@ export function makeRefs(kind: RecordRef['kind'], count: number, start = 1): Rec
 
 const key = (ref: RecordRef) => `${ref.kind}:${ref.id}`;
 
-export function activityDoubles(world: FakeWorld): LedgerActivities {
+/** The accounting batch's activities only; other workflows have doubles of their own. */
+export type BatchActivities = Pick<
+  LedgerActivities,
+  'collectUnposted' | 'resolveRecords' | 'postRecords' | 'reconcileRecords' | 'markExported' | 'sendBatchReport'
+>;
+
+export function activityDoubles(world: FakeWorld): BatchActivities {
   return {
     async collectUnposted(input: CollectPageInput) {
       world.calls.push('collectUnposted');
@@ -65,6 +73,7 @@ export function activityDoubles(world: FakeWorld): LedgerActivities {
     },
     async postRecords(input: PostInput) {
       world.calls.push('postRecords');
+      if (world.postFailure) throw world.postFailure;
       return input.records.map(({ ref }) => {
         const existing = world.ledger.get(key(ref));
         if (existing) return { ref, status: 'alreadyPosted' as const, entity: 'Invoice', txnId: existing.txnId, total: ref.total };

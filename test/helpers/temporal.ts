@@ -6,7 +6,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { DataConverter } from '@temporalio/common';
 import { locateTemporalBinaries } from '../../scripts/temporal-binaries';
-import { createDataConverter } from '../../integrations/codec/data-converter';
+import { createDataConverter, FAILURE_CONVERTER_PATH } from '../../integrations/codec/data-converter';
 import { SEARCH_ATTRIBUTES } from '../../workflows/definitions';
 import { registerSearchAttributes } from '../../clients/search-attributes';
 
@@ -62,7 +62,12 @@ let bundlePromise: Promise<WorkflowBundleWithSourceMap> | undefined;
 
 /** The workflow bundle, built once per test file (webpack takes about a second). */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundlePromise ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietBundlerLogger });
+  bundlePromise ??= bundleWorkflowCode({
+    workflowsPath: require.resolve('../../workflows'),
+    // Same as workers: failure messages are encrypted too.
+    failureConverterPath: FAILURE_CONVERTER_PATH,
+    logger: quietBundlerLogger,
+  });
   return bundlePromise;
 }
 

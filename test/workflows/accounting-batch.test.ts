@@ -102,6 +102,25 @@ describe('accountingBatch workflow', () => {
     });
   });
 
+  it('stops with a clear message when the accounting package rejects our credentials', async () => {
+    const world = fakeWorld(makeRefs('invoice', 4));
+    world.postFailure = ApplicationFailure.nonRetryable('QuickBooks refused the token (3200)', 'AuthenticationFailed');
+    const err = await withWorkers(world, (taskQueue) =>
+      env.client.workflow
+        .execute(accountingBatch, { taskQueue, workflowId: 'auth', args: [{ batchId: 'AUTH', chunkSize: 2, maxConcurrentChunks: 1 }] })
+        .catch((e: unknown) => e),
+    );
+    expect(err).toBeInstanceOf(WorkflowFailedError);
+    const cause = (err as WorkflowFailedError).cause as ApplicationFailure;
+    expect(cause.type).toBe('BatchFailed');
+    expect(cause.message).toMatch(/AuthenticationFailed: QuickBooks refused the token/);
+    // Reported once, and the second chunk was never started.
+    expect(world.mails).toHaveLength(1);
+    expect(world.mails[0].summary).toMatchObject({ status: 'Failed', fatalError: expect.stringMatching(/AuthenticationFailed/) });
+    expect(world.calls.filter((c) => c === 'postRecords')).toHaveLength(1);
+    expect(world.exported).toEqual([]);
+  });
+
   it('closes PartiallyFailed when nobody retries within the retry window', async () => {
     const world = fakeWorld(makeRefs('invoice', 2));
     world.broken.add('INV-1');
