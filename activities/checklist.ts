@@ -44,6 +44,8 @@ export interface ChecklistDeps {
   temporalUi: { baseUrl: string; namespace: string };
   /** Default: LEDGERLINE_STATE_DIR, else .temporal/state. */
   stateDir?: string;
+  /** How GL Account strings match the chart (GL_ACCOUNT_MATCH), as the batch does; default name. */
+  accountMatch?: 'name' | 'number';
 }
 
 const heartbeat = (phase: string) => Context.current().heartbeat(phase);
@@ -159,15 +161,31 @@ async function fetchPsaFacts(psa: ConnectWiseClient, lockDate: string | undefine
 }
 
 async function fetchLedgerFacts(deps: ChecklistDeps): Promise<LedgerFacts> {
+  const accountMatch = deps.accountMatch ?? 'name';
   // A fresh context (no caching): the checklist must see a fix made a minute ago.
-  const [context, taxCodes, taxRates] = await Promise.all([
-    ledgerContextCache(deps, 0).get(),
+  const context = (match: 'name' | 'number') => ledgerContextCache(deps, { ttlMs: 0, accountMatch: match }).get();
+  const [loaded, taxCodes, taxRates] = await Promise.all([
+    context(accountMatch).then(
+      (c) => ({ matcher: c.matcher, problem: undefined }),
+      (err: unknown) => ({ matcher: undefined, problem: err }),
+    ),
     deps.ledger.listTaxCodes(),
     deps.ledger.queryAll('TaxRate'),
   ]);
   heartbeat('ledger read');
+  let { matcher } = loaded;
+  let accountMatchProblem: LedgerFacts['accountMatchProblem'];
+  if (!matcher) {
+    // Number matching without account numbers in QuickBooks: a setup fact for check 8, not a crash.
+    const err = loaded.problem;
+    if (!isLedgerError(err) || err.type !== 'InvalidInput') throw err;
+    accountMatchProblem = { message: err.message, fix: err.fix ?? 'Match GL accounts by name.' };
+    matcher = (await context('name')).matcher;
+  }
   return {
-    matcher: context.matcher,
+    matcher,
+    accountMatch,
+    accountMatchProblem,
     taxCodeNames: taxCodes.map((t) => t.Name),
     taxRateNames: taxRates.map((r) => String((r as Record<string, unknown>).Name ?? '')).filter(Boolean),
   };

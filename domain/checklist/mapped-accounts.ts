@@ -35,7 +35,8 @@ function accountUses(rows: readonly GlMapping[]): Use[] {
   return [...uses.values()];
 }
 
-export function checkMappedAccounts(rows: readonly GlMapping[], matcher: ChartMatcher): ChecklistItem {
+export function checkMappedAccounts(rows: readonly GlMapping[], matcher: ChartMatcher, problem?: { message: string; fix: string }): ChecklistItem {
+  if (problem) return item('mapped-accounts', ACCOUNTS_TITLE, 'fail', [problem.message], `${problem.fix} (GL_ACCOUNT_MATCH=number needs it.)`);
   const uses = accountUses(rows);
   const notFound: string[] = [];
   const misfits: string[] = [];
@@ -51,13 +52,13 @@ export function checkMappedAccounts(rows: readonly GlMapping[], matcher: ChartMa
   }
   const evidence = [
     ...problems,
-    `Matching by ${matcher.mode === 'number' ? 'account number (QuickBooks has account numbers on)' : 'name, case-sensitive, sub-accounts as "Parent:Child"'}: ${uses.length - problems.length} of ${plural(uses.length, 'mapped account')} found with a fitting type.`,
+    `Matching by ${matcher.mode === 'number' ? 'account number (GL_ACCOUNT_MATCH=number)' : 'name, case-sensitive, sub-accounts as "Parent:Child"'}: ${uses.length - problems.length} of ${plural(uses.length, 'mapped account')} found with a fitting type.`,
   ];
   const fixes: string[] = [];
   if (notFound.length) {
     const how = matcher.mode === 'number' ? 'the QuickBooks account number' : "the QuickBooks account's exact name (case-sensitive, \"Parent:Child\" for a sub-account)";
     fixes.push(`Make the Account (or COGS/Inventory) field of the GL Accounts rows naming ${nameList(notFound)} equal ${how}, or rename the QuickBooks account to match; Ledgerline never creates accounts. Then reopen and close the affected records so their GL entries pick up the change.`);
-    if (matcher.mode === 'number') fixes.push('QuickBooks has account numbers on, so GL accounts match by number: put numbers in the GL Accounts table, or turn account numbers off in QuickBooks to match by name.');
+    if (matcher.mode === 'number') fixes.push('GL accounts match by number (GL_ACCOUNT_MATCH=number): put the QuickBooks account numbers in the GL Accounts table, or set GL_ACCOUNT_MATCH=name to match by name.');
   }
   if (misfits.length) fixes.push(`Point the mappings naming ${nameList(misfits)} at accounts of the expected type, or change those accounts' type in QuickBooks.`);
   return item('mapped-accounts', ACCOUNTS_TITLE, fixes.length ? 'fail' : 'pass', evidence, fixes.join(' '));

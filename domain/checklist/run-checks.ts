@@ -32,7 +32,7 @@ export function runChecks(facts: ChecklistFacts): ChecklistItem[] {
     cw(GL_RELOAD_TITLE, 'gl-reload-status', (p) => checkGlReloadStatus(p.billingStatuses)),
     cw(OWNER_TITLE, 'owner-mappings', (p) => checkOwnerMappings(p.glMappings)),
     cw(REVENUE_TITLE, 'revenue-cogs-mappings', (p) => checkRevenueMappings(p.glMappings, p.packageSetup, ledger?.matcher)),
-    both(ACCOUNTS_TITLE, 'mapped-accounts', (p, l) => checkMappedAccounts(validRows(p.glMappings), l.matcher)),
+    both(ACCOUNTS_TITLE, 'mapped-accounts', (p, l) => checkMappedAccounts(validRows(p.glMappings), l.matcher, l.accountMatchProblem)),
     both(TAX_TITLE, 'tax-names', (p, l) => checkTaxNames(p.taxCodes, l)),
     cw(LOCK_TITLE, 'lock-date', () => checkLockDate(facts.lock)),
     cw(UNBATCHED_TITLE, 'unbatched-records', (p) => checkUnbatched(p.unbatched)),

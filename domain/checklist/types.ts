@@ -156,6 +156,10 @@ export interface PsaFacts {
 export interface LedgerFacts {
   /** The same matcher the accounting batch uses (mode, case sensitivity, type fit). */
   matcher: ChartMatcher;
+  /** The configured GL_ACCOUNT_MATCH. */
+  accountMatch: 'name' | 'number';
+  /** Why the configured match mode cannot work (number matching with account numbers off); `matcher` then matches by name. */
+  accountMatchProblem?: { message: string; fix: string };
   taxCodeNames: string[];
   taxRateNames: string[];
 }

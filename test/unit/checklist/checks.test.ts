@@ -181,11 +181,17 @@ describe('8 mapped accounts', () => {
     expect(item.evidence[0]).toMatch(/has type Bank, but Accounts Receivable expects Accounts Receivable/);
     expect(item.fix).toBe('Point the mappings naming "Operating Checking" at accounts of the expected type, or change those accounts\' type in QuickBooks.');
   });
-  it('explains number matching when QuickBooks has account numbers on', () => {
+  it('explains number matching (GL_ACCOUNT_MATCH=number) when the table holds names', () => {
     const matcher = createChartMatcher({ ...CHART, useAccountNumbers: true, accounts: CHART.accounts.map((a, i) => ({ ...a, AcctNum: String(1000 + i) })) }, { mode: 'number' });
     const item = checkMappedAccounts(cleanMappings(), matcher);
     expect(item.result).toBe('fail');
-    expect(item.fix).toMatch(/QuickBooks has account numbers on, so GL accounts match by number/);
+    expect(item.fix).toMatch(/GL accounts match by number \(GL_ACCOUNT_MATCH=number\): put the QuickBooks account numbers in the GL Accounts table, or set GL_ACCOUNT_MATCH=name/);
+  });
+  it('fails with the reason when number matching cannot work (account numbers off in QuickBooks)', () => {
+    const problem = { message: 'GL accounts are set to match by number, but the accounting company does not have account numbers enabled', fix: 'Enable account numbers in QuickBooks Online (Settings > Advanced > Chart of accounts), or match GL accounts by name.' };
+    const item = checkMappedAccounts(cleanMappings(), ledger.matcher, problem);
+    expect(item).toMatchObject({ result: 'fail', evidence: [problem.message] });
+    expect(item.fix).toMatch(/^Enable account numbers in QuickBooks Online/);
   });
 });
 

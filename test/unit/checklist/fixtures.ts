@@ -84,7 +84,7 @@ export function cleanPsa(): PsaFacts {
 }
 
 export function cleanLedger(chart: ChartSnapshot = CHART): LedgerFacts {
-  return { matcher: createChartMatcher(chart, { mode: 'name' }), taxCodeNames: ['Seattle'], taxRateNames: ['WA State', 'King County'] };
+  return { matcher: createChartMatcher(chart, { mode: 'name' }), accountMatch: 'name', taxCodeNames: ['Seattle'], taxRateNames: ['WA State', 'King County'] };
 }
 
 export function cleanFacts(): ChecklistFacts {
