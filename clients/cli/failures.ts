@@ -32,7 +32,11 @@ export function rootMessage(err: unknown): string {
 
 export function describeCliError(err: unknown, temporalAddress?: string): string {
   if (err instanceof CliFailure || err instanceof ConfigError || err instanceof ScheduleConfigError) return err.message;
-  if (err instanceof WorkflowNotFoundError) return `No workflow ${err.workflowId ?? ''} in this namespace${err.message ? ` (${err.message})` : ''}.`;
+  if (err instanceof WorkflowNotFoundError) {
+    return /completed|closed|finished/i.test(err.message)
+      ? `${err.workflowId} has already finished, so it accepts no more requests (${err.message}).`
+      : `No workflow ${err.workflowId} in this namespace.`;
+  }
   if (err instanceof ScheduleNotFoundError) return `No such schedule (${err.message}); create it with \`schedules apply\`.`;
   if (err instanceof WorkflowUpdateFailedError) return `The workflow refused the request: ${rootMessage(err)}`;
   if (err instanceof WorkflowFailedError) return `The workflow failed: ${rootMessage(err)}`;
