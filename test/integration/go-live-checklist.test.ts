@@ -196,3 +196,35 @@ describe('goLiveChecklist against the sandboxes', () => {
     }
   });
 });
+
+describe('goLiveChecklist with GL_ACCOUNT_MATCH=number', () => {
+  let numbered: LedgerStack;
+  beforeAll(async () => {
+    numbered = await startLedgerStack({ env: { GL_ACCOUNT_MATCH: 'number' } });
+  });
+  afterAll(async () => {
+    await numbered?.close();
+  });
+
+  it('matches the way the batch is configured: the demo table holds names, so check 8 fails with the number-matching fix', async () => {
+    const taskQueue = 'it-checklist-numbered';
+    const summary = await withStackWorkers(numbered, env.nativeConnection, taskQueue, testDataConverter(), await workflowBundle(), () =>
+      env.client.workflow.execute(goLiveChecklist, { taskQueue, workflowId: 'it-cl-numbered', args: [{ manualItems: [], lockDate: '2026-11-01' }] }),
+    );
+    expect(notPassing(summary)).toEqual(['mapped-accounts:fail']);
+    const item = byId(summary, 'mapped-accounts');
+    expect(item.evidence.join(' ')).toMatch(/GL account "Accounts Receivable" \(Accounts Receivable\) was not found in the chart of accounts, matching by number/);
+    expect(item.fix).toMatch(/GL accounts match by number \(GL_ACCOUNT_MATCH=number\): put the QuickBooks account numbers in the GL Accounts table, or set GL_ACCOUNT_MATCH=name/);
+  });
+
+  it('number matching with account numbers turned off in QuickBooks is a check-8 failure that says to enable them', async () => {
+    numbered.qbo.admin.setPreferences({ AccountingInfoPrefs: { UseAccountNumbers: false } });
+    const taskQueue = 'it-checklist-numbers-off';
+    const summary = await withStackWorkers(numbered, env.nativeConnection, taskQueue, testDataConverter(), await workflowBundle(), () =>
+      env.client.workflow.execute(goLiveChecklist, { taskQueue, workflowId: 'it-cl-numbers-off', args: [{ manualItems: [], lockDate: '2026-11-01' }] }),
+    );
+    expect(notPassing(summary)).toEqual(['mapped-accounts:fail']);
+    expect(byId(summary, 'mapped-accounts').evidence).toEqual(['GL accounts are set to match by number, but the accounting company does not have account numbers enabled']);
+    expect(byId(summary, 'mapped-accounts').fix).toMatch(/^Enable account numbers in QuickBooks Online/);
+  });
+});
