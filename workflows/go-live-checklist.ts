@@ -12,7 +12,7 @@ import { msToNumber } from '@temporalio/common/lib/time';
 import { checklistStatus, confirmProblem, resolveManualItems } from '../domain/checklist/manual-items';
 import type { ChecklistSummary, ConfirmManualItemInput } from '../domain/checklist/types';
 import { describeZodError, goLiveChecklistInputSchema, type GoLiveChecklistInput, type GoLiveChecklistOptions } from '../domain/schemas';
-import { psaActivities } from './activity-options';
+import { psaActivity } from './activity-options';
 import { checklistResultQuery, confirmManualItemUpdate } from './definitions';
 
 function parseInput(raw: unknown): GoLiveChecklistOptions {
@@ -59,7 +59,7 @@ export async function goLiveChecklist(rawInput?: GoLiveChecklistInput): Promise<
     },
   );
 
-  const checked = await psaActivities.runChecklistChecks({ lockDate: options.lockDate });
+  const checked = await psaActivity(`run the 12 go-live checks${options.lockDate ? ` (lock date ${options.lockDate})` : ''}`).runChecklistChecks({ lockDate: options.lockDate });
   Object.assign(summary, { items: checked.items, realmId: checked.realmId, company: checked.company, lockDate: checked.lockDate });
   summary.status = checklistStatus(summary.items, summary.manualItems);
   log.info('Automated checks done', { failed: summary.items.filter((i) => i.result === 'fail').map((i) => i.id) });
@@ -70,7 +70,7 @@ export async function goLiveChecklist(rawInput?: GoLiveChecklistInput): Promise<
     const reminderAt = durationMs(options.reminderAfter);
     const timeout = durationMs(options.confirmTimeout);
     if (reminderAt < timeout && !(await condition(() => pending().length === 0, reminderAt))) {
-      await psaActivities.sendChecklistReport({ summary, stage: 'reminder' });
+      await psaActivity(`e-mail a reminder: ${pending().length} manual item(s) unconfirmed`).sendChecklistReport({ summary, stage: 'reminder' });
       summary.reminderSent = true;
     }
     const left = timeout - (Date.now() - started);
@@ -81,7 +81,7 @@ export async function goLiveChecklist(rawInput?: GoLiveChecklistInput): Promise<
   summary.stage = 'done';
   summary.status = checklistStatus(summary.items, summary.manualItems);
   summary.completedAt = new Date().toISOString();
-  await psaActivities.recordChecklistResult({
+  await psaActivity(`record the latest checklist: ${summary.status}`).recordChecklistResult({
     passed: summary.status === 'Passed',
     status: summary.status,
     at: summary.completedAt,
@@ -90,7 +90,7 @@ export async function goLiveChecklist(rawInput?: GoLiveChecklistInput): Promise<
     failed: summary.items.filter((i) => i.result === 'fail').map((i) => i.id),
     unconfirmed: pending().map((m) => m.id),
   });
-  await psaActivities.sendChecklistReport({ summary, stage: 'final' });
+  await psaActivity(`e-mail the checklist report: ${summary.status}`).sendChecklistReport({ summary, stage: 'final' });
   await condition(allHandlersFinished);
   return summary;
 }

@@ -12,7 +12,7 @@ export function findGlReload(statuses: readonly BillingStatusFact[]): BillingSta
 export function checkGlReloadStatus(statuses: readonly BillingStatusFact[]): ChecklistItem {
   const found = findGlReload(statuses);
   if (!found) {
-    return item('gl-reload-status', GL_RELOAD_TITLE, 'fail', [`Billing statuses: ${nameList(statuses.map((s) => s.name))}; none is "${GL_RELOAD}".`],
+    return item('gl-reload-status', GL_RELOAD_TITLE, 'fail', [statuses.length ? `Billing statuses: ${nameList(statuses.map((s) => s.name))}; none is "${GL_RELOAD}".` : 'There are no billing statuses.'],
       `Create the billing status "${GL_RELOAD}" in System > Setup Tables > Billing Status (mark it Closed), so invoices can be reloaded into the Accounting Interface.`);
   }
   if (found.inactive) {

@@ -96,6 +96,7 @@ describe('5 GL Reload status', () => {
     expect(checkGlReloadStatus(psa.billingStatuses)).toMatchObject({ result: 'pass', evidence: ['Billing status "GL Reload" (id 5) exists and is active.'] });
   });
   it('fails when missing, with where to create it', () => {
+    expect(checkGlReloadStatus([]).evidence).toEqual(['There are no billing statuses.']);
     const item = checkGlReloadStatus(psa.billingStatuses.filter((s) => s.id !== 5));
     expect(item.result).toBe('fail');
     expect(item.fix).toBe('Create the billing status "GL Reload" in System > Setup Tables > Billing Status (mark it Closed), so invoices can be reloaded into the Accounting Interface.');
