@@ -27,6 +27,8 @@ export function confirmProblem(items: readonly ManualItemState[], input: Confirm
     return 'confirm needs { item, by, note? } with a non-empty "by" (who confirms)';
   }
   if (input.note !== undefined && typeof input.note !== 'string') return 'note must be text';
+  // Both land in the history and the report: keep them short.
+  if (input.by.length > 100 || (input.note?.length ?? 0) > 500) return '"by" is limited to 100 characters and "note" to 500';
   const target = items.find((m) => m.id === input.item);
   if (!target) return `unknown manual item "${input.item}"; this checklist waits for: ${items.map((m) => m.id).join(', ') || 'nothing'}`;
   if (!open) return 'this checklist no longer waits for confirmations; start a new run';

@@ -48,6 +48,7 @@ describe('manual items and the verdict', () => {
     expect(confirmProblem(manual, { item: 'coffee', by: 'ana' }, true)).toBe('unknown manual item "coffee"; this checklist waits for: test-invoices, chart-signoff');
     expect(confirmProblem(manual, { item: 'test-invoices', by: ' ' }, true)).toMatch(/non-empty "by"/);
     expect(confirmProblem(manual, { item: 'test-invoices', by: 'ana' }, false)).toMatch(/no longer waits/);
+    expect(confirmProblem(manual, { item: 'test-invoices', by: 'ana', note: 'x'.repeat(501) }, true)).toMatch(/"note" to 500/);
     const done = manual.map((m) => ({ ...m, confirmed: true, by: 'ana', at: '2026-11-23T10:00:00.000Z' }));
     expect(confirmProblem(done, { item: 'test-invoices', by: 'bo' }, true)).toBe('"test-invoices" was already confirmed by ana at 2026-11-23T10:00:00.000Z');
     expect(confirmProblem(manual, { item: 'test-invoices', by: 'ana', note: 'looked at 3' }, true)).toBeUndefined();
