@@ -17,6 +17,7 @@ export interface ActivityDependencies {
   mailDefaultTo: string;
   temporalUi: { baseUrl: string; namespace: string };
   ledgerContext: { ttlMs: number; accountMatch: 'name' | 'number' };
+  stateDir: string;
 }
 
 /** The token file holds the rotating refresh token; seed it from config the first time only. */
@@ -62,5 +63,6 @@ export async function buildActivityDependencies(config: WorkerConfig, logger: Lo
     mailDefaultTo: config.MAIL_DEFAULT_TO,
     temporalUi: { baseUrl: config.TEMPORAL_UI_URL, namespace: config.TEMPORAL_NAMESPACE },
     ledgerContext: { ttlMs: durationMs(config.LEDGER_CONTEXT_TTL), accountMatch: config.GL_ACCOUNT_MATCH },
+    stateDir: config.LEDGERLINE_STATE_DIR,
   };
 }

@@ -30,7 +30,15 @@ export function createActivities(deps: ActivityDependencies): LedgerActivities {
     ...markExportedActivities(deps),
     ...paymentActivities(deps),
     ...reportMailActivities({ psa: deps.psa, mailer: deps.mailer, defaultTo: deps.mailDefaultTo, temporalUi: deps.temporalUi }),
-    ...checklistActivities({ psa: deps.psa, ledger: deps.ledger, mailer: deps.mailer, defaultTo: deps.mailDefaultTo, temporalUi: deps.temporalUi }),
+    ...checklistActivities({
+      psa: deps.psa,
+      ledger: deps.ledger,
+      mailer: deps.mailer,
+      defaultTo: deps.mailDefaultTo,
+      temporalUi: deps.temporalUi,
+      stateDir: deps.stateDir,
+      accountMatch: deps.ledgerContext.accountMatch,
+    }),
   };
   return Object.fromEntries(
     Object.entries(activities).map(([name, fn]) => [name, atBoundary(fn as (...args: unknown[]) => Promise<unknown>)]),

@@ -7,7 +7,11 @@ import { z } from 'zod';
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), 'not a real calendar date');
+  // Date.parse accepts 2026-02-30 (rolling it over); a real calendar date survives the round trip.
+  .refine((s) => {
+    const t = Date.parse(`${s}T00:00:00Z`);
+    return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === s;
+  }, 'not a real calendar date');
 
 /** ConnectWise batch identifiers are at most 50 characters; we add chunk suffixes, so keep 30. */
 const batchId = z

@@ -41,6 +41,8 @@ const workerSchema = temporalSchema.extend({
    * case-sensitive) or "number" (needs account numbers enabled in QuickBooks).
    */
   GL_ACCOUNT_MATCH: z.enum(['name', 'number']).default('name'),
+  /** Small durable state of the product itself (latest checklist result, payment sync watermark). */
+  LEDGERLINE_STATE_DIR: z.string().default('.temporal/state'),
   /** How long a worker reuses the accounting chart and GL setup it read (fixes show up after this). */
   LEDGER_CONTEXT_TTL: duration.default('30s'),
 

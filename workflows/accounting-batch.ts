@@ -73,7 +73,7 @@ export async function accountingBatch(rawInput?: AccountingBatchInput): Promise<
     workflowId: info.workflowId,
     runId: info.runId,
     dryRun: options.dryRun,
-    overrideChecklist: options.override,
+    overrideChecklist: false,
     thruDate: options.thruDate,
   });
   const progress: BatchProgress = {
@@ -122,9 +122,30 @@ export async function accountingBatch(rawInput?: AccountingBatchInput): Promise<
         `${progress.posted} posted, ${progress.alreadyPosted} already posted, ${progress.failed} failed`,
     );
 
+  // Nothing posts for a company whose latest go-live checklist has not passed, unless ops override
+  // it (the override shows in this history and in the report). A dry run writes nothing: no gate.
+  let checklistRefused = false;
+  if (!options.dryRun) {
+    const checklist = await psaActivity('check the latest go-live checklist').latestChecklistStatus();
+    if (!checklist?.passed) {
+      const why = checklist
+        ? `the latest go-live checklist (${checklist.workflowId}, ${checklist.at}) ended ${checklist.status}` +
+          (checklist.failed.length ? `; failed: ${checklist.failed.join(', ')}` : '') +
+          (checklist.unconfirmed.length ? `; unconfirmed: ${checklist.unconfirmed.join(', ')}` : '')
+        : 'no go-live checklist has run for this accounting company';
+      if (options.override) {
+        summary.overrideChecklist = true;
+        log.warn('Posting with override although the go-live checklist has not passed', { batchId, why });
+      } else {
+        checklistRefused = true;
+        summary.fatalError = `Not posting: ${why}. Run goLiveChecklist and fix what it reports, or start the batch with "override": true.`;
+      }
+    }
+  }
+
   // collect: compact references only, page by page.
   const refs: RecordRef[] = [];
-  try {
+  const collect = async () => {
     for (const [flag, kind] of KIND_BY_FLAG) {
       if (!options.include[flag]) continue;
       for (let page = 1; ; page++) {
@@ -140,8 +161,11 @@ export async function accountingBatch(rawInput?: AccountingBatchInput): Promise<
         if (!result.hasMore) break;
       }
     }
-  } catch (err) {
-    summary.fatalError = `Collecting unposted records failed: ${describeFailure(err)}`;
+  };
+  if (!summary.fatalError) {
+    await collect().catch((err) => {
+      summary.fatalError = `Collecting unposted records failed: ${describeFailure(err)}`;
+    });
   }
   log.info('Collected unposted records', { batchId, count: refs.length });
   showProgress();
@@ -237,7 +261,7 @@ export async function accountingBatch(rawInput?: AccountingBatchInput): Promise<
   await condition(allHandlersFinished);
   if (summary.fatalError) {
     // The run itself failed: say so where ops look first (the workflow's status and failure).
-    throw ApplicationFailure.nonRetryable(`Batch ${batchId} stopped: ${summary.fatalError}`, 'BatchFailed');
+    throw ApplicationFailure.nonRetryable(`Batch ${batchId} stopped: ${summary.fatalError}`, checklistRefused ? 'ChecklistNotPassed' : 'BatchFailed');
   }
   return summary;
 }

@@ -12,6 +12,7 @@ import type {
   ResolveInput,
   SendBatchReportInput,
 } from '../../activities/contracts';
+import type { LatestChecklistStatus } from '../../domain/checklist/types';
 
 export interface FakeWorld {
   unposted: RecordRef[];
@@ -23,10 +24,16 @@ export interface FakeWorld {
   calls: string[];
   /** When set, postRecords throws it (e.g. a non-retryable AuthenticationFailed). */
   postFailure?: Error;
+  /** The latest go-live checklist result the batch sees (passed unless a test says otherwise). */
+  checklist?: LatestChecklistStatus;
 }
 
 export function fakeWorld(refs: RecordRef[]): FakeWorld {
-  return { unposted: [...refs], broken: new Set(), ledger: new Map(), exported: [], mails: [], calls: [] };
+  return { unposted: [...refs], broken: new Set(), ledger: new Map(), exported: [], mails: [], calls: [], checklist: passedChecklist() };
+}
+
+export function passedChecklist(): LatestChecklistStatus {
+  return { passed: true, status: 'Passed', at: '2026-11-20T09:00:00Z', workflowId: 'checklist-1', runId: 'r1', realmId: '1', failed: [], unconfirmed: [] };
 }
 
 export function makeRefs(kind: RecordRef['kind'], count: number, start = 1): RecordRef[] {
@@ -43,11 +50,15 @@ const key = (ref: RecordRef) => `${ref.kind}:${ref.id}`;
 /** The accounting batch's activities only; other workflows have doubles of their own. */
 export type BatchActivities = Pick<
   LedgerActivities,
-  'collectUnposted' | 'resolveRecords' | 'postRecords' | 'reconcileRecords' | 'markExported' | 'sendBatchReport'
+  'latestChecklistStatus' | 'collectUnposted' | 'resolveRecords' | 'postRecords' | 'reconcileRecords' | 'markExported' | 'sendBatchReport'
 >;
 
 export function activityDoubles(world: FakeWorld): BatchActivities {
   return {
+    async latestChecklistStatus() {
+      world.calls.push('latestChecklistStatus');
+      return world.checklist;
+    },
     async collectUnposted(input: CollectPageInput) {
       world.calls.push('collectUnposted');
       const all = world.unposted.filter((r) => r.kind === input.kind);

@@ -38,6 +38,8 @@ export interface LedgerStackOptions {
   psaKnobs?: Parameters<typeof startConnectWiseSandbox>[0] extends infer O ? (O extends { knobs?: infer K } ? K : never) : never;
   qboKnobs?: Parameters<typeof startQuickBooksSandbox>[0] extends infer O ? (O extends { knobs?: infer K } ? K : never) : never;
   env?: NodeJS.ProcessEnv;
+  /** Record a passed go-live checklist first, as a company that went live has (default true). */
+  checklistPassed?: boolean;
 }
 
 export async function startLedgerStack(options: LedgerStackOptions = {}): Promise<LedgerStack> {
@@ -48,11 +50,23 @@ export async function startLedgerStack(options: LedgerStackOptions = {}): Promis
   const config = loadWorkerConfig({
     ...sandboxWorkerEnv({ psaBaseUrl: psa.baseUrl, qboBaseUrl: qbo.baseUrl, smtpPort: mail.port }),
     QBO_TOKEN_FILE: join(dir, 'qbo-tokens.json'),
+    LEDGERLINE_STATE_DIR: join(dir, 'state'),
     LEDGERLINE_CODEC_KEYS: TEST_CODEC_KEYS,
     NODE_ENV: 'test',
     ...options.env,
   });
   const deps = await buildActivityDependencies(config, pino({ level: 'silent' }));
+  if (options.checklistPassed !== false) {
+    await createActivities(deps).recordChecklistResult({
+      passed: true,
+      status: 'Passed',
+      at: new Date().toISOString(),
+      workflowId: 'stack-checklist',
+      runId: 'stack',
+      failed: [],
+      unconfirmed: [],
+    });
+  }
   return {
     dir,
     psa,

@@ -121,6 +121,31 @@ describe('accountingBatch workflow', () => {
     expect(world.exported).toEqual([]);
   });
 
+  it('refuses to post while the go-live checklist has not passed, naming what failed', async () => {
+    const world = fakeWorld(makeRefs('invoice', 2));
+    world.checklist = { ...world.checklist!, passed: false, status: 'Failed', failed: ['terms-xref'] };
+    const err = await withWorkers(world, (taskQueue) =>
+      env.client.workflow.execute(accountingBatch, { taskQueue, workflowId: 'gate', args: [{}] }).catch((e: unknown) => e),
+    );
+    const cause = (err as WorkflowFailedError).cause as ApplicationFailure;
+    expect(cause.type).toBe('ChecklistNotPassed');
+    expect(cause.message).toMatch(/failed: terms-xref/);
+    expect(world.calls).not.toContain('collectUnposted');
+    expect(world.ledger.size).toBe(0);
+    expect(world.mails[0].summary.status).toBe('Failed');
+  });
+
+  it('posts with override: true and records the override in the report', async () => {
+    const world = fakeWorld(makeRefs('invoice', 2));
+    world.checklist = undefined;
+    const summary = await withWorkers(world, (taskQueue) =>
+      env.client.workflow.execute(accountingBatch, { taskQueue, workflowId: 'override', args: [{ override: true }] }),
+    );
+    expect(summary.status).toBe('Completed');
+    expect(summary.overrideChecklist).toBe(true);
+    expect(world.mails[0].summary.overrideChecklist).toBe(true);
+  });
+
   it('closes PartiallyFailed when nobody retries within the retry window', async () => {
     const world = fakeWorld(makeRefs('invoice', 2));
     world.broken.add('INV-1');

@@ -1,0 +1,147 @@
+/**
+ * The two Ledgerline workers (main + accounting) in a child process, so a test or benchmark can
+ * SIGKILL them mid-batch (a real crash: no drain, no activity completion) or read their peak RSS
+ * without counting the sandboxes and the test runner.
+ *
+ * Parent side: `spawnStackWorkers(...)`. Child side: this file run as a script; it reads its
+ * settings from the environment the parent built and prints one JSON line per event on stdout.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { sandboxWorkerEnv } from '../../clients/sandbox-env';
+import type { LedgerStack } from './ledger-stack';
+import { TEST_CODEC_KEYS } from './temporal';
+
+export interface StackWorkerProcess {
+  child: ChildProcess;
+  /** Highest RSS the child reported (it samples every 200 ms), in bytes. */
+  peakRss(): number;
+  /** SIGKILL: no graceful shutdown, in-flight activities are simply gone. */
+  kill(): Promise<void>;
+  /** Graceful stop (SIGTERM -> worker.shutdown), resolves with the final peak RSS. */
+  stop(): Promise<number>;
+}
+
+export interface SpawnOptions {
+  temporalAddress: string;
+  namespace?: string;
+  taskQueue: string;
+  /** Workflow bundle code; written to a file the child loads (no webpack in the child). */
+  bundleCode: string;
+  maxTaskQueueActivitiesPerSecond?: number;
+  /** Extra worker env (e.g. LEDGER_CONTEXT_TTL). */
+  env?: NodeJS.ProcessEnv;
+}
+
+export async function spawnStackWorkers(stack: LedgerStack, options: SpawnOptions): Promise<StackWorkerProcess> {
+  const bundlePath = join(stack.dir, `bundle-${options.taskQueue}.js`);
+  writeFileSync(bundlePath, options.bundleCode);
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...sandboxWorkerEnv({ psaBaseUrl: stack.psa.baseUrl, qboBaseUrl: stack.qbo.baseUrl, smtpPort: stack.mail.port }),
+    // Same token file as the parent's clients: the file store serialises refreshes across processes.
+    QBO_TOKEN_FILE: stack.config.QBO_TOKEN_FILE,
+    LEDGERLINE_CODEC_KEYS: TEST_CODEC_KEYS,
+    NODE_ENV: 'test',
+    LEDGER_CONTEXT_TTL: stack.config.LEDGER_CONTEXT_TTL,
+    ...options.env,
+    LL_CHILD_TEMPORAL_ADDRESS: options.temporalAddress,
+    LL_CHILD_NAMESPACE: options.namespace ?? 'default',
+    LL_CHILD_TASK_QUEUE: options.taskQueue,
+    LL_CHILD_BUNDLE: bundlePath,
+    LL_CHILD_RATE: options.maxTaskQueueActivitiesPerSecond === undefined ? '' : String(options.maxTaskQueueActivitiesPerSecond),
+  };
+  const child = spawn(process.execPath, ['--import', 'tsx', __filename], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let peak = 0;
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => {
+    stderr = (stderr + d.toString()).slice(-4000);
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const ready = new Promise<void>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.on('line', (line) => {
+      let msg: { event?: string; rss?: number; message?: string };
+      try {
+        msg = JSON.parse(line);
+      } catch {
+        return;
+      }
+      if (typeof msg.rss === 'number') peak = Math.max(peak, msg.rss);
+      if (msg.event === 'ready') resolve();
+      if (msg.event === 'error') reject(new Error(`worker process: ${msg.message}`));
+    });
+    child.once('exit', (code, signal) => reject(new Error(`worker process exited before ready (${code ?? signal}): ${stderr}`)));
+  });
+  await ready;
+  return {
+    child,
+    peakRss: () => peak,
+    async kill() {
+      child.kill('SIGKILL');
+      await exited;
+    },
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+      return peak;
+    },
+  };
+}
+
+// ------------------------------------------------------------------------------------------ child
+
+async function childMain(): Promise<void> {
+  const { NativeConnection, Worker } = await import('@temporalio/worker');
+  const pino = (await import('pino')).default;
+  const { buildActivityDependencies, createActivities } = await import('../../activities');
+  const { loadWorkerConfig } = await import('../../workers/config');
+  const { accountingQueueFor } = await import('../../workflows/definitions');
+  const { createDataConverter } = await import('../../integrations/codec/data-converter');
+
+  const say = (msg: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(msg)}\n`);
+  let peak = 0;
+  const sample = () => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+    say({ rss: peak });
+  };
+  setInterval(sample, 200).unref();
+
+  const env = process.env;
+  const config = loadWorkerConfig(env);
+  const deps = await buildActivityDependencies(config, pino({ level: 'silent' }));
+  const activities = createActivities(deps);
+  const connection = await NativeConnection.connect({ address: env.LL_CHILD_TEMPORAL_ADDRESS! });
+  const dataConverter = createDataConverter({ inlineKeys: env.LEDGERLINE_CODEC_KEYS! });
+  const taskQueue = env.LL_CHILD_TASK_QUEUE!;
+  const namespace = env.LL_CHILD_NAMESPACE!;
+  const main = await Worker.create({ connection, namespace, taskQueue, workflowBundle: { codePath: env.LL_CHILD_BUNDLE! }, activities, dataConverter });
+  const accounting = await Worker.create({
+    connection,
+    namespace,
+    taskQueue: accountingQueueFor(taskQueue),
+    activities,
+    dataConverter,
+    maxTaskQueueActivitiesPerSecond: env.LL_CHILD_RATE ? Number(env.LL_CHILD_RATE) : undefined,
+  });
+  process.once('SIGTERM', () => {
+    main.shutdown();
+    accounting.shutdown();
+  });
+  const running = Promise.all([main.run(), accounting.run()]);
+  sample();
+  say({ event: 'ready' });
+  await running;
+  sample();
+  await connection.close();
+  process.exit(0);
+}
+
+if (require.main === module) {
+  childMain().catch((err: Error) => {
+    process.stdout.write(`${JSON.stringify({ event: 'error', message: err.stack ?? err.message })}\n`);
+    process.exit(1);
+  });
+}
