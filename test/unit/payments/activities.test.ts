@@ -1,0 +1,61 @@
+/** The payment activities that need no server: the enabled check and the watermark file. */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { paymentActivities, toLedgerPayment } from '../../../activities/payments';
+import type { ActivityDependencies } from '../../../activities/dependencies';
+import { isLedgerError } from '../../../domain/errors';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'ledgerline-pay-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+function activities(setup: Record<string, unknown>) {
+  const psa = { accountingPackageSetup: async () => setup } as unknown as ActivityDependencies['psa'];
+  const ledger = { realmId: '9130' } as unknown as ActivityDependencies['ledger'];
+  return paymentActivities({ psa, ledger, mailer: {} as never, mailDefaultTo: 'x@y.test', temporalUi: { baseUrl: 'http://localhost:8233', namespace: 'default' }, stateDir: dir });
+}
+
+describe('checkPaymentSync', () => {
+  const qbo = { id: 1, identifier: 'Other', name: 'QuickBooks Online' };
+  it('is enabled for QuickBooks with the sync flag on', async () => {
+    expect(await activities({ id: 1, accountingPackage: qbo, syncPaymentInfoFlag: true }).checkPaymentSync()).toMatchObject({ enabled: true });
+  });
+  it('says how to turn it on when the flag is off', async () => {
+    const r = await activities({ id: 1, accountingPackage: qbo, syncPaymentInfoFlag: false }).checkPaymentSync();
+    expect(r).toMatchObject({ enabled: false, message: expect.stringContaining('Sync Payment Info From Accounting Package') });
+  });
+  it('refuses other packages, Dynamics GP included, by name', async () => {
+    const r = await activities({ id: 1, accountingPackage: { id: 2, identifier: 'GP', name: 'Microsoft Dynamics GP' }, syncPaymentInfoFlag: true }).checkPaymentSync();
+    expect(r).toMatchObject({ enabled: false, packageName: 'Microsoft Dynamics GP', message: expect.stringContaining('only from QuickBooks Online') });
+  });
+});
+
+describe('the watermark file', () => {
+  it('starts empty, is written per realm, and only moves forward', async () => {
+    const a = activities({});
+    expect(await a.readPaymentWatermark()).toEqual({});
+    await a.writePaymentWatermark({ until: '2026-11-23T10:00:00.000Z' });
+    expect(await a.writePaymentWatermark({ until: '2026-11-01T00:00:00.000Z' })).toEqual({ watermark: '2026-11-23T10:00:00.000Z' });
+    expect(await a.readPaymentWatermark()).toEqual({ watermark: '2026-11-23T10:00:00.000Z' });
+    expect(JSON.parse(readFileSync(join(dir, 'payment-sync-9130.json'), 'utf8'))).toMatchObject({ realmId: '9130', watermark: '2026-11-23T10:00:00.000Z' });
+  });
+  it('refuses a corrupt file with the fix instead of silently re-reading everything', async () => {
+    writeFileSync(join(dir, 'payment-sync-9130.json'), '{not json');
+    const err = await activities({}).readPaymentWatermark().catch((e: unknown) => e);
+    expect(isLedgerError(err) && err.type).toBe('InvalidInput');
+    expect((err as Error).message).toMatch(/payment-sync-9130\.json/);
+  });
+});
+
+describe('toLedgerPayment', () => {
+  it('reads lines, unapplied amounts and voids', () => {
+    const p = toLedgerPayment({ Id: '5', TotalAmt: 120, UnappliedAmt: 20, TxnDate: '2026-11-20', CustomerRef: { value: '1' }, Line: [{ Amount: 100, LinkedTxn: [{ TxnId: '9', TxnType: 'Invoice' }] }] } as never);
+    expect(p).toEqual({ id: '5', txnDate: '2026-11-20', total: '120.00', unapplied: '20.00', voided: false, lines: [{ amount: '100.00', txnType: 'Invoice', txnId: '9' }] });
+    const v = toLedgerPayment({ Id: '6', TotalAmt: 0, PrivateNote: 'Voided', CustomerRef: { value: '1' }, Line: [{ Amount: 0, LinkedTxn: [{ TxnId: '9', TxnType: 'Invoice' }] }] } as never);
+    expect(v.voided).toBe(true);
+    expect(toLedgerPayment({ Id: '7', TotalAmt: 0, CustomerRef: { value: '1' } } as never).voided).toBe(false);
+  });
+});
