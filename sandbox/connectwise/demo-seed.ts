@@ -65,7 +65,10 @@ export function buildDemoState(): SandboxState {
   }).id);
   closeInvoice(addInvoice(s, {
     type: 'Standard', company: 'EmeraldCPA', date: day(8), department: 'Managed Services', description: 'After-hours server recovery',
-    lines: [timeLine(2, 22500, { serviceType: 'Break/Fix', workType: 'After Hours', workRole: 'Senior Engineer' }, 'Emergency server restore')],
+    lines: [
+      timeLine(2, 22500, { serviceType: 'Break/Fix', workType: 'After Hours', workRole: 'Senior Engineer' }, 'Emergency server restore'),
+      timeLine(1.5, 15000, { chargeCode: 'Training', workType: 'Remote', workRole: 'Engineer' }, 'Staff training on the new backup portal'),
+    ],
   }).id);
 
   // A month of routine invoices for the other customers: enough for paging (more than 25).

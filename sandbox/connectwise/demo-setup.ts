@@ -55,6 +55,7 @@ function demoGlRows(): GlRow[] {
     { type: 'Revenue', table: 'Service: Type', record: 'Help Desk', account: 'Managed Services Revenue', productId: 'Managed Services' },
     ...PROJECT_TYPES.map((p): GlRow => ({ type: 'Revenue', table: 'Project: Type', record: p, account: 'Project Revenue', productId: 'Project Services' })),
     { type: 'Revenue', table: 'Work Type', record: 'After Hours', account: 'Service Revenue', productId: 'Services' },
+    { type: 'Revenue', table: 'Charge Code', record: 'Training', account: 'Service Revenue', cls: 'Professional Services', productId: 'Services' },
     { type: 'Deferred Revenue', table: 'My Company: Owner', record: owner, account: 'Deferred Revenue', productId: 'Downpayment' },
     { type: 'Revenue-Agreements', table: 'My Company: Owner', record: owner, account: 'Agreement Revenue', productId: 'Agreement' },
     { type: 'Revenue-Agreements', table: 'Agreement: Type', record: 'Managed Services Agreement', account: 'Managed Services Revenue', cls: 'Managed Services' },

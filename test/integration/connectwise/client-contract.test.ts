@@ -254,6 +254,12 @@ describe('unposted records, export and batches', () => {
       [3, 'Sales Tax Payable:City Sales Tax Payable'],
     ]);
     expect(acme.lines.find((l) => l.accountType === 'Product Discount')).toMatchObject({ side: 'debit', amount: '100.00', account: 'Product Discounts' });
+    // Sequence logic as ConnectWise applies it: work type before charge code before service type.
+    const emerald = records.find((r) => r.party.accountNumber === 'C1005')!;
+    expect(emerald.lines.filter((l) => l.accountType === 'Revenue').map((l) => [l.context?.workType, l.account, l.class, l.productId])).toEqual([
+      ['After Hours', 'Service Revenue', 'Managed Services', 'Services'],
+      ['Remote', 'Service Revenue', 'Professional Services', 'Services'],
+    ]);
     const credit = records.find((r) => r.recordType === 'CreditMemo')!;
     expect(credit.lines.find((l) => l.accountType === 'Accounts Receivable')?.side).toBe('credit');
     const purchase = records.find((r) => r.recordId === '1-PO5001-purchase')!;
