@@ -6,7 +6,7 @@
  * response, or an overlapping window, finds its own earlier write and records nothing twice.
  */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Context } from '@temporalio/activity';
 import { isLedgerError, LedgerError } from '../domain/errors';
 import {
@@ -73,7 +73,19 @@ export interface PaymentActivities {
 type Deps = Pick<ActivityDependencies, 'psa' | 'ledger' | 'mailer' | 'mailDefaultTo' | 'temporalUi'> & { stateDir?: string };
 
 const chunks = <T>(items: readonly T[]): T[][] => Array.from({ length: Math.ceil(items.length / LOOKUP_CHUNK) }, (_, i) => items.slice(i * LOOKUP_CHUNK, (i + 1) * LOOKUP_CHUNK));
-const heartbeat = (detail: string) => Context.current().heartbeat(detail);
+const heartbeat = (detail: unknown) => Context.current().heartbeat(detail);
+
+type Applied = Extract<PaymentDecision, { action: 'apply' }>;
+const appliedKey = (d: { reference: string; invoiceNumber?: string }) => `${d.reference}|${d.invoiceNumber ?? ''}`;
+
+/**
+ * What an earlier attempt of this page recorded (its last heartbeat): on a retry those payments are
+ * already on the PSA invoices and plan as "alreadyRecorded", but this run applied them.
+ */
+function appliedByEarlierAttempt(): Map<string, Applied> {
+  const details = Context.current().info.heartbeatDetails as { applied?: Applied[] } | undefined;
+  return new Map((details?.applied ?? []).map((d) => [appliedKey(d), d]));
+}
 
 // ---------------------------------------------------------------- watermark file
 
@@ -97,7 +109,7 @@ async function readWatermark(file: string): Promise<string | undefined> {
 async function writeWatermark(file: string, realmId: string, until: string): Promise<string> {
   const current = await readWatermark(file);
   const watermark = current !== undefined && Date.parse(current) > Date.parse(until) ? current : until;
-  await mkdir(join(file, '..'), { recursive: true });
+  await mkdir(dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
   await writeFile(tmp, JSON.stringify({ realmId, watermark, writtenAt: new Date().toISOString() }, null, 2) + '\n', { mode: 0o600 });
   await rename(tmp, file);
@@ -155,16 +167,16 @@ async function psaInvoiceFact(psa: ConnectWiseClient, invoice: Invoice): Promise
 }
 
 /** Everything planPayments looks at for these payments: their invoices on both sides and PSA payments. */
-async function gatherFacts(deps: Deps, payments: LedgerPayment[]): Promise<MatchFacts> {
+async function gatherFacts(deps: Deps, payments: LedgerPayment[], beat: () => void): Promise<MatchFacts> {
   const txnIds = [...new Set(payments.flatMap((p) => p.lines.filter((l) => l.txnType === 'Invoice').map((l) => l.txnId)))];
   const links = (await ledgerInvoices(deps.ledger, txnIds)).map(toInvoiceLink);
-  heartbeat('read accounting invoices');
+  beat();
 
   const byId = await psaInvoicesWhere(deps.psa, 'id', links.flatMap((l) => (l.psaInvoiceId !== undefined ? [l.psaInvoiceId] : [])));
   const known = new Set(byId.map((i) => i.id));
   const numbers = links.filter((l) => l.docNumber !== undefined && (l.psaInvoiceId === undefined || !known.has(l.psaInvoiceId))).map((l) => l.docNumber!);
   const byNumber = await psaInvoicesWhere(deps.psa, 'invoiceNumber', numbers);
-  heartbeat('read PSA invoices');
+  beat();
 
   const facts: MatchFacts = { ledgerInvoices: {}, psaInvoicesById: {}, psaIdsByNumber: {} };
   for (const link of links) facts.ledgerInvoices[link.txnId] = link;
@@ -252,13 +264,18 @@ export function paymentActivities(deps: Deps): PaymentActivities {
         startPosition: input.startPosition,
         maxResults: input.pageSize,
       });
-      heartbeat(`read ${page.rows.length} payments`);
       const payments = page.rows.map(toLedgerPayment);
-      const decisions = planPayments(payments, await gatherFacts(deps, payments));
+      // Every heartbeat carries what this page has applied so far, for a retry to report (above).
+      const earlier = appliedByEarlierAttempt();
+      const applied: Applied[] = [...earlier.values()];
+      const decisions = planPayments(payments, await gatherFacts(deps, payments, () => heartbeat({ applied })));
       const outcomes: PaymentDecision[] = [];
       for (const decision of decisions) {
-        outcomes.push(decision.action === 'apply' ? await recordPayment(deps.psa, decision) : decision);
-        heartbeat(`${outcomes.length}/${decisions.length}`);
+        const outcome = decision.action === 'apply' ? await recordPayment(deps.psa, decision) : decision;
+        if (outcome.action === 'apply') applied.push(outcome);
+        const mine = outcome.action === 'skip' && outcome.reason === 'alreadyRecorded' ? earlier.get(appliedKey(outcome)) : undefined;
+        outcomes.push(mine ?? outcome);
+        heartbeat({ applied });
       }
       return { outcomes, read: page.rows.length, hasMore: page.rows.length === input.pageSize };
     },
