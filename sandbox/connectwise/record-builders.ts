@@ -1,5 +1,4 @@
 /** Add PSA records to the state from compact specs (used by the demo seed and the benchmark generator). */
-import { byId } from './lookups';
 import {
   nextId,
   type AdjustmentRecord,
@@ -212,5 +211,3 @@ export const lineOf = (state: SandboxState, productId: string, quantity: number,
     ...extra,
   };
 };
-
-export { byId };
