@@ -63,6 +63,22 @@ export class Collection<T> {
     return out;
   }
 
+  /**
+   * Forward-only paging (`pagination-type: forward-only`): ordered by id, no orderBy, the `pageId`
+   * cursor travels in Link rel="next". Not every endpoint supports it; page/pageSize is the default.
+   */
+  async *pagesForwardOnly(query: Omit<ListQuery, 'orderBy' | 'page'> = {}): AsyncGenerator<T[]> {
+    const headers = { 'pagination-type': 'forward-only' };
+    let next: string | undefined = this.path;
+    let params: Record<string, string | number | undefined> = { pageSize: MAX_PAGE_SIZE, ...query };
+    while (next) {
+      const res: { data: T[]; headers: Headers } = await this.transport.request({ method: 'GET', path: next, query: params, schema: this.listSchema, headers });
+      yield res.data;
+      next = parseLinkHeader(res.headers.get('link')).next;
+      params = {};
+    }
+  }
+
   async get(id: number | string): Promise<T> {
     const res = await this.transport.request({ method: 'GET', path: `${this.path}/${encodeURIComponent(String(id))}`, schema: this.itemSchema });
     return res.data;

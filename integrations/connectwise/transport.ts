@@ -24,6 +24,8 @@ export interface RequestOptions<S extends z.ZodType> {
   schema: S;
   /** Safe to repeat after an ambiguous failure; defaults to true for GET. */
   idempotent?: boolean;
+  /** Extra request headers, e.g. `pagination-type`. */
+  headers?: Record<string, string>;
 }
 
 export interface TransportResponse<T> {
@@ -99,7 +101,7 @@ export class ConnectWiseTransport {
     try {
       res = await fetch(url, {
         method: opts.method,
-        headers: { ...this.headers, ...(opts.body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
+        headers: { ...this.headers, ...opts.headers, ...(opts.body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
         body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
         signal: controller.signal,
       });

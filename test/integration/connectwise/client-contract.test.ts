@@ -82,6 +82,10 @@ describe('companies, contacts, paging and conditions', () => {
     expect(ids).toHaveLength(await cw.companies.count());
     const ordered = await raw(fx, '/company/companies?orderBy=name%20asc', { headers: { 'pagination-type': 'forward-only' } });
     expect(ordered.status).toBe(400);
+
+    const viaClient: number[] = [];
+    for await (const page of cw.companies.pagesForwardOnly({ pageSize: 10, conditions: 'deletedFlag=false' })) viaClient.push(...page.map((c) => c.id));
+    expect(viaClient).toEqual(ids);
   });
 
   it('filters with conditions, childConditions, orderBy and fields', async () => {
