@@ -28,6 +28,20 @@ const refreshesInFlight = new Map<string, Promise<QuickBooksTokens>>();
 const storeIds = new WeakMap<object, number>();
 let nextStoreId = 0;
 
+/** Refreshes for one realm run one after another in this process, whatever their token source. */
+const realmQueues = new Map<string, Promise<unknown>>();
+
+function oneAtATimePerRealm<T>(realmId: string, fn: () => Promise<T>): Promise<T> {
+  const previous = realmQueues.get(realmId) ?? Promise.resolve();
+  const run = previous.then(fn, fn);
+  const tail = run.catch(() => undefined);
+  realmQueues.set(realmId, tail);
+  void tail.then(() => {
+    if (realmQueues.get(realmId) === tail) realmQueues.delete(realmId);
+  });
+  return run;
+}
+
 /** Token files are one source however many store objects point at them; other stores are their own. */
 function tokenSourceKey(realmId: string, store: object): string {
   const path = (store as { path?: unknown }).path;
@@ -92,14 +106,14 @@ export class QuickBooksTransport {
     const key = tokenSourceKey(this.config.realmId, this.config.tokens);
     let pending = refreshesInFlight.get(key);
     if (!pending) {
-      pending = this.config.tokens
-        .rotate(staleAccessToken, (current) =>
+      pending = oneAtATimePerRealm(this.config.realmId, () =>
+        this.config.tokens.rotate(staleAccessToken, (current) =>
           refreshAccessToken(
             { tokenUrl: this.config.tokenUrl, clientId: this.config.clientId, clientSecret: this.config.clientSecret, fetch: this.doFetch, timeoutMs: this.config.timeoutMs },
             current.refreshToken,
           ),
-        )
-        .finally(() => refreshesInFlight.delete(key));
+        ),
+      ).finally(() => refreshesInFlight.delete(key));
       refreshesInFlight.set(key, pending);
     }
     this.tokens = await pending;
