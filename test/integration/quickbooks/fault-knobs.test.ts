@@ -101,7 +101,7 @@ describe('429', () => {
   });
 
   it('limits concurrent requests', async () => {
-    sb.admin.setKnobs({ concurrentRequests: 1, latencyMs: 200, xmlThrottleRate: 0 });
+    sb.admin.setKnobs({ concurrentRequests: 1, latencyMs: 1000, xmlThrottleRate: 0 });
     const { client } = clientFor(sb);
     const results = await Promise.allSettled([client.listTerms(), client.listTerms(), client.listTerms()]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
