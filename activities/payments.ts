@@ -221,7 +221,8 @@ async function recordPayment(psa: ConnectWiseClient, d: Extract<PaymentDecision,
 // ---------------------------------------------------------------- the activities
 
 export function paymentActivities(deps: Deps): PaymentActivities {
-  const stateDir = deps.stateDir ?? process.env.LEDGERLINE_STATE_DIR ?? DEFAULT_STATE_DIR;
+  // LEDGERLINE_STATE_DIR from the worker config (ActivityDependencies.stateDir).
+  const stateDir = deps.stateDir ?? DEFAULT_STATE_DIR;
   const file = () => watermarkFile(stateDir, deps.ledger.realmId);
 
   return {

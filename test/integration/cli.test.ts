@@ -3,7 +3,7 @@
  * server, with the workers (real activities, both sandboxes) running in this test process.
  */
 import { spawn } from 'node:child_process';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { psaInvoiceIdFromNote } from '../../domain/payments';
 import { SCHEDULE_IDS } from '../../clients/schedules';
@@ -22,10 +22,8 @@ let stack: LedgerStack;
 beforeAll(async () => {
   env = await startDevServerEnv();
   stack = await startLedgerStack({ env: { LEDGER_CONTEXT_TTL: '0ms' } });
-  process.env.LEDGERLINE_STATE_DIR = join(stack.dir, 'state');
 });
 afterAll(async () => {
-  delete process.env.LEDGERLINE_STATE_DIR;
   await stack?.close();
   await env?.teardown();
 });

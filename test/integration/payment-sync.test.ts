@@ -20,11 +20,9 @@ let stateDir: string;
 beforeAll(async () => {
   env = await startDevServerEnv();
   stack = await startLedgerStack({ env: { LEDGER_CONTEXT_TTL: '0ms' } });
-  stateDir = join(stack.dir, 'state');
-  process.env.LEDGERLINE_STATE_DIR = stateDir;
+  stateDir = stack.config.LEDGERLINE_STATE_DIR;
 });
 afterAll(async () => {
-  delete process.env.LEDGERLINE_STATE_DIR;
   await stack?.close();
   await env?.teardown();
 });
@@ -49,7 +47,7 @@ describe('paymentSync against the sandboxes', () => {
   const ids: Record<string, string> = {};
 
   it('records payments made in QuickBooks on the PSA invoices and reports the rest', async () => {
-    const batch = await withWorkers((taskQueue) => env.client.workflow.execute(accountingBatch, { taskQueue, workflowId: 'it-pay-batch', args: [{ batchId: 'PAY1' }] }));
+    const batch = await withWorkers((taskQueue) => env.client.workflow.execute(accountingBatch, { taskQueue, workflowId: 'it-pay-batch', args: [{ batchId: 'PAY1', override: true }] }));
     expect(batch.status).toBe('Completed');
     posted = (await stack.deps.ledger.queryAll('Invoice')).filter((i) => psaInvoiceIdFromNote(i.PrivateNote) !== undefined && (i.Balance ?? 0) > 1);
     expect(posted.length).toBeGreaterThanOrEqual(3);

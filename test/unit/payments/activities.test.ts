@@ -2,7 +2,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { paymentActivities, toLedgerPayment } from '../../../activities/payments';
+import { paymentActivities, toLedgerPayment, type PaymentPageResult } from '../../../activities/payments';
 import type { ActivityDependencies } from '../../../activities/dependencies';
 import { isLedgerError } from '../../../domain/errors';
 
@@ -85,7 +85,7 @@ describe('syncPaymentsPage on a retried attempt', () => {
     const { acts, created } = world();
     const earlier = { action: 'apply', paymentId: '5', reference: 'QBO Payment 5', psaInvoiceId: 11, invoiceNumber: 'INV-1', amount: '100.00', date: '2026-11-20' };
     const env = new MockActivityEnvironment({ attempt: 2, heartbeatDetails: { applied: [earlier] } });
-    const result = await env.run(acts.syncPaymentsPage, input);
+    const result = (await env.run(acts.syncPaymentsPage, input)) as PaymentPageResult;
     expect(result.outcomes).toEqual([earlier]);
     expect(created).toEqual([]);
   });
@@ -93,7 +93,7 @@ describe('syncPaymentsPage on a retried attempt', () => {
   it('reports a payment recorded by an earlier run as already recorded', async () => {
     const { MockActivityEnvironment } = await import('@temporalio/testing');
     const { acts, created } = world();
-    const result = await new MockActivityEnvironment().run(acts.syncPaymentsPage, input);
+    const result = (await new MockActivityEnvironment().run(acts.syncPaymentsPage, input)) as PaymentPageResult;
     expect(result.outcomes).toEqual([expect.objectContaining({ action: 'skip', reason: 'alreadyRecorded', detail: 'PSA payment id 70 already records it' })]);
     expect(created).toEqual([]);
   });
