@@ -11,8 +11,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import { accountingBatch } from '../workflows';
-import { progressQuery, retryFailedUpdate } from '../workflows/definitions';
+import { accountingBatch, goLiveChecklist, paymentSync } from '../workflows';
+import { checklistResultQuery, confirmManualItemUpdate, progressQuery, retryFailedUpdate } from '../workflows/definitions';
 import { startDevServerEnv, testDataConverter, workflowBundle } from '../test/helpers/temporal';
 import { startLedgerStack, withStackWorkers } from '../test/helpers/ledger-stack';
 
@@ -58,6 +58,25 @@ async function main(): Promise<void> {
       await retry.executeUpdate(retryFailedUpdate);
       await retry.result();
       await save('accounting-batch-retry-failed', retry);
+
+      // The go-live checklist with one manual item confirmed through the update.
+      const checklist = await client.workflow.start(goLiveChecklist, {
+        taskQueue: 'record',
+        workflowId: 'replay-checklist',
+        args: [{ manualItems: ['chart-signoff'], reminderAfter: '1h', confirmTimeout: '2h' }],
+      });
+      while ((await checklist.query(checklistResultQuery)).manualItems.length === 0) await new Promise((r) => setTimeout(r, 200));
+      await checklist.executeUpdate(confirmManualItemUpdate, { args: [{ item: 'chart-signoff', by: 'recorder' }] });
+      await checklist.result();
+      await save('go-live-checklist', checklist);
+
+      // Payment sync: one payment on an invoice the batches above posted.
+      const [invoice] = (await stack.deps.ledger.queryAll('Invoice')).filter((i) => (i.Balance ?? 0) > 1);
+      const customerId = String((invoice as unknown as { CustomerRef: { value: string } }).CustomerRef.value);
+      stack.qbo.admin.recordPayment({ customerId, amount: invoice.Balance!, invoiceIds: [invoice.Id], paymentRefNum: 'CHK-1' });
+      const sync = await client.workflow.start(paymentSync, { taskQueue: 'record', workflowId: 'replay-payment-sync', args: [{}] });
+      await sync.result();
+      await save('payment-sync', sync);
     });
     writeFileSync(join(OUT, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
   } finally {

@@ -14,7 +14,7 @@ const files = readdirSync(DIR).filter((f) => f.endsWith('.json') && f !== 'manif
 
 describe('replay of recorded histories', () => {
   it('has recorded histories to replay', () => {
-    expect(files.length).toBeGreaterThanOrEqual(4);
+    expect(files.length).toBeGreaterThanOrEqual(7);
   });
 
   it.each(files)('%s replays deterministically', async (file) => {
