@@ -248,6 +248,28 @@ describe('accountingBatch under sandbox faults: exactly once, nothing lost', () 
     await expectExactlyOnce(s, expected, summary);
   }, 240_000);
 
+  /**
+   * KNOWN BUG, found by the kill case: an expense report and a transfer with the same number both
+   * become a JournalEntry with that DocNumber (gl-export-to-records: number = String(id)), and post.ts
+   * treats any same-DocNumber transaction without this record's marker as a Conflict. Whichever posts
+   * second after the other is visible fails, the batch waits for retryFailed, and retrying fails
+   * again. `it.failing` passes while the bug is there; when it is fixed, drop `.failing`.
+   */
+  it.failing('an expense report and a transfer with the same number both post (JournalEntry DocNumber collision)', async () => {
+    const { stack: s, expected } = await freshStack({}, { invoices: 30, expenses: 15, procurement: 15 });
+    const batch = (batchId: string, include: AccountingBatchInput['include']) => {
+      const taskQueue = `faults-${++queue}`;
+      return withStackWorkers(s, env.nativeConnection, taskQueue, testDataConverter(), bundle, () =>
+        env.client.workflow.execute(accountingBatch, { taskQueue, workflowId: `faults-${batchId}`, args: [{ batchId, ...BATCH_SHAPE, retryWindow: '1s', include }] }),
+      );
+    };
+    const bundle = await workflowBundle();
+    const expenses = await batch('DOCX1', { invoices: true, expenses: true, procurement: false });
+    const procurement = await batch('DOCX2', { invoices: false, expenses: false, procurement: true });
+    expect(procurement.failures).toEqual([]);
+    expect(tally(expenses, 'posted') + tally(procurement, 'posted')).toBe(expected);
+  });
+
   it('a QuickBooks token that cannot refresh stops the batch: Failed, non-retryable, AuthenticationFailed named', async () => {
     const { stack: s, expected } = await freshStack({ env: { QBO_ACCESS_TOKEN: 'revoked-access-token', QBO_REFRESH_TOKEN: 'revoked-refresh-token' } });
     await expectStoppedByAuth(s, 'QAUTH', /QuickBooks .*refresh_token.*refused/);
