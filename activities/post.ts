@@ -13,6 +13,7 @@ import type { PostInput, PostOutcome } from './contracts';
 import { recordErrorOrThrow } from './failures';
 import type { LedgerContextCache } from './ledger-context';
 import { idempotencyMarker, prepareRecords, type PreparedRecord } from './prepare-records';
+import { postedSourceOf } from '../domain/posting';
 
 interface Existing {
   Id: string;
@@ -71,14 +72,20 @@ export function postActivities(deps: { psa: ConnectWiseClient; ledger: QuickBook
       for (const p of ready) {
         const sameDoc = existing.get(`${p.payload.entity}:${p.draft.docNumber}`) ?? [];
         const ours = sameDoc.find((t) => (t.PrivateNote ?? '').includes(idempotencyMarker(p.idempotencyKey)));
+        // Another PSA record may share the document number (two vendors' bill 1001, an expense
+        // report and a transfer both numbered 12): that is not this record, so it does not block it.
+        const blocking = sameDoc.find((t) => {
+          const source = postedSourceOf(t.PrivateNote);
+          return !source || (source.recordType === p.record.recordType && source.recordId === p.record.recordId);
+        });
         if (ours) {
           outcomes.push({ ref: p.ref, status: 'alreadyPosted', entity: p.payload.entity, txnId: ours.Id, total: p.draft.total });
-        } else if (sameDoc.length > 0) {
+        } else if (blocking) {
           outcomes.push({
             ref: p.ref,
             status: 'failed',
             error: toRecordError(
-              new LedgerError('Conflict', `QuickBooks already has ${p.payload.entity} ${p.draft.docNumber} (Id ${sameDoc[0].Id}), not posted from this revision of ${p.draft.recordLabel}`, {
+              new LedgerError('Conflict', `QuickBooks already has ${p.payload.entity} ${p.draft.docNumber} (Id ${blocking.Id}), not posted from this revision of ${p.draft.recordLabel}`, {
                 fix: 'If it is an earlier version of this record, void or delete it in QuickBooks and retry; if it is the same document, mark the record exported in ConnectWise instead.',
               }),
             ),
@@ -89,7 +96,14 @@ export function postActivities(deps: { psa: ConnectWiseClient; ledger: QuickBook
 
       if (toCreate.length > 0) {
         const results = await deps.ledger.batch(
-          toCreate.map((p, i) => ({ bId: `b${i}`, operation: 'create' as const, entity: p.payload.entity, body: p.payload.body })),
+          toCreate.map((p, i) => ({
+            bId: `b${i}`,
+            operation: 'create' as const,
+            entity: p.payload.entity,
+            body: p.payload.body,
+            // A document number shared with another PSA record's transaction is expected (see above).
+            ...(existing.has(`${p.payload.entity}:${p.draft.docNumber}`) ? { optionsData: 'allowduplicatedocnum' } : {}),
+          })),
           { requestId: batchRequestId(toCreate, activity.info.attempt) },
         );
         results.forEach((result, i) => {

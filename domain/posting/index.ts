@@ -7,6 +7,7 @@ export { assertBalanced, journalTotals, recordLabel, type JournalTotals } from '
 export { matchDraftRefs, type DraftRefs, type MatchedDraft, type PurchasePaymentType } from './draft-refs';
 export {
   toQuickBooksPayload,
+  postedSourceOf,
   assertDraftBalanced,
   type QuickBooksBody,
   type QuickBooksPayload,

@@ -171,6 +171,15 @@ export function toQuickBooksPayload(draft: TransactionDraft, refs: DraftRefs, op
 }
 
 /** "ConnectWise Standard invoice 10042 (PSA id 77, revision 3)": ties the posting back to its record. */
+/**
+ * The PSA record a posted transaction came from, read back from the PrivateNote written below
+ * ("ConnectWise <type> <number> (PSA id <id>, revision <rev>)"); undefined for anything else.
+ */
+export function postedSourceOf(note: string | undefined | null): { recordType: string; recordId: string; revision: string } | undefined {
+  const match = /ConnectWise (\S+) .*?\(PSA id ([^,]+), revision ([^)]+)\)/.exec(note ?? '');
+  return match ? { recordType: match[1], recordId: match[2], revision: match[3] } : undefined;
+}
+
 function privateNote(draft: TransactionDraft): string {
   const { recordType, number, recordId, revision } = draft.source;
   const note = `ConnectWise ${recordType} ${number} (PSA id ${recordId}, revision ${revision})${draft.memo ? `: ${draft.memo}` : ''}`;

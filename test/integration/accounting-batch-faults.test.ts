@@ -249,13 +249,10 @@ describe('accountingBatch under sandbox faults: exactly once, nothing lost', () 
   }, 240_000);
 
   /**
-   * KNOWN BUG, found by the kill case: an expense report and a transfer with the same number both
-   * become a JournalEntry with that DocNumber (gl-export-to-records: number = String(id)), and post.ts
-   * treats any same-DocNumber transaction without this record's marker as a Conflict. Whichever posts
-   * second after the other is visible fails, the batch waits for retryFailed, and retrying fails
-   * again. `it.failing` passes while the bug is there; when it is fixed, drop `.failing`.
+   * Found by the kill case: an expense report and a transfer with the same number both become a
+   * JournalEntry with that DocNumber; the duplicate lookup must not take one for the other.
    */
-  it.failing('an expense report and a transfer with the same number both post (JournalEntry DocNumber collision)', async () => {
+  it('an expense report and a transfer with the same number both post (JournalEntry DocNumber collision)', async () => {
     const { stack: s, expected } = await freshStack({}, { invoices: 30, expenses: 15, procurement: 15 });
     const batch = (batchId: string, include: AccountingBatchInput['include']) => {
       const taskQueue = `faults-${++queue}`;
