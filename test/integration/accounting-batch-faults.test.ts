@@ -4,7 +4,7 @@
  * generated records), runs one batch, then turns the knobs off and checks the books:
  *   - the batch completed and counted every record as posted or alreadyPosted;
  *   - QuickBooks holds exactly one transaction per record (one per idempotency marker, no two
- *     transactions with the same entity + DocNumber);
+ *     transactions for the same PSA record and DocNumber);
  *   - the PSA has nothing left unposted and no two accounting batches share an identifier.
  * Knobs are seeded PRNGs, so a run is repeatable; nothing here asserts on wall-clock time.
  */
@@ -16,6 +16,7 @@ import { ConnectWiseClient } from '../../integrations/connectwise';
 import { FileTokenStore, QuickBooksClient } from '../../integrations/quickbooks';
 import { TRANSACTION_ENTITIES } from '../../integrations/quickbooks/entities';
 import type { BatchSummary } from '../../domain/batch-summary';
+import { postedSourceOf } from '../../domain/posting';
 import { accountingBatch } from '../../workflows';
 import { BatchStatusKey } from '../../workflows/definitions';
 import type { AccountingBatchInput } from '../../domain/schemas';
@@ -113,7 +114,11 @@ async function expectExactlyOnce(s: LedgerStack, expected: number, summary: Batc
   const txns = await ledgerTransactions(s);
   const keys = txns.map((t) => MARKER.exec(t.PrivateNote!)![1]);
   expect(duplicates(keys)).toEqual([]);
-  expect(duplicates(txns.map((t) => `${t.entity}:${t.DocNumber}`))).toEqual([]);
+  // Two PSA records may share a DocNumber (an expense report and a transfer both numbered 3); one
+  // PSA record must never have two transactions.
+  const sources = txns.map((t) => postedSourceOf(t.PrivateNote));
+  expect(sources.every(Boolean)).toBe(true);
+  expect(duplicates(txns.map((t, i) => `${t.entity}:${t.DocNumber}:${sources[i]!.recordType}:${sources[i]!.recordId}`))).toEqual([]);
   expect(txns).toHaveLength(expected);
 
   expect(await unpostedCount(s)).toBe(0);
