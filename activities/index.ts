@@ -1,11 +1,12 @@
 /**
  * createActivities(deps) -> every activity the workflows call. Dependencies come in once, at worker
- * start; each activity crosses the boundary through `atBoundary`, which keeps LedgerError types
- * and makes business errors non-retryable.
+ * start; each activity heartbeats while it runs and crosses the boundary through `atBoundary`,
+ * which keeps LedgerError types and makes business errors non-retryable.
  */
 import type { LedgerActivities } from './contracts';
 import type { ActivityDependencies } from './dependencies';
 import { atBoundary } from './failures';
+import { withHeartbeat } from './heartbeat';
 import { checklistActivities } from './checklist';
 import { collectActivities } from './collect';
 import { ledgerContextCache } from './ledger-context';
@@ -41,6 +42,6 @@ export function createActivities(deps: ActivityDependencies): LedgerActivities {
     }),
   };
   return Object.fromEntries(
-    Object.entries(activities).map(([name, fn]) => [name, atBoundary(fn as (...args: unknown[]) => Promise<unknown>)]),
+    Object.entries(activities).map(([name, fn]) => [name, atBoundary(withHeartbeat(fn as (...args: unknown[]) => Promise<unknown>))]),
   ) as unknown as LedgerActivities;
 }

@@ -17,8 +17,9 @@ const transientRetry: RetryPolicy = {
   nonRetryableErrorTypes: ['InvalidInput', 'AuthenticationFailed', 'PermissionDenied', 'ResponseShapeMismatch'],
 };
 
-const PSA_OPTIONS: ActivityOptions = { startToCloseTimeout: '10 minutes', heartbeatTimeout: '2 minutes', retry: transientRetry };
-const ACCOUNTING_OPTIONS: ActivityOptions = { startToCloseTimeout: '5 minutes', heartbeatTimeout: '2 minutes', retry: transientRetry };
+// Activities heartbeat every 10 s (activities/heartbeat.ts): a dead worker is noticed in 30 s.
+const PSA_OPTIONS: ActivityOptions = { startToCloseTimeout: '10 minutes', heartbeatTimeout: '30 seconds', retry: transientRetry };
+const ACCOUNTING_OPTIONS: ActivityOptions = { startToCloseTimeout: '5 minutes', heartbeatTimeout: '30 seconds', retry: transientRetry };
 
 /** PSA reads/writes, GL resolution and mail: the main task queue (the workflow's own). */
 export const psaActivities = proxyActivities<LedgerActivities>(PSA_OPTIONS);

@@ -22,7 +22,7 @@ const retry: RetryPolicy = {
   nonRetryableErrorTypes: ['InvalidInput', 'AuthenticationFailed', 'PermissionDenied', 'ResponseShapeMismatch'],
 };
 
-const psa = proxyActivities<PaymentActivities>({ startToCloseTimeout: '5 minutes', heartbeatTimeout: '2 minutes', retry });
+const psa = proxyActivities<PaymentActivities>({ startToCloseTimeout: '5 minutes', heartbeatTimeout: '30 seconds', retry });
 
 function parseInput(raw: unknown): PaymentSyncOptions {
   const parsed = paymentSyncInputSchema.safeParse(raw ?? {});
@@ -40,7 +40,7 @@ export async function paymentSync(rawInput?: PaymentSyncInput): Promise<PaymentS
   const info = workflowInfo();
   const options = parseInput(rawInput);
   // Reads and writes that touch the accounting API go to its rate-limited queue.
-  const ledger = proxyActivities<PaymentActivities>({ taskQueue: accountingQueueFor(info.taskQueue), startToCloseTimeout: '10 minutes', heartbeatTimeout: '2 minutes', retry });
+  const ledger = proxyActivities<PaymentActivities>({ taskQueue: accountingQueueFor(info.taskQueue), startToCloseTimeout: '10 minutes', heartbeatTimeout: '30 seconds', retry });
 
   const summary = emptyPaymentSummary(info.workflowId, info.runId);
   const progress: PaymentSyncProgress = { stage: 'checking', pagesDone: 0, paymentsRead: 0, applied: 0, skipped: 0 };
