@@ -220,6 +220,19 @@ async function recordPayment(psa: ConnectWiseClient, d: Extract<PaymentDecision,
 
 // ---------------------------------------------------------------- the activities
 
+/** One page of entities last updated inside the sync window, in Id order for stable paging. */
+function changedInWindow(input: PaymentPageInput) {
+  return {
+    where: [
+      { field: 'MetaData.LastUpdatedTime', op: '>=' as const, value: input.since },
+      { field: 'MetaData.LastUpdatedTime', op: '<=' as const, value: input.until },
+    ],
+    orderBy: { field: 'Id' },
+    startPosition: input.startPosition,
+    maxResults: input.pageSize,
+  };
+}
+
 export function paymentActivities(deps: Deps): PaymentActivities {
   // LEDGERLINE_STATE_DIR from the worker config (ActivityDependencies.stateDir).
   const stateDir = deps.stateDir ?? DEFAULT_STATE_DIR;
@@ -256,15 +269,7 @@ export function paymentActivities(deps: Deps): PaymentActivities {
     },
 
     async syncPaymentsPage(input: PaymentPageInput): Promise<PaymentPageResult> {
-      const page = await deps.ledger.query('Payment', {
-        where: [
-          { field: 'MetaData.LastUpdatedTime', op: '>=', value: input.since },
-          { field: 'MetaData.LastUpdatedTime', op: '<=', value: input.until },
-        ],
-        orderBy: { field: 'Id' },
-        startPosition: input.startPosition,
-        maxResults: input.pageSize,
-      });
+      const page = await deps.ledger.query('Payment', changedInWindow(input));
       const payments = page.rows.map(toLedgerPayment);
       // Every heartbeat carries what this page has applied so far, for a retry to report (above).
       const earlier = appliedByEarlierAttempt();
@@ -282,15 +287,7 @@ export function paymentActivities(deps: Deps): PaymentActivities {
     },
 
     async findRemovedPayments(input: PaymentPageInput) {
-      const page = await deps.ledger.query('Invoice', {
-        where: [
-          { field: 'MetaData.LastUpdatedTime', op: '>=', value: input.since },
-          { field: 'MetaData.LastUpdatedTime', op: '<=', value: input.until },
-        ],
-        orderBy: { field: 'Id' },
-        startPosition: input.startPosition,
-        maxResults: input.pageSize,
-      });
+      const page = await deps.ledger.query('Invoice', changedInWindow(input));
       const removed: RemovedPayment[] = [];
       for (const inv of page.rows) {
         const psaId = psaInvoiceIdFromNote(inv.PrivateNote);

@@ -5,6 +5,7 @@
  * which is how a later run recognises it (idempotency) and how voids and deletes are traced back.
  */
 import { formatMoney, parseMoney } from '../money';
+import { postedSourceOf } from '../posting/qbo-payload';
 
 const REFERENCE_PREFIX = 'QBO Payment ';
 
@@ -25,8 +26,8 @@ export function ledgerPaymentIdOf(reference: string | undefined | null): string 
  */
 export function psaInvoiceIdFromNote(privateNote: string | undefined | null): number | undefined {
   if (!privateNote || !/\[ledgerline:[A-Za-z0-9]+\]/.test(privateNote)) return undefined;
-  const match = /\(PSA id (\d+),/.exec(privateNote);
-  return match ? Number(match[1]) : undefined;
+  const recordId = postedSourceOf(privateNote)?.recordId;
+  return recordId && /^\d+$/.test(recordId) ? Number(recordId) : undefined;
 }
 
 /** JSON numbers from either API -> exact decimal string (both APIs carry cents at most). */

@@ -4,6 +4,7 @@
  * before it mutates, so a rejected request leaves the state exactly as it was.
  */
 import { createGlResolver } from '../../domain/gl';
+import type { ExportAccountingBatchRequest } from '../../integrations/connectwise/schemas/accounting';
 import { isLedgerError } from '../../domain/errors';
 import { CwHttpError, invalidObject, notFound, type CwFieldError } from './cw-errors';
 import { computeGlEntries, type ClosableRecord } from './gl-compute';
@@ -95,21 +96,8 @@ export function reopenRecord(state: SandboxState, kind: CloseKind, id: number): 
 
 // --- Export and batches ------------------------------------------------------------------------
 
-export interface ExportRequest {
-  batchIdentifier?: string;
-  thruDate?: string;
-  summarizeInvoices?: string;
-  exportInvoicesFlag?: boolean;
-  includedInvoiceIds?: number[];
-  excludedInvoiceIds?: number[];
-  exportExpensesFlag?: boolean;
-  includedExpenseIds?: number[];
-  excludedExpenseIds?: number[];
-  exportProductsFlag?: boolean;
-  includedProductIds?: string[];
-  excludedProductIds?: string[];
-  exportPaymentsFlag?: boolean;
-}
+/** The body of export and batch export: the same wire type the client sends. */
+export type ExportRequest = ExportAccountingBatchRequest;
 
 function idFilter<T>(included: T[] | undefined, excluded: T[] | undefined) {
   return (key: T) => (!included || included.length === 0 || included.includes(key)) && !(excluded ?? []).includes(key);

@@ -1,6 +1,6 @@
+import { thrown } from '../../helpers/thrown';
 import { createChartMatcher, type ChartAccount, type ChartSnapshot, type AccountRole, ACCOUNT_TYPES } from '../../../domain/gl';
 import { accountFitRule } from '../../../domain/gl/account-fit';
-import { LedgerError } from '../../../domain/errors';
 
 let nextId = 1;
 const acct = (Name: string, AccountType: string, AccountSubType: string, AcctNum?: string, parent?: string, Active = true): ChartAccount => ({
@@ -46,15 +46,6 @@ const CHART: ChartSnapshot = {
   vendors: [{ Id: 'v1', DisplayName: 'Jane Doe' }],
 };
 
-function thrown(fn: () => unknown): LedgerError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof LedgerError) return e;
-    throw e;
-  }
-  throw new Error('expected a LedgerError');
-}
 
 describe('matching accounts by name', () => {
   const m = createChartMatcher(CHART);

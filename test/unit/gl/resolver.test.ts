@@ -1,6 +1,6 @@
+import { thrown } from '../../helpers/thrown';
 import { createGlResolver, OWNER_MAPPING_MISSING_MESSAGE, type GlLineContext, type GlMapping } from '../../../domain/gl';
 import { naiveResolveGl } from '../../../domain/gl/naive-resolve';
-import { LedgerError } from '../../../domain/errors';
 
 const owner = (extra: Partial<GlMapping> = {}): GlMapping => ({
   accountType: 'Revenue',
@@ -10,15 +10,6 @@ const owner = (extra: Partial<GlMapping> = {}): GlMapping => ({
 });
 const line = (ctx: Partial<GlLineContext> = {}): GlLineContext => ({ accountType: 'Revenue', owner: 'ME', ...ctx });
 
-function thrown(fn: () => unknown): LedgerError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof LedgerError) return e;
-    throw e;
-  }
-  throw new Error('expected a LedgerError');
-}
 
 describe('roll-ups', () => {
   it('each field comes from the most granular mapping that sets it, even after account and class are found', () => {

@@ -1,16 +1,7 @@
+import { thrown } from '../../helpers/thrown';
 import { planPosting, type PsaGlRecord, type TransactionKind } from '../../../domain/posting';
-import { LedgerError } from '../../../domain/errors';
 import { adjustment, companyCardExpense, creditMemo, expenseReport, gl, poReceipt, record, simpleInvoice, standardInvoice, transfer } from './fixtures';
 
-function thrown(fn: () => unknown): LedgerError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof LedgerError) return e;
-    throw e;
-  }
-  throw new Error('expected a LedgerError');
-}
 
 describe('seed 000: which transaction each record type becomes', () => {
   it.each<[string, () => PsaGlRecord, object, TransactionKind, string]>([

@@ -1,5 +1,5 @@
+import { thrown } from '../../helpers/thrown';
 import { createChartMatcher } from '../../../domain/gl';
-import { LedgerError } from '../../../domain/errors';
 import { matchDraftRefs, planPosting, toQuickBooksPayload, type PostingSettings, type PsaGlRecord } from '../../../domain/posting';
 import { CHART, adjustment, companyCardExpense, creditMemo, expenseReport, poReceipt, standardInvoice, transfer } from './fixtures';
 
@@ -15,15 +15,6 @@ function payload(r: PsaGlRecord, settings: PostingSettings = {}, options = {}) {
   return { ...toQuickBooksPayload(draft, { ...refs, taxRates: { 'WA State': { value: 'r1', name: 'WA State' } } }, options), warnings };
 }
 
-function thrown(fn: () => unknown): LedgerError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof LedgerError) return e;
-    throw e;
-  }
-  throw new Error('expected a LedgerError');
-}
 
 describe('toQuickBooksPayload', () => {
   it('Invoice: sales item lines, AR account, terms, per-level tax, private note', () => {
