@@ -8,16 +8,18 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import { z } from 'zod';
 import { locateTemporalBinaries, PROJECT_ROOT, TEMPORAL_HOME } from '../scripts/temporal-binaries';
-import { ensureDevelopmentKeyFile, loadKeyRing } from '../integrations/codec/key-ring';
+import { loadKeyRing } from '../integrations/codec/key-ring';
+import { keySourcesFromConfig } from '../integrations/codec/data-converter';
 import { EncryptionCodec } from '../integrations/codec/encryption-codec';
 import { startCodecServer } from '../integrations/codec/codec-server';
 import { startConnectWiseSandbox } from '../sandbox/connectwise';
 import { startQuickBooksSandbox } from '../sandbox/quickbooks';
 import { startSmtpSink } from '../sandbox/mail/smtp-sink';
 import { accountingQueueFor } from '../workflows/definitions';
-import { registerSearchAttributes } from './search-attributes';
+import { registerSearchAttributes } from '../workers/search-attributes';
 import { sandboxWorkerEnv } from './sandbox-env';
 
 const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
@@ -66,6 +68,21 @@ async function waitForServer(address: string, namespace: string, timeoutMs: numb
   }
 }
 
+/** Resolves once a worker polls the main task queue, so the banner's next steps work at once. */
+async function waitForPoller(connection: Connection, namespace: string, taskQueue: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const { pollers } = await connection.workflowService.describeTaskQueue({
+      namespace,
+      taskQueue: { name: taskQueue },
+      taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+    });
+    if ((pollers ?? []).length > 0) return;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`No worker polled task queue ${taskQueue} within ${timeoutMs / 1000} s`);
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   const env = startSchema.parse(process.env);
@@ -88,8 +105,8 @@ async function main(): Promise<void> {
 
   try {
     mkdirSync(TEMPORAL_HOME, { recursive: true });
-    const keyFile = ensureDevelopmentKeyFile(process.env.LEDGERLINE_CODEC_KEY_FILE ?? join(TEMPORAL_HOME, 'codec-keys.json'));
-    const keyRing = loadKeyRing({ keyFile, inlineKeys: process.env.LEDGERLINE_CODEC_KEYS });
+    // The same keys the worker and the ops CLI find by themselves (the development key by default).
+    const keyRing = loadKeyRing(keySourcesFromConfig(process.env));
     const uiUrl = `http://localhost:${env.TEMPORAL_UI_PORT}`;
 
     const codec = await startCodecServer({
@@ -140,7 +157,6 @@ async function main(): Promise<void> {
 
     const connection = await waitForServer(address, env.TEMPORAL_NAMESPACE, 60_000);
     await registerSearchAttributes(connection, env.TEMPORAL_NAMESPACE);
-    await connection.close();
 
     const tsxCli = require.resolve('tsx/cli');
     const worker = spawn(process.execPath, [tsxCli, join(PROJECT_ROOT, 'workers', 'main.ts')], {
@@ -152,22 +168,31 @@ async function main(): Promise<void> {
         TEMPORAL_NAMESPACE: env.TEMPORAL_NAMESPACE,
         TEMPORAL_TASK_QUEUE: env.TEMPORAL_TASK_QUEUE,
         TEMPORAL_UI_URL: uiUrl,
-        LEDGERLINE_CODEC_KEY_FILE: keyFile,
       },
     });
     stack.push({ name: 'worker', stop: async () => { worker.kill('SIGINT'); await waitForExit(worker, 40_000); } });
     worker.once('exit', (code) => { if (!stopping) { console.error(`Worker exited (${code})`); void stopAll(1); } });
+    await waitForPoller(connection, env.TEMPORAL_NAMESPACE, env.TEMPORAL_TASK_QUEUE, 120_000);
+    await connection.close();
 
+    const bold = (text: string) => (process.stdout.isTTY ? `\x1b[1m${text}\x1b[0m` : text);
     console.log(
       [
         '',
-        `Ledgerline is running (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`,
+        bold(`Ledgerline is running (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`),
         `  Temporal UI          ${uiUrl}`,
         `  Temporal gRPC        ${address}  (namespace ${env.TEMPORAL_NAMESPACE})`,
-        `  Task queues          ${env.TEMPORAL_TASK_QUEUE}, ${accountingQueueFor(env.TEMPORAL_TASK_QUEUE)}`,
+        `  Worker               task queues ${env.TEMPORAL_TASK_QUEUE}, ${accountingQueueFor(env.TEMPORAL_TASK_QUEUE)}`,
         `  Codec server         ${codec.url}  (the UI decodes payloads through it)`,
         ...lines,
         `  Temporal CLI         ${cli} workflow list --address ${address} --codec-endpoint ${codec.url}`,
+        '',
+        bold('Next, in a second terminal:'),
+        '  npm run cli -- checklist run                             the go-live checklist (automated checks)',
+        '  npm run cli -- checklist confirm test-invoices --by you  its two manual items',
+        '  npm run cli -- checklist confirm chart-signoff --by you',
+        '  npm run cli -- batch start --follow                      post the demo records, with a progress bar',
+        `  Then open ${uiUrl} to read the batch's history, decrypted.`,
         'Press Ctrl-C to stop everything.',
         '',
       ].join('\n'),

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 
-const REQUIRED_SERVICES = ['postgresql', 'temporal', 'temporal-ui', 'worker'];
+const REQUIRED_SERVICES = ['postgresql', 'temporal', 'temporal-ui', 'codec-server', 'worker'];
 
 const file = 'docker-compose.yml';
 const doc = parse(readFileSync(file, 'utf8')) as { services?: Record<string, Record<string, unknown>> };
@@ -23,6 +23,22 @@ if (!worker.build) {
 }
 if (!String(worker.environment?.TEMPORAL_ADDRESS ?? '').startsWith('temporal:')) {
   console.error(`${file}: the worker must reach the temporal service (TEMPORAL_ADDRESS=temporal:7233)`);
+  process.exit(1);
+}
+
+// The UI decodes through the codec-server service, on the port that service publishes.
+type Service = { environment?: Record<string, string | number>; ports?: string[]; command?: string[] };
+const ui = services['temporal-ui'] as Service;
+const codec = services['codec-server'] as Service;
+const endpoint = String(ui.environment?.TEMPORAL_CODEC_ENDPOINT ?? '');
+const endpointPort = /:(\d+)\}?$/.exec(endpoint)?.[1];
+const published = (codec.ports ?? []).map((p) => String(p).split(':').slice(-2)[0]);
+if (!endpointPort || !published.includes(endpointPort)) {
+  console.error(`${file}: temporal-ui's TEMPORAL_CODEC_ENDPOINT (${endpoint}) must reach the codec-server's published port (${published.join(', ') || 'none'})`);
+  process.exit(1);
+}
+if (!codec.command?.join(' ').includes('dist/workers/codec-server.js')) {
+  console.error(`${file}: codec-server must run dist/workers/codec-server.js`);
   process.exit(1);
 }
 

@@ -17,6 +17,8 @@ const bool = z
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const temporalSchema = z.object({
+  /** production: prebuilt workflow bundle, no development codec key. */
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   TEMPORAL_ADDRESS: hostPort.default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('ledgerline'),
@@ -28,7 +30,6 @@ const temporalSchema = z.object({
 });
 
 const workerSchema = temporalSchema.extend({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info'),
   WORKER_SHUTDOWN_GRACE: duration.default('30s'),
   /** Prebuilt workflow bundle (npm run build) used when NODE_ENV=production. */
@@ -75,7 +76,25 @@ const workerSchema = temporalSchema.extend({
   MAIL_DEFAULT_TO: z.string().default('finance@localhost'),
 });
 
+const codecServerSchema = temporalSchema.extend({
+  /** 0.0.0.0 inside a container, so the published port reaches it. */
+  CODEC_SERVER_HOST: z.string().min(1).default('127.0.0.1'),
+  CODEC_SERVER_PORT: port.default(8734),
+  /** Browser origins allowed to decode (comma-separated); defaults to TEMPORAL_UI_URL's origin. */
+  CODEC_SERVER_UI_ORIGINS: z
+    .string()
+    .optional()
+    .transform((v) => v?.split(',').map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(z.url()).optional()),
+  /** When set (non-empty), every request must carry `Authorization: Bearer <token>`. */
+  CODEC_SERVER_TOKEN: z
+    .string()
+    .optional()
+    .transform((v) => v || undefined),
+});
+
 export type TemporalConfig = z.infer<typeof temporalSchema>;
+export type CodecServerConfig = z.infer<typeof codecServerSchema>;
 export type WorkerConfig = z.infer<typeof workerSchema>;
 
 export class ConfigError extends Error {
@@ -96,6 +115,11 @@ function parse<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv): z.infer<
 /** Settings every Temporal client needs (CLI, schedules, start orchestrator, tests). */
 export function loadTemporalConfig(env: NodeJS.ProcessEnv = process.env): TemporalConfig {
   return parse(temporalSchema, env);
+}
+
+/** The standalone codec server (deployments other than `npm start`, which runs its own). */
+export function loadCodecServerConfig(env: NodeJS.ProcessEnv = process.env): CodecServerConfig {
+  return parse(codecServerSchema, env);
 }
 
 /** Everything a worker needs, integrations included. */

@@ -103,7 +103,12 @@ export function createLogger(options: LoggerOptions = {}): Logger {
         method.apply(this, scrubbed as Parameters<typeof method>);
       },
     },
-    transport: pretty ? { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l' } } : undefined,
+    transport: pretty
+      ? {
+          target: 'pino-pretty',
+          options: { colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,sdkTime,sdkComponent,namespace,taskQueue,runId,updateId', singleLine: true },
+        }
+      : undefined,
   };
   return options.destination ? pino(settings, options.destination) : pino(settings);
 }

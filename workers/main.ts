@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   installRuntime(logger);
   const dataConverter = createDataConverter(keySourcesFromConfig(config));
   const deps = await buildActivityDependencies(config, logger);
-  const { main, accounting, connection } = await createLedgerWorkers(config, createActivities(deps), dataConverter);
+  const { main, accounting, connection } = await createLedgerWorkers(config, createActivities(deps), dataConverter, logger);
 
   const stop = (signal: string) => {
     logger.info({ signal }, 'Shutting down: finishing in-flight work');
@@ -27,8 +27,8 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => stop('SIGTERM'));
 
   logger.info(
-    { address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE, taskQueues: [config.TEMPORAL_TASK_QUEUE, accountingQueueFor(config.TEMPORAL_TASK_QUEUE)] },
-    'Worker polling',
+    { address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE },
+    `Worker polling task queues ${config.TEMPORAL_TASK_QUEUE} and ${accountingQueueFor(config.TEMPORAL_TASK_QUEUE)}`,
   );
   try {
     await Promise.all([main.run(), accounting.run()]);

@@ -2,12 +2,15 @@
  * Builds the two workers of one process: the main queue (workflows, PSA activities, mail) and the
  * accounting queue (accounting writes, rate-limited server-side across all workers).
  */
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { bundleWorkflowCode, NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { DataConverter } from '@temporalio/common';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { accountingQueueFor } from '../workflows/definitions';
+import type { Logger } from 'pino';
+import { FAILURE_CONVERTER_PATH } from '../integrations/codec/data-converter';
 import { durationMs, type WorkerConfig } from './config';
+import { registerSearchAttributes } from './search-attributes';
 
 export interface LedgerWorkers {
   main: Worker;
@@ -15,22 +18,43 @@ export interface LedgerWorkers {
   connection: NativeConnection;
 }
 
-/** Production runs a prebuilt bundle (npm run build); development bundles the sources at start. */
-function workflowSource(config: WorkerConfig): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
+/**
+ * Production runs a prebuilt bundle (npm run build); development bundles the sources at start, with
+ * webpack's module listing at debug level so the terminal shows one line for it.
+ */
+async function workflowSource(config: WorkerConfig, logger: Logger): Promise<Pick<WorkerOptions, 'workflowBundle'>> {
   if (config.NODE_ENV === 'production') {
     const codePath = resolve(config.WORKFLOW_BUNDLE_PATH);
     if (!existsSync(codePath)) throw new Error(`Workflow bundle not found at ${codePath}: run 'npm run build' first`);
     return { workflowBundle: { codePath } };
   }
-  return { workflowsPath: require.resolve('../workflows') };
+  const started = Date.now();
+  const bundler = logger.child({ component: 'bundler' });
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: require.resolve('../workflows'),
+    failureConverterPath: FAILURE_CONVERTER_PATH,
+    logger: {
+      log: (level, message) => (level === 'WARN' || level === 'ERROR' ? bundler.warn(message) : bundler.debug(message)),
+      trace: (message) => bundler.trace(message),
+      debug: (message) => bundler.debug(message),
+      info: (message) => bundler.debug(message),
+      warn: (message) => bundler.warn(message),
+      error: (message) => bundler.error(message),
+    },
+  });
+  logger.info(`Workflow code bundled in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return { workflowBundle: { code } };
 }
 
 export async function createLedgerWorkers(
   config: WorkerConfig,
   activities: object,
   dataConverter: DataConverter,
+  logger: Logger,
 ): Promise<LedgerWorkers> {
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  // Before polling: batches upsert these, and on a server that lacks them every batch would stall.
+  await registerSearchAttributes(connection, config.TEMPORAL_NAMESPACE);
   const shared = {
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
@@ -40,7 +64,7 @@ export async function createLedgerWorkers(
   };
   const main = await Worker.create({
     ...shared,
-    ...workflowSource(config),
+    ...(await workflowSource(config, logger)),
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     maxCachedWorkflows: config.MAX_CACHED_WORKFLOWS,
   });

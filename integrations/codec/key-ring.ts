@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 
 export interface KeyRing {
@@ -72,11 +72,24 @@ export function loadKeyRing(sources: KeyRingSources): KeyRing {
   current = sources.currentKeyId ?? current;
   if (keys.size === 0) {
     throw new KeyRingError(
-      'No codec key configured: set LEDGERLINE_CODEC_KEY_FILE or LEDGERLINE_CODEC_KEYS (npm start creates a development key in .temporal/codec-keys.json)',
+      'No codec key configured: set LEDGERLINE_CODEC_KEY_FILE or LEDGERLINE_CODEC_KEYS (outside production the development key in .temporal/codec-keys.json is used)',
     );
   }
   if (!current || !keys.has(current)) throw new KeyRingError(`Current codec key "${current}" is not among the configured keys`);
   return { currentKeyId: current, keys };
+}
+
+/** The project's own folder: the nearest one above this module holding package.json (sources or dist/). */
+function projectRoot(): string {
+  for (let dir = __dirname; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) return process.cwd();
+  }
+}
+
+/** Where development processes keep their shared key unless LEDGERLINE_CODEC_KEY_FILE names another. */
+export function developmentKeyFile(): string {
+  return resolve(projectRoot(), '.temporal', 'codec-keys.json');
 }
 
 /** Creates a development key file (0600) unless it exists; returns its path. */

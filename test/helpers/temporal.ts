@@ -8,7 +8,7 @@ import type { DataConverter } from '@temporalio/common';
 import { locateTemporalBinaries } from '../../scripts/temporal-binaries';
 import { createDataConverter, FAILURE_CONVERTER_PATH } from '../../integrations/codec/data-converter';
 import { SEARCH_ATTRIBUTES } from '../../workflows/definitions';
-import { registerSearchAttributes } from '../../clients/search-attributes';
+import { registerSearchAttributes } from '../../workers/search-attributes';
 
 /** A fixed test key: histories recorded for replay tests are encrypted with it. */
 export const TEST_CODEC_KEYS = 'test-key-1:' + Buffer.alloc(32, 7).toString('base64');
