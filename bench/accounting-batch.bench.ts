@@ -122,7 +122,7 @@ async function durableRun(n: number, opts: { throttled: boolean; rate?: number }
 }
 
 async function plainRun(n: number): Promise<{ records: number; seconds: number; failed: number }> {
-  const { stack, records } = await stackWithRecords(n, THROTTLES_OFF);
+  const { stack } = await stackWithRecords(n, THROTTLES_OFF);
   try {
     const t0 = performance.now();
     const result = await runPlainBatch(createActivities(stack.deps), `P${n}`);

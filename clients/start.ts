@@ -62,7 +62,7 @@ async function waitForServer(address: string, namespace: string, timeoutMs: numb
       await connection.workflowService.describeNamespace({ namespace });
       return connection;
     } catch (err) {
-      if (Date.now() > deadline) throw new Error(`Temporal dev server did not answer on ${address}: ${(err as Error).message}`);
+      if (Date.now() > deadline) throw new Error(`Temporal dev server did not answer on ${address}: ${(err as Error).message}`, { cause: err });
       await new Promise((r) => setTimeout(r, 300));
     }
   }

@@ -67,8 +67,8 @@ async function main(): Promise<void> {
     await Promise.allSettled(running.map((s) => s.close()));
     process.exit(0);
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
 }
 
 main().catch((err: Error) => {

@@ -137,12 +137,12 @@ export function createGlResolver(mappings: readonly GlMapping[], options: GlReso
       if (m === undefined) continue;
       if (whole === undefined && m.setsAllSegments) whole = m;
       const v = m.values;
-      if (out.account === null && v.account !== null) (out.account = v.account), (out.source.account = m.label);
-      if (out.class === null && v.class !== null) (out.class = v.class), (out.source.class = m.label);
-      if (out.productId === null && v.productId !== null) (out.productId = v.productId), (out.source.productId = m.label);
-      if (out.inventory === null && v.inventory !== null) (out.inventory = v.inventory), (out.source.inventory = m.label);
-      if (out.cogs === null && v.cogs !== null) (out.cogs = v.cogs), (out.source.cogs = m.label);
-      if (out.salesCode === null && v.salesCode !== null) (out.salesCode = v.salesCode), (out.source.salesCode = m.label);
+      if (out.account === null && v.account !== null) { out.account = v.account; out.source.account = m.label; }
+      if (out.class === null && v.class !== null) { out.class = v.class; out.source.class = m.label; }
+      if (out.productId === null && v.productId !== null) { out.productId = v.productId; out.source.productId = m.label; }
+      if (out.inventory === null && v.inventory !== null) { out.inventory = v.inventory; out.source.inventory = m.label; }
+      if (out.cogs === null && v.cogs !== null) { out.cogs = v.cogs; out.source.cogs = m.label; }
+      if (out.salesCode === null && v.salesCode !== null) { out.salesCode = v.salesCode; out.source.salesCode = m.label; }
     }
     if (whole !== undefined) {
       for (const s of segments) {

@@ -35,8 +35,10 @@ export function planSalesDocument(record: PsaGlRecord, settings: PostingSettings
       // One tax line per level and account: the levels post to their own payables.
       const key = `${line.taxLevel ?? ''}\u0000${line.account}\u0000${line.class ?? ''}`;
       const seen = taxByLevel.get(key);
-      if (seen) (seen.cents += amount), seen.ids.push(line.glEntryId);
-      else taxByLevel.set(key, { line, cents: amount, ids: [line.glEntryId] });
+      if (seen) {
+        seen.cents += amount;
+        seen.ids.push(line.glEntryId);
+      } else taxByLevel.set(key, { line, cents: amount, ids: [line.glEntryId] });
       continue;
     }
     if (amount === 0n) continue;

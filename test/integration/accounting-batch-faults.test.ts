@@ -233,7 +233,7 @@ describe('accountingBatch under sandbox faults: exactly once, nothing lost', () 
     const bundle = await workflowBundle();
     const crashing = await spawnStackWorkers(s, { temporalAddress: env.address, taskQueue, bundleCode: bundle.code });
     let handle: WorkflowHandle<typeof accountingBatch>;
-    let postedAtKill = 0;
+    let postedAtKill: number;
     try {
       handle = await env.client.workflow.start(accountingBatch, { taskQueue, workflowId: 'faults-KILL', args: [{ batchId: 'KILL', ...BATCH_SHAPE }] });
       // Kill once some records are in QuickBooks and most are not: chunks are mid-flight.

@@ -49,6 +49,7 @@ function cli(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<CliResul
   });
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- untyped CLI output: the expectations check its shape
 const json = <T = any>(r: CliResult): T => {
   try {
     return JSON.parse(r.stdout) as T;

@@ -6,7 +6,7 @@
 import { DEMO_ACCOUNTS, DEMO_CLASSES, DEMO_CUSTOMERS, DEMO_ITEMS, DEMO_TERMS, DEMO_VENDORS } from '../../../sandbox/shared/demo-chart';
 import type { QuickBooksSandbox } from '../../../sandbox/quickbooks';
 import type { QuickBooksClient } from '../../../integrations/quickbooks';
-import { clientFor, ledgerError, ref, startSandbox } from './helpers';
+import { clientFor, ledgerError, startSandbox } from './helpers';
 
 let sb: QuickBooksSandbox;
 let qbo: QuickBooksClient;

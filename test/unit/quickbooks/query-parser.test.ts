@@ -5,7 +5,7 @@ function faultCode(sql: string): string | undefined {
   try {
     parseQuery(sql);
   } catch (err) {
-    if (err instanceof QboFault) return ((err.answer.body as any).Fault.Error[0] as { code: string }).code;
+    if (err instanceof QboFault) return (err.answer.body as { Fault: { Error: Array<{ code: string }> } }).Fault.Error[0].code;
     throw err;
   }
   return undefined;
