@@ -43,14 +43,15 @@ export async function startTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   return env;
 }
 
-export function startDevServerEnv(extraArgs: string[] = []): Promise<TestWorkflowEnvironment> {
+/** A dev server; `bare: true` starts it without the project's search attributes, as a new deployment's. */
+export function startDevServerEnv(extraArgs: string[] = [], options: { bare?: boolean } = {}): Promise<TestWorkflowEnvironment> {
   const { cli } = locateTemporalBinaries({ install: false });
   return withRetries('the Temporal dev server', () =>
     TestWorkflowEnvironment.createLocal({
       server: {
         executable: { type: 'existing-path', path: cli },
         ip: '127.0.0.1',
-        searchAttributes: SEARCH_ATTRIBUTES,
+        searchAttributes: options.bare ? [] : SEARCH_ATTRIBUTES,
         extraArgs,
       },
       client: { dataConverter: testDataConverter() },
