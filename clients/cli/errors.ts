@@ -1,4 +1,4 @@
-/** A malformed invocation or input: the CLI prints the message and exits 2 (the contract of issue 4). */
+/** A malformed invocation or input: the CLI prints the message and exits 2. */
 export class CliUsageError extends Error {
   override readonly name = 'CliUsageError';
 }

@@ -1,5 +1,5 @@
 /**
- * `gl` commands. `gl resolve` is the contract of issue 4: read { mappings, lines } (a file or stdin),
+ * `gl` commands. `gl resolve` is the GL engine's JSON contract: read { mappings, lines } (a file or stdin),
  * print { results } with one entry per line. Exit 0 when the input is well formed (per-line
  * problems are results), exit 2 with a readable message when it is not.
  */

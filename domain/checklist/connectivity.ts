@@ -1,4 +1,4 @@
-/** Check 1 (seed 004, Wise-Sync setup): both systems answer and accept our credentials. */
+/** Check 1: both systems answer and accept our credentials. */
 import { item } from './evidence';
 import type { ChecklistItem, ConnectivityFacts } from './types';
 

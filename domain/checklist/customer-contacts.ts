@@ -1,4 +1,4 @@
-/** Check 4 (seed 004): customers being invoiced have a primary and a billing contact. */
+/** Check 4: customers being invoiced have a primary and a billing contact. */
 import { item, nameList, plural } from './evidence';
 import type { ChecklistItem, CustomerFact } from './types';
 

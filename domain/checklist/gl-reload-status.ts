@@ -1,4 +1,4 @@
-/** Check 5 (seed 004): the "GL Reload" billing status exists, to re-send or hold back invoices. */
+/** Check 5: the "GL Reload" billing status exists, to re-send or hold back invoices. */
 import { item, nameList } from './evidence';
 import type { BillingStatusFact, ChecklistItem } from './types';
 

@@ -1,4 +1,4 @@
-/** Check 10 (seed 004: "Removed records prior to your conversion (or lock) date"). */
+/** Check 10 ("Removed records prior to your conversion (or lock) date"). */
 import { item, plural } from './evidence';
 import type { ChecklistItem, LockDateFacts, UnpostedCounts } from './types';
 

@@ -1,5 +1,5 @@
 /**
- * The checklist steps only a person can confirm (seed 004): test invoices checked, the chart signed
+ * The checklist steps only a person can confirm: test invoices checked, the chart signed
  * off by the accountant. Pure: the workflow uses these to build its state and validate `confirm`.
  */
 import type { ChecklistItem, ChecklistStatus, ConfirmManualItemInput, ManualItemState } from './types';

@@ -1,5 +1,5 @@
 /**
- * Check 8 (seed 001, issue 4): every account the GL table names exists in QuickBooks under the match
+ * Check 8: every account the GL table names exists in QuickBooks under the match
  * mode the batch uses (exact, case-sensitive) and has a type that fits its GL account type. Uses the
  * batch's own chart matcher, so the checklist and the batch can never disagree.
  */

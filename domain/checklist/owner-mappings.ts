@@ -1,5 +1,5 @@
 /**
- * Check 6 (seeds 001, 003, 004): AR and AP, and every account type the table uses, have a
+ * Check 6: AR and AP, and every account type the table uses, have a
  * My Company: Owner row; without one ConnectWise raises its "Corporate Level" error on every
  * record of that type. The table must also be valid, or nothing resolves at all.
  */

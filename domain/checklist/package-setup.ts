@@ -1,5 +1,5 @@
 /**
- * Check 12 (seeds 000, 004): ConnectWise's Accounting Package setup matches how Ledgerline works:
+ * Check 12: ConnectWise's Accounting Package setup matches how Ledgerline works:
  * it posts invoices to QuickBooks Online, syncs payments back (which ConnectWise only enables with
  * Direct Transfer), and follows "transfer expenses as a bill", which then needs each expensing member
  * to be a QuickBooks vendor.

@@ -1,5 +1,5 @@
 /**
- * Check 7 (seeds 001, 003, 004): revenue and COGS are mapped, and non-product revenue carries a
+ * Check 7: revenue and COGS are mapped, and non-product revenue carries a
  * GL Product ID when the accounting package needs an item on every sales line (QuickBooks does).
  * Product IDs roll up on their own, so the Owner-level row is what guarantees every line gets one.
  */

@@ -1,5 +1,5 @@
 /**
- * Check 2 (seed 004; reference 5.4): the API member's role allows what the sync does. ConnectWise's
+ * Check 2: the API member's role allows what the sync does. ConnectWise's
  * identifiers for these functions are not documented, so rows match by identifier or by name,
  * ignoring case and punctuation.
  */

@@ -1,5 +1,5 @@
 /**
- * Check 9 (seed 004): ConnectWise tax code names equal QuickBooks tax code names, and each level's
+ * Check 9: ConnectWise tax code names equal QuickBooks tax code names, and each level's
  * tax code XRef equals a QuickBooks tax rate name, exactly: the batch looks them up by name.
  */
 import { describeCandidates, nearestCandidates } from '../gl/near-matches';

@@ -1,4 +1,4 @@
-/** Check 3 (seed 004: "Updated your Terms XRef"): every term in use names a QuickBooks term. */
+/** Check 3 ("Updated your Terms XRef"): every term in use names a QuickBooks term. */
 import type { ChartMatcher } from '../gl/chart-match';
 import { isLedgerError } from '../errors';
 import { item, nameList, plural } from './evidence';

@@ -1,5 +1,5 @@
 /**
- * Check 11 (seed 004: set the "Unbatched" records to GL Reload "so that they don't all try to sync
+ * Check 11 (set the "Unbatched" records to GL Reload "so that they don't all try to sync
  * in your first run"). Reports how much the first run would send; warns when it reaches far back and
  * nothing was set to GL Reload, the sign that history was never cleaned up.
  */

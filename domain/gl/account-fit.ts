@@ -1,6 +1,6 @@
 /**
- * Which accounting account types each GL account type may land in (seed 001's definitions, seed
- * 003's expense-tax note, issue 4). A GL line posted to the wrong kind of account still balances but
+ * Which accounting account types each GL account type may land in (ConnectWise's account type
+ * definitions; expense tax depends on the country, below). A GL line posted to the wrong kind of account still balances but
  * puts revenue on the balance sheet or a liability in P&L, so a misfit is reported, with the reason.
  */
 import type { AccountType } from './types';
@@ -63,7 +63,7 @@ const RULES: Record<Exclude<AccountRole, 'Expense Tax'>, AccountFitRule> = {
 };
 
 /**
- * Seed 003: a US partner posts expense tax to P&L (e.g. COGS); elsewhere it is recoverable tax and
+ * A US partner posts expense tax to P&L (e.g. COGS); elsewhere it is recoverable tax and
  * goes to a tax liability account.
  */
 function expenseTaxRule(country: Country): AccountFitRule {

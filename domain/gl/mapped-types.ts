@@ -4,7 +4,7 @@
  */
 import { ACCOUNT_TYPE_CODES, MAPPED_TYPES, type AccountType, type GlLineContext, type MappedType } from './types';
 
-/** Seed 003 writes both "My Company: Group" and "My Company: Groups"; they are one table. */
+/** ConnectWise writes both "My Company: Group" and "My Company: Groups"; they are one table. */
 export const MAPPED_TYPE_ALIASES: Readonly<Record<string, MappedType>> = {
   'My Company: Group': 'My Company: Groups',
 };

@@ -1,6 +1,6 @@
 /**
- * The JSON contract of "resolve GL" (issue 4): a setup table plus GL lines, names written as the
- * seed documents write them. Strict objects, so a misspelt key ("workrole") is refused instead of
+ * The JSON contract of "resolve GL" (`gl resolve`): a setup table plus GL lines, names written as
+ * ConnectWise's GL setup writes them. Strict objects, so a misspelt key ("workrole") is refused instead of
  * silently skipping a granular mapping.
  */
 import { z } from 'zod';

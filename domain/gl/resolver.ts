@@ -2,7 +2,7 @@
  * The compiled GL resolver: the setup table is validated and indexed once, then each line costs one
  * hash lookup per step of its account type's sequence (at most ~10), whatever the table's size.
  *
- * Rules (seed 003, issue 4):
+ * Rules (ConnectWise's GL sequence logic):
  * - every field rolls up independently from the most granular applicable mapping that sets it;
  * - precedence: if an applicable mapping sets every configured segment, the most granular such
  *   mapping supplies all segments whole (non-segment fields still roll up on their own);
@@ -24,7 +24,7 @@ import {
   type MappedType,
 } from './types';
 
-/** ConnectWise's own wording (seed 003), kept verbatim so people can search for it. */
+/** ConnectWise's own wording, kept verbatim so people can search for it. */
 export const OWNER_MAPPING_MISSING_MESSAGE =
   'The Corporate Level (My Company: Owner) mapping does not exist for this Account Type.';
 
@@ -68,7 +68,7 @@ interface CompiledAccountType {
 
 export const DEFAULT_SEGMENTS: readonly GlSegment[] = ['account', 'class'];
 
-/** "<mapped type>: <record>", the trace format of issue 4. */
+/** "<mapped type>: <record>", the format of each step in a resolution trace. */
 export function mappingLabel(mappedType: MappedType, record: string): string {
   return `${mappedType}: ${record}`;
 }

@@ -1,8 +1,8 @@
 /**
  * ConnectWise's sequence logic: for each account type, the mapped types it consults, most granular
  * first, ending at My Company: Owner. Resolution walks this list and stops caring once every field
- * is found. Revenue and Revenue-Agreement Product are as issue 4 / seed 003 state; every other order
- * is our reading of seed 001's definitions, with the reason next to it.
+ * is found. Revenue and Revenue-Agreement Product follow ConnectWise's documented sequences; every
+ * other order is our reading of ConnectWise's account type definitions, with the reason next to it.
  */
 import type { AccountType, MappedType } from './types';
 
@@ -23,11 +23,11 @@ const TAX_LEVELS: readonly MappedType[] = [
 ];
 
 export const GL_SEQUENCES: Readonly<Record<AccountType, readonly MappedType[]>> = {
-  // AR is one control account per company unit: only the company hierarchy applies (seed 003's AR tables).
+  // AR is one control account per company unit: only the company hierarchy applies (ConnectWise's AR tables).
   'Accounts Receivable': COMPANY,
   // AP mirrors AR on the payables side.
   'Accounts Payable': COMPANY,
-  // Issue 4: Service Type and Project Type share rank 5 and never both apply (project time decides).
+  // Service Type and Project Type share rank 5 and never both apply (project time decides).
   Revenue: [
     'Work Type',
     'Charge Code',
@@ -37,19 +37,19 @@ export const GL_SEQUENCES: Readonly<Record<AccountType, readonly MappedType[]>> 
     'Project: Type',
     ...COMPANY,
   ],
-  // Prepaid agreements defer revenue by agreement type (seed 003, Agreement: Type).
+  // Prepaid agreements defer revenue by agreement type (the Agreement: Type table).
   'Deferred Revenue': ['Agreement: Type', ...COMPANY],
   // Product revenue outside agreements: the product, its subcategory, its category.
   'Revenue-Product': [...PRODUCT, ...COMPANY],
   // Recurring agreement billing is split by agreement type before the company levels.
   'Revenue-Agreements': ['Agreement: Type', ...COMPANY],
-  // Issue 4: starts at the product; an agreement addition also belongs to its agreement's type.
+  // Starts at the product; an agreement addition also belongs to its agreement's type.
   'Revenue-Agreement Product': [...PRODUCT, 'Agreement: Type', ...COMPANY],
   // A discount is an adjustment on a product line, so it follows the product's own chain.
   'Product Discount': [...PRODUCT, ...COMPANY],
   // Sales tax is split per tax-code level so each component can go to its own payable.
   'Sales Tax Payable': [...TAX_LEVELS, ...COMPANY],
-  // Expense tax is mapped per expense tax type (seed 003, Expense Tax Type).
+  // Expense tax is mapped per expense tax type (the Expense Tax Type table).
   'Expense Tax': ['Expense Tax Type', ...COMPANY],
   // The offset of a non-reimbursable expense depends on how it was paid (card, company account).
   'Expense Offset': ['Expense: Payment Type', ...COMPANY],
@@ -64,7 +64,7 @@ export const GL_SEQUENCES: Readonly<Record<AccountType, readonly MappedType[]>> 
   'Inventory Adjustments': [...PRODUCT, ...COMPANY],
   // Transfers likewise move one product between warehouses.
   'Inventory Transfer': [...PRODUCT, ...COMPANY],
-  // Freight is entered as a product on the PO (seed 003) and needs its Product ID and COGS.
+  // Freight is entered as a product on the PO and needs its Product ID and COGS.
   'Purchase Order Freight': [...PRODUCT, ...COMPANY],
   // PO taxes are tax-code components like sales tax, split per level.
   'Purchase Order Freight Tax': [...TAX_LEVELS, ...COMPANY],

@@ -7,7 +7,7 @@ import { canonicalMappedType, isAccountType } from './mapped-types';
 import { GL_SEQUENCES } from './sequences';
 import { GL_FIELDS, type GlMapping } from './types';
 
-/** ConnectWise's limit for every field of the setup table (seed 003). */
+/** ConnectWise's limit for every field of the setup table. */
 export const GL_FIELD_MAX_LENGTH = 255;
 
 /** How a row is named in messages: its 1-based position and its key. */

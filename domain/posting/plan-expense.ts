@@ -1,5 +1,5 @@
 /**
- * Expenses (seed 000): with "transfer expenses as a bill" on, a Bill to the member as vendor, AP as
+ * Expenses: with "transfer expenses as a bill" on, a Bill to the member as vendor, AP as
  * the header account, for what the member is owed; company-paid expenses, and all expenses with it off, an expense or clearing entry: a JournalEntry of the GL entries
  * as they are, or (when configured and all the credit is one Expense Offset account, i.e. a company
  * card) a Purchase paid from that account.

@@ -1,5 +1,5 @@
 /**
- * Procurement (seed 000): a purchase-order receipt becomes a Bill with item lines (QuickBooks Online
+ * Procurement: a purchase-order receipt becomes a Bill with item lines (QuickBooks Online
  * has no item receipt; an item line on a bill receives the stock); an inventory adjustment becomes
  * an InventoryAdjustment (quantities) or a JournalEntry (values); a transfer a JournalEntry.
  */

@@ -1,5 +1,5 @@
 /**
- * Invoices and credit memos (seed 000): Standard, Agreement, Progress and Miscellaneous invoices and
+ * Invoices and credit memos: Standard, Agreement, Progress and Miscellaneous invoices and
  * Downpayment invoices become an Invoice (a downpayment's lines credit Deferred Revenue, so the
  * customer still gets a payable invoice); credit memos become a CreditMemo. AR is the header
  * account; Sales Tax Payable entries become one tax line per tax level; everything else is a line.

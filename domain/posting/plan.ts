@@ -1,6 +1,6 @@
 /**
  * planPosting: one PSA record's GL entries -> one balanced, package-neutral transaction draft
- * (seed 000's table). The record must balance to the cent first; a record that does not is refused
+ * (the transaction each record type becomes). The record must balance to the cent first; a record that does not is refused
  * with LedgerError('Unbalanced') naming it. Pure: no I/O, safe in workflows.
  */
 import type { TransactionDraft } from './draft';

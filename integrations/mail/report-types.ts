@@ -64,7 +64,7 @@ export const discrepancySchema = z.object({
 });
 export type Discrepancy = z.infer<typeof discrepancySchema>;
 
-/** A line today's GL setup would resolve differently from what the PSA exported (seed 001). */
+/** A line today's GL setup would resolve differently from what the PSA exported (reopen and close such invoices to re-export them). */
 export const glDriftSchema = z.object({
   kind: recordKindSchema,
   number: text,

@@ -247,7 +247,7 @@ export function demoAccountByName(name: string): DemoAccount {
 
 /**
  * How the GL Accounts setup table names an account: a sub-account by its full "Parent:Child" name,
- * as QuickBooks Online's FullyQualifiedName (seed 001, GL sub-account mapping).
+ * as QuickBooks Online's FullyQualifiedName (how GL sub-accounts are mapped).
  */
 export function demoGlAccountString(name: string): string {
   const account = demoAccountByName(name);

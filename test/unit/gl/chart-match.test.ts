@@ -151,7 +151,7 @@ describe('type fit', () => {
     expect(warned.warnings[0]).toMatch(why);
   });
 
-  it('expense tax depends on the country (seed 003)', () => {
+  it('expense tax depends on the country', () => {
     const uk = createChartMatcher(CHART, { country: 'GB' });
     expect(uk.account('Sales Tax Payable', 'Expense Tax').warnings).toEqual([]);
     expect(thrown(() => uk.account('Cost of Goods Sold', 'Expense Tax')).message).toMatch(/GB company expense tax is reclaimable/);

@@ -1,4 +1,4 @@
-/** The `gl resolve` contract of issue 4, exercised the way tools call it: through npm, as a process. */
+/** The `gl resolve` contract, exercised the way tools call it: through npm, as a process. */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

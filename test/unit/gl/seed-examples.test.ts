@@ -1,4 +1,4 @@
-/** Seed 003's example tables, row for row, and what each scenario promises. */
+/** ConnectWise's documented example GL tables, row for row, and what each scenario promises. */
 import { createGlResolver, type GlLineContext, type GlMapping } from '../../../domain/gl';
 import { LedgerError } from '../../../domain/errors';
 
@@ -16,7 +16,7 @@ const SAMPLE_REVENUE: GlMapping[] = [
 
 const revenue = (ctx: Partial<GlLineContext>): GlLineContext => ({ accountType: 'Revenue', owner: 'MYCOMPANY', ...ctx });
 
-describe('seed 003: sample revenue mapping data', () => {
+describe('documented example: sample revenue mapping data', () => {
   it('is a menu of scenarios: loaded together, its two Owner rows are a duplicate naming both', () => {
     const err = (() => {
       try {
@@ -57,7 +57,7 @@ describe('seed 003: sample revenue mapping data', () => {
   });
 });
 
-describe('seed 003: multi-segment example', () => {
+describe('documented example: multi-segment accounts', () => {
   // "N/A" in the seed means the field is left blank.
   const rows: GlMapping[] = [
     { accountType: 'Revenue', mappedType: 'My Company: Groups', mappedRecord: 'Managed Services', class: 'MS' },

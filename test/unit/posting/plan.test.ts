@@ -3,7 +3,7 @@ import { planPosting, type PsaGlRecord, type TransactionKind } from '../../../do
 import { adjustment, companyCardExpense, creditMemo, expenseReport, gl, poReceipt, record, simpleInvoice, standardInvoice, transfer } from './fixtures';
 
 
-describe('seed 000: which transaction each record type becomes', () => {
+describe('which transaction each record type becomes', () => {
   it.each<[string, () => PsaGlRecord, object, TransactionKind, string]>([
     ['Standard invoice', standardInvoice, {}, 'Invoice', '1140.56'],
     ['Agreement invoice', () => simpleInvoice('Agreement', 'Revenue-Agreements', 'Agreement Revenue', 'Agreement'), {}, 'Invoice', '500.00'],
