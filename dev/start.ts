@@ -17,8 +17,8 @@ import { startConnectWiseSandbox } from '../sandbox/connectwise';
 import { startQuickBooksSandbox } from '../sandbox/quickbooks';
 import { startSmtpSink } from '../sandbox/mail/smtp-sink';
 import { accountingQueueFor } from '../workflows/definitions';
-import { registerSearchAttributes } from './search-attributes';
-import { sandboxWorkerEnv } from './sandbox-env';
+import { registerSearchAttributes } from '../clients/search-attributes';
+import { sandboxWorkerEnv } from '../clients/sandbox-env';
 
 const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
 const startSchema = z.object({
