@@ -17,7 +17,7 @@ import { tsToMs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
 import { createActivities } from '../activities';
 import type { BatchSummary } from '../domain/batch-summary';
-import { DEFAULT_LIMITS } from '../sandbox/quickbooks/limits';
+import { DEFAULT_LIMITS } from '../dev/sandbox/quickbooks/limits';
 import { startLedgerStack, type LedgerStack } from '../test/helpers/ledger-stack';
 import { spawnStackWorkers } from '../test/helpers/stack-worker-process';
 import { startDevServerEnv, workflowBundle } from '../test/helpers/temporal';

@@ -13,9 +13,9 @@ import { locateTemporalBinaries, PROJECT_ROOT, TEMPORAL_HOME } from '../scripts/
 import { ensureDevelopmentKeyFile, loadKeyRing } from '../integrations/codec/key-ring';
 import { EncryptionCodec } from '../integrations/codec/encryption-codec';
 import { startCodecServer } from '../integrations/codec/codec-server';
-import { startConnectWiseSandbox } from '../sandbox/connectwise';
-import { startQuickBooksSandbox } from '../sandbox/quickbooks';
-import { startSmtpSink } from '../sandbox/mail/smtp-sink';
+import { startConnectWiseSandbox } from './sandbox/connectwise';
+import { startQuickBooksSandbox } from './sandbox/quickbooks';
+import { startSmtpSink } from './sandbox/mail/smtp-sink';
 import { accountingQueueFor } from '../workflows/definitions';
 import { registerSearchAttributes } from '../clients/search-attributes';
 import { sandboxWorkerEnv } from '../clients/sandbox-env';
