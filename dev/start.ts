@@ -18,7 +18,7 @@ import { startQuickBooksSandbox } from './sandbox/quickbooks';
 import { startSmtpSink } from './sandbox/mail/smtp-sink';
 import { accountingQueueFor } from '../workflows/definitions';
 import { registerSearchAttributes } from '../clients/search-attributes';
-import { sandboxWorkerEnv } from '../clients/sandbox-env';
+import { sandboxWorkerEnv } from './stack/sandbox-worker-env';
 
 const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
 const startSchema = z.object({
