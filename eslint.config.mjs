@@ -18,9 +18,9 @@ const nodeBuiltins = {
 };
 
 const devOnlyFolders = {
-  regex: intoFolder(['dev', 'sandbox', 'test', 'bench']),
+  regex: intoFolder(['dev', 'test', 'bench']),
   caseSensitive: true,
-  message: 'Product code must not depend on development tooling (dev/, sandbox/, test/, bench/).',
+  message: 'Product code must not depend on development tooling (dev/, test/, bench/).',
 };
 
 /** @typescript-eslint/no-restricted-imports with these patterns (one rule per file: later blocks replace earlier ones). */
@@ -89,10 +89,5 @@ export default defineConfig(
         message: 'The domain is pure business rules: it must not depend on integrations, activities, workers, clients or workflows.',
       },
     ),
-  },
-  {
-    // Development tooling that still lives in clients/: it starts and configures the embedded sandboxes.
-    files: ['clients/start.ts', 'clients/sandbox-env.ts'],
-    rules: { '@typescript-eslint/no-restricted-imports': 'off' },
   },
 );

@@ -2,19 +2,19 @@
  * Records real workflow histories for the replay tests: runs the accounting batch scenarios on a
  * Temporal dev server against the sandboxes (real clients and activities) and saves each run's
  * history (parent and chunk children) as JSON under test/replay/histories/. Payloads are encrypted
- * with the fixed test key, so the replay test decodes them with the same codec.
+ * with the stack's fixed codec key, so the replay test decodes them with the same codec.
  *
  * Re-record after an intended workflow change: `npm run record:histories`.
  */
-import '../test/helpers/quiet-runtime';
+import '../dev/stack/quiet-runtime';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { accountingBatch, goLiveChecklist, paymentSync } from '../workflows';
 import { checklistResultQuery, confirmManualItemUpdate, progressQuery, retryFailedUpdate } from '../workflows/definitions';
-import { startDevServerEnv, testDataConverter, workflowBundle } from '../test/helpers/temporal';
-import { startLedgerStack, withStackWorkers } from '../test/helpers/ledger-stack';
+import { startDevServerEnv, stackDataConverter, workflowBundle } from '../dev/stack/temporal';
+import { startLedgerStack, withStackWorkers } from '../dev/stack/ledger-stack';
 
 const OUT = resolve(__dirname, '..', 'test', 'replay', 'histories');
 /** file -> workflow id: replay must run under the id the history was recorded with. */
@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   const stack = await startLedgerStack({ env: { LEDGER_CONTEXT_TTL: '0ms' } });
   const client = env.client;
   try {
-    await withStackWorkers(stack, env.nativeConnection, 'record', testDataConverter(), await workflowBundle(), async () => {
+    await withStackWorkers(stack, env.nativeConnection, 'record', stackDataConverter(), await workflowBundle(), async () => {
       const dry = await client.workflow.start(accountingBatch, { taskQueue: 'record', workflowId: 'replay-dry-run', args: [{ dryRun: true }] });
       await dry.result();
       await save('accounting-batch-dry-run', dry);

@@ -11,7 +11,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { DEMO_CONNECTWISE } from '../../clients/sandbox-env';
+import { DEMO_CONNECTWISE } from '../../dev/stack/sandbox-worker-env';
 import { ConnectWiseClient } from '../../integrations/connectwise';
 import { FileTokenStore, QuickBooksClient } from '../../integrations/quickbooks';
 import { TRANSACTION_ENTITIES } from '../../integrations/quickbooks/entities';
@@ -20,9 +20,9 @@ import { postedSourceOf } from '../../domain/posting';
 import { accountingBatch } from '../../workflows';
 import { BatchStatusKey } from '../../workflows/definitions';
 import type { AccountingBatchInput } from '../../domain/schemas';
-import { startLedgerStack, withStackWorkers, type LedgerStack, type LedgerStackOptions } from '../helpers/ledger-stack';
-import { spawnStackWorkers } from '../helpers/stack-worker-process';
-import { startDevServerEnv, testDataConverter, workflowBundle } from '../helpers/temporal';
+import { startLedgerStack, withStackWorkers, type LedgerStack, type LedgerStackOptions } from '../../dev/stack/ledger-stack';
+import { spawnStackWorkers } from '../../dev/stack/worker-process';
+import { startDevServerEnv, stackDataConverter, workflowBundle } from '../../dev/stack/temporal';
 
 let env: TestWorkflowEnvironment;
 let stack: LedgerStack | undefined;
@@ -131,7 +131,7 @@ async function expectExactlyOnce(s: LedgerStack, expected: number, summary: Batc
 /** One batch on fresh queues with in-process workers (optionally over different dependencies). */
 async function runBatch(s: LedgerStack, batchId: string, deps = s.deps): Promise<BatchSummary> {
   const taskQueue = `faults-${++queue}`;
-  return withStackWorkers({ ...s, deps }, env.nativeConnection, taskQueue, testDataConverter(), await workflowBundle(), () =>
+  return withStackWorkers({ ...s, deps }, env.nativeConnection, taskQueue, stackDataConverter(), await workflowBundle(), () =>
     env.client.workflow.execute(accountingBatch, { taskQueue, workflowId: `faults-${batchId}`, args: [{ batchId, ...BATCH_SHAPE }] }),
   );
 }
@@ -164,7 +164,7 @@ function causes(err: unknown): Error[] {
  */
 async function expectStoppedByAuth(s: LedgerStack, batchId: string, system: RegExp): Promise<void> {
   const taskQueue = `faults-${++queue}`;
-  const { error, handle } = await withStackWorkers(s, env.nativeConnection, taskQueue, testDataConverter(), await workflowBundle(), async () => {
+  const { error, handle } = await withStackWorkers(s, env.nativeConnection, taskQueue, stackDataConverter(), await workflowBundle(), async () => {
     const handle = await env.client.workflow.start(accountingBatch, { taskQueue, workflowId: `faults-${batchId}`, args: [{ batchId, ...BATCH_SHAPE }] });
     return { error: await handle.result().then(() => undefined, (e: unknown) => e), handle };
   });
@@ -249,7 +249,7 @@ describe('accountingBatch under sandbox faults: exactly once, nothing lost', () 
     expect((await handle.describe()).status.name).toBe('RUNNING');
 
     s.qbo.admin.setKnobs(KNOBS_OFF);
-    const summary = await withStackWorkers(s, env.nativeConnection, taskQueue, testDataConverter(), bundle, () => handle.result());
+    const summary = await withStackWorkers(s, env.nativeConnection, taskQueue, stackDataConverter(), bundle, () => handle.result());
     await expectExactlyOnce(s, expected, summary);
   }, 240_000);
 
@@ -261,7 +261,7 @@ describe('accountingBatch under sandbox faults: exactly once, nothing lost', () 
     const { stack: s, expected } = await freshStack({}, { invoices: 30, expenses: 15, procurement: 15 });
     const batch = (batchId: string, include: AccountingBatchInput['include']) => {
       const taskQueue = `faults-${++queue}`;
-      return withStackWorkers(s, env.nativeConnection, taskQueue, testDataConverter(), bundle, () =>
+      return withStackWorkers(s, env.nativeConnection, taskQueue, stackDataConverter(), bundle, () =>
         env.client.workflow.execute(accountingBatch, { taskQueue, workflowId: `faults-${batchId}`, args: [{ batchId, ...BATCH_SHAPE, retryWindow: '1s', include }] }),
       );
     };

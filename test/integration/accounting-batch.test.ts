@@ -6,8 +6,8 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { accountingBatch } from '../../workflows';
 import { progressQuery, retryFailedUpdate } from '../../workflows/definitions';
 import type { BatchSummary } from '../../domain/batch-summary';
-import { startLedgerStack, withStackWorkers, type LedgerStack } from '../helpers/ledger-stack';
-import { startDevServerEnv, testDataConverter, workflowBundle } from '../helpers/temporal';
+import { startLedgerStack, withStackWorkers, type LedgerStack } from '../../dev/stack/ledger-stack';
+import { startDevServerEnv, stackDataConverter, workflowBundle } from '../../dev/stack/temporal';
 
 let env: TestWorkflowEnvironment;
 let stack: LedgerStack;
@@ -30,7 +30,7 @@ const failedCount = (s: BatchSummary) => Object.values(s.byKind).reduce((n, t) =
 
 async function runBatch<T>(fn: (taskQueue: string) => Promise<T>): Promise<T> {
   const taskQueue = `it-batch-${++queue}`;
-  return withStackWorkers(stack, env.nativeConnection, taskQueue, testDataConverter(), await workflowBundle(), () => fn(taskQueue));
+  return withStackWorkers(stack, env.nativeConnection, taskQueue, stackDataConverter(), await workflowBundle(), () => fn(taskQueue));
 }
 
 describe('accountingBatch against the sandboxes', () => {

@@ -7,8 +7,8 @@ import { resolve } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { psaInvoiceIdFromNote } from '../../domain/payments';
 import { SCHEDULE_IDS } from '../../clients/schedules';
-import { startLedgerStack, withStackWorkers, type LedgerStack } from '../helpers/ledger-stack';
-import { startDevServerEnv, TEST_CODEC_KEYS, testDataConverter, workflowBundle } from '../helpers/temporal';
+import { startLedgerStack, withStackWorkers, type LedgerStack } from '../../dev/stack/ledger-stack';
+import { startDevServerEnv, STACK_CODEC_KEYS, stackDataConverter, workflowBundle } from '../../dev/stack/temporal';
 
 // Each command is a fresh tsx process; on a busy two-core machine a test of several takes a while.
 jest.setTimeout(300_000);
@@ -38,7 +38,7 @@ function cli(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<CliResul
   return new Promise((done, fail) => {
     const child = spawn('npx', ['tsx', 'clients/cli/main.ts', ...args], {
       cwd: ROOT,
-      env: { ...process.env, TEMPORAL_ADDRESS: env.address, TEMPORAL_NAMESPACE: 'default', TEMPORAL_TASK_QUEUE: TASK_QUEUE, LEDGERLINE_CODEC_KEYS: TEST_CODEC_KEYS, ...extraEnv },
+      env: { ...process.env, TEMPORAL_ADDRESS: env.address, TEMPORAL_NAMESPACE: 'default', TEMPORAL_TASK_QUEUE: TASK_QUEUE, LEDGERLINE_CODEC_KEYS: STACK_CODEC_KEYS, ...extraEnv },
     });
     let stdout = '';
     let stderr = '';
@@ -68,7 +68,7 @@ async function until(args: string[], ok: (r: CliResult) => boolean): Promise<Cli
   return r;
 }
 
-const withWorkers = async <T>(fn: () => Promise<T>) => withStackWorkers(stack, env.nativeConnection, TASK_QUEUE, testDataConverter(), await workflowBundle(), fn);
+const withWorkers = async <T>(fn: () => Promise<T>) => withStackWorkers(stack, env.nativeConnection, TASK_QUEUE, stackDataConverter(), await workflowBundle(), fn);
 
 describe('ledgerline CLI against the dev server', () => {
   it('checklist run, then confirm on the newest running checklist; a wrong item is refused', () =>

@@ -9,15 +9,15 @@ import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { ChecklistSummary, CheckId, LatestChecklistStatus } from '../../domain/checklist';
 import { OWNER_MAPPING_MISSING_MESSAGE } from '../../domain/gl';
-import { startConnectWiseSandbox, type ConnectWiseSandbox } from '../../sandbox/connectwise';
-import { seedState } from '../../sandbox/connectwise/admin';
-import type { SandboxState } from '../../sandbox/connectwise/state';
-import { JsonStateStore } from '../../sandbox/shared/json-state-store';
+import { startConnectWiseSandbox, type ConnectWiseSandbox } from '../../dev/sandbox/connectwise';
+import { seedState } from '../../dev/sandbox/connectwise/admin';
+import type { SandboxState } from '../../dev/sandbox/connectwise/state';
+import { JsonStateStore } from '../../dev/sandbox/shared/json-state-store';
 import { checklistStateFile } from '../../activities/checklist';
 import { goLiveChecklist } from '../../workflows';
 import { checklistResultQuery, confirmManualItemUpdate } from '../../workflows/definitions';
-import { startLedgerStack, withStackWorkers, type LedgerStack } from '../helpers/ledger-stack';
-import { startDevServerEnv, testDataConverter, workflowBundle } from '../helpers/temporal';
+import { startLedgerStack, withStackWorkers, type LedgerStack } from '../../dev/stack/ledger-stack';
+import { startDevServerEnv, stackDataConverter, workflowBundle } from '../../dev/stack/temporal';
 
 let env: TestWorkflowEnvironment;
 let stack: LedgerStack;
@@ -53,7 +53,7 @@ async function psaWith(edit: (s: SandboxState) => void, credentials?: ConnectWis
 
 async function runChecklist(workflowId: string, input: Record<string, unknown> = { manualItems: [] }): Promise<ChecklistSummary> {
   const taskQueue = `it-checklist-${workflowId}`;
-  return withStackWorkers(stack, env.nativeConnection, taskQueue, testDataConverter(), await workflowBundle(), () =>
+  return withStackWorkers(stack, env.nativeConnection, taskQueue, stackDataConverter(), await workflowBundle(), () =>
     env.client.workflow.execute(goLiveChecklist, { taskQueue, workflowId, args: [input] }),
   );
 }
@@ -65,7 +65,7 @@ const latest = (): LatestChecklistStatus => JSON.parse(readFileSync(checklistSta
 describe('goLiveChecklist against the sandboxes', () => {
   it('the clean demo passes every check once the manual items are confirmed; the result is mailed and recorded', async () => {
     const taskQueue = 'it-checklist-clean';
-    const summary = await withStackWorkers(stack, env.nativeConnection, taskQueue, testDataConverter(), await workflowBundle(), async () => {
+    const summary = await withStackWorkers(stack, env.nativeConnection, taskQueue, stackDataConverter(), await workflowBundle(), async () => {
       const handle = await env.client.workflow.start(goLiveChecklist, { taskQueue, workflowId: 'it-cl-clean', args: [{ lockDate: '2026-11-01' }] });
       let during = await handle.query(checklistResultQuery);
       for (let i = 0; i < 600 && during.stage !== 'awaitingConfirmation'; i++) {
@@ -208,7 +208,7 @@ describe('goLiveChecklist with GL_ACCOUNT_MATCH=number', () => {
 
   it('matches the way the batch is configured: the demo table holds names, so check 8 fails with the number-matching fix', async () => {
     const taskQueue = 'it-checklist-numbered';
-    const summary = await withStackWorkers(numbered, env.nativeConnection, taskQueue, testDataConverter(), await workflowBundle(), () =>
+    const summary = await withStackWorkers(numbered, env.nativeConnection, taskQueue, stackDataConverter(), await workflowBundle(), () =>
       env.client.workflow.execute(goLiveChecklist, { taskQueue, workflowId: 'it-cl-numbered', args: [{ manualItems: [], lockDate: '2026-11-01' }] }),
     );
     expect(notPassing(summary)).toEqual(['mapped-accounts:fail']);
@@ -220,7 +220,7 @@ describe('goLiveChecklist with GL_ACCOUNT_MATCH=number', () => {
   it('number matching with account numbers turned off in QuickBooks is a check-8 failure that says to enable them', async () => {
     numbered.qbo.admin.setPreferences({ AccountingInfoPrefs: { UseAccountNumbers: false } });
     const taskQueue = 'it-checklist-numbers-off';
-    const summary = await withStackWorkers(numbered, env.nativeConnection, taskQueue, testDataConverter(), await workflowBundle(), () =>
+    const summary = await withStackWorkers(numbered, env.nativeConnection, taskQueue, stackDataConverter(), await workflowBundle(), () =>
       env.client.workflow.execute(goLiveChecklist, { taskQueue, workflowId: 'it-cl-numbers-off', args: [{ manualItems: [], lockDate: '2026-11-01' }] }),
     );
     expect(notPassing(summary)).toEqual(['mapped-accounts:fail']);

@@ -9,8 +9,8 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { accountingBatch, paymentSync } from '../../workflows';
 import { psaInvoiceIdFromNote } from '../../domain/payments';
 import type { QuickBooksTransaction } from '../../integrations/quickbooks';
-import { startLedgerStack, withStackWorkers, type LedgerStack } from '../helpers/ledger-stack';
-import { startDevServerEnv, testDataConverter, workflowBundle } from '../helpers/temporal';
+import { startLedgerStack, withStackWorkers, type LedgerStack } from '../../dev/stack/ledger-stack';
+import { startDevServerEnv, stackDataConverter, workflowBundle } from '../../dev/stack/temporal';
 
 let env: TestWorkflowEnvironment;
 let stack: LedgerStack;
@@ -29,7 +29,7 @@ afterAll(async () => {
 
 async function withWorkers<T>(fn: (taskQueue: string) => Promise<T>): Promise<T> {
   const taskQueue = `it-pay-${++queue}`;
-  return withStackWorkers(stack, env.nativeConnection, taskQueue, testDataConverter(), await workflowBundle(), () => fn(taskQueue));
+  return withStackWorkers(stack, env.nativeConnection, taskQueue, stackDataConverter(), await workflowBundle(), () => fn(taskQueue));
 }
 
 const sync = (workflowId: string, input: Record<string, unknown> = {}) =>

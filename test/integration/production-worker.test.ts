@@ -7,11 +7,11 @@ import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { sandboxWorkerEnv } from '../../clients/sandbox-env';
+import { sandboxWorkerEnv } from '../../dev/stack/sandbox-worker-env';
 import { SEARCH_ATTRIBUTES } from '../../workflows/definitions';
 import type { BatchSummary } from '../../domain/batch-summary';
-import { startLedgerStack, type LedgerStack } from '../helpers/ledger-stack';
-import { startDevServerEnv, TEST_CODEC_KEYS } from '../helpers/temporal';
+import { startLedgerStack, type LedgerStack } from '../../dev/stack/ledger-stack';
+import { startDevServerEnv, STACK_CODEC_KEYS } from '../../dev/stack/temporal';
 
 const ROOT = resolve(__dirname, '../..');
 const TASK_QUEUE = 'production-worker';
@@ -39,7 +39,7 @@ beforeAll(async () => {
       NODE_ENV: 'production',
       TEMPORAL_ADDRESS: env.address,
       TEMPORAL_TASK_QUEUE: TASK_QUEUE,
-      LEDGERLINE_CODEC_KEYS: TEST_CODEC_KEYS,
+      LEDGERLINE_CODEC_KEYS: STACK_CODEC_KEYS,
       QBO_TOKEN_FILE: stack.config.QBO_TOKEN_FILE,
       LEDGERLINE_STATE_DIR: stack.config.LEDGERLINE_STATE_DIR,
     },

@@ -1,7 +1,7 @@
 /** Schedules on the dev server (the time-skipping server has none): idempotent apply, pause, trigger. */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { applySchedules, listSchedules, loadScheduleConfig, pauseSchedule, SCHEDULE_IDS, scheduleSpec, triggerSchedule, unpauseSchedule } from '../../clients/schedules';
-import { startDevServerEnv } from '../helpers/temporal';
+import { startDevServerEnv } from '../../dev/stack/temporal';
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {

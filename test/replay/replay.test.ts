@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from '@temporalio/worker';
-import { testDataConverter, workflowBundle } from '../helpers/temporal';
+import { stackDataConverter, workflowBundle } from '../../dev/stack/temporal';
 
 const DIR = join(__dirname, 'histories');
 /** file -> the workflow id the history was recorded under (written by the recorder). */
@@ -19,14 +19,14 @@ describe('replay of recorded histories', () => {
 
   it.each(files)('%s replays deterministically', async (file) => {
     const history = JSON.parse(readFileSync(join(DIR, file), 'utf8'));
-    await Worker.runReplayHistory({ workflowBundle: await workflowBundle(), dataConverter: testDataConverter() }, history, manifest[file]);
+    await Worker.runReplayHistory({ workflowBundle: await workflowBundle(), dataConverter: stackDataConverter() }, history, manifest[file]);
   });
 
   it('detects a workflow that no longer matches its history', async () => {
     const history = JSON.parse(readFileSync(join(DIR, 'accounting-batch-full.json'), 'utf8'));
     history.events[0].workflowExecutionStartedEventAttributes.workflowType.name = 'accountingBatchChunk';
     await expect(
-      Worker.runReplayHistory({ workflowBundle: await workflowBundle(), dataConverter: testDataConverter() }, history, manifest['accounting-batch-full.json']),
+      Worker.runReplayHistory({ workflowBundle: await workflowBundle(), dataConverter: stackDataConverter() }, history, manifest['accounting-batch-full.json']),
     ).rejects.toThrow();
   });
 });

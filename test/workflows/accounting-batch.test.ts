@@ -5,7 +5,8 @@ import { Worker } from '@temporalio/worker';
 import { accountingBatch } from '../../workflows';
 import { progressQuery, retryFailedUpdate } from '../../workflows/definitions';
 import { activityDoubles, fakeWorld, makeRefs, type FakeWorld } from '../helpers/activity-doubles';
-import { startTimeSkippingEnv, testDataConverter, workflowBundle } from '../helpers/temporal';
+import { stackDataConverter, workflowBundle } from '../../dev/stack/temporal';
+import { startTimeSkippingEnv } from '../helpers/time-skipping-env';
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {
@@ -20,7 +21,7 @@ let queueCounter = 0;
 /** Runs `fn` with a workflow worker and an accounting-queue worker serving the doubles. */
 async function withWorkers<T>(world: FakeWorld, fn: (taskQueue: string) => Promise<T>): Promise<T> {
   const taskQueue = `batch-test-${++queueCounter}`;
-  const common = { connection: env.nativeConnection, activities: activityDoubles(world), dataConverter: testDataConverter() };
+  const common = { connection: env.nativeConnection, activities: activityDoubles(world), dataConverter: stackDataConverter() };
   const main = await Worker.create({ ...common, taskQueue, workflowBundle: await workflowBundle() });
   const accounting = await Worker.create({ ...common, taskQueue: `${taskQueue}-accounting` });
   const run = fn(taskQueue);

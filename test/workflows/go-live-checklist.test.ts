@@ -11,7 +11,8 @@ import type { LedgerActivities } from '../../activities/contracts';
 import type { ChecklistItem, LatestChecklistStatus, SendChecklistReportInput } from '../../domain/checklist';
 import { goLiveChecklist } from '../../workflows';
 import { checklistResultQuery, confirmManualItemUpdate } from '../../workflows/definitions';
-import { startTimeSkippingEnv, testDataConverter, workflowBundle } from '../helpers/temporal';
+import { stackDataConverter, workflowBundle } from '../../dev/stack/temporal';
+import { startTimeSkippingEnv } from '../helpers/time-skipping-env';
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {
@@ -63,7 +64,7 @@ async function withWorker<T>(world: World, fn: (taskQueue: string) => Promise<T>
     taskQueue,
     workflowBundle: await workflowBundle(),
     activities: doubles(world),
-    dataConverter: testDataConverter(),
+    dataConverter: stackDataConverter(),
   });
   return worker.runUntil(fn(taskQueue));
 }

@@ -7,7 +7,8 @@ import type { PaymentActivities, PaymentPageInput, SendPaymentReportInput } from
 import type { PaymentDecision } from '../../domain/payments';
 import { WATERMARK_OVERLAP_MS } from '../../domain/payments';
 import { paymentSync } from '../../workflows';
-import { startTimeSkippingEnv, testDataConverter, workflowBundle } from '../helpers/temporal';
+import { stackDataConverter, workflowBundle } from '../../dev/stack/temporal';
+import { startTimeSkippingEnv } from '../helpers/time-skipping-env';
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {
@@ -76,7 +77,7 @@ function doubles(w: World): PaymentActivities {
 let queue = 0;
 async function run<T>(w: World, fn: (taskQueue: string) => Promise<T>): Promise<T> {
   const taskQueue = `pay-test-${++queue}`;
-  const common = { connection: env.nativeConnection, activities: doubles(w), dataConverter: testDataConverter() };
+  const common = { connection: env.nativeConnection, activities: doubles(w), dataConverter: stackDataConverter() };
   const main = await Worker.create({ ...common, taskQueue, workflowBundle: await workflowBundle() });
   const accounting = await Worker.create({ ...common, taskQueue: `${taskQueue}-accounting` });
   const p = fn(taskQueue);

@@ -15,7 +15,7 @@ import { loadKeyRing } from '../../../integrations/codec/key-ring';
 import { locateTemporalBinaries } from '../../../scripts/temporal-binaries';
 import { accountingBatch } from '../../../workflows';
 import { activityDoubles, fakeWorld } from '../../helpers/activity-doubles';
-import { startDevServerEnv, TEST_CODEC_KEYS, testDataConverter, workflowBundle } from '../../helpers/temporal';
+import { startDevServerEnv, STACK_CODEC_KEYS, stackDataConverter, workflowBundle } from '../../../dev/stack/temporal';
 
 const run = promisify(execFile);
 const WORKFLOW_ID = 'codec-demo-batch';
@@ -34,7 +34,7 @@ const SEARCHED = [...DEMO.customers, ...DEMO.numbers, ...DEMO.amounts, DEMO.emai
 // Extra fields ride along in the refs exactly as real data would.
 const demoRefs = DEMO.numbers.map((number, i) => ({ kind: 'invoice', id: String(7001 + i), number, total: DEMO.amounts[i], customer: DEMO.customers[i] }) as RecordRef);
 
-const codec = new EncryptionCodec(loadKeyRing({ inlineKeys: TEST_CODEC_KEYS }));
+const codec = new EncryptionCodec(loadKeyRing({ inlineKeys: STACK_CODEC_KEYS }));
 let env: TestWorkflowEnvironment;
 let codecServer: CodecServer;
 let workflowIds: string[] = [];
@@ -82,7 +82,7 @@ beforeAll(async () => {
     },
   };
   const taskQueue = 'codec-demo';
-  const common = { connection: env.nativeConnection, activities, dataConverter: testDataConverter() };
+  const common = { connection: env.nativeConnection, activities, dataConverter: stackDataConverter() };
   const main = await Worker.create({ ...common, taskQueue, workflowBundle: await workflowBundle() });
   const accounting = await Worker.create({ ...common, taskQueue: `${taskQueue}-accounting` });
   const done = env.client.workflow.execute(accountingBatch, {

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConnectWiseClient, type ConnectWiseConfigInput, type TransportHooks } from '../../../integrations/connectwise';
-import { startConnectWiseSandbox, type ConnectWiseSandbox, type ConnectWiseSandboxOptions } from '../../../sandbox/connectwise';
+import { startConnectWiseSandbox, type ConnectWiseSandbox, type ConnectWiseSandboxOptions } from '../../../dev/sandbox/connectwise';
 
 export interface Fixture {
   sandbox: ConnectWiseSandbox;

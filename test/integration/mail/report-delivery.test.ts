@@ -3,8 +3,8 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createMailer, renderBatchReport } from '../../../integrations/mail';
-import { startSmtpSink, type SmtpSink } from '../../../sandbox/mail/smtp-sink';
-import { formatMail, formatMailList } from '../../../sandbox/mail/list';
+import { startSmtpSink, type SmtpSink } from '../../../dev/sandbox/mail/smtp-sink';
+import { formatMail, formatMailList } from '../../../dev/sandbox/mail/list';
 import { partiallyFailedBatch } from '../../unit/mail/fixtures';
 
 const crlf = (s: string) => s.replace(/\r\n/g, '\n');

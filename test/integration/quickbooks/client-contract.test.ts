@@ -3,8 +3,8 @@
  * kind, updates with SyncToken, voids and deletes, payments, queries with paging, batch, requestid
  * replay and the idempotency-key lookup.
  */
-import { DEMO_ACCOUNTS, DEMO_CLASSES, DEMO_CUSTOMERS, DEMO_ITEMS, DEMO_TERMS, DEMO_VENDORS } from '../../../sandbox/shared/demo-chart';
-import type { QuickBooksSandbox } from '../../../sandbox/quickbooks';
+import { DEMO_ACCOUNTS, DEMO_CLASSES, DEMO_CUSTOMERS, DEMO_ITEMS, DEMO_TERMS, DEMO_VENDORS } from '../../../dev/sandbox/shared/demo-chart';
+import type { QuickBooksSandbox } from '../../../dev/sandbox/quickbooks';
 import type { QuickBooksClient } from '../../../integrations/quickbooks';
 import { clientFor, ledgerError, startSandbox } from './helpers';
 

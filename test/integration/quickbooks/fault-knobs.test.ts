@@ -4,9 +4,9 @@
  * detectable and recoverable through requestid replay. No test waits for real: the client's
  * sleep records the wait and, where a test needs it, turns the fault off.
  */
-import type { QuickBooksSandbox } from '../../../sandbox/quickbooks';
-import { DEFAULT_FAULT_KNOBS } from '../../../sandbox/shared';
-import { DEFAULT_LIMITS } from '../../../sandbox/quickbooks/limits';
+import type { QuickBooksSandbox } from '../../../dev/sandbox/quickbooks';
+import { DEFAULT_FAULT_KNOBS } from '../../../dev/sandbox/shared';
+import { DEFAULT_LIMITS } from '../../../dev/sandbox/quickbooks/limits';
 import { clientFor, ledgerError, startSandbox } from './helpers';
 
 let sb: QuickBooksSandbox;

@@ -11,7 +11,7 @@ import {
   DEMO_REFRESH_TOKEN,
   type QuickBooksKnobs,
   type QuickBooksSandbox,
-} from '../../../sandbox/quickbooks';
+} from '../../../dev/sandbox/quickbooks';
 import { LedgerError } from '../../../domain/errors';
 
 export function tempDir(prefix = 'qbo-sandbox-'): string {

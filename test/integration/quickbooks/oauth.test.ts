@@ -8,7 +8,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { FileTokenStore, MemoryTokenStore, refreshAccessToken } from '../../../integrations/quickbooks';
-import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, type QuickBooksSandbox } from '../../../sandbox/quickbooks';
+import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, type QuickBooksSandbox } from '../../../dev/sandbox/quickbooks';
 import { clientFor, ledgerError, startSandbox, tempDir } from './helpers';
 
 const run = promisify(execFile);

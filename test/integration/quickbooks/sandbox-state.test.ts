@@ -5,8 +5,8 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEMO_ACCOUNTS } from '../../../sandbox/shared/demo-chart';
-import { DEMO_ACCESS_TOKEN, type QuickBooksSandbox } from '../../../sandbox/quickbooks';
+import { DEMO_ACCOUNTS } from '../../../dev/sandbox/shared/demo-chart';
+import { DEMO_ACCESS_TOKEN, type QuickBooksSandbox } from '../../../dev/sandbox/quickbooks';
 import { clientFor, ledgerError, startSandbox, tempDir } from './helpers';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw wire bodies are inspected loosely

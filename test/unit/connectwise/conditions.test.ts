@@ -1,4 +1,4 @@
-import { ConditionsSyntaxError, evaluateConditions, parseConditions } from '../../../sandbox/connectwise/conditions';
+import { ConditionsSyntaxError, evaluateConditions, parseConditions } from '../../../dev/sandbox/connectwise/conditions';
 
 const company = {
   id: 7,

@@ -1,4 +1,4 @@
-import { createFaultInjector } from '../../../sandbox/shared/fault-injector';
+import { createFaultInjector } from '../../../dev/sandbox/shared/fault-injector';
 
 describe('fault injector', () => {
   it('is repeatable for a seed and independent of which knobs are on', () => {

@@ -1,6 +1,6 @@
 /** The sandbox's small MIME reader against messages nodemailer itself composes. */
 import MailComposer from 'nodemailer/lib/mail-composer';
-import { decodeEncodedWords, parseMail } from '../../../sandbox/mail/mime';
+import { decodeEncodedWords, parseMail } from '../../../dev/sandbox/mail/mime';
 
 function compose(options: ConstructorParameters<typeof MailComposer>[0]): Promise<Buffer> {
   return new MailComposer(options).compile().build();

@@ -1,5 +1,5 @@
-import { parseQuery } from '../../../sandbox/quickbooks/query-parser';
-import { QboFault } from '../../../sandbox/quickbooks/faults';
+import { parseQuery } from '../../../dev/sandbox/quickbooks/query-parser';
+import { QboFault } from '../../../dev/sandbox/quickbooks/faults';
 
 function faultCode(sql: string): string | undefined {
   try {

@@ -1,5 +1,5 @@
 import { buildCount, buildSelect, quoteQueryValue } from '../../../integrations/quickbooks/query';
-import { parseQuery } from '../../../sandbox/quickbooks/query-parser';
+import { parseQuery } from '../../../dev/sandbox/quickbooks/query-parser';
 import { isLedgerError } from '../../../domain/errors';
 
 describe('QuickBooks query builder', () => {

@@ -1,6 +1,7 @@
 /**
- * Temporal test servers from the project-local binaries (never downloaded), started with retries
- * because the SDK gives a spawned server only ~5 s to answer and these machines have 2 cores.
+ * Temporal for the local stack (tests, benchmarks, history recording): a dev server from the
+ * project-local binaries (never downloaded), started with retries because the SDK gives a spawned
+ * server only ~5 s to answer and these machines have 2 cores; the workflow bundle; a fixed codec key.
  */
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
@@ -8,16 +9,16 @@ import type { DataConverter } from '@temporalio/common';
 import { locateTemporalBinaries } from '../../scripts/temporal-binaries';
 import { createDataConverter, FAILURE_CONVERTER_PATH } from '../../integrations/codec/data-converter';
 import { SEARCH_ATTRIBUTES } from '../../workflows/definitions';
-import { registerSearchAttributes } from '../../workers/search-attributes';
 
-/** A fixed test key: histories recorded for replay tests are encrypted with it. */
-export const TEST_CODEC_KEYS = 'test-key-1:' + Buffer.alloc(32, 7).toString('base64');
+/** A fixed, public key: histories recorded for replay tests are encrypted with it. Never for real data. */
+export const STACK_CODEC_KEYS = 'test-key-1:' + Buffer.alloc(32, 7).toString('base64');
 
-export function testDataConverter(): DataConverter {
-  return createDataConverter({ inlineKeys: TEST_CODEC_KEYS });
+export function stackDataConverter(): DataConverter {
+  return createDataConverter({ inlineKeys: STACK_CODEC_KEYS });
 }
 
-async function withRetries<T>(what: string, start: () => Promise<T>, attempts = 4): Promise<T> {
+/** Starts a Temporal server, retrying: a first start on a busy machine can miss the SDK's deadline. */
+export async function startWithRetries<T>(what: string, start: () => Promise<T>, attempts = 4): Promise<T> {
   let lastError: unknown;
   for (let attempt = 1; attempt <= attempts; attempt++) {
     try {
@@ -30,23 +31,10 @@ async function withRetries<T>(what: string, start: () => Promise<T>, attempts = 
   throw new Error(`Could not start ${what} after ${attempts} attempts: ${(lastError as Error)?.message}`);
 }
 
-export async function startTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
-  const { testServer } = locateTemporalBinaries({ install: false });
-  const env = await withRetries('the time-skipping test server', () =>
-    TestWorkflowEnvironment.createTimeSkipping({
-      server: { executable: { type: 'existing-path', path: testServer } },
-      client: { dataConverter: testDataConverter() },
-    }),
-  );
-  // The Java test server has no --search-attribute flag; it accepts the operator call.
-  await registerSearchAttributes(env.connection, env.namespace ?? 'default');
-  return env;
-}
-
 /** A dev server; `bare: true` starts it without the project's search attributes, as a new deployment's. */
 export function startDevServerEnv(extraArgs: string[] = [], options: { bare?: boolean } = {}): Promise<TestWorkflowEnvironment> {
   const { cli } = locateTemporalBinaries({ install: false });
-  return withRetries('the Temporal dev server', () =>
+  return startWithRetries('the Temporal dev server', () =>
     TestWorkflowEnvironment.createLocal({
       server: {
         executable: { type: 'existing-path', path: cli },
@@ -54,7 +42,7 @@ export function startDevServerEnv(extraArgs: string[] = [], options: { bare?: bo
         searchAttributes: options.bare ? [] : SEARCH_ATTRIBUTES,
         extraArgs,
       },
-      client: { dataConverter: testDataConverter() },
+      client: { dataConverter: stackDataConverter() },
     }),
   );
 }

@@ -2,8 +2,8 @@
  * The setup tables of the demo site, built from the shared demo chart so the QuickBooks sandbox
  * holds every account, class, item, term and tax rate the GL table names.
  */
-import { GL_SEQUENCES } from '../../domain/gl/sequences';
-import { ACCOUNT_TYPE_CODES, type AccountType, type MappedType } from '../../domain/gl/types';
+import { GL_SEQUENCES } from '../../../domain/gl/sequences';
+import { ACCOUNT_TYPE_CODES, type AccountType, type MappedType } from '../../../domain/gl/types';
 import { DEMO_CUSTOMERS, DEMO_ITEMS, DEMO_OWNER, DEMO_TAX_CODES, DEMO_TERMS, DEMO_VENDORS, demoAccountByName, demoGlAccountString } from '../shared/demo-chart';
 import { emptyState, nextId, type SandboxState, type Wire } from './state';
 

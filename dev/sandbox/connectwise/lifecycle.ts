@@ -3,9 +3,9 @@
  * export selection, batch creation, payments, and GL mapping edits. Every function validates fully
  * before it mutates, so a rejected request leaves the state exactly as it was.
  */
-import { createGlResolver } from '../../domain/gl';
-import type { ExportAccountingBatchRequest } from '../../integrations/connectwise/schemas/accounting';
-import { isLedgerError } from '../../domain/errors';
+import { createGlResolver } from '../../../domain/gl';
+import type { ExportAccountingBatchRequest } from '../../../integrations/connectwise/schemas/accounting';
+import { isLedgerError } from '../../../domain/errors';
 import { CwHttpError, invalidObject, notFound, type CwFieldError } from './cw-errors';
 import { computeGlEntries, type ClosableRecord } from './gl-compute';
 import { byId, entriesOf, entryIndex, glMappingsOf } from './lookups';

@@ -15,12 +15,12 @@ import { loadKeyRing } from '../integrations/codec/key-ring';
 import { keySourcesFromConfig } from '../integrations/codec/data-converter';
 import { EncryptionCodec } from '../integrations/codec/encryption-codec';
 import { startCodecServer } from '../integrations/codec/codec-server';
-import { startConnectWiseSandbox } from '../sandbox/connectwise';
-import { startQuickBooksSandbox } from '../sandbox/quickbooks';
-import { startSmtpSink } from '../sandbox/mail/smtp-sink';
+import { startConnectWiseSandbox } from './sandbox/connectwise';
+import { startQuickBooksSandbox } from './sandbox/quickbooks';
+import { startSmtpSink } from './sandbox/mail/smtp-sink';
 import { accountingQueueFor } from '../workflows/definitions';
 import { registerSearchAttributes } from '../workers/search-attributes';
-import { sandboxWorkerEnv } from './sandbox-env';
+import { sandboxWorkerEnv } from './stack/sandbox-worker-env';
 
 const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
 const startSchema = z.object({

@@ -1,6 +1,6 @@
 /** Small readers over the sandbox state shared by GL computation, rendering and routes. */
-import type { GlMapping } from '../../domain/gl/types';
-import { glAccountsToMappings } from '../../integrations/connectwise/gl-mappings';
+import type { GlMapping } from '../../../domain/gl/types';
+import { glAccountsToMappings } from '../../../integrations/connectwise/gl-mappings';
 import { notFound } from './cw-errors';
 import type { GlEntry, SandboxState, Wire } from './state';
 

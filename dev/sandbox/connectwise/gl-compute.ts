@@ -3,9 +3,9 @@
  * table with the GL engine, and freeze them. A later mapping change does not touch them; only a
  * reopen and close (a new revision) computes new ones.
  */
-import { isLedgerError } from '../../domain/errors';
-import { createGlResolver, type GlResolver } from '../../domain/gl';
-import { ACCOUNT_TYPE_CODES, type AccountType, type GlLineContext } from '../../domain/gl/types';
+import { isLedgerError } from '../../../domain/errors';
+import { createGlResolver, type GlResolver } from '../../../domain/gl';
+import { ACCOUNT_TYPE_CODES, type AccountType, type GlLineContext } from '../../../domain/gl/types';
 import { invalidObject } from './cw-errors';
 import { byId, departmentName, glMappingsOf, locationName, taxLevelsOf } from './lookups';
 import {

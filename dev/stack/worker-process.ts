@@ -10,9 +10,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { sandboxWorkerEnv } from '../../clients/sandbox-env';
+import { sandboxWorkerEnv } from './sandbox-worker-env';
 import type { LedgerStack } from './ledger-stack';
-import { TEST_CODEC_KEYS } from './temporal';
+import { STACK_CODEC_KEYS } from './temporal';
 
 export interface StackWorkerProcess {
   child: ChildProcess;
@@ -43,7 +43,7 @@ export async function spawnStackWorkers(stack: LedgerStack, options: SpawnOption
     ...sandboxWorkerEnv({ psaBaseUrl: stack.psa.baseUrl, qboBaseUrl: stack.qbo.baseUrl, smtpPort: stack.mail.port }),
     // Same token file as the parent's clients: the file store serialises refreshes across processes.
     QBO_TOKEN_FILE: stack.config.QBO_TOKEN_FILE,
-    LEDGERLINE_CODEC_KEYS: TEST_CODEC_KEYS,
+    LEDGERLINE_CODEC_KEYS: STACK_CODEC_KEYS,
     NODE_ENV: 'test',
     LEDGER_CONTEXT_TTL: stack.config.LEDGER_CONTEXT_TTL,
     ...options.env,

@@ -11,13 +11,13 @@ import { Worker } from '@temporalio/worker';
 import type { DataConverter } from '@temporalio/common';
 import pino from 'pino';
 import { buildActivityDependencies, createActivities, type ActivityDependencies } from '../../activities';
-import { sandboxWorkerEnv } from '../../clients/sandbox-env';
-import { startConnectWiseSandbox } from '../../sandbox/connectwise';
-import { startQuickBooksSandbox } from '../../sandbox/quickbooks';
-import { startSmtpSink } from '../../sandbox/mail/smtp-sink';
+import { sandboxWorkerEnv } from './sandbox-worker-env';
+import { startConnectWiseSandbox } from '../sandbox/connectwise';
+import { startQuickBooksSandbox } from '../sandbox/quickbooks';
+import { startSmtpSink } from '../sandbox/mail/smtp-sink';
 import { loadWorkerConfig, type WorkerConfig } from '../../workers/config';
 import { accountingQueueFor } from '../../workflows/definitions';
-import { TEST_CODEC_KEYS } from './temporal';
+import { STACK_CODEC_KEYS } from './temporal';
 
 type Psa = Awaited<ReturnType<typeof startConnectWiseSandbox>>;
 type Qbo = Awaited<ReturnType<typeof startQuickBooksSandbox>>;
@@ -51,7 +51,7 @@ export async function startLedgerStack(options: LedgerStackOptions = {}): Promis
     ...sandboxWorkerEnv({ psaBaseUrl: psa.baseUrl, qboBaseUrl: qbo.baseUrl, smtpPort: mail.port }),
     QBO_TOKEN_FILE: join(dir, 'qbo-tokens.json'),
     LEDGERLINE_STATE_DIR: join(dir, 'state'),
-    LEDGERLINE_CODEC_KEYS: TEST_CODEC_KEYS,
+    LEDGERLINE_CODEC_KEYS: STACK_CODEC_KEYS,
     NODE_ENV: 'test',
     ...options.env,
   });

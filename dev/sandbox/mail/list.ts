@@ -1,6 +1,6 @@
 /**
- * Prints what the SMTP sink stored: `tsx sandbox/mail/list.ts` lists messages newest first;
- * `tsx sandbox/mail/list.ts ID` (or `latest`) prints one message's headers and text part.
+ * Prints what the SMTP sink stored: `tsx dev/sandbox/mail/list.ts` lists messages newest first;
+ * `tsx dev/sandbox/mail/list.ts ID` (or `latest`) prints one message's headers and text part.
  * `--dir DIR` (or SMTP_SINK_DIR) picks the folder, default .sandbox/mail.
  */
 import path from 'node:path';

@@ -1,6 +1,7 @@
 /**
- * Test runs log only SDK warnings and errors, so jest output stays readable. Core logs go to the
- * console directly (forwarding them into JS would keep a native handle open and jest alive).
+ * Tests and stack scripts log only SDK warnings and errors, so their output stays readable. Core
+ * logs go to the console directly (forwarding them into JS would keep a native handle open and
+ * jest alive). Import it first; jest loads it through setupFiles.
  */
 import { DefaultLogger, makeTelemetryFilterString, Runtime } from '@temporalio/worker';
 

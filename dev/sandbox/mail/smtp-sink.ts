@@ -1,7 +1,7 @@
 /**
  * A local SMTP sink for `npm start` and the tests: accepts every message (with any login or none,
  * no TLS) on 127.0.0.1 and keeps it under .sandbox/mail/, so reports can be read without a real
- * mail server. Run alone with `tsx sandbox/mail/smtp-sink.ts` (SMTP_SINK_PORT, SMTP_SINK_DIR).
+ * mail server. Run alone with `tsx dev/sandbox/mail/smtp-sink.ts` (SMTP_SINK_PORT, SMTP_SINK_DIR).
  */
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';

@@ -4,7 +4,7 @@
  * facts plus a lifecycle, and rendered to the wire on each request. GL entries are stored when a
  * record closes and never recomputed, as in ConnectWise.
  */
-import type { AccountType, GlLineContext, GlTypeCode } from '../../domain/gl/types';
+import type { AccountType, GlLineContext, GlTypeCode } from '../../../domain/gl/types';
 
 export type Wire = Record<string, unknown> & { id: number };
 
