@@ -17,7 +17,7 @@ import { reconcileActivities } from './reconcile';
 import { reportMailActivities } from './report-mail';
 import { resolveActivities } from './resolve';
 
-export { buildActivityDependencies, type ActivityDependencies } from './dependencies';
+export type { ActivityDependencies } from './dependencies';
 export type { LedgerActivities } from './contracts';
 export type { PaymentActivities } from './payments';
 

@@ -7,7 +7,7 @@ import type { DataConverter } from '@temporalio/common';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { accountingQueueFor } from '../workflows/definitions';
-import { durationMs, type WorkerConfig } from './config';
+import { durationMs, type WorkerConfig } from '../config';
 
 export interface LedgerWorkers {
   main: Worker;

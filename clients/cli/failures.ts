@@ -9,7 +9,7 @@ import {
   WorkflowUpdateFailedError,
   isGrpcServiceError,
 } from '@temporalio/client';
-import { ConfigError } from '../../workers/config';
+import { ConfigError } from '../../config';
 import { ScheduleConfigError } from '../schedules';
 
 export const EXIT_FAILURE = 1;

@@ -1,7 +1,8 @@
 /**
- * Process configuration: one zod schema over environment variables, read once at start.
- * Secrets (ConnectWise keys, QuickBooks client secret/tokens, SMTP password, codec keys) live only
- * here and in activities' closures: never in workflow inputs, results or logs.
+ * Process configuration, the bottom layer every process reads: one zod schema over environment
+ * variables, read once at start. Secrets (ConnectWise keys, QuickBooks client secret/tokens, SMTP
+ * password, codec keys) live only here and in the clients built from it: never in workflow inputs,
+ * results or logs.
  */
 import { z } from 'zod';
 
@@ -27,6 +28,9 @@ const temporalSchema = z.object({
   LEDGERLINE_CODEC_CURRENT_KEY_ID: z.string().optional(),
 });
 
+/** Where the product keeps its small durable state when LEDGERLINE_STATE_DIR is not set. */
+export const DEFAULT_STATE_DIR = '.temporal/state';
+
 const workerSchema = temporalSchema.extend({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info'),
@@ -42,7 +46,7 @@ const workerSchema = temporalSchema.extend({
    */
   GL_ACCOUNT_MATCH: z.enum(['name', 'number']).default('name'),
   /** Small durable state of the product itself (latest checklist result, payment sync watermark). */
-  LEDGERLINE_STATE_DIR: z.string().default('.temporal/state'),
+  LEDGERLINE_STATE_DIR: z.string().default(DEFAULT_STATE_DIR),
   /** How long a worker reuses the accounting chart and GL setup it read (fixes show up after this). */
   LEDGER_CONTEXT_TTL: duration.default('30s'),
 
