@@ -4,7 +4,7 @@
  * by Temporal, honouring a server's Retry-After as the next retry delay.
  */
 import { ApplicationFailure } from '@temporalio/common';
-import { isLedgerError, toRecordError, type LedgerError, type RecordError } from '../domain/errors';
+import { isLedgerError } from '../domain/errors';
 
 export function toApplicationFailure(err: unknown): unknown {
   if (!isLedgerError(err)) return err;
@@ -26,15 +26,4 @@ export function atBoundary<A extends unknown[], R>(fn: (...args: A) => Promise<R
       throw toApplicationFailure(err);
     }
   };
-}
-
-/**
- * Record-level business errors are outcomes (the record stays unposted, the batch goes on);
- * anything transient, or a failure of the whole connection (auth, permissions), is rethrown.
- */
-const BATCH_STOPPING = new Set(['AuthenticationFailed', 'PermissionDenied', 'ResponseShapeMismatch']);
-
-export function recordErrorOrThrow(err: unknown): RecordError {
-  if (isLedgerError(err) && !err.retryable && !BATCH_STOPPING.has(err.type)) return toRecordError(err as LedgerError);
-  throw err;
 }

@@ -1,15 +1,15 @@
 /**
  * createActivities(deps) -> every activity the workflows call. Dependencies come in once, at worker
- * start; each activity heartbeats while it runs and crosses the boundary through `atBoundary`,
- * which keeps LedgerError types and makes business errors non-retryable.
+ * start (workers/dependencies.ts); each activity heartbeats while it runs and crosses the boundary
+ * through `atBoundary`, which keeps LedgerError types and makes business errors non-retryable.
+ * The inputs and outputs are domain/contract's; `Activities` is what this returns.
  */
-import type { LedgerActivities } from './contracts';
+import { ledgerContextCache } from '../integrations/ledger-context';
+import { checklistActivities } from './checklist';
+import { collectActivities } from './collect';
 import type { ActivityDependencies } from './dependencies';
 import { atBoundary } from './failures';
 import { withHeartbeat } from './heartbeat';
-import { checklistActivities } from './checklist';
-import { collectActivities } from './collect';
-import { ledgerContextCache } from './ledger-context';
 import { markExportedActivities } from './mark-exported';
 import { paymentActivities } from './payments';
 import { postActivities } from './post';
@@ -17,13 +17,20 @@ import { reconcileActivities } from './reconcile';
 import { reportMailActivities } from './report-mail';
 import { resolveActivities } from './resolve';
 
-export { buildActivityDependencies, type ActivityDependencies } from './dependencies';
-export type { LedgerActivities } from './contracts';
-export type { PaymentActivities } from './payments';
+export type { ActivityDependencies } from './dependencies';
 
-export function createActivities(deps: ActivityDependencies): LedgerActivities {
+type Activity = (...args: never[]) => Promise<unknown>;
+
+/** The same activities, each heartbeating and crossing the boundary's error policy; signatures kept. */
+function atTheBoundary<T extends Record<string, Activity>>(activities: T): T {
+  const wrapped: Partial<T> = {};
+  for (const name in activities) wrapped[name] = atBoundary(withHeartbeat(activities[name])) as T[typeof name];
+  return wrapped as T;
+}
+
+export function createActivities(deps: ActivityDependencies) {
   const shared = { psa: deps.psa, ledger: deps.ledger, realmId: deps.ledger.realmId, ledgerContext: ledgerContextCache(deps, deps.ledgerContext) };
-  const activities: LedgerActivities = {
+  return atTheBoundary({
     ...collectActivities(deps),
     ...resolveActivities(shared),
     ...postActivities(shared),
@@ -40,8 +47,8 @@ export function createActivities(deps: ActivityDependencies): LedgerActivities {
       stateDir: deps.stateDir,
       accountMatch: deps.ledgerContext.accountMatch,
     }),
-  };
-  return Object.fromEntries(
-    Object.entries(activities).map(([name, fn]) => [name, atBoundary(withHeartbeat(fn as (...args: unknown[]) => Promise<unknown>))]),
-  ) as unknown as LedgerActivities;
+  });
 }
+
+/** Every activity the workflows call, as the worker registers them. */
+export type Activities = ReturnType<typeof createActivities>;

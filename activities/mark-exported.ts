@@ -3,8 +3,8 @@
  * GL entry ids. The identifier is unique per chunk and kind, so a retry after a lost response finds
  * the batch instead of creating a second one.
  */
-import type { ConnectWiseClient } from '../integrations/connectwise';
-import type { MarkExportedInput, MarkExportedResult } from './contracts';
+import { exportFlagsFor, type ConnectWiseClient } from '../integrations/connectwise';
+import type { MarkExportedInput, MarkExportedResult } from '../domain/contract';
 
 export function markExportedActivities(deps: { psa: ConnectWiseClient }) {
   return {
@@ -14,9 +14,7 @@ export function markExportedActivities(deps: { psa: ConnectWiseClient }) {
       await deps.psa.createBatch({
         batchIdentifier: input.batchIdentifier,
         glInterfaceIdentifier: input.batchIdentifier,
-        exportInvoicesFlag: input.kind === 'invoice',
-        exportExpensesFlag: input.kind === 'expense',
-        exportProductsFlag: input.kind === 'procurement',
+        ...exportFlagsFor(input.kind),
         processedRecordIds: input.glEntryIds,
       });
       const created = await deps.psa.findBatch(input.batchIdentifier);

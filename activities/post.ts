@@ -6,12 +6,11 @@
  */
 import { createHash } from 'node:crypto';
 import { Context } from '@temporalio/activity';
-import { LedgerError, toRecordError } from '../domain/errors';
+import { LedgerError, recordErrorOrThrow, toRecordError } from '../domain/errors';
 import type { ConnectWiseClient } from '../integrations/connectwise';
 import type { QuickBooksClient, TransactionEntity } from '../integrations/quickbooks';
-import type { PostInput, PostOutcome } from './contracts';
-import { recordErrorOrThrow } from './failures';
-import type { LedgerContextCache } from './ledger-context';
+import type { PostInput, PostOutcome } from '../domain/contract';
+import type { LedgerContextCache } from '../integrations/ledger-context';
 import { idempotencyMarker, prepareRecords, type PreparedRecord } from './prepare-records';
 import { postedSourceOf } from '../domain/posting';
 

@@ -6,7 +6,7 @@
  * proves it) and workflow history carries only ids.
  */
 import { createHash } from 'node:crypto';
-import { LedgerError } from '../domain/errors';
+import { LedgerError, recordErrorOrThrow, type RecordError } from '../domain/errors';
 import type { GlResolver } from '../domain/gl';
 import {
   matchDraftRefs,
@@ -16,11 +16,9 @@ import {
   type QuickBooksPayload,
   type TransactionDraft,
 } from '../domain/posting';
-import { glExportToRecords, type ConnectWiseClient } from '../integrations/connectwise';
-import type { GlDrift, RecordKind, RecordRef } from './contracts';
-import { recordErrorOrThrow } from './failures';
-import type { LedgerContext } from './ledger-context';
-import type { RecordError } from '../domain/errors';
+import { glExportRequest, glExportToRecords, type ConnectWiseClient } from '../integrations/connectwise';
+import { RECORD_KINDS, type GlDrift, type RecordKind, type RecordRef } from '../domain/contract';
+import type { LedgerContext } from '../integrations/ledger-context';
 
 export interface PreparedRecord {
   ref: RecordRef;
@@ -79,18 +77,12 @@ function applyCurrentSetup(record: PsaGlRecord, resolver: GlResolver | undefined
 }
 
 async function exportRecords(psa: ConnectWiseClient, refs: RecordRef[], transferExpensesAsBill: boolean): Promise<Map<string, PsaGlRecord>> {
-  const byKind = (kind: RecordKind) => refs.filter((r) => r.kind === kind);
-  const exports = await Promise.all([
-    byKind('invoice').length
-      ? psa.exportGl({ batchIdentifier: 'ledgerline-preview', exportInvoicesFlag: true, includedInvoiceIds: byKind('invoice').map((r) => Number(r.id)) })
-      : undefined,
-    byKind('expense').length
-      ? psa.exportGl({ batchIdentifier: 'ledgerline-preview', exportExpensesFlag: true, includedExpenseIds: byKind('expense').map((r) => Number(r.id)) })
-      : undefined,
-    byKind('procurement').length
-      ? psa.exportGl({ batchIdentifier: 'ledgerline-preview', exportProductsFlag: true, includedProductIds: byKind('procurement').map((r) => r.id) })
-      : undefined,
-  ]);
+  const exports = await Promise.all(
+    RECORD_KINDS.map((kind) => {
+      const mine = refs.filter((r) => r.kind === kind);
+      return mine.length ? psa.exportGl(glExportRequest(kind, mine, 'ledgerline-preview')) : undefined;
+    }),
+  );
   const records = new Map<string, PsaGlRecord>();
   for (const glExport of exports) {
     if (!glExport) continue;

@@ -6,8 +6,8 @@ import { Context } from '@temporalio/activity';
 import { formatMoney, parseMoney } from '../domain/money';
 import type { ConnectWiseClient } from '../integrations/connectwise';
 import type { QuickBooksClient, TransactionEntity } from '../integrations/quickbooks';
-import type { Discrepancy, ReconcileInput, ReconcileOutcome } from './contracts';
-import type { LedgerContextCache } from './ledger-context';
+import type { Discrepancy, ReconcileInput, ReconcileOutcome } from '../domain/contract';
+import type { LedgerContextCache } from '../integrations/ledger-context';
 import { prepareRecords, type PreparedRecord } from './prepare-records';
 
 type Body = Record<string, unknown>;

@@ -1,11 +1,10 @@
 /** Emails the batch report to the member who asked (by PSA member identifier or address). */
 import { Context } from '@temporalio/activity';
-import { LedgerError } from '../domain/errors';
-import type { BatchSummary, RecordKindName } from '../domain/batch-summary';
+import type { BatchSummary } from '../domain/batch-summary';
+import { RECORD_KINDS, type MailSent, type SendBatchReportInput } from '../domain/contract';
 import type { ConnectWiseClient } from '../integrations/connectwise';
-import { cwString } from '../integrations/connectwise';
 import { renderBatchReport, type BatchReportSummary, type Mailer } from '../integrations/mail';
-import type { SendBatchReportInput } from './contracts';
+import { reportRecipient } from './recipient';
 
 export interface ReportMailDeps {
   psa: ConnectWiseClient;
@@ -14,17 +13,15 @@ export interface ReportMailDeps {
   temporalUi: { baseUrl: string; namespace: string };
 }
 
-const KINDS: RecordKindName[] = ['invoice', 'expense', 'procurement'];
-
 /** The workflow's summary in the mail template's shape (only kinds that had records). */
 export function toReportSummary(summary: BatchSummary, temporalUi: ReportMailDeps['temporalUi']): BatchReportSummary {
   const byKind: BatchReportSummary['byKind'] = {};
-  for (const kind of KINDS) {
+  for (const kind of RECORD_KINDS) {
     const t = summary.byKind[kind];
     if (t.collected === 0 && t.posted + t.alreadyPosted + t.failed === 0) continue;
     byKind[kind] = { posted: t.posted, alreadyPosted: t.alreadyPosted, failed: t.failed, totals: t.totals };
   }
-  const failedCount = KINDS.reduce((n, k) => n + summary.byKind[k].failed, 0);
+  const failedCount = RECORD_KINDS.reduce((n, k) => n + summary.byKind[k].failed, 0);
   return {
     workflowId: summary.workflowId,
     runId: summary.runId,
@@ -45,22 +42,9 @@ export function toReportSummary(summary: BatchSummary, temporalUi: ReportMailDep
 }
 
 export function reportMailActivities(deps: ReportMailDeps) {
-  const recipient = async (notify: SendBatchReportInput['notify']): Promise<string> => {
-    if (!notify) return deps.defaultTo;
-    if ('email' in notify) return notify.email;
-    const [member] = (await deps.psa.members.list({ conditions: `identifier=${cwString(notify.member)}`, pageSize: 1 })).items;
-    const address = member?.primaryEmail ?? member?.officeEmail;
-    if (!address) {
-      throw new LedgerError('NotFound', `PSA member "${notify.member}" has no e-mail address`, {
-        fix: 'Give the member a primary or office e-mail in System > Members, or pass notify.email.',
-      });
-    }
-    return address;
-  };
-
   return {
-    async sendBatchReport(input: SendBatchReportInput): Promise<{ messageId: string; to: string }> {
-      const to = await recipient(input.notify);
+    async sendBatchReport(input: SendBatchReportInput): Promise<MailSent> {
+      const to = await reportRecipient(deps.psa, input.notify, deps.defaultTo);
       const mail = renderBatchReport(toReportSummary(input.summary, deps.temporalUi));
       Context.current().heartbeat();
       const messageId = await deps.mailer.send({ to, ...mail });

@@ -1,7 +1,7 @@
 /** resolve GL: each record's planned transaction, or the business reason it cannot be posted. */
 import { Context } from '@temporalio/activity';
-import type { ResolveInput, ResolveOutcome } from './contracts';
-import type { LedgerContextCache } from './ledger-context';
+import type { ResolveInput, ResolveOutcome } from '../domain/contract';
+import type { LedgerContextCache } from '../integrations/ledger-context';
 import { prepareRecords } from './prepare-records';
 import type { ConnectWiseClient } from '../integrations/connectwise';
 

@@ -6,7 +6,8 @@
  * baseline: durable throughput divided by this is what durability costs.
  */
 import { MockActivityEnvironment } from '@temporalio/testing';
-import type { LedgerActivities, PostOutcome, RecordKind, RecordRef, ReconcileOutcome, ResolveOutcome } from '../activities/contracts';
+import type { Activities as LedgerActivities } from '../activities';
+import type { PostOutcome, RecordKind, RecordRef, ReconcileOutcome, ResolveOutcome } from '../domain/contract';
 
 /** Same values as workflows/accounting-batch.ts, accounting-batch-chunk.ts and domain/schemas.ts defaults. */
 const COLLECT_PAGE_SIZE = 500;

@@ -3,10 +3,11 @@
  * its fix, discrepancies, drift, and (dry run) what would be created. Pure, so the workflow builds it
  * and the email activity renders it.
  */
+import type { ChunkResult } from './batch-chunk';
+import type { LatestChecklistStatus, RecordRef } from './contract/activities';
+import { perKind, type RecordKind } from './contract/record-kinds';
 import type { RecordError } from './errors';
 import { formatMoney, parseMoney } from './money';
-
-export type RecordKindName = 'invoice' | 'expense' | 'procurement';
 
 export interface KindTally {
   collected: number;
@@ -18,13 +19,13 @@ export interface KindTally {
 }
 
 export interface RecordFailure extends RecordError {
-  kind: RecordKindName;
+  kind: RecordKind;
   id: string;
   number: string;
 }
 
 export interface RecordDiscrepancy {
-  kind: RecordKindName;
+  kind: RecordKind;
   number: string;
   field: string;
   expected: string;
@@ -32,7 +33,7 @@ export interface RecordDiscrepancy {
 }
 
 export interface RecordDrift {
-  kind: RecordKindName;
+  kind: RecordKind;
   number: string;
   accountType: string;
   exported: string;
@@ -40,7 +41,7 @@ export interface RecordDrift {
 }
 
 export interface WouldCreate {
-  kind: RecordKindName;
+  kind: RecordKind;
   number: string;
   entity: string;
   docNumber: string;
@@ -56,7 +57,7 @@ export interface BatchSummary {
   dryRun: boolean;
   overrideChecklist: boolean;
   thruDate?: string;
-  byKind: Record<RecordKindName, KindTally>;
+  byKind: Record<RecordKind, KindTally>;
   failures: RecordFailure[];
   discrepancies: RecordDiscrepancy[];
   drift: RecordDrift[];
@@ -91,7 +92,7 @@ export function emptySummary(fields: Pick<BatchSummary, 'batchId' | 'workflowId'
   return {
     ...fields,
     status: 'Running',
-    byKind: { invoice: emptyTally(), expense: emptyTally(), procurement: emptyTally() },
+    byKind: perKind(emptyTally),
     failures: [],
     discrepancies: [],
     drift: [],
@@ -126,4 +127,62 @@ export function addAmount(total: string, amount: string): string {
 
 export function subtractAmount(total: string, amount: string): string {
   return formatMoney(parseMoney(total) - parseMoney(amount));
+}
+
+/** The batch's running counts after a chunk: what it posted (or found posted) and what failed, by kind. */
+export function addChunkResult(summary: BatchSummary, result: ChunkResult): void {
+  for (const p of result.posted) {
+    const tally = summary.byKind[p.ref.kind];
+    tally[p.status] += 1;
+    tally.totals[p.status] = addAmount(tally.totals[p.status], p.total);
+  }
+  for (const ref of result.failedRefs) {
+    const tally = summary.byKind[ref.kind];
+    tally.failed += 1;
+    tally.totals.failed = addAmount(tally.totals.failed, ref.total);
+  }
+  pushCapped(summary.failures, result.failures);
+  pushCapped(summary.discrepancies, result.discrepancies);
+  pushCapped(summary.drift, result.drift);
+  pushCapped(summary.wouldCreate, result.wouldCreate);
+  summary.exportedBatches.push(...result.exportedBatches);
+}
+
+/** Records going into a retry round no longer count as failed; the round counts them again. */
+export function reopenFailed(summary: BatchSummary, refs: readonly RecordRef[]): void {
+  for (const ref of refs) {
+    const tally = summary.byKind[ref.kind];
+    tally.failed -= 1;
+    tally.totals.failed = subtractAmount(tally.totals.failed, ref.total);
+  }
+  summary.failures = summary.failures.filter((f) => !refs.some((r) => r.kind === f.kind && r.id === f.id));
+}
+
+/** The progress query's counts, from the summary. */
+export function progressCounts(summary: BatchSummary): Pick<BatchProgress, 'posted' | 'alreadyPosted' | 'failed' | 'discrepancies'> {
+  return {
+    posted: totalCount(summary, 'posted'),
+    alreadyPosted: totalCount(summary, 'alreadyPosted'),
+    failed: totalCount(summary, 'failed'),
+    discrepancies: summary.discrepancies.length,
+  };
+}
+
+/** The progress line shown as the workflow's current details in the UI. */
+export function progressLine(progress: BatchProgress): string {
+  return (
+    `**${progress.stage}**: ${progress.collected} collected, chunks ${progress.chunksDone}/${progress.chunksTotal}, ` +
+    `${progress.posted} posted, ${progress.alreadyPosted} already posted, ${progress.failed} failed`
+  );
+}
+
+/** Why the go-live checklist gate refuses to post, or undefined when the latest checklist passed. */
+export function checklistGateProblem(checklist: LatestChecklistStatus | undefined): string | undefined {
+  if (checklist?.passed) return undefined;
+  if (!checklist) return 'no go-live checklist has run for this accounting company';
+  return (
+    `the latest go-live checklist (${checklist.workflowId}, ${checklist.at}) ended ${checklist.status}` +
+    (checklist.failed.length ? `; failed: ${checklist.failed.join(', ')}` : '') +
+    (checklist.unconfirmed.length ? `; unconfirmed: ${checklist.unconfirmed.join(', ')}` : '')
+  );
 }

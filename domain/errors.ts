@@ -23,6 +23,9 @@ export const BUSINESS_ERROR_TYPES = [
 
 export const TRANSIENT_ERROR_TYPES = ['RateLimited', 'Unavailable', 'Timeout'] as const;
 
+/** Business errors of the whole connection, not of one record: they stop a batch instead of failing a record. */
+export const BATCH_STOPPING_ERROR_TYPES = ['AuthenticationFailed', 'PermissionDenied', 'ResponseShapeMismatch'] as const;
+
 export type BusinessErrorType = (typeof BUSINESS_ERROR_TYPES)[number];
 export type TransientErrorType = (typeof TRANSIENT_ERROR_TYPES)[number];
 export type LedgerErrorType = BusinessErrorType | TransientErrorType;
@@ -74,4 +77,13 @@ export interface RecordError {
 
 export function toRecordError(err: LedgerError): RecordError {
   return { type: err.type, message: err.message, fix: err.fix ?? 'See the message.' };
+}
+
+/**
+ * Record-level business errors are outcomes (the record stays unposted, the batch goes on);
+ * anything transient, or a failure of the whole connection, is rethrown.
+ */
+export function recordErrorOrThrow(err: unknown): RecordError {
+  if (isLedgerError(err) && !err.retryable && !(BATCH_STOPPING_ERROR_TYPES as readonly string[]).includes(err.type)) return toRecordError(err);
+  throw err;
 }

@@ -3,6 +3,7 @@
  * Start Workflow form, the CLI and Schedules. Imported by workflows, so pure and bundle-safe.
  */
 import { z } from 'zod';
+import { RECORD_KINDS, RECORD_KIND_INFO, type IncludeFlag } from './contract/record-kinds';
 
 const isoDate = z
   .string()
@@ -18,22 +19,19 @@ const batchId = z
   .string()
   .regex(/^[A-Za-z0-9._-]{1,30}$/, 'use 1-30 letters, digits, dot, dash or underscore');
 
-export const recordKinds = ['invoice', 'expense', 'procurement'] as const;
-export const recordKindSchema = z.enum(recordKinds);
+const includeFlags = RECORD_KINDS.map((kind) => RECORD_KIND_INFO[kind].includeFlag);
+/** Which record kinds a batch collects: one flag per kind, each on unless turned off. */
+const includeSchema = z
+  .object(Object.fromEntries(includeFlags.map((flag) => [flag, z.boolean().default(true)])) as Record<IncludeFlag, z.ZodDefault<z.ZodBoolean>>)
+  .strict()
+  .default(Object.fromEntries(includeFlags.map((flag) => [flag, true])) as Record<IncludeFlag, boolean>);
 
 export const accountingBatchInputSchema = z
   .object({
     batchId: batchId.optional(),
     /** Post records dated up to and including this day (the PSA's "thru date"). */
     thruDate: isoDate.optional(),
-    include: z
-      .object({
-        invoices: z.boolean().default(true),
-        expenses: z.boolean().default(true),
-        procurement: z.boolean().default(true),
-      })
-      .strict()
-      .default({ invoices: true, expenses: true, procurement: true }),
+    include: includeSchema,
     dryRun: z.boolean().default(false),
     notify: z
       .union([

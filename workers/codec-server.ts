@@ -6,7 +6,7 @@ import { startCodecServer } from '../integrations/codec/codec-server';
 import { EncryptionCodec } from '../integrations/codec/encryption-codec';
 import { loadKeyRing } from '../integrations/codec/key-ring';
 import { keySourcesFromConfig } from '../integrations/codec/data-converter';
-import { ConfigError, loadCodecServerConfig } from './config';
+import { ConfigError, loadCodecServerConfig } from '../config';
 
 async function main(): Promise<void> {
   const config = loadCodecServerConfig();

@@ -2,9 +2,10 @@
  * Worker process entry point: validated config -> pino runtime logger -> integrations -> both
  * workers. SIGINT/SIGTERM drain in-flight activities for WORKER_SHUTDOWN_GRACE, then exit.
  */
-import { buildActivityDependencies, createActivities } from '../activities';
+import { createActivities } from '../activities';
+import { buildActivityDependencies } from './dependencies';
 import { createDataConverter, keySourcesFromConfig } from '../integrations/codec/data-converter';
-import { ConfigError, loadWorkerConfig } from './config';
+import { ConfigError, loadWorkerConfig } from '../config';
 import { createLogger } from './logger';
 import { installRuntime } from './runtime';
 import { createLedgerWorkers } from './worker';

@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { accountingQueueFor } from '../workflows/definitions';
 import type { Logger } from 'pino';
 import { FAILURE_CONVERTER_PATH } from '../integrations/codec/data-converter';
-import { durationMs, type WorkerConfig } from './config';
+import { durationMs, type WorkerConfig } from '../config';
 import { registerSearchAttributes } from './search-attributes';
 
 export interface LedgerWorkers {

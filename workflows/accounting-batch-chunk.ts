@@ -3,9 +3,10 @@
  * resolve GL -> post (groups of up to 30, the accounting batch endpoint's size) -> reconcile ->
  * mark exactly the confirmed records exported in the PSA.
  */
-import type { PostOutcome, RecordKind, RecordRef, ReconcileOutcome, ResolveOutcome } from '../activities/contracts';
-import type { RecordDiscrepancy, RecordDrift, RecordFailure, WouldCreate } from '../domain/batch-summary';
-import { accountingActivities, psaActivity } from './activity-options';
+import { addFailure, addReconciled, addResolved, emptyChunkResult, psaBatchIdentifier, refKey, wouldCreateOf, type ChunkResult } from '../domain/batch-chunk';
+import { chunk } from '../domain/chunk';
+import { RECORD_KINDS, type PostOutcome, type ReconcileOutcome, type RecordRef } from '../domain/contract';
+import { accountingActivities, psaActivity } from './helpers';
 
 export interface ChunkInput {
   batchId: string;
@@ -16,80 +17,21 @@ export interface ChunkInput {
   glSource: 'psa' | 'current';
 }
 
-export interface ChunkResult {
-  chunkKey: string;
-  posted: { ref: RecordRef; status: 'posted' | 'alreadyPosted'; total: string }[];
-  failures: RecordFailure[];
-  /** Refs of failed records, so `retryFailed` can try exactly these again. */
-  failedRefs: RecordRef[];
-  discrepancies: RecordDiscrepancy[];
-  drift: RecordDrift[];
-  wouldCreate: WouldCreate[];
-  exportedBatches: string[];
-}
-
 /** Accounting API batch limit: at most 30 items per call. */
 export const POST_GROUP_SIZE = 30;
 
-const KIND_LETTER: Record<RecordKind, string> = { invoice: 'I', expense: 'E', procurement: 'P' };
-
-function groups<T>(items: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
-function failureOf(ref: RecordRef, error: { type: string; message: string; fix: string }): RecordFailure {
-  return { kind: ref.kind, id: ref.id, number: ref.number, type: error.type as RecordFailure['type'], message: error.message, fix: error.fix };
-}
-
-function driftOf(outcome: ResolveOutcome): RecordDrift[] {
-  return outcome.drift.map((d) => ({
-    kind: outcome.ref.kind,
-    number: outcome.ref.number,
-    accountType: d.accountType,
-    exported: d.exported,
-    current: d.current,
-  }));
-}
-
 export async function accountingBatchChunk(input: ChunkInput): Promise<ChunkResult> {
-  const result: ChunkResult = {
-    chunkKey: input.chunkKey,
-    posted: [],
-    failures: [],
-    failedRefs: [],
-    discrepancies: [],
-    drift: [],
-    wouldCreate: [],
-    exportedBatches: [],
-  };
-  const fail = (ref: RecordRef, error: { type: string; message: string; fix: string }) => {
-    result.failures.push(failureOf(ref, error));
-    result.failedRefs.push(ref);
-  };
+  const result = emptyChunkResult(input.chunkKey);
 
   // 1. resolve GL: per-record business errors come back as outcomes, not exceptions.
   const resolved = await psaActivity(`resolve GL: ${input.refs.length} records (chunk ${input.chunkKey})`).resolveRecords({
     refs: input.refs,
     glSource: input.glSource,
   });
-  const ready: Extract<ResolveOutcome, { status: 'ready' }>[] = [];
-  for (const outcome of resolved) {
-    result.drift.push(...driftOf(outcome));
-    if (outcome.status === 'ready') ready.push(outcome);
-    else fail(outcome.ref, outcome.error);
-  }
+  const ready = addResolved(result, resolved);
 
   if (input.dryRun) {
-    result.wouldCreate = ready.map((r) => ({
-      kind: r.ref.kind,
-      number: r.ref.number,
-      entity: r.entity,
-      docNumber: r.docNumber,
-      total: r.total,
-      lineCount: r.lineCount,
-    }));
+    result.wouldCreate = wouldCreateOf(ready);
     return result;
   }
 
@@ -97,7 +39,7 @@ export async function accountingBatchChunk(input: ChunkInput): Promise<ChunkResu
   //    queue's rate limit paces them across all workers.
   const postOutcomes: PostOutcome[] = (
     await Promise.all(
-      groups(ready, POST_GROUP_SIZE).map((group, i) =>
+      chunk(ready, POST_GROUP_SIZE).map((group, i) =>
         accountingActivities(`post ${group.length} records (chunk ${input.chunkKey}, group ${i})`).postRecords({
           batchId: input.batchId,
           glSource: input.glSource,
@@ -109,14 +51,14 @@ export async function accountingBatchChunk(input: ChunkInput): Promise<ChunkResu
 
   const posted: Extract<PostOutcome, { status: 'posted' | 'alreadyPosted' }>[] = [];
   for (const outcome of postOutcomes) {
-    if (outcome.status === 'failed') fail(outcome.ref, outcome.error);
+    if (outcome.status === 'failed') addFailure(result, outcome.ref, outcome.error);
     else posted.push(outcome);
   }
 
   // 3. reconcile what the accounting package now holds against what we meant to post.
   const reconciled: ReconcileOutcome[] = (
     await Promise.all(
-      groups(posted, POST_GROUP_SIZE).map((group, i) =>
+      chunk(posted, POST_GROUP_SIZE).map((group, i) =>
         accountingActivities(`reconcile ${group.length} records (chunk ${input.chunkKey}, group ${i})`).reconcileRecords({
           glSource: input.glSource,
           posted: group.map((p) => ({ ref: p.ref, entity: p.entity, txnId: p.txnId })),
@@ -124,22 +66,16 @@ export async function accountingBatchChunk(input: ChunkInput): Promise<ChunkResu
       ),
     )
   ).flat();
-  const confirmed = new Map<string, ReconcileOutcome>();
-  for (const outcome of reconciled) {
-    for (const d of outcome.discrepancies) {
-      result.discrepancies.push({ kind: outcome.ref.kind, number: outcome.ref.number, ...d });
-    }
-    if (outcome.confirmed) confirmed.set(`${outcome.ref.kind}:${outcome.ref.id}`, outcome);
-  }
+  const confirmed = addReconciled(result, reconciled);
   for (const p of posted) {
-    if (confirmed.has(`${p.ref.kind}:${p.ref.id}`)) result.posted.push({ ref: p.ref, status: p.status, total: p.total });
+    if (confirmed.has(refKey(p.ref))) result.posted.push({ ref: p.ref, status: p.status, total: p.total });
   }
 
   // 4. mark exactly the confirmed records exported, one PSA batch per record kind.
-  for (const kind of ['invoice', 'expense', 'procurement'] as const) {
+  for (const kind of RECORD_KINDS) {
     const glEntryIds = [...confirmed.values()].filter((c) => c.ref.kind === kind).flatMap((c) => c.glEntryIds);
     if (glEntryIds.length === 0) continue;
-    const batchIdentifier = `${input.batchId}-${input.chunkKey}-${KIND_LETTER[kind]}`;
+    const batchIdentifier = psaBatchIdentifier(input.batchId, input.chunkKey, kind);
     await psaActivity(`mark ${glEntryIds.length} GL entries exported (${batchIdentifier})`).markExported({ batchIdentifier, kind, glEntryIds });
     result.exportedBatches.push(batchIdentifier);
   }

@@ -15,21 +15,24 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Duration } from '@temporalio/common';
-import type { RecordKind, RecordRef } from '../activities/contracts';
+import type { ChunkResult } from '../domain/batch-chunk';
 import {
-  addAmount,
+  addChunkResult,
+  checklistGateProblem,
   emptySummary,
   finalStatus,
-  pushCapped,
-  subtractAmount,
+  progressCounts,
+  progressLine,
+  reopenFailed,
   totalCount,
   type BatchProgress,
   type BatchSummary,
 } from '../domain/batch-summary';
-import { accountingBatchInputSchema, describeZodError, type AccountingBatchInput, type AccountingBatchOptions } from '../domain/schemas';
-import { accountingBatchChunk, type ChunkResult } from './accounting-batch-chunk';
-import { psaActivity } from './activity-options';
-import { describeFailure } from './failure-text';
+import { chunk } from '../domain/chunk';
+import { RECORD_KINDS, RECORD_KIND_INFO, type RecordRef } from '../domain/contract';
+import { accountingBatchInputSchema, type AccountingBatchInput } from '../domain/schemas';
+import { accountingBatchChunk } from './accounting-batch-chunk';
+import { describeFailure, parseWorkflowInput, psaActivity } from './helpers';
 import {
   BatchIdKey,
   BatchStatusKey,
@@ -43,29 +46,9 @@ import {
 /** Records per collect activity: small pages keep each result far below the payload limit. */
 export const COLLECT_PAGE_SIZE = 500;
 
-const KIND_BY_FLAG: [keyof AccountingBatchOptions['include'], RecordKind][] = [
-  ['invoices', 'invoice'],
-  ['expenses', 'expense'],
-  ['procurement', 'procurement'],
-];
-
-function parseInput(raw: unknown): AccountingBatchOptions {
-  const parsed = accountingBatchInputSchema.safeParse(raw ?? {});
-  if (!parsed.success) {
-    throw ApplicationFailure.nonRetryable(`Invalid accountingBatch input: ${describeZodError(parsed.error)}`, 'InvalidInput');
-  }
-  return parsed.data;
-}
-
-function chunk<T>(items: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
 export async function accountingBatch(rawInput?: AccountingBatchInput): Promise<BatchSummary> {
   const info = workflowInfo();
-  const options = parseInput(rawInput);
+  const options = parseWorkflowInput('accountingBatch', accountingBatchInputSchema, rawInput);
   const batchId = options.batchId ?? info.workflowId.replace(/[^A-Za-z0-9._-]/g, '-').slice(-30);
 
   const summary = emptySummary({
@@ -116,23 +99,14 @@ export async function accountingBatch(rawInput?: AccountingBatchInput): Promise<
     ]);
   publishCounts('Running');
 
-  const showProgress = () =>
-    setCurrentDetails(
-      `**${progress.stage}**: ${progress.collected} collected, chunks ${progress.chunksDone}/${progress.chunksTotal}, ` +
-        `${progress.posted} posted, ${progress.alreadyPosted} already posted, ${progress.failed} failed`,
-    );
+  const showProgress = () => setCurrentDetails(progressLine(progress));
 
   // Nothing posts for a company whose latest go-live checklist has not passed, unless ops override
   // it (the override shows in this history and in the report). A dry run writes nothing: no gate.
   let checklistRefused = false;
   if (!options.dryRun) {
-    const checklist = await psaActivity('check the latest go-live checklist').latestChecklistStatus();
-    if (!checklist?.passed) {
-      const why = checklist
-        ? `the latest go-live checklist (${checklist.workflowId}, ${checklist.at}) ended ${checklist.status}` +
-          (checklist.failed.length ? `; failed: ${checklist.failed.join(', ')}` : '') +
-          (checklist.unconfirmed.length ? `; unconfirmed: ${checklist.unconfirmed.join(', ')}` : '')
-        : 'no go-live checklist has run for this accounting company';
+    const why = checklistGateProblem(await psaActivity('check the latest go-live checklist').latestChecklistStatus());
+    if (why !== undefined) {
       if (options.override) {
         summary.overrideChecklist = true;
         log.warn('Posting with override although the go-live checklist has not passed', { batchId, why });
@@ -146,8 +120,8 @@ export async function accountingBatch(rawInput?: AccountingBatchInput): Promise<
   // collect: compact references only, page by page.
   const refs: RecordRef[] = [];
   const collect = async () => {
-    for (const [flag, kind] of KIND_BY_FLAG) {
-      if (!options.include[flag]) continue;
+    for (const kind of RECORD_KINDS) {
+      if (!options.include[RECORD_KIND_INFO[kind].includeFlag]) continue;
       for (let page = 1; ; page++) {
         const result = await psaActivity(`collect unposted ${kind} records, page ${page}`).collectUnposted({
           kind,
@@ -171,27 +145,10 @@ export async function accountingBatch(rawInput?: AccountingBatchInput): Promise<
   showProgress();
 
   const applyChunk = (result: ChunkResult) => {
-    for (const p of result.posted) {
-      const tally = summary.byKind[p.ref.kind];
-      tally[p.status] += 1;
-      tally.totals[p.status] = addAmount(tally.totals[p.status], p.total);
-    }
-    for (const ref of result.failedRefs) {
-      const tally = summary.byKind[ref.kind];
-      tally.failed += 1;
-      tally.totals.failed = addAmount(tally.totals.failed, ref.total);
-    }
+    addChunkResult(summary, result);
     failedRefs.push(...result.failedRefs);
-    pushCapped(summary.failures, result.failures);
-    pushCapped(summary.discrepancies, result.discrepancies);
-    pushCapped(summary.drift, result.drift);
-    pushCapped(summary.wouldCreate, result.wouldCreate);
-    summary.exportedBatches.push(...result.exportedBatches);
     progress.chunksDone += 1;
-    progress.posted = totalCount(summary, 'posted');
-    progress.alreadyPosted = totalCount(summary, 'alreadyPosted');
-    progress.failed = totalCount(summary, 'failed');
-    progress.discrepancies = summary.discrepancies.length;
+    Object.assign(progress, progressCounts(summary));
   };
 
   // Runs chunks as child workflows, at most maxConcurrentChunks at a time. A chunk that fails as a
@@ -243,12 +200,7 @@ export async function accountingBatch(rawInput?: AccountingBatchInput): Promise<
     const again = failedRefs;
     failedRefs = [];
     summary.retries = round;
-    for (const ref of again) {
-      const tally = summary.byKind[ref.kind];
-      tally.failed -= 1;
-      tally.totals.failed = subtractAmount(tally.totals.failed, ref.total);
-    }
-    summary.failures = summary.failures.filter((f) => !again.some((r) => r.kind === f.kind && r.id === f.id));
+    reopenFailed(summary, again);
     await runRound(again, `r${round}-`);
     await report();
     retryRequested = false;

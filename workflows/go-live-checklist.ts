@@ -11,24 +11,16 @@ import { ApplicationFailure, allHandlersFinished, condition, log, setHandler, wo
 import { msToNumber } from '@temporalio/common/lib/time';
 import { checklistStatus, confirmProblem, resolveManualItems } from '../domain/checklist/manual-items';
 import type { ChecklistSummary, ConfirmManualItemInput } from '../domain/checklist/types';
-import { describeZodError, goLiveChecklistInputSchema, type GoLiveChecklistInput, type GoLiveChecklistOptions } from '../domain/schemas';
-import { psaActivity } from './activity-options';
+import { goLiveChecklistInputSchema, type GoLiveChecklistInput } from '../domain/schemas';
 import { checklistResultQuery, confirmManualItemUpdate } from './definitions';
-
-function parseInput(raw: unknown): GoLiveChecklistOptions {
-  const parsed = goLiveChecklistInputSchema.safeParse(raw ?? {});
-  if (!parsed.success) {
-    throw ApplicationFailure.nonRetryable(`Invalid goLiveChecklist input: ${describeZodError(parsed.error)}`, 'InvalidInput');
-  }
-  return parsed.data;
-}
+import { parseWorkflowInput, psaActivity } from './helpers';
 
 /** "2d" -> ms; the schema allows s, m, h and d, which is what the SDK's duration parser reads. */
 const durationMs = (d: string) => msToNumber(d as Parameters<typeof msToNumber>[0]);
 
 export async function goLiveChecklist(rawInput?: GoLiveChecklistInput): Promise<ChecklistSummary> {
   const info = workflowInfo();
-  const options = parseInput(rawInput);
+  const options = parseWorkflowInput('goLiveChecklist', goLiveChecklistInputSchema, rawInput);
   const summary: ChecklistSummary = {
     workflowId: info.workflowId,
     runId: info.runId,

@@ -4,43 +4,22 @@
  * advance the watermark and mail the report. Pages are read and applied inside activities; only
  * compact outcomes come back, so history stays small however many payments there are.
  */
-import { ApplicationFailure, log, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { RetryPolicy } from '@temporalio/common';
-import type { PaymentActivities } from '../activities/payments';
-import { addOutcomes, emptyPaymentSummary, paymentWindow, type PaymentDecision, type PaymentSyncProgress, type PaymentSyncSummary } from '../domain/payments';
-import { describeZodError, paymentSyncInputSchema, type PaymentSyncInput, type PaymentSyncOptions } from '../domain/schemas';
-import { accountingQueueFor, paymentProgressQuery, paymentSummaryQuery } from './definitions';
+import { log, setHandler, workflowInfo } from '@temporalio/workflow';
+import { addOutcomes, emptyPaymentSummary, paymentWindow, worthMailing, type PaymentDecision, type PaymentSyncProgress, type PaymentSyncSummary } from '../domain/payments';
+import { paymentSyncInputSchema, type PaymentSyncInput } from '../domain/schemas';
+import { paymentProgressQuery, paymentSummaryQuery } from './definitions';
+import { accountingQueueActivities, mainQueueActivities, parseWorkflowInput } from './helpers';
 
 /** Payments per activity: each is matched and recorded before the activity returns. */
 export const PAYMENT_PAGE_SIZE = 100;
 
-const retry: RetryPolicy = {
-  initialInterval: '2 seconds',
-  backoffCoefficient: 2,
-  maximumInterval: '2 minutes',
-  maximumAttempts: 12,
-  nonRetryableErrorTypes: ['InvalidInput', 'AuthenticationFailed', 'PermissionDenied', 'ResponseShapeMismatch'],
-};
-
-const psa = proxyActivities<PaymentActivities>({ startToCloseTimeout: '5 minutes', heartbeatTimeout: '30 seconds', retry });
-
-function parseInput(raw: unknown): PaymentSyncOptions {
-  const parsed = paymentSyncInputSchema.safeParse(raw ?? {});
-  if (!parsed.success) throw ApplicationFailure.nonRetryable(`Invalid paymentSync input: ${describeZodError(parsed.error)}`, 'InvalidInput');
-  return parsed.data;
-}
-
-/** Mail when there is something to read: applied payments, failures, or skips other than repeats. */
-function worthMailing(summary: PaymentSyncSummary): boolean {
-  const repeats = summary.skippedByReason.alreadyRecorded ?? 0;
-  return summary.status === 'Failed' || summary.appliedCount > 0 || summary.skippedCount > repeats;
-}
+const psa = mainQueueActivities('5 minutes');
 
 export async function paymentSync(rawInput?: PaymentSyncInput): Promise<PaymentSyncSummary> {
   const info = workflowInfo();
-  const options = parseInput(rawInput);
+  const options = parseWorkflowInput('paymentSync', paymentSyncInputSchema, rawInput);
   // Reads and writes that touch the accounting API go to its rate-limited queue.
-  const ledger = proxyActivities<PaymentActivities>({ taskQueue: accountingQueueFor(info.taskQueue), startToCloseTimeout: '10 minutes', heartbeatTimeout: '30 seconds', retry });
+  const ledger = accountingQueueActivities('10 minutes');
 
   const summary = emptyPaymentSummary(info.workflowId, info.runId);
   const progress: PaymentSyncProgress = { stage: 'checking', pagesDone: 0, paymentsRead: 0, applied: 0, skipped: 0 };

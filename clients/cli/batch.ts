@@ -6,6 +6,7 @@ import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import type { BatchProgress, BatchSummary } from '../../domain/batch-summary';
+import { RECORD_KINDS } from '../../domain/contract';
 import { accountingBatchInputSchema, describeZodError } from '../../domain/schemas';
 import { BatchIdKey, BatchStatusKey, FailedCountKey, PostedCountKey, progressQuery, retryFailedUpdate, summaryQuery } from '../../workflows/definitions';
 import { newWorkflowId, sleep, withTemporal } from './connection';
@@ -14,12 +15,11 @@ import { CliFailure } from './failures';
 import { emit, note, table, withJson, type OutputOptions } from './output';
 import { ProgressLine, renderProgress } from './progress-bar';
 
-const KINDS = ['invoice', 'expense', 'procurement'] as const;
 const FOLLOW_POLL_MS = 500;
 
 export function formatBatchSummary(s: BatchSummary): string {
   const lines = [`Batch ${s.batchId} (${s.workflowId}): ${s.status}${s.thruDate ? `, thru ${s.thruDate}` : ''}`];
-  for (const kind of KINDS) {
+  for (const kind of RECORD_KINDS) {
     const t = s.byKind[kind];
     if (t.collected + t.posted + t.alreadyPosted + t.failed === 0) continue;
     lines.push(`  ${kind}: collected ${t.collected}, posted ${t.posted} (${t.totals.posted}), already posted ${t.alreadyPosted}, failed ${t.failed}`);
@@ -31,7 +31,7 @@ export function formatBatchSummary(s: BatchSummary): string {
   return lines.join('\n');
 }
 
-const failedCount = (s: BatchSummary) => KINDS.reduce((n, k) => n + s.byKind[k].failed, 0);
+const failedCount = (s: BatchSummary) => RECORD_KINDS.reduce((n, k) => n + s.byKind[k].failed, 0);
 
 /** Completed and dry runs succeed; anything with failures is a non-zero exit that says what to do. */
 function verdict(s: BatchSummary): void {

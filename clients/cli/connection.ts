@@ -1,7 +1,7 @@
 /** One Temporal client per command, from the same configuration every client uses; always closed. */
 import type { Client } from '@temporalio/client';
 import { connectClient } from '../temporal-client';
-import { loadTemporalConfig, type TemporalConfig } from '../../workers/config';
+import { loadTemporalConfig, type TemporalConfig } from '../../config';
 
 export async function withTemporal<T>(fn: (client: Client, config: TemporalConfig) => Promise<T>): Promise<T> {
   const config = loadTemporalConfig();

@@ -9,7 +9,8 @@ import {
   WorkflowUpdateFailedError,
   isGrpcServiceError,
 } from '@temporalio/client';
-import { ConfigError } from '../../workers/config';
+import { ConfigError } from '../../config';
+import { innermostFailure } from '../../domain/failure-chain';
 import { ScheduleConfigError } from '../schedules';
 
 export const EXIT_FAILURE = 1;
@@ -21,13 +22,7 @@ export class CliFailure extends Error {
 
 /** The innermost message of a Temporal failure chain (the activity's or workflow's own words). */
 export function rootMessage(err: unknown): string {
-  let e = err as { message?: string; cause?: unknown } | undefined;
-  let message = e?.message ?? String(err);
-  while (e && e.cause) {
-    e = e.cause as { message?: string; cause?: unknown };
-    if (e.message) message = e.message;
-  }
-  return message;
+  return innermostFailure(err)?.message ?? String(err);
 }
 
 export function describeCliError(err: unknown, temporalAddress?: string): string {

@@ -10,12 +10,13 @@ import type { NativeConnection } from '@temporalio/worker';
 import { Worker } from '@temporalio/worker';
 import type { DataConverter } from '@temporalio/common';
 import pino from 'pino';
-import { buildActivityDependencies, createActivities, type ActivityDependencies } from '../../activities';
+import { createActivities, type ActivityDependencies } from '../../activities';
+import { buildActivityDependencies } from '../../workers/dependencies';
 import { sandboxWorkerEnv } from './sandbox-worker-env';
 import { startConnectWiseSandbox } from '../sandbox/connectwise';
 import { startQuickBooksSandbox } from '../sandbox/quickbooks';
 import { startSmtpSink } from '../sandbox/mail/smtp-sink';
-import { loadWorkerConfig, type WorkerConfig } from '../../workers/config';
+import { loadWorkerConfig, type WorkerConfig } from '../../config';
 import { accountingQueueFor } from '../../workflows/definitions';
 import { STACK_CODEC_KEYS } from './temporal';
 

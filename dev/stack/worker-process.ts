@@ -96,8 +96,9 @@ export async function spawnStackWorkers(stack: LedgerStack, options: SpawnOption
 async function childMain(): Promise<void> {
   const { NativeConnection, Worker } = await import('@temporalio/worker');
   const pino = (await import('pino')).default;
-  const { buildActivityDependencies, createActivities } = await import('../../activities');
-  const { loadWorkerConfig } = await import('../../workers/config');
+  const { createActivities } = await import('../../activities');
+  const { buildActivityDependencies } = await import('../../workers/dependencies');
+  const { loadWorkerConfig } = await import('../../config');
   const { accountingQueueFor } = await import('../../workflows/definitions');
   const { createDataConverter } = await import('../../integrations/codec/data-converter');
 

@@ -11,6 +11,7 @@ export { checkOwnerMappings, ownerRecord, validatedMappings } from './owner-mapp
 export { checkRevenueMappings, packageNeedsItems, NON_PRODUCT_REVENUE } from './revenue-mappings';
 export { checkMappedAccounts } from './mapped-accounts';
 export { checkTaxNames } from './tax-names';
-export { checkLockDate, totalOf } from './lock-date';
+export { checkLockDate } from './lock-date';
+export { countByKind, describeCounts, noneUnposted, totalOf } from './unposted-counts';
 export { checkUnbatched, HISTORY_SPAN_DAYS } from './unbatched';
 export { checkPackageSetup } from './package-setup';

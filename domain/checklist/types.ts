@@ -3,6 +3,7 @@
  * items each check produces and the summary the workflow returns. Pure types: imported by the
  * workflow bundle, the activities and the CLI alike.
  */
+import type { RecordKind } from '../contract/record-kinds';
 import type { ChartMatcher } from '../gl/chart-match';
 import type { GlMapping } from '../gl/types';
 
@@ -99,11 +100,10 @@ export interface TaxCodeFact {
   levels: Array<{ level: number; xref?: string; caption?: string }>;
 }
 
-export type UnpostedKind = 'invoice' | 'expense' | 'procurement';
-export type UnpostedCounts = Record<UnpostedKind, number>;
+export type UnpostedCounts = Record<RecordKind, number>;
 
 export interface DatedRecordFact {
-  kind: UnpostedKind;
+  kind: RecordKind;
   number: string;
   date: string;
 }
@@ -209,38 +209,3 @@ export interface ConfirmManualItemInput {
   by: string;
   note?: string;
 }
-
-// ---------------------------------------------------------------- activity contracts
-
-export interface RunChecklistInput {
-  /** YYYY-MM-DD from the workflow input; else QuickBooks' closing date is used. */
-  lockDate?: string;
-}
-
-export interface RunChecklistResult {
-  items: ChecklistItem[];
-  realmId: string;
-  company?: string;
-  lockDate?: string;
-}
-
-export interface SendChecklistReportInput {
-  summary: ChecklistSummary;
-  stage: 'reminder' | 'final';
-}
-
-/** The latest finished checklist of an accounting company, as the accounting batch reads it. */
-export interface LatestChecklistStatus {
-  passed: boolean;
-  status: ChecklistStatus;
-  /** ISO timestamp when the checklist run finished. */
-  at: string;
-  workflowId: string;
-  runId: string;
-  realmId: string;
-  /** Ids of the checks that failed, and manual items left unconfirmed. */
-  failed: string[];
-  unconfirmed: string[];
-}
-
-export type RecordChecklistResultInput = Omit<LatestChecklistStatus, 'realmId'>;

@@ -4,7 +4,7 @@
  * nothing was set to GL Reload, the sign that history was never cleaned up.
  */
 import { item, plural } from './evidence';
-import { totalOf } from './lock-date';
+import { describeCounts, totalOf } from './unposted-counts';
 import type { ChecklistItem, UnbatchedFacts } from './types';
 
 export const UNBATCHED_TITLE = 'Unbatched records were reviewed (GL Reload) before the first run';
@@ -16,7 +16,7 @@ const days = (from: string, to: string) => Math.round((Date.parse(to.slice(0, 10
 export function checkUnbatched(facts: UnbatchedFacts): ChecklistItem {
   const total = totalOf(facts.counts);
   const evidence = [
-    `Unbatched: ${plural(facts.counts.invoice, 'invoice')}, ${plural(facts.counts.expense, 'expense')}, ${plural(facts.counts.procurement, 'procurement record')}.`,
+    `Unbatched: ${describeCounts(facts.counts)}.`,
     `Invoices on GL Reload: ${facts.glReloadInvoices}.`,
   ];
   if (total === 0) return item('unbatched-records', UNBATCHED_TITLE, 'pass', [...evidence, 'The first run has nothing to send.']);

@@ -4,7 +4,7 @@
  * is found. Revenue and Revenue-Agreement Product follow ConnectWise's documented sequences; every
  * other order is our reading of ConnectWise's account type definitions, with the reason next to it.
  */
-import type { AccountType, MappedType } from './types';
+import { MAPPED_TYPES, type AccountType, type MappedType } from './types';
 
 /** The company hierarchy every entry belongs to: department, then location, then the whole company. */
 const COMPANY: readonly MappedType[] = ['My Company: Groups', 'My Company: Structure', 'My Company: Owner'];
@@ -13,14 +13,7 @@ const COMPANY: readonly MappedType[] = ['My Company: Groups', 'My Company: Struc
 const PRODUCT: readonly MappedType[] = ['Product', 'Products: Subcategory', 'Products: Category'];
 
 /** A tax line carries one level, so only that level can match and the order among them never decides. */
-const TAX_LEVELS: readonly MappedType[] = [
-  'Tax Code: Level 1',
-  'Tax Code: Level 2',
-  'Tax Code: Level 3',
-  'Tax Code: Level 4',
-  'Tax Code: Level 5',
-  'Tax Code: Level 6',
-];
+const TAX_LEVELS: readonly MappedType[] = MAPPED_TYPES.filter((t) => t.startsWith('Tax Code: Level '));
 
 export const GL_SEQUENCES: Readonly<Record<AccountType, readonly MappedType[]>> = {
   // AR is one control account per company unit: only the company hierarchy applies (ConnectWise's AR tables).

@@ -79,3 +79,9 @@ export function addOutcomes(summary: PaymentSyncSummary, outcomes: readonly Paym
     }
   }
 }
+
+/** Mail when there is something to read: applied payments, failures, or skips other than repeats. */
+export function worthMailing(summary: PaymentSyncSummary): boolean {
+  const repeats = summary.skippedByReason.alreadyRecorded ?? 0;
+  return summary.status === 'Failed' || summary.appliedCount > 0 || summary.skippedCount > repeats;
+}

@@ -4,7 +4,8 @@
  * history; amounts are exact decimal strings.
  */
 import type { AccountType } from '../gl/types';
-import type { PsaRecordKind, PsaRecordType } from './types';
+import type { RecordKind } from '../contract/record-kinds';
+import type { PsaRecordType } from './types';
 
 export type TransactionKind = 'Invoice' | 'CreditMemo' | 'Bill' | 'Purchase' | 'JournalEntry' | 'InventoryAdjustment';
 
@@ -64,7 +65,7 @@ export interface DraftControlAccount {
 }
 
 export interface DraftSource {
-  kind: PsaRecordKind;
+  kind: RecordKind;
   recordType: PsaRecordType;
   recordId: string;
   number: string;

@@ -4,9 +4,8 @@
  * ConnectWise computed when it closed, normalised from the GLExport wire format.
  * Amounts are decimal strings ("1234.50"): money never travels as a float.
  */
+import type { RecordKind } from '../contract/record-kinds';
 import type { AccountType, GlLineContext } from '../gl/types';
-
-export type PsaRecordKind = 'invoice' | 'expense' | 'procurement';
 
 export type InvoiceType = 'Standard' | 'Agreement' | 'DownPayment' | 'CreditMemo' | 'Progress' | 'Miscellaneous';
 export type ProcurementType = 'Purchase' | 'Adjustment' | 'Transfer';
@@ -48,7 +47,7 @@ export interface PsaGlLine {
 }
 
 export interface PsaGlRecord {
-  kind: PsaRecordKind;
+  kind: RecordKind;
   recordType: PsaRecordType;
   /** PSA id (UnpostedInvoice.id, UnpostedExpense.id, or unpostedProductId for procurement). */
   recordId: string;

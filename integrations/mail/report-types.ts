@@ -4,6 +4,7 @@
  * REPORT_LIST_CAP; a producer that cut a list says how many it left out, so the report can say so.
  */
 import { z } from 'zod';
+import { perKind, recordKindSchema } from '../../domain/contract/record-kinds';
 
 export const REPORT_LIST_CAP = 500;
 
@@ -26,9 +27,6 @@ const runFields = {
   /** The accounting company the run was for, as people know it. */
   company: text.optional(),
 };
-
-export const recordKindSchema = z.enum(['invoice', 'expense', 'procurement']);
-export type ReportRecordKind = z.infer<typeof recordKindSchema>;
 
 // ---------------------------------------------------------------- accounting batch
 
@@ -94,11 +92,7 @@ export const batchReportSummarySchema = z.object({
   status: batchStatusSchema,
   thruDate: text.optional(),
   /** Only the kinds the batch included. */
-  byKind: z.object({
-    invoice: kindTallySchema.optional(),
-    expense: kindTallySchema.optional(),
-    procurement: kindTallySchema.optional(),
-  }),
+  byKind: z.object(perKind(() => kindTallySchema.optional())),
   failures: capped(recordFailureSchema),
   discrepancies: capped(discrepancySchema).default([]),
   drift: capped(glDriftSchema).default([]),

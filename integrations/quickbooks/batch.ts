@@ -17,12 +17,6 @@ export type BatchItemResult =
   | { bId: string; ok: true; entity?: { name: string; value: Record<string, unknown> }; queryResponse?: Record<string, unknown> }
   | { bId: string; ok: false; error: LedgerError };
 
-export function chunk<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
 export function toBatchRequestItem(item: BatchItem, bId: string): Record<string, unknown> {
   if ('query' in item) return { bId, Query: item.query };
   const out: Record<string, unknown> = { bId, operation: item.operation, [item.entity]: item.body };

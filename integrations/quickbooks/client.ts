@@ -5,7 +5,8 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { LedgerError } from '../../domain/errors';
-import { MAX_BATCH_ITEMS, chunk, toBatchRequestItem, type BatchItem, type BatchItemResult } from './batch';
+import { chunk } from '../../domain/chunk';
+import { MAX_BATCH_ITEMS, toBatchRequestItem, type BatchItem, type BatchItemResult } from './batch';
 import type { QuickBooksConfig } from './config';
 import {
   ENTITY_SCHEMAS,

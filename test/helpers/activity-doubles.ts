@@ -2,17 +2,17 @@
  * In-memory doubles of the ledger activities for workflow tests: a tiny PSA and ledger whose
  * behaviour tests can change (break a mapping, fix it) and inspect (what was posted, exported, mailed).
  */
+import type { Activities as LedgerActivities } from '../../activities';
 import type {
   CollectPageInput,
-  LedgerActivities,
+  LatestChecklistStatus,
   MarkExportedInput,
   PostInput,
   RecordRef,
   ReconcileInput,
   ResolveInput,
   SendBatchReportInput,
-} from '../../activities/contracts';
-import type { LatestChecklistStatus } from '../../domain/checklist/types';
+} from '../../domain/contract';
 
 export interface FakeWorld {
   unposted: RecordRef[];

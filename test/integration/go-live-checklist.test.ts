@@ -7,13 +7,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { ChecklistSummary, CheckId, LatestChecklistStatus } from '../../domain/checklist';
+import type { ChecklistSummary, CheckId } from '../../domain/checklist';
+import type { LatestChecklistStatus } from '../../domain/contract';
 import { OWNER_MAPPING_MISSING_MESSAGE } from '../../domain/gl';
 import { startConnectWiseSandbox, type ConnectWiseSandbox } from '../../dev/sandbox/connectwise';
 import { seedState } from '../../dev/sandbox/connectwise/admin';
 import type { SandboxState } from '../../dev/sandbox/connectwise/state';
 import { JsonStateStore } from '../../dev/sandbox/shared/json-state-store';
-import { checklistStateFile } from '../../activities/checklist';
+import { checklistStateFile } from '../../integrations/state';
 import { goLiveChecklist } from '../../workflows';
 import { checklistResultQuery, confirmManualItemUpdate } from '../../workflows/definitions';
 import { startLedgerStack, withStackWorkers, type LedgerStack } from '../../dev/stack/ledger-stack';

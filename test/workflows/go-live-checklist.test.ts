@@ -7,8 +7,9 @@ import { WorkflowFailedError, WorkflowUpdateFailedError, type WorkflowHandle } f
 import type { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import type { LedgerActivities } from '../../activities/contracts';
-import type { ChecklistItem, LatestChecklistStatus, SendChecklistReportInput } from '../../domain/checklist';
+import type { Activities as LedgerActivities } from '../../activities';
+import type { ChecklistItem } from '../../domain/checklist';
+import type { LatestChecklistStatus, SendChecklistReportInput } from '../../domain/contract';
 import { goLiveChecklist } from '../../workflows';
 import { checklistResultQuery, confirmManualItemUpdate } from '../../workflows/definitions';
 import { stackDataConverter, workflowBundle } from '../../dev/stack/temporal';

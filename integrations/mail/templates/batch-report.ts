@@ -1,18 +1,17 @@
 /** The e-mail the accounting batch sends when it ends: what was posted, what failed and how to fix it. */
-import { batchReportSummarySchema, type BatchReportSummary, type KindTally, type ReportRecordKind } from '../report-types';
+import { RECORD_KINDS, type RecordKind } from '../../../domain/contract/record-kinds';
+import { batchReportSummarySchema, type BatchReportSummary, type KindTally } from '../report-types';
 import { workflowRunUrl } from '../temporal-link';
 import type { Block, ReportDocument, RenderedMail, Section } from './document';
 import { formatAmount, kindLabel, parseSummary, plural, subjectLine } from './format';
 import { renderHtml } from './render-html';
 import { renderText } from './render-text';
 
-const KINDS: ReportRecordKind[] = ['invoice', 'expense', 'procurement'];
-
 type Parsed = ReturnType<typeof parse>;
 const parse = (summary: BatchReportSummary) => parseSummary(batchReportSummarySchema, summary, 'batch report');
 
 function sum(s: Parsed, field: 'posted' | 'alreadyPosted' | 'failed'): number {
-  return KINDS.reduce((n, kind) => n + (s.byKind[kind]?.[field] ?? 0), 0);
+  return RECORD_KINDS.reduce((n, kind) => n + (s.byKind[kind]?.[field] ?? 0), 0);
 }
 
 function banner(s: Parsed): ReportDocument['banner'] {
@@ -40,9 +39,9 @@ function tallyCell(count: number, total: string): string {
 }
 
 function totalsSection(s: Parsed): Section {
-  const kinds = KINDS.filter((kind) => s.byKind[kind]);
+  const kinds = RECORD_KINDS.filter((kind) => s.byKind[kind]);
   if (kinds.length === 0) return { heading: 'Totals by record type', blocks: [{ type: 'paragraph', text: 'No record types were included in this batch.' }] };
-  const row = (kind: ReportRecordKind, t: KindTally) => [
+  const row = (kind: RecordKind, t: KindTally) => [
     kindLabel(kind, true),
     tallyCell(t.posted, t.totals.posted),
     tallyCell(t.alreadyPosted, t.totals.alreadyPosted),

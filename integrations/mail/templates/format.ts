@@ -1,7 +1,7 @@
 /** Small formatting rules shared by the report templates. */
 import { z } from 'zod';
 import { LedgerError } from '../../../domain/errors';
-import type { ReportRecordKind } from '../report-types';
+import { RECORD_KIND_INFO, type RecordKind } from '../../../domain/contract/record-kinds';
 
 /** "1234567.5" -> "1,234,567.50": string arithmetic only, money never becomes a float. */
 export function formatAmount(decimal: string): string {
@@ -12,14 +12,8 @@ export function formatAmount(decimal: string): string {
   return `${sign}${grouped}.${frac.padEnd(2, '0')}`;
 }
 
-const KIND_LABELS: Record<ReportRecordKind, { one: string; many: string }> = {
-  invoice: { one: 'Invoice', many: 'Invoices' },
-  expense: { one: 'Expense', many: 'Expenses' },
-  procurement: { one: 'Procurement', many: 'Procurement' },
-};
-
-export function kindLabel(kind: ReportRecordKind, plural = false): string {
-  return plural ? KIND_LABELS[kind].many : KIND_LABELS[kind].one;
+export function kindLabel(kind: RecordKind, plural = false): string {
+  return plural ? RECORD_KIND_INFO[kind].label.many : RECORD_KIND_INFO[kind].label.one;
 }
 
 export function plural(n: number, one: string, many = `${one}s`): string {

@@ -8,7 +8,7 @@ import type { Payload } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import type { RecordRef } from '../../../activities/contracts';
+import type { RecordRef } from '../../../domain/contract';
 import { startCodecServer, type CodecServer } from '../../../integrations/codec/codec-server';
 import { EncryptionCodec } from '../../../integrations/codec/encryption-codec';
 import { loadKeyRing } from '../../../integrations/codec/key-ring';

@@ -2,7 +2,9 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { paymentActivities, toLedgerPayment, type PaymentPageResult } from '../../../activities/payments';
+import { paymentActivities } from '../../../activities/payments';
+import type { PaymentPageResult } from '../../../domain/contract';
+import { toLedgerPayment } from '../../../integrations/payments';
 import type { ActivityDependencies } from '../../../activities/dependencies';
 import { isLedgerError } from '../../../domain/errors';
 

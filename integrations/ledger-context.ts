@@ -6,8 +6,8 @@
  */
 import { createChartMatcher, createGlResolver, type ChartMatcher, type ChartSnapshot, type GlResolver } from '../domain/gl';
 import type { PostingSettings, QuickBooksPayloadOptions } from '../domain/posting';
-import { glAccountsToMappings, type ConnectWiseClient } from '../integrations/connectwise';
-import type { QuickBooksClient } from '../integrations/quickbooks';
+import { glAccountsToMappings, type ConnectWiseClient } from './connectwise';
+import type { QuickBooksClient } from './quickbooks';
 import { LedgerError, isLedgerError } from '../domain/errors';
 
 export interface LedgerContext {

@@ -1,7 +1,8 @@
 /**
- * Process configuration: one zod schema over environment variables, read once at start.
- * Secrets (ConnectWise keys, QuickBooks client secret/tokens, SMTP password, codec keys) live only
- * here and in activities' closures: never in workflow inputs, results or logs.
+ * Process configuration, the bottom layer every process reads: one zod schema over environment
+ * variables, read once at start. Secrets (ConnectWise keys, QuickBooks client secret/tokens, SMTP
+ * password, codec keys) live only here and in the clients built from it: never in workflow inputs,
+ * results or logs.
  */
 import { z } from 'zod';
 
@@ -29,6 +30,9 @@ const temporalSchema = z.object({
   LEDGERLINE_CODEC_CURRENT_KEY_ID: z.string().optional(),
 });
 
+/** Where the product keeps its small durable state when LEDGERLINE_STATE_DIR is not set. */
+export const DEFAULT_STATE_DIR = '.temporal/state';
+
 const workerSchema = temporalSchema.extend({
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info'),
   WORKER_SHUTDOWN_GRACE: duration.default('30s'),
@@ -43,7 +47,7 @@ const workerSchema = temporalSchema.extend({
    */
   GL_ACCOUNT_MATCH: z.enum(['name', 'number']).default('name'),
   /** Small durable state of the product itself (latest checklist result, payment sync watermark). */
-  LEDGERLINE_STATE_DIR: z.string().default('.temporal/state'),
+  LEDGERLINE_STATE_DIR: z.string().default(DEFAULT_STATE_DIR),
   /** How long a worker reuses the accounting chart and GL setup it read (fixes show up after this). */
   LEDGER_CONTEXT_TTL: duration.default('30s'),
 

@@ -1,0 +1,196 @@
+/**
+ * What crosses the workflow/activity boundary, per activity: ids, counts and short summaries, never
+ * whole documents, so histories stay small and hold no more customer data than a report needs.
+ */
+import type { BatchSummary } from '../batch-summary';
+import type { ChecklistItem, ChecklistStatus, ChecklistSummary } from '../checklist/types';
+import type { RecordError } from '../errors';
+import type { PaymentDecision, SkipDecision } from '../payments/types';
+import type { PaymentSyncSummary } from '../payments/summary';
+import type { RecordKind } from './record-kinds';
+
+/** Who gets a report: a PSA member (by identifier) or an address; default the configured one. */
+export type Notify = { member: string } | { email: string };
+
+/** What a mail activity sent, and to whom. */
+export interface MailSent {
+  messageId: string;
+  to: string;
+}
+
+// ---------------------------------------------------------------- accounting batch
+
+/** A record as collected from the PSA's unposted lists. */
+export interface RecordRef {
+  kind: RecordKind;
+  /** PSA id (procurement uses ConnectWise's string unpostedProductId). */
+  id: string;
+  /** What people call it: invoice number, expense report, PO number. */
+  number: string;
+  /** Decimal string. */
+  total: string;
+}
+
+export interface CollectPageInput {
+  kind: RecordKind;
+  thruDate?: string;
+  page: number;
+  pageSize: number;
+}
+
+export interface CollectPageResult {
+  refs: RecordRef[];
+  hasMore: boolean;
+}
+
+/** The GL entry that would land differently under today's setup table. */
+export interface GlDrift {
+  glEntryId: number;
+  accountType: string;
+  exported: string;
+  current: string;
+}
+
+export type ResolveOutcome =
+  | {
+      ref: RecordRef;
+      status: 'ready';
+      /** Digest of the planned transaction; `post` re-plans and refuses to post if it changed. */
+      draftDigest: string;
+      entity: string;
+      docNumber: string;
+      total: string;
+      lineCount: number;
+      drift: GlDrift[];
+    }
+  | { ref: RecordRef; status: 'failed'; error: RecordError; drift: GlDrift[] };
+
+export interface ResolveInput {
+  refs: RecordRef[];
+  glSource: 'psa' | 'current';
+}
+
+export interface PostInput {
+  batchId: string;
+  glSource: 'psa' | 'current';
+  records: { ref: RecordRef; draftDigest: string }[];
+}
+
+export type PostOutcome =
+  | {
+      ref: RecordRef;
+      status: 'posted' | 'alreadyPosted';
+      entity: string;
+      txnId: string;
+      total: string;
+    }
+  | { ref: RecordRef; status: 'failed'; error: RecordError };
+
+export interface ReconcileInput {
+  glSource: 'psa' | 'current';
+  posted: { ref: RecordRef; entity: string; txnId: string }[];
+}
+
+export interface Discrepancy {
+  field: 'total' | 'tax' | 'lines' | 'account' | 'missing';
+  expected: string;
+  actual: string;
+}
+
+export interface ReconcileOutcome {
+  ref: RecordRef;
+  confirmed: boolean;
+  /** ConnectWise GL entry ids to mark exported when confirmed. */
+  glEntryIds: number[];
+  discrepancies: Discrepancy[];
+}
+
+export interface MarkExportedInput {
+  /** Unique per chunk and kind; creating it twice is detected and skipped. */
+  batchIdentifier: string;
+  kind: RecordKind;
+  glEntryIds: number[];
+}
+
+export interface MarkExportedResult {
+  psaBatchId: number;
+  alreadyExisted: boolean;
+}
+
+export interface SendBatchReportInput {
+  summary: BatchSummary;
+  notify?: Notify;
+}
+
+// ---------------------------------------------------------------- go-live checklist
+
+export interface RunChecklistInput {
+  /** YYYY-MM-DD from the workflow input; else QuickBooks' closing date is used. */
+  lockDate?: string;
+}
+
+export interface RunChecklistResult {
+  items: ChecklistItem[];
+  realmId: string;
+  company?: string;
+  lockDate?: string;
+}
+
+export interface SendChecklistReportInput {
+  summary: ChecklistSummary;
+  stage: 'reminder' | 'final';
+}
+
+/** The latest finished checklist of an accounting company, as the accounting batch reads it. */
+export interface LatestChecklistStatus {
+  passed: boolean;
+  status: ChecklistStatus;
+  /** ISO timestamp when the checklist run finished. */
+  at: string;
+  workflowId: string;
+  runId: string;
+  realmId: string;
+  /** Ids of the checks that failed, and manual items left unconfirmed. */
+  failed: string[];
+  unconfirmed: string[];
+}
+
+export type RecordChecklistResultInput = Omit<LatestChecklistStatus, 'realmId'>;
+
+// ---------------------------------------------------------------- payment sync
+
+export interface PaymentSyncCheck {
+  enabled: boolean;
+  /** Why not, or what is configured: shown to ops as is. */
+  message: string;
+  packageName?: string;
+}
+
+export interface PaymentPageInput {
+  since: string;
+  until: string;
+  startPosition: number;
+  pageSize: number;
+}
+
+export interface PaymentPageResult {
+  /** One per applied invoice line or skipped part of a payment. */
+  outcomes: PaymentDecision[];
+  read: number;
+  hasMore: boolean;
+}
+
+export interface RemovedPaymentsPageResult {
+  outcomes: SkipDecision[];
+  read: number;
+  hasMore: boolean;
+}
+
+export interface PaymentWatermark {
+  watermark?: string;
+}
+
+export interface SendPaymentReportInput {
+  summary: PaymentSyncSummary;
+  notify?: Notify;
+}

@@ -1,0 +1,211 @@
+/**
+ * What the go-live checklist's checks look at, fetched from ConnectWise and QuickBooks: setup tables,
+ * unposted records, the chart through the batch's own matcher. A system that does not answer is a
+ * fact for check 1; failures after both answered are thrown (the activity is retried).
+ */
+import { chunk } from '../domain/chunk';
+import {
+  countByKind,
+  findGlReload,
+  noneUnposted,
+  type ChecklistFacts,
+  type DatedRecordFact,
+  type LedgerFacts,
+  type LockDateFacts,
+  type Probe,
+  type PsaFacts,
+} from '../domain/checklist';
+import { RECORD_KINDS, type RecordKind, type RunChecklistInput } from '../domain/contract';
+import { isLedgerError } from '../domain/errors';
+import { cwIn, glAccountsToMappings, kindMapper, type ConnectWiseClient, type UnpostedRowOf } from './connectwise';
+import { ledgerContextCache } from './ledger-context';
+import type { QuickBooksClient } from './quickbooks';
+
+export interface ChecklistFactSources {
+  psa: ConnectWiseClient;
+  ledger: QuickBooksClient;
+  /** How GL Account strings match the chart (GL_ACCOUNT_MATCH), as the batch does; default name. */
+  accountMatch?: 'name' | 'number';
+}
+
+/** Called between phases with what is done, so a long gathering shows it is alive. */
+export type Heartbeat = (phase: string) => void;
+
+/** ConnectWise `in (...)` lists of at most this many values keep the URL short. */
+const CW_IN_LIST_SIZE = 100;
+
+/** Every unposted record of every kind, as the PSA lists them. */
+async function allUnposted(psa: ConnectWiseClient): Promise<{ [K in RecordKind]: UnpostedRowOf<K>[] }> {
+  const lists = await Promise.all(RECORD_KINDS.map((kind) => kindMapper(kind).unposted(psa).all()));
+  return Object.fromEntries(RECORD_KINDS.map((kind, i) => [kind, lists[i]])) as { [K in RecordKind]: UnpostedRowOf<K>[] };
+}
+
+async function probe<T>(call: () => Promise<T>): Promise<Probe<T>> {
+  try {
+    return { ok: true, value: await call() };
+  } catch (err) {
+    return { ok: false, error: { type: isLedgerError(err) ? err.type : 'Unexpected', message: err instanceof Error ? err.message : String(err) } };
+  }
+}
+
+/** ConnectWise `in (...)` lists stay short: the URL has a length limit. */
+async function inChunks<T>(ids: ReadonlyArray<number | string>, fetch: (list: string) => Promise<T[]>): Promise<T[]> {
+  const out: T[] = [];
+  for (const part of chunk(ids, CW_IN_LIST_SIZE)) out.push(...(await fetch(cwIn(part))));
+  return out;
+}
+
+const day = (iso: string | null | undefined) => (iso ? iso.slice(0, 10) : undefined);
+
+async function fetchPsaFacts(psa: ConnectWiseClient, lockDate: string | undefined, heartbeat: Heartbeat): Promise<{ facts: PsaFacts; lock: Omit<LockDateFacts, 'source'> }> {
+  const [security, terms, statuses, glRows, setups, taxCodes, unposted] = await Promise.all([
+    psa.mySecurity(),
+    psa.billingTerms.all(),
+    psa.billingStatuses.all(),
+    psa.glAccounts.all(),
+    psa.accountingPackageSetups.all(),
+    psa.taxCodes.all(),
+    allUnposted(psa),
+  ]);
+  const { invoice: invoices, expense: expenses } = unposted;
+  heartbeat('psa setup read');
+
+  const companyIds = [...new Set(invoices.map((i) => i.company.id))];
+  const reimbursers = [...new Set(expenses.filter((e) => e.classification === 'Reimbursable' && e.member?.identifier).map((e) => e.member!.identifier!))];
+  const glReload = findGlReload(statuses.map((s) => ({ id: s.id, name: s.name, inactive: s.inactiveFlag === true })));
+  const [companies, members, levels, glReloadInvoices] = await Promise.all([
+    inChunks(companyIds, (list) => psa.companies.all({ conditions: `id in ${list}` })),
+    inChunks(reimbursers, (list) => psa.members.all({ conditions: `identifier in ${list}` })),
+    Promise.all(taxCodes.map((c) => psa.taxCodeLevels(c.id).all())),
+    glReload ? psa.invoices.count({ conditions: `status/id=${glReload.id}` }) : Promise.resolve(0),
+  ]);
+  heartbeat('psa records read');
+
+  const dated: DatedRecordFact[] = RECORD_KINDS.flatMap((kind) => {
+    const mapper = kindMapper(kind);
+    return (unposted[kind] as unknown[]).map((row) => ({ kind, number: mapper.toRef(row).number, date: mapper.dateOf(row) }));
+  })
+    .filter((r) => r.date)
+    .sort((a, b) => a.date.localeCompare(b.date));
+  const before = lockDate ? dated.filter((r) => r.date.slice(0, 10) < lockDate) : [];
+  const setup = setups[0];
+
+  const facts: PsaFacts = {
+    security: security.map((r) => ({
+      functionIdentifier: r.moduleFunctionIdentifier,
+      functionName: r.moduleFunctionName ?? undefined,
+      add: r.addLevel,
+      edit: r.editLevel,
+      delete: r.deleteLevel,
+      inquire: r.inquireLevel,
+    })),
+    memberIdentifier: security.find((r) => r.member?.identifier)?.member?.identifier ?? undefined,
+    billingTerms: terms.map((t) => ({ id: t.id, name: t.name, termsXref: t.termsXref ?? undefined })),
+    unpostedInvoices: invoices.map((i) => ({
+      id: i.id,
+      invoiceNumber: i.invoiceNumber,
+      date: i.invoiceDate,
+      companyId: i.company.id,
+      companyName: i.company.name ?? i.company.identifier ?? String(i.company.id),
+      billingTermsId: i.billingTerms?.id,
+      billingTermsName: i.billingTerms?.name ?? undefined,
+    })),
+    customers: companies.map((c) => ({
+      id: c.id,
+      identifier: c.identifier,
+      name: c.name,
+      primaryContact: c.defaultContact ? (c.defaultContact.name ?? String(c.defaultContact.id)) : undefined,
+      billingContact: c.billingContact ? (c.billingContact.name ?? String(c.billingContact.id)) : undefined,
+    })),
+    billingStatuses: statuses.map((s) => ({ id: s.id, name: s.name, inactive: s.inactiveFlag === true })),
+    glMappings: glAccountsToMappings(glRows),
+    packageSetup: setup && {
+      packageName: setup.accountingPackage?.name ?? setup.accountingPackage?.identifier ?? undefined,
+      directTransfer: setup.directTransferFlag === true,
+      includeInvoices: setup.includeInvoicesFlag === true,
+      includeExpenses: setup.includeExpensesFlag === true,
+      transferExpensesAsBill: setup.transferExpensesAsBillFlag === true,
+      syncPaymentInfo: setup.syncPaymentInfoFlag === true,
+      includeItems: setup.includeItemsFlag === true,
+      includeCogsEntries: setup.includeCogsEntriesFlag === true,
+    },
+    taxCodes: taxCodes.map((c, i) => ({
+      identifier: c.identifier,
+      levels: levels[i]!.map((l) => ({ level: l.taxLevel, xref: l.taxCodeXref ?? undefined, caption: l.caption ?? undefined })),
+    })),
+    unbatched: { counts: countByKind(dated), oldest: day(dated[0]?.date), newest: day(dated[dated.length - 1]?.date), glReloadInvoices },
+    expenseMembers: reimbursers.map((identifier) => {
+      const m = members.find((x) => x.identifier === identifier);
+      const name = [m?.firstName, m?.lastName].filter(Boolean).join(' ');
+      return { identifier, name: name || identifier, vendorNumber: m?.vendorNumber ?? undefined };
+    }),
+  };
+  return { facts, lock: { lockDate, before: countByKind(before), examples: before.slice(0, 5) } };
+}
+
+async function fetchLedgerFacts(deps: ChecklistFactSources, heartbeat: Heartbeat): Promise<LedgerFacts> {
+  const accountMatch = deps.accountMatch ?? 'name';
+  // A fresh context (no caching): the checklist must see a fix made a minute ago.
+  const context = (match: 'name' | 'number') => ledgerContextCache(deps, { ttlMs: 0, accountMatch: match }).get();
+  const [loaded, taxCodes, taxRates] = await Promise.all([
+    context(accountMatch).then(
+      (c) => ({ matcher: c.matcher, problem: undefined }),
+      (err: unknown) => ({ matcher: undefined, problem: err }),
+    ),
+    deps.ledger.listTaxCodes(),
+    deps.ledger.queryAll('TaxRate'),
+  ]);
+  heartbeat('ledger read');
+  let { matcher } = loaded;
+  let accountMatchProblem: LedgerFacts['accountMatchProblem'];
+  if (!matcher) {
+    // Number matching without account numbers in QuickBooks: a setup fact for check 8, not a crash.
+    const err = loaded.problem;
+    if (!isLedgerError(err) || err.type !== 'InvalidInput') throw err;
+    accountMatchProblem = { message: err.message, fix: err.fix ?? 'Match GL accounts by name.' };
+    matcher = (await context('name')).matcher;
+  }
+  return {
+    matcher,
+    accountMatch,
+    accountMatchProblem,
+    taxCodeNames: taxCodes.map((t) => t.Name),
+    taxRateNames: taxRates.map((r) => String((r as Record<string, unknown>).Name ?? '')).filter(Boolean),
+  };
+}
+
+/** Everything the checks need. Connectivity failures are facts; later failures are thrown (retried). */
+export async function gatherChecklistFacts(
+  deps: ChecklistFactSources,
+  input: RunChecklistInput,
+  heartbeat: Heartbeat = () => {},
+): Promise<{ facts: ChecklistFacts; company?: string }> {
+  const [psaProbe, ledgerProbe] = await Promise.all([
+    probe(async () => {
+      const info = await deps.psa.systemInfo();
+      return { version: info.version, companyId: deps.psa.config.companyId, baseUrl: deps.psa.config.baseUrl };
+    }),
+    probe(async () => {
+      const [company, prefs] = await Promise.all([deps.ledger.read('CompanyInfo', deps.ledger.realmId), deps.ledger.getPreferences()]);
+      const name = (company as Record<string, unknown>).CompanyName;
+      return { realmId: deps.ledger.realmId, companyName: typeof name === 'string' ? name : undefined, closingDate: day(prefs.AccountingInfoPrefs?.BookCloseDate) };
+    }),
+  ]);
+  heartbeat('connectivity probed');
+  const closingDate = ledgerProbe.ok ? ledgerProbe.value.closingDate : undefined;
+  const lockDate = input.lockDate ?? closingDate;
+  const source: LockDateFacts['source'] = input.lockDate ? 'input' : closingDate ? 'QuickBooks closing date' : 'none';
+
+  const psa = psaProbe.ok ? await fetchPsaFacts(deps.psa, lockDate, heartbeat) : undefined;
+  const ledger = psaProbe.ok && ledgerProbe.ok ? await fetchLedgerFacts(deps, heartbeat) : undefined;
+  const facts: ChecklistFacts = {
+    connectivity: {
+      psa: psaProbe,
+      ledger: ledgerProbe.ok ? { ok: true, value: { realmId: ledgerProbe.value.realmId, companyName: ledgerProbe.value.companyName } } : ledgerProbe,
+    },
+    psa: psa?.facts,
+    ledger,
+    lock: { lockDate, source, before: psa?.lock.before ?? noneUnposted(), examples: psa?.lock.examples ?? [] },
+  };
+  return { facts, company: ledgerProbe.ok ? ledgerProbe.value.companyName : undefined };
+}

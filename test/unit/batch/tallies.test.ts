@@ -1,0 +1,86 @@
+/** The accounting batch's tallies and chunk results: pure functions the workflows call. */
+import { addFailure, addReconciled, addResolved, emptyChunkResult, psaBatchIdentifier, wouldCreateOf } from '../../../domain/batch-chunk';
+import { addChunkResult, checklistGateProblem, emptySummary, progressCounts, progressLine, reopenFailed } from '../../../domain/batch-summary';
+import type { RecordRef, ResolveOutcome } from '../../../domain/contract';
+
+const inv = (id: string, total: string): RecordRef => ({ kind: 'invoice', id, number: `INV-${id}`, total });
+const exp = (id: string, total: string): RecordRef => ({ kind: 'expense', id, number: `EXP-${id}`, total });
+const summary = () => emptySummary({ batchId: 'b1', workflowId: 'wf', runId: 'run', dryRun: false, overrideChecklist: false });
+const mappingMissing = { type: 'MappingMissing', message: 'no mapping', fix: 'map it' };
+
+describe('chunk results', () => {
+  it('splits resolve outcomes into ready records, failures and drift', () => {
+    const result = emptyChunkResult('0');
+    const outcomes: ResolveOutcome[] = [
+      { ref: inv('1', '10.00'), status: 'ready', draftDigest: 'd1', entity: 'Invoice', docNumber: 'INV-1', total: '10.00', lineCount: 2, drift: [{ glEntryId: 5, accountType: 'Revenue', exported: 'Sales', current: 'Services' }] },
+      { ref: exp('2', '3.50'), status: 'failed', error: { type: 'MappingMissing', message: 'no mapping', fix: 'map it' }, drift: [] },
+    ];
+    const ready = addResolved(result, outcomes);
+    expect(ready.map((r) => r.ref.id)).toEqual(['1']);
+    expect(result.failedRefs).toEqual([exp('2', '3.50')]);
+    expect(result.failures).toEqual([{ kind: 'expense', id: '2', number: 'EXP-2', type: 'MappingMissing', message: 'no mapping', fix: 'map it' }]);
+    expect(result.drift).toEqual([{ kind: 'invoice', number: 'INV-1', accountType: 'Revenue', exported: 'Sales', current: 'Services' }]);
+    expect(wouldCreateOf(ready)).toEqual([{ kind: 'invoice', number: 'INV-1', entity: 'Invoice', docNumber: 'INV-1', total: '10.00', lineCount: 2 }]);
+  });
+
+  it('keeps only confirmed reconcile outcomes and lists every discrepancy', () => {
+    const result = emptyChunkResult('0');
+    const confirmed = addReconciled(result, [
+      { ref: inv('1', '10.00'), confirmed: true, glEntryIds: [7], discrepancies: [] },
+      { ref: inv('2', '5.00'), confirmed: false, glEntryIds: [], discrepancies: [{ field: 'total', expected: '5.00', actual: '6.00' }] },
+    ]);
+    expect([...confirmed.keys()]).toEqual(['invoice:1']);
+    expect(result.discrepancies).toEqual([{ kind: 'invoice', number: 'INV-2', field: 'total', expected: '5.00', actual: '6.00' }]);
+  });
+
+  it('names the PSA batch per chunk and kind', () => {
+    expect(psaBatchIdentifier('b1', 'r1-0', 'invoice')).toBe('b1-r1-0-I');
+    expect(psaBatchIdentifier('b1', '3', 'procurement')).toBe('b1-3-P');
+  });
+});
+
+describe('batch tallies', () => {
+  it('counts posted, already posted and failed records with exact totals per kind', () => {
+    const s = summary();
+    const result = emptyChunkResult('0');
+    result.posted.push({ ref: inv('1', '10.10'), status: 'posted', total: '10.10' }, { ref: inv('2', '0.20'), status: 'alreadyPosted', total: '0.20' });
+    addFailure(result, exp('3', '1.05'), mappingMissing);
+    result.exportedBatches.push('b1-0-I');
+    addChunkResult(s, result);
+    addChunkResult(s, { ...emptyChunkResult('1'), posted: [{ ref: inv('4', '0.90'), status: 'posted', total: '0.90' }] });
+
+    expect(s.byKind.invoice).toMatchObject({ posted: 2, alreadyPosted: 1, failed: 0, totals: { posted: '11.00', alreadyPosted: '0.20', failed: '0.00' } });
+    expect(s.byKind.expense).toMatchObject({ failed: 1, totals: { failed: '1.05' } });
+    expect(s.failures.map((f) => f.id)).toEqual(['3']);
+    expect(s.exportedBatches).toEqual(['b1-0-I']);
+    expect(progressCounts(s)).toEqual({ posted: 2, alreadyPosted: 1, failed: 1, discrepancies: 0 });
+  });
+
+  it('takes records going into a retry round out of the failed counts and the failure list', () => {
+    const s = summary();
+    const result = emptyChunkResult('0');
+    addFailure(result, exp('3', '1.05'), mappingMissing);
+    addFailure(result, exp('4', '2.00'), mappingMissing);
+    addChunkResult(s, result);
+    reopenFailed(s, [exp('3', '1.05')]);
+    expect(s.byKind.expense).toMatchObject({ failed: 1, totals: { failed: '2.00' } });
+    expect(s.failures.map((f) => f.id)).toEqual(['4']);
+  });
+
+  it('writes the progress line the UI shows', () => {
+    expect(progressLine({ stage: 'posting', collected: 12, chunksTotal: 3, chunksDone: 1, posted: 4, alreadyPosted: 1, failed: 2, discrepancies: 0 })).toBe(
+      '**posting**: 12 collected, chunks 1/3, 4 posted, 1 already posted, 2 failed',
+    );
+  });
+});
+
+describe('the go-live checklist gate', () => {
+  const latest = { passed: false, status: 'Failed' as const, at: '2026-12-01T10:00:00Z', workflowId: 'cl-1', runId: 'r', realmId: '9130', failed: ['tax-names'], unconfirmed: [] };
+  it('lets a passed checklist through', () => {
+    expect(checklistGateProblem({ ...latest, passed: true, status: 'Passed', failed: [] })).toBeUndefined();
+  });
+  it('says what failed, or that none ran', () => {
+    expect(checklistGateProblem(latest)).toBe('the latest go-live checklist (cl-1, 2026-12-01T10:00:00Z) ended Failed; failed: tax-names');
+    expect(checklistGateProblem(undefined)).toBe('no go-live checklist has run for this accounting company');
+  });
+});
