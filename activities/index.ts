@@ -7,6 +7,7 @@
 import { ledgerContextCache } from '../integrations/ledger-context';
 import { checklistActivities } from './checklist';
 import { collectActivities } from './collect';
+import { companyLockActivities } from './company-lock';
 import type { ActivityDependencies } from './dependencies';
 import { atBoundary } from './failures';
 import { withHeartbeat } from './heartbeat';
@@ -32,6 +33,7 @@ export function createActivities(deps: ActivityDependencies) {
   const shared = { psa: deps.psa, ledger: deps.ledger, realmId: deps.ledger.realmId, ledgerContext: ledgerContextCache(deps, deps.ledgerContext) };
   return atTheBoundary({
     ...collectActivities(deps),
+    ...companyLockActivities({ realmId: deps.ledger.realmId }),
     ...resolveActivities(shared),
     ...postActivities(shared),
     ...reconcileActivities(shared),

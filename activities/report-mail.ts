@@ -27,7 +27,8 @@ export function toReportSummary(summary: BatchSummary, temporalUi: ReportMailDep
     runId: summary.runId,
     temporalUi,
     batchId: summary.batchId,
-    status: summary.status === 'Running' ? 'Failed' : summary.status,
+    // A report is mailed once a round has ended (a refused batch mails nothing): still running is a failure.
+    status: summary.status === 'Running' || summary.status === 'Refused' ? 'Failed' : summary.status,
     thruDate: summary.thruDate,
     byKind,
     failures: summary.failures.map((f) => ({ kind: f.kind, number: f.number, id: f.id, type: f.type, message: f.message, fix: f.fix })),

@@ -53,7 +53,7 @@ export interface BatchSummary {
   batchId: string;
   workflowId: string;
   runId: string;
-  status: 'Running' | 'Completed' | 'PartiallyFailed' | 'Failed' | 'DryRun';
+  status: 'Running' | 'Completed' | 'PartiallyFailed' | 'Failed' | 'DryRun' | 'Refused';
   dryRun: boolean;
   overrideChecklist: boolean;
   thruDate?: string;
@@ -68,6 +68,8 @@ export interface BatchSummary {
   retries: number;
   /** Set when the batch stopped for a reason that is not one record's fault. */
   fatalError?: string;
+  /** Set when the report email of the latest round could not be sent; what was posted stays posted. */
+  reportError?: string;
 }
 
 export interface BatchProgress {
@@ -79,6 +81,8 @@ export interface BatchProgress {
   alreadyPosted: number;
   failed: number;
   discrepancies: number;
+  /** The report email of the latest round could not be sent (shown in the UI's current details). */
+  reportError?: string;
 }
 
 /** Lists in the summary are capped so a huge failing batch cannot blow the payload limit. */
@@ -172,7 +176,8 @@ export function progressCounts(summary: BatchSummary): Pick<BatchProgress, 'post
 export function progressLine(progress: BatchProgress): string {
   return (
     `**${progress.stage}**: ${progress.collected} collected, chunks ${progress.chunksDone}/${progress.chunksTotal}, ` +
-    `${progress.posted} posted, ${progress.alreadyPosted} already posted, ${progress.failed} failed`
+    `${progress.posted} posted, ${progress.alreadyPosted} already posted, ${progress.failed} failed` +
+    (progress.reportError ? `. ${progress.reportError}` : '')
   );
 }
 

@@ -9,6 +9,7 @@ import {
   condition,
   executeChild,
   log,
+  patched,
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
@@ -32,6 +33,7 @@ import { chunk } from '../domain/chunk';
 import { RECORD_KINDS, RECORD_KIND_INFO, type RecordRef } from '../domain/contract';
 import { accountingBatchInputSchema, type AccountingBatchInput } from '../domain/schemas';
 import { accountingBatchChunk } from './accounting-batch-chunk';
+import { CompanyLock } from './company-lock';
 import { describeFailure, parseWorkflowInput, psaActivity } from './helpers';
 import {
   BatchIdKey,
@@ -71,6 +73,8 @@ export async function accountingBatch(rawInput?: AccountingBatchInput): Promise<
   };
   let failedRefs: RecordRef[] = [];
   let retryRequested = false;
+  /** Why the last retryFailed could not start (another batch held the company), for its caller. */
+  let retryRefused: string | undefined;
 
   setHandler(progressQuery, () => progress);
   setHandler(summaryQuery, () => summary);
@@ -79,6 +83,7 @@ export async function accountingBatch(rawInput?: AccountingBatchInput): Promise<
     async () => {
       retryRequested = true;
       await condition(() => !retryRequested);
+      if (retryRefused !== undefined) throw ApplicationFailure.nonRetryable(`retryFailed refused: ${retryRefused}`, 'BatchAlreadyRunning');
       return summary;
     },
     {
@@ -97,6 +102,19 @@ export async function accountingBatch(rawInput?: AccountingBatchInput): Promise<
       { key: PostedCountKey, value: totalCount(summary, 'posted') + totalCount(summary, 'alreadyPosted') },
       { key: FailedCountKey, value: totalCount(summary, 'failed') },
     ]);
+  // One posting batch per accounting company at a time: a second start is refused at once, naming
+  // the running batch. A dry run writes nothing and takes no lock.
+  const lockCompany = !options.dryRun && patched('one-batch-per-company');
+  const lock = lockCompany ? new CompanyLock('accounting-batch') : undefined;
+  if (lock) {
+    const refused = await lock.acquire();
+    if (refused !== undefined) {
+      summary.status = 'Refused';
+      summary.fatalError = `Not started: ${refused}`;
+      publishCounts('Refused');
+      throw ApplicationFailure.nonRetryable(`Batch ${batchId} refused: ${refused}`, 'BatchAlreadyRunning');
+    }
+  }
   publishCounts('Running');
 
   const showProgress = () => setCurrentDetails(progressLine(progress));
@@ -180,32 +198,53 @@ export async function accountingBatch(rawInput?: AccountingBatchInput): Promise<
     await Promise.all(Array.from({ length: Math.min(options.maxConcurrentChunks, chunks.length) }, lane));
   };
 
+  const keepPostingAfterMailFailure = patched('report-failure-kept');
   const report = async () => {
     progress.stage = 'reporting';
     summary.status = finalStatus(summary);
     showProgress();
-    await psaActivity(`email the ${summary.status} report of batch ${batchId}`).sendBatchReport({ summary, notify: options.notify });
+    const send = psaActivity(`email the ${summary.status} report of batch ${batchId}`).sendBatchReport({ summary, notify: options.notify });
+    if (!keepPostingAfterMailFailure) {
+      await send;
+      return;
+    }
+    // What was posted stays posted and retryFailed stays possible: a report that could not be sent
+    // is said in the result and the UI, not a failed batch.
+    summary.reportError = undefined;
+    await send.catch((err) => {
+      summary.reportError = `The report email could not be sent: ${describeFailure(err)}`;
+      log.warn('Batch report not sent', { batchId, why: summary.reportError });
+    });
+    progress.reportError = summary.reportError;
+    showProgress();
   };
 
   if (!summary.fatalError) await runRound(refs, '');
   await report();
 
   // Failures wait for ops to fix mappings and call retryFailed, up to the retry window.
-  for (let round = 1; failedRefs.length > 0 && !options.dryRun && !summary.fatalError; round++) {
+  while (failedRefs.length > 0 && !options.dryRun && !summary.fatalError) {
+    // The company is free for other batches while this one waits for fixes.
+    await lock?.release();
     progress.stage = 'awaitingRetry';
     publishCounts(finalStatus(summary));
     showProgress();
     const asked = await condition(() => retryRequested, options.retryWindow as Duration);
     if (!asked) break;
-    const again = failedRefs;
-    failedRefs = [];
-    summary.retries = round;
-    reopenFailed(summary, again);
-    await runRound(again, `r${round}-`);
-    await report();
+    retryRefused = await lock?.acquire();
+    if (retryRefused === undefined) {
+      const round = summary.retries + 1;
+      const again = failedRefs;
+      failedRefs = [];
+      summary.retries = round;
+      reopenFailed(summary, again);
+      await runRound(again, `r${round}-`);
+      await report();
+    }
     retryRequested = false;
   }
 
+  await lock?.release();
   progress.stage = 'done';
   summary.status = finalStatus(summary);
   publishCounts(summary.status === 'DryRun' ? 'Completed' : summary.status);

@@ -23,7 +23,8 @@ export const FailedCountKey = defineSearchAttributeKey('FailedCount', SearchAttr
 /** Registered by `npm start` and the test servers. */
 export const SEARCH_ATTRIBUTES = [BatchIdKey, BatchStatusKey, PostedCountKey, FailedCountKey];
 
-export const BATCH_STATUSES = ['Running', 'Completed', 'PartiallyFailed', 'Failed'] as const;
+/** Refused: another batch held the accounting company when this one started. */
+export const BATCH_STATUSES = ['Running', 'Completed', 'PartiallyFailed', 'Failed', 'Refused'] as const;
 export type BatchStatus = (typeof BATCH_STATUSES)[number];
 
 export const progressQuery = defineQuery<BatchProgress>('progress');

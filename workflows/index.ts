@@ -3,3 +3,4 @@ export { accountingBatch } from './accounting-batch';
 export { accountingBatchChunk } from './accounting-batch-chunk';
 export { paymentSync } from './payment-sync';
 export { goLiveChecklist } from './go-live-checklist';
+export { companyLock } from './company-lock';

@@ -4,9 +4,10 @@
  * advance the watermark and mail the report. Pages are read and applied inside activities; only
  * compact outcomes come back, so history stays small however many payments there are.
  */
-import { log, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, log, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import { addOutcomes, emptyPaymentSummary, paymentWindow, worthMailing, type PaymentDecision, type PaymentSyncProgress, type PaymentSyncSummary } from '../domain/payments';
 import { paymentSyncInputSchema, type PaymentSyncInput } from '../domain/schemas';
+import { CompanyLock } from './company-lock';
 import { paymentProgressQuery, paymentSummaryQuery } from './definitions';
 import { accountingQueueActivities, mainQueueActivities, parseWorkflowInput } from './helpers';
 
@@ -33,6 +34,16 @@ export async function paymentSync(rawInput?: PaymentSyncInput): Promise<PaymentS
     summary.message = check.message;
     progress.stage = 'done';
     return summary;
+  }
+
+  // One payment sync per accounting company at a time, so two never record the same payment.
+  const lock = patched('one-payment-sync-per-company') ? new CompanyLock('payment-sync') : undefined;
+  const refused = await lock?.acquire();
+  if (refused !== undefined) {
+    summary.status = 'Refused';
+    summary.message = `Not started: ${refused}`;
+    progress.stage = 'done';
+    throw ApplicationFailure.nonRetryable(`Payment sync refused: ${refused}`, 'PaymentSyncAlreadyRunning');
   }
 
   const { watermark } = options.since !== undefined ? { watermark: undefined } : await psa.readPaymentWatermark();
@@ -66,6 +77,7 @@ export async function paymentSync(rawInput?: PaymentSyncInput): Promise<PaymentS
     summary.status = 'Failed';
     summary.fatalError = err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
     progress.stage = 'reporting';
+    await lock?.release();
     await psa.sendPaymentSyncReport({ summary, notify: options.notify });
     throw err;
   }
@@ -73,6 +85,7 @@ export async function paymentSync(rawInput?: PaymentSyncInput): Promise<PaymentS
   summary.status = 'Completed';
   summary.message = `${summary.appliedCount} applied (${summary.appliedTotal}), ${summary.skippedCount} skipped, from ${summary.paymentsRead} payments updated ${window.since} to ${window.until}.`;
   await psa.writePaymentWatermark({ until: window.until });
+  await lock?.release();
   progress.stage = 'reporting';
   if (worthMailing(summary)) await psa.sendPaymentSyncReport({ summary, notify: options.notify });
   progress.stage = 'done';

@@ -194,3 +194,22 @@ export interface SendPaymentReportInput {
   summary: PaymentSyncSummary;
   notify?: Notify;
 }
+
+// ---------------------------------------------------------------- one run per accounting company
+
+/** The accounting company a worker posts to: what its batch and payment-sync locks are named by. */
+export interface AccountingCompany {
+  /** The QuickBooks realm id: an opaque number, no customer data. */
+  companyKey: string;
+}
+
+export interface DescribeCompanyLockInput {
+  lockWorkflowId: string;
+}
+
+/** Who holds a company's lock right now (nobody when it was released meanwhile). */
+export interface CompanyLockHolder {
+  holderWorkflowId?: string;
+  /** ISO timestamp when the holder took the lock. */
+  since?: string;
+}

@@ -27,7 +27,7 @@ export interface SkippedEntry {
 
 export interface PaymentSyncSummary {
   /** NotEnabled: payment sync is off in the PSA or the package is not QuickBooks (see message). */
-  status: 'Running' | 'Completed' | 'Failed' | 'NotEnabled';
+  status: 'Running' | 'Completed' | 'Failed' | 'NotEnabled' | 'Refused';
   message?: string;
   workflowId: string;
   runId: string;

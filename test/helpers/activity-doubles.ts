@@ -3,6 +3,7 @@
  * behaviour tests can change (break a mapping, fix it) and inspect (what was posted, exported, mailed).
  */
 import type { Activities as LedgerActivities } from '../../activities';
+import { companyLockActivities } from '../../activities/company-lock';
 import type {
   CollectPageInput,
   LatestChecklistStatus,
@@ -15,6 +16,8 @@ import type {
 } from '../../domain/contract';
 
 export interface FakeWorld {
+  /** The accounting company this world stands for: its batches share one company lock. */
+  companyKey: string;
   unposted: RecordRef[];
   /** Record numbers whose GL mapping is broken (resolve fails with MappingMissing). */
   broken: Set<string>;
@@ -24,12 +27,18 @@ export interface FakeWorld {
   calls: string[];
   /** When set, postRecords throws it (e.g. a non-retryable AuthenticationFailed). */
   postFailure?: Error;
+  /** When set, postRecords waits for it first (holds a batch mid-post while a test races it). */
+  postGate?: Promise<void>;
+  /** When set, sendBatchReport throws it (the mail server refused the report). */
+  mailFailure?: Error;
   /** The latest go-live checklist result the batch sees (passed unless a test says otherwise). */
   checklist?: LatestChecklistStatus;
 }
 
+let worlds = 0;
+
 export function fakeWorld(refs: RecordRef[]): FakeWorld {
-  return { unposted: [...refs], broken: new Set(), ledger: new Map(), exported: [], mails: [], calls: [], checklist: passedChecklist() };
+  return { companyKey: `test-company-${++worlds}`, unposted: [...refs], broken: new Set(), ledger: new Map(), exported: [], mails: [], calls: [], checklist: passedChecklist() };
 }
 
 export function passedChecklist(): LatestChecklistStatus {
@@ -50,11 +59,13 @@ const key = (ref: RecordRef) => `${ref.kind}:${ref.id}`;
 /** The accounting batch's activities only; other workflows have doubles of their own. */
 export type BatchActivities = Pick<
   LedgerActivities,
-  'latestChecklistStatus' | 'collectUnposted' | 'resolveRecords' | 'postRecords' | 'reconcileRecords' | 'markExported' | 'sendBatchReport'
+  'accountingCompany' | 'describeCompanyLock' | 'latestChecklistStatus' | 'collectUnposted' | 'resolveRecords' | 'postRecords' | 'reconcileRecords' | 'markExported' | 'sendBatchReport'
 >;
 
 export function activityDoubles(world: FakeWorld): BatchActivities {
   return {
+    // The real lock activities, on a company of this world's own so tests never share a lock.
+    ...companyLockActivities({ realmId: world.companyKey }),
     async latestChecklistStatus() {
       world.calls.push('latestChecklistStatus');
       return world.checklist;
@@ -84,6 +95,7 @@ export function activityDoubles(world: FakeWorld): BatchActivities {
     },
     async postRecords(input: PostInput) {
       world.calls.push('postRecords');
+      await world.postGate;
       if (world.postFailure) throw world.postFailure;
       return input.records.map(({ ref }) => {
         const existing = world.ledger.get(key(ref));
@@ -106,6 +118,7 @@ export function activityDoubles(world: FakeWorld): BatchActivities {
     },
     async sendBatchReport(input: SendBatchReportInput) {
       world.calls.push('sendBatchReport');
+      if (world.mailFailure) throw world.mailFailure;
       world.mails.push(input);
       return { messageId: `<m${world.mails.length}@test>`, to: 'finance@example.test' };
     },

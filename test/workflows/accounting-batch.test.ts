@@ -1,4 +1,4 @@
-import { WorkflowFailedError } from '@temporalio/client';
+import { WorkflowClient, WorkflowFailedError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
@@ -155,5 +155,96 @@ describe('accountingBatch workflow', () => {
     );
     expect(summary.status).toBe('PartiallyFailed');
     expect(summary.byKind.invoice).toMatchObject({ posted: 1, failed: 1 });
+  });
+
+  describe('one batch per accounting company', () => {
+    /** A gate that holds postRecords until opened. */
+    const gate = () => {
+      let open!: () => void;
+      const closed = new Promise<void>((resolve) => (open = resolve));
+      return { closed, open };
+    };
+    // A plain client: these tests race real activities, so time must not jump while they wait.
+    const realTime = () => new WorkflowClient({ connection: env.connection, namespace: env.namespace, dataConverter: stackDataConverter() });
+    const pause = () => new Promise((resolve) => setTimeout(resolve, 100));
+    const stageOf = async (handle: WorkflowHandle) => (await handle.query(progressQuery)).stage;
+
+    it('refuses the second of two batches started at the same moment, naming the running one', async () => {
+      const world = fakeWorld(makeRefs('invoice', 3));
+      const held = gate();
+      world.postGate = held.closed;
+      const client = realTime();
+      const outcomes = await withWorkers(world, async (taskQueue) => {
+        const [a, b] = await Promise.all(['race-a', 'race-b'].map((workflowId) => client.start(accountingBatch, { taskQueue, workflowId, args: [{}] })));
+        const settled = [a.result(), b.result()].map((p) => p.then((summary) => ({ summary }), (error: unknown) => ({ error })));
+        const first = await Promise.race(settled);
+        held.open();
+        return [first, ...(await Promise.all(settled))];
+      });
+      const [firstSettled, ...both] = outcomes;
+      // The refusal comes at once, while the other batch is still posting.
+      expect(firstSettled).toHaveProperty('error');
+      const refused = both.filter((o) => 'error' in o);
+      const completed = both.filter((o) => 'summary' in o);
+      expect(refused).toHaveLength(1);
+      expect(completed).toHaveLength(1);
+      const cause = (refused[0] as { error: WorkflowFailedError }).error.cause as ApplicationFailure;
+      expect(cause.type).toBe('BatchAlreadyRunning');
+      const winner = (completed[0] as { summary: { workflowId: string; status: string } }).summary;
+      expect(winner.status).toBe('Completed');
+      expect(cause.message).toContain(`npm run cli -- batch status ${winner.workflowId}`);
+      // Each record posted once, by the batch that ran.
+      expect(world.ledger.size).toBe(3);
+      expect(world.calls.filter((c) => c === 'postRecords')).toHaveLength(1);
+    });
+
+    it('frees the company while a batch awaits retryFailed, and refuses that retry while another batch runs', async () => {
+      const world = fakeWorld(makeRefs('invoice', 2));
+      world.broken.add('INV-1');
+      const client = realTime();
+      await withWorkers(world, async (taskQueue) => {
+        const waiting = await client.start(accountingBatch, { taskQueue, workflowId: 'lock-waiting', args: [{ batchId: 'W1' }] });
+        while ((await stageOf(waiting)) !== 'awaitingRetry') await pause();
+
+        // A second batch runs while the first waits; hold it mid-post and ask the first to retry.
+        const held = gate();
+        world.postGate = held.closed;
+        world.unposted.push(...makeRefs('invoice', 1, 10));
+        const other = await client.start(accountingBatch, { taskQueue, workflowId: 'lock-other', args: [{ batchId: 'O1' }] });
+        while (!world.calls.includes('postRecords') || (await stageOf(other)) !== 'posting') await pause();
+        const refusal = await waiting.executeUpdate(retryFailedUpdate).catch((e: unknown) => e);
+        expect(refusal).toBeInstanceOf(WorkflowUpdateFailedError);
+        expect(((refusal as WorkflowUpdateFailedError).cause as ApplicationFailure).type).toBe('BatchAlreadyRunning');
+        expect((refusal as WorkflowUpdateFailedError).cause?.message).toContain('lock-other');
+        held.open();
+
+        // The other batch fails INV-1 too and waits for its own retry: the company is free again.
+        while ((await stageOf(other)) !== 'awaitingRetry') await pause();
+        world.broken.clear();
+        const afterRetry = await waiting.executeUpdate(retryFailedUpdate);
+        expect(afterRetry.byKind.invoice.failed).toBe(0);
+        expect((await waiting.result()).status).toBe('Completed');
+        await other.terminate('test finished');
+      });
+    });
+  });
+
+  it('keeps what posted when the report email fails: the result says so and retryFailed still works', async () => {
+    const world = fakeWorld(makeRefs('invoice', 2));
+    world.broken.add('INV-2');
+    world.mailFailure = ApplicationFailure.nonRetryable('SMTP 554: relay refused', 'MailRefused');
+    await withWorkers(world, async (taskQueue) => {
+      const handle = await env.client.workflow.start(accountingBatch, { taskQueue, workflowId: 'mail-fails', args: [{}] });
+      while ((await handle.query(progressQuery)).stage !== 'awaitingRetry') await env.sleep('1 second');
+      expect((await handle.query(progressQuery)).reportError).toMatch(/report email could not be sent: MailRefused: SMTP 554/);
+      world.broken.clear();
+      world.mailFailure = undefined;
+      const afterRetry = await handle.executeUpdate(retryFailedUpdate);
+      expect(afterRetry.reportError).toBeUndefined();
+      const final = await handle.result();
+      expect(final.status).toBe('Completed');
+      expect(world.ledger.size).toBe(2);
+      expect(world.mails).toHaveLength(1);
+    });
   });
 });

@@ -1,8 +1,9 @@
 /** paymentSync with activity doubles on the time-skipping server: control flow, paging, watermark, mail. */
-import { WorkflowFailedError } from '@temporalio/client';
+import { WorkflowClient, WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
+import { companyLockActivities, type CompanyLockActivities } from '../../activities/company-lock';
 import type { PaymentActivities } from '../../activities/payments';
 import type { PaymentPageInput, SendPaymentReportInput } from '../../domain/contract';
 import type { PaymentDecision } from '../../domain/payments';
@@ -26,6 +27,8 @@ interface World {
   payments: PaymentDecision[];
   removed: PaymentDecision[];
   failPageAt?: number;
+  /** When set, each page waits for it first (holds a sync mid-read while a test races it). */
+  pageGate?: Promise<void>;
   transientFailures: number;
   pages: PaymentPageInput[];
   mails: SendPaymentReportInput[];
@@ -37,8 +40,11 @@ const world = (over: Partial<World> = {}): World => ({ enabled: true, payments: 
 const applied = (n: number): PaymentDecision => ({ action: 'apply', paymentId: String(n), reference: `QBO Payment ${n}`, psaInvoiceId: n, invoiceNumber: `INV-${n}`, amount: '10.00', date: '2026-11-20' });
 const repeat = (n: number): PaymentDecision => ({ action: 'skip', paymentId: String(n), reference: `QBO Payment ${n}`, invoiceNumber: `INV-${n}`, amount: '10.00', reason: 'alreadyRecorded', detail: 'already' });
 
-function doubles(w: World): PaymentActivities {
+let companies = 0;
+
+function doubles(w: World): PaymentActivities & CompanyLockActivities {
   return {
+    ...companyLockActivities({ realmId: `pay-company-${++companies}` }),
     async checkPaymentSync() {
       w.calls.push('check');
       return w.enabled ? { enabled: true, message: 'ok', packageName: 'QuickBooks Online' } : { enabled: false, message: 'Payment sync is turned off in the PSA.' };
@@ -49,6 +55,7 @@ function doubles(w: World): PaymentActivities {
     },
     async syncPaymentsPage(input) {
       w.calls.push('page');
+      await w.pageGate;
       if (w.transientFailures > 0) {
         w.transientFailures -= 1;
         throw ApplicationFailure.retryable('QuickBooks is throttling', 'RateLimited');
@@ -147,5 +154,25 @@ describe('paymentSync workflow', () => {
     expect(w.watermark).toBe('2026-11-20T00:00:00.000Z');
     expect(w.mails).toHaveLength(1);
     expect(w.mails[0].summary).toMatchObject({ status: 'Failed', appliedCount: 100, fatalError: expect.stringContaining('credentials') });
+  });
+
+  it('refuses a second sync for the same company while one runs, naming it', async () => {
+    let open!: () => void;
+    const w = world({ payments: [applied(1)], pageGate: new Promise<void>((resolve) => (open = resolve)) });
+    // A plain client: time must not jump while the first sync is held mid-read.
+    const client = new WorkflowClient({ connection: env.connection, namespace: env.namespace, dataConverter: stackDataConverter() });
+    const [first, second] = await run(w, async (taskQueue) => {
+      const a = await client.start(paymentSync, { taskQueue, workflowId: 'pay-race-a', args: [{}] });
+      while (!w.calls.includes('page')) await new Promise((resolve) => setTimeout(resolve, 50));
+      const refused = await client.execute(paymentSync, { taskQueue, workflowId: 'pay-race-b', args: [{}] }).catch((e: unknown) => e);
+      open();
+      return [await a.result(), refused] as const;
+    });
+    expect(first.appliedCount).toBe(1);
+    expect(second).toBeInstanceOf(WorkflowFailedError);
+    const cause = (second as WorkflowFailedError).cause as ApplicationFailure;
+    expect(cause.type).toBe('PaymentSyncAlreadyRunning');
+    expect(cause.message).toContain('pay-race-a');
+    expect(w.calls.filter((c) => c === 'page')).toHaveLength(1);
   });
 });
