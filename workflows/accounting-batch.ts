@@ -104,16 +104,13 @@ export async function accountingBatch(rawInput?: AccountingBatchInput): Promise<
     ]);
   // One posting batch per accounting company at a time: a second start is refused at once, naming
   // the running batch. A dry run writes nothing and takes no lock.
-  const lockCompany = !options.dryRun && patched('one-batch-per-company');
-  const lock = lockCompany ? new CompanyLock('accounting-batch') : undefined;
-  if (lock) {
-    const refused = await lock.acquire();
-    if (refused !== undefined) {
-      summary.status = 'Refused';
-      summary.fatalError = `Not started: ${refused}`;
-      publishCounts('Refused');
-      throw ApplicationFailure.nonRetryable(`Batch ${batchId} refused: ${refused}`, 'BatchAlreadyRunning');
-    }
+  const lock = !options.dryRun && patched('one-batch-per-company') ? new CompanyLock('accounting-batch') : undefined;
+  const refused = await lock?.acquire();
+  if (refused !== undefined) {
+    summary.status = 'Refused';
+    summary.fatalError = `Not started: ${refused}`;
+    publishCounts('Refused');
+    throw ApplicationFailure.nonRetryable(`Batch ${batchId} refused: ${refused}`, 'BatchAlreadyRunning');
   }
   publishCounts('Running');
 
