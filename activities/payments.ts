@@ -21,11 +21,10 @@ import { renderPaymentSyncReport } from '../integrations/mail';
 import { changedInWindow, gatherMatchFacts, paymentSyncCheck, recordPayment, removedPaymentsOf, toLedgerPayment } from '../integrations/payments';
 import { advancePaymentWatermark, paymentWatermarkFile, readPaymentWatermark } from '../integrations/state';
 import type { ActivityDependencies } from './dependencies';
+import { heartbeat } from './heartbeat';
 import { reportRecipient } from './recipient';
 
 type Deps = Pick<ActivityDependencies, 'psa' | 'ledger' | 'mailer' | 'mailDefaultTo' | 'temporalUi'> & { stateDir?: string };
-
-const heartbeat = (detail: unknown) => Context.current().heartbeat(detail);
 
 type Applied = Extract<PaymentDecision, { action: 'apply' }>;
 const appliedKey = (d: { reference: string; invoiceNumber?: string }) => `${d.reference}|${d.invoiceNumber ?? ''}`;
@@ -60,7 +59,8 @@ export function paymentActivities(deps: Deps) {
     async syncPaymentsPage(input: PaymentPageInput): Promise<PaymentPageResult> {
       const page = await deps.ledger.query('Payment', changedInWindow(input));
       const payments = page.rows.map(toLedgerPayment);
-      // Every heartbeat carries what this page has applied so far, for a retry to report (above).
+      // Every heartbeat carries what this page has applied so far, for a retry to report (above);
+      // the periodic beat (withHeartbeat) re-sends the same details.
       const earlier = appliedByEarlierAttempt();
       const applied: Applied[] = [...earlier.values()];
       const decisions = planPayments(payments, await gatherMatchFacts(deps, payments, () => heartbeat({ applied })));
