@@ -2,8 +2,9 @@
  * Payment sync activities: is it enabled, where did the last run stop (integrations/state), read one
  * page of accounting payments, match them (domain/payments) and record the matches on the PSA
  * invoices, find payments removed after we recorded them, and mail the report. Every write is
- * preceded by a read of the invoice's payments, so a retry after a lost response, or an overlapping
- * window, finds its own earlier write and records nothing twice.
+ * preceded and followed by a read of the invoice's payments, and of payments with the same reference
+ * only the oldest is kept, so a retry after a lost response, an overlapping window, or an attempt that
+ * timed out but still runs beside its retry records nothing twice.
  */
 import { Context } from '@temporalio/activity';
 import { DEFAULT_STATE_DIR } from '../config';

@@ -146,6 +146,11 @@ export class ConnectWiseClient {
     return res.data;
   }
 
+  /** Remove a payment from an invoice (204, no body); repeating it after a lost response is safe. */
+  async deleteInvoicePayment(invoiceId: number, paymentId: number): Promise<void> {
+    await this.transport.request({ method: 'DELETE', path: `/finance/invoices/${invoiceId}/payments/${paymentId}`, schema: z.unknown(), idempotent: true });
+  }
+
   /** Change one GL Accounts setup row; entries of records already closed keep their accounts. */
   async patchGlAccount(id: number, ops: PatchOperation[]): Promise<GlAccount> {
     const res = await this.transport.request({ method: 'PATCH', path: `/finance/glAccounts/${id}`, body: ops, schema: GlAccount });

@@ -1,5 +1,5 @@
-/** The PSA side of the payment sync: is it enabled, recording a payment once, payments we recorded. */
-import { recordErrorOrThrow } from '../../domain/errors';
+/** The PSA side of the payment sync: is it enabled, recording a payment exactly once, payments we recorded. */
+import { isLedgerError, recordErrorOrThrow } from '../../domain/errors';
 import type { PaymentSyncCheck } from '../../domain/contract';
 import { amountOf, ledgerPaymentIdOf, psaInvoiceIdFromNote, type PaymentDecision, type RemovedPayment } from '../../domain/payments';
 import type { ConnectWiseClient, NewPayment } from '../connectwise';
@@ -27,15 +27,56 @@ export async function paymentSyncCheck(psa: ConnectWiseClient): Promise<PaymentS
   return { enabled: true, packageName, message: `Payment sync is enabled for ${packageName}.` };
 }
 
+type Apply = Extract<PaymentDecision, { action: 'apply' }>;
+
 /**
- * Records one planned payment. The invoice's payments are read again first: if this reference is
- * there (an earlier attempt whose response was lost, or a concurrent run), nothing is written.
+ * Leaves one PSA payment carrying this reference on the invoice: the oldest (lowest id) stays and
+ * every later one is removed. Every overlapping attempt keeps the same one, so however their reads,
+ * writes and removals interleave they end with exactly one; a payment another attempt already
+ * removed counts as removed. Returns a duplicate the PSA refused to remove for a business reason.
  */
-export async function recordPayment(psa: ConnectWiseClient, d: Extract<PaymentDecision, { action: 'apply' }>): Promise<PaymentDecision> {
-  const present = (await psa.invoicePayments(d.psaInvoiceId).all()).find((p) => p.source === d.reference);
-  if (present) {
-    return { action: 'skip', paymentId: d.paymentId, reference: d.reference, invoiceNumber: d.invoiceNumber, amount: d.amount, reason: 'alreadyRecorded', detail: `PSA payment id ${present.id} already records it` };
+async function keepOldest(psa: ConnectWiseClient, invoiceId: number, reference: string): Promise<{ id: number; message: string } | undefined> {
+  const [, ...later] = (await psa.invoicePayments(invoiceId).all()).filter((p) => p.source === reference).sort((a, b) => a.id - b.id);
+  let stuck: { id: number; message: string } | undefined;
+  for (const duplicate of later) {
+    try {
+      await psa.deleteInvoicePayment(invoiceId, duplicate.id);
+    } catch (err) {
+      if (isLedgerError(err) && err.type === 'NotFound') continue;
+      stuck ??= { id: duplicate.id, message: recordErrorOrThrow(err).message };
+    }
   }
+  return stuck;
+}
+
+/**
+ * Records one planned payment exactly once, even when two attempts of the same page overlap (one
+ * that timed out but still runs, and its retry): each PSA payment carries its accounting payment's
+ * reference ("QBO Payment <Id>", one per invoice it pays), the invoice is read again right before the
+ * write and after it, and of several payments with the same reference only the oldest is kept.
+ * A plan to apply means the reference was absent when this attempt read the invoice, and one payment
+ * sync per accounting company runs at a time, so a payment with it found now was written by an
+ * overlapping attempt of this page: this run recorded it, and it is reported as applied.
+ */
+export async function recordPayment(psa: ConnectWiseClient, d: Apply): Promise<PaymentDecision> {
+  const skip = (detail: string, fix: string): PaymentDecision => ({
+    action: 'skip',
+    paymentId: d.paymentId,
+    reference: d.reference,
+    invoiceNumber: d.invoiceNumber,
+    amount: d.amount,
+    reason: 'other',
+    detail,
+    fix,
+  });
+  const settled = async (): Promise<PaymentDecision> => {
+    const stuck = await keepOldest(psa, d.psaInvoiceId, d.reference);
+    if (!stuck) return d;
+    return skip(
+      `recorded, but PSA payment id ${stuck.id} duplicates it and the PSA refused to remove it: ${stuck.message}`,
+      `On PSA invoice ${d.invoiceNumber}, keep the oldest payment with reference "${d.reference}" and delete PSA payment ${stuck.id} by hand.`,
+    );
+  };
   const body: NewPayment & { source: string } = {
     type: 'P',
     amount: Number(d.amount),
@@ -44,12 +85,15 @@ export async function recordPayment(psa: ConnectWiseClient, d: Extract<PaymentDe
     source: d.reference,
   };
   try {
-    await psa.createInvoicePayment(d.psaInvoiceId, body);
-    return d;
+    // Read again right before the write: an overlapping attempt may have written it since planning.
+    const present = (await psa.invoicePayments(d.psaInvoiceId).all()).some((p) => p.source === d.reference);
+    if (!present) await psa.createInvoicePayment(d.psaInvoiceId, body);
   } catch (err) {
     const error = recordErrorOrThrow(err);
-    return { action: 'skip', paymentId: d.paymentId, reference: d.reference, invoiceNumber: d.invoiceNumber, amount: d.amount, reason: 'other', detail: `the PSA refused it: ${error.message}`, fix: error.fix };
+    return skip(`the PSA refused it: ${error.message}`, error.fix);
   }
+  // Read again after it: an overlapping attempt may have written it too.
+  return settled();
 }
 
 /**

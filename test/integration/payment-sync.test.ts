@@ -5,9 +5,12 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { MockActivityEnvironment, type TestWorkflowEnvironment } from '@temporalio/testing';
 import { accountingBatch, paymentSync } from '../../workflows';
+import { paymentActivities } from '../../activities/payments';
+import type { PaymentPageResult } from '../../domain/contract';
 import { psaInvoiceIdFromNote } from '../../domain/payments';
+import type { ConnectWiseClient } from '../../integrations/connectwise';
 import type { QuickBooksTransaction } from '../../integrations/quickbooks';
 import { startLedgerStack, withStackWorkers, type LedgerStack } from '../../dev/stack/ledger-stack';
 import { startDevServerEnv, stackDataConverter, workflowBundle } from '../../dev/stack/temporal';
@@ -39,6 +42,48 @@ const sync = (workflowId: string, input: Record<string, unknown> = {}) =>
 async function psaPayments(invoiceIds: number[]) {
   const all = (await Promise.all(invoiceIds.map((id) => stack.deps.psa.invoicePayments(id).all()))).flat();
   return all.map((p) => ({ invoiceId: p.invoice?.id, amount: p.amount, source: p.source }));
+}
+
+/**
+ * Holds every PSA payment create until two have arrived (two attempts both passed their checks and
+ * are about to write) or an attempt has ended; from then on creates pass at once.
+ */
+function overlapAtCreate() {
+  let waiting: Array<() => void> = [];
+  const gate = {
+    arrivals: 0,
+    opened: false,
+    open: () => {
+      gate.opened = true;
+      for (const go of waiting) go();
+      waiting = [];
+    },
+    arrive: async () => {
+      if (gate.opened) return;
+      gate.arrivals += 1;
+      const held = new Promise<void>((resolve) => waiting.push(resolve));
+      if (gate.arrivals >= 2) gate.open();
+      await held;
+    },
+  };
+  return gate;
+}
+
+/** The stack's PSA client with every payment create passing through the gate first. */
+function gatedPsa(gate: ReturnType<typeof overlapAtCreate>): ConnectWiseClient {
+  const real = stack.deps.psa;
+  return new Proxy(real, {
+    get(target, prop) {
+      if (prop === 'createInvoicePayment') {
+        return async (...args: Parameters<ConnectWiseClient['createInvoicePayment']>) => {
+          await gate.arrive();
+          return target.createInvoicePayment(...args);
+        };
+      }
+      const value = Reflect.get(target, prop, target) as unknown;
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
 }
 
 describe('paymentSync against the sandboxes', () => {
@@ -124,5 +169,31 @@ describe('paymentSync against the sandboxes', () => {
     expect(third.window?.from).toBe('watermark');
     expect(third.appliedCount).toBe(0);
     expect(await psaPayments([psaId(a), psaId(b), psaId(c)])).toHaveLength(recorded.length);
+  });
+
+  it('two overlapping attempts of one page (a timed-out one still running, and its retry) record each payment once', async () => {
+    const fresh = posted.slice(3, 5);
+    expect(fresh).toHaveLength(2);
+    const customer = (inv: QuickBooksTransaction) => String((inv as unknown as { CustomerRef: { value: string } }).CustomerRef.value);
+    const before = await Promise.all(fresh.map(async (inv) => (await stack.deps.psa.invoices.get(psaId(inv))).balance!));
+    const refs = fresh.map((inv) => `QBO Payment ${stack.qbo.admin.recordPayment({ customerId: customer(inv), amount: 1, invoiceIds: [inv.Id] }).Id}`);
+
+    const gate = overlapAtCreate();
+    const page = { since: '2000-01-01T00:00:00.000Z', until: '2100-01-01T00:00:00.000Z', startPosition: 1, pageSize: 100 };
+    const attempt = (env: MockActivityEnvironment) =>
+      env.run(paymentActivities({ ...stack.deps, psa: gatedPsa(gate) }).syncPaymentsPage, page).finally(gate.open) as Promise<PaymentPageResult>;
+    const [, retry] = await Promise.all([attempt(new MockActivityEnvironment({ attempt: 1 })), attempt(new MockActivityEnvironment({ attempt: 2 }))]);
+    // Both attempts found no PSA payment for the first new one and went on to write it.
+    expect(gate.arrivals).toBe(2);
+
+    // Exactly one PSA payment per QuickBooks payment, and each invoice's balance fell by it once.
+    for (const [i, inv] of fresh.entries()) {
+      expect((await psaPayments([psaId(inv)])).filter((p) => p.source === refs[i])).toHaveLength(1);
+      expect((await stack.deps.psa.invoices.get(psaId(inv))).balance).toBeCloseTo(before[i] - 1, 2);
+    }
+    const all = (await psaPayments(posted.map(psaId))).filter((p) => p.source?.startsWith('QBO Payment '));
+    expect(new Set(all.map((p) => `${p.invoiceId}:${p.source}`)).size).toBe(all.length);
+    // The retry's result (the one the workflow keeps) reports both as applied by this run.
+    expect(retry.outcomes.filter((o) => o.action === 'apply').map((o) => o.reference)).toEqual(refs);
   });
 });

@@ -1,7 +1,7 @@
 /** The ConnectWise REST endpoints the sandbox serves, below `/{codebase}/apis/3.0`. */
 import { CwHttpError, notFound } from './cw-errors';
 import { buildGlExport, type ExportSelection } from './gl-export';
-import { addPayment, createBatch, exportSelection, isUnposted, patchGlAccount, patchPayment, type CreateBatchRequest, type ExportRequest } from './lifecycle';
+import { addPayment, createBatch, deletePayment, exportSelection, isUnposted, patchGlAccount, patchPayment, type CreateBatchRequest, type ExportRequest } from './lifecycle';
 import { byId, entriesOf } from './lookups';
 import { countResponse, listResponse } from './query';
 import { intParam, Router, type RouteResult } from './router';
@@ -151,6 +151,10 @@ export function apiRoutes(getState: () => SandboxState): Router {
   r.add('PATCH', '/finance/invoices/:id/payments/:paymentId', ({ params, body }) =>
     ok(renderPayment(s(), patchPayment(s(), intParam(params, 'id'), intParam(params, 'paymentId'), body))),
   );
+  r.add('DELETE', '/finance/invoices/:id/payments/:paymentId', ({ params }) => {
+    deletePayment(s(), intParam(params, 'id'), intParam(params, 'paymentId'));
+    return { status: 204, body: undefined };
+  });
 
   collection(r, '/finance/billingStatuses', () => s().billingStatuses, 'Billing status');
   collection(r, '/finance/billingTerms', () => s().billingTerms, 'Billing terms');

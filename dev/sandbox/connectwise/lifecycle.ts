@@ -281,6 +281,15 @@ export function patchPayment(state: SandboxState, invoiceId: number, paymentId: 
   return payment;
 }
 
+/** Remove a payment from its invoice (the invoice's balance rises by its amount). */
+export function deletePayment(state: SandboxState, invoiceId: number, paymentId: number): void {
+  const inv = byId(state.invoices, invoiceId, 'Invoice');
+  const at = state.payments.findIndex((p) => p.id === paymentId && p.invoiceId === invoiceId);
+  if (at < 0) throw notFound(`Payment recId ${paymentId}`);
+  state.payments.splice(at, 1);
+  inv.paymentIds = inv.paymentIds.filter((id) => id !== paymentId);
+}
+
 const GL_ACCOUNT_FIELDS = new Set(['productId', 'inventory', 'salesCode', ...Array.from({ length: 10 }, (_, i) => [`segment${i + 1}`, `cogs${i + 1}`]).flat()]);
 
 /**
