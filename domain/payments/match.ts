@@ -77,7 +77,7 @@ function planPayment(payment: LedgerPayment, facts: MatchFacts, book: Map<number
             amount: recorded.amount,
             reason: 'voided',
             detail: `voided in QuickBooks after Ledgerline recorded it on the PSA invoice (PSA payment id ${recorded.id})`,
-            fix: `Reverse PSA payment ${recorded.id} on invoice ${number}; Ledgerline never removes payments itself.`,
+            fix: `Reverse PSA payment ${recorded.id} on invoice ${number}; Ledgerline never reverses payments itself.`,
           })
         : skip({ invoiceNumber: number, amount: '0.00', reason: 'voided', detail: 'voided in QuickBooks; nothing was recorded in the PSA' });
     });

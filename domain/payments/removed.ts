@@ -26,6 +26,6 @@ export function removedPaymentDecisions(removed: readonly RemovedPayment[]): Ski
       r.state === 'deleted'
         ? `deleted in QuickBooks after Ledgerline recorded it on the PSA invoice (PSA payment id ${r.psaPayment.id})`
         : `no longer applied to this invoice in QuickBooks, but recorded on the PSA invoice (PSA payment id ${r.psaPayment.id})`,
-    fix: `Reverse PSA payment ${r.psaPayment.id} on invoice ${r.invoice.number} if the customer did not pay it; Ledgerline never removes payments itself.`,
+    fix: `Reverse PSA payment ${r.psaPayment.id} on invoice ${r.invoice.number} if the customer did not pay it; Ledgerline never reverses payments itself.`,
   }));
 }

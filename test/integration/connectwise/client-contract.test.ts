@@ -381,6 +381,15 @@ describe('invoices and payments', () => {
     expect(await cw.invoices.count({ conditions: 'balance > 0 and status/isClosed = true' })).toBeGreaterThan(0);
   });
 
+  it('deletes a payment: gone from the list, the balance restored, a second delete is NotFound', async () => {
+    const [invoice] = (await cw.invoices.list({ conditions: 'invoiceNumber="INV10002"' })).items;
+    const payment = await cw.createInvoicePayment(invoice!.id, { type: 'P', amount: 25, paymentDate: '2026-11-21T00:00:00Z' });
+    await cw.deleteInvoicePayment(invoice!.id, payment.id);
+    expect((await cw.invoicePayments(invoice!.id).all()).map((p) => p.id)).not.toContain(payment.id);
+    expect((await cw.invoices.get(invoice!.id)).balance).toBe(invoice!.balance);
+    expect((await rejection(cw.deleteInvoicePayment(invoice!.id, payment.id))).type).toBe('NotFound');
+  });
+
   it('rejects a payment without an amount, with the field named', async () => {
     const err = await rejection(cw.createInvoicePayment(2, { type: 'P' } as never));
     expect(err.type).toBe('ValidationRejected');
