@@ -3,7 +3,7 @@
  * knobs, closing and reopening records, changing a GL mapping, recording a payment. Served under
  * `/__admin/` and also callable in-process through the handle `startConnectWiseSandbox` returns.
  */
-import type { FaultInjector, FaultKnobs } from '../shared/fault-injector';
+import type { FaultCounts, FaultInjector, FaultKnobs } from '../shared/fault-injector';
 import { CwHttpError } from './cw-errors';
 import { buildDemoState } from './demo-seed';
 import { generateRecords, type GenerateOptions } from './generator';
@@ -36,6 +36,8 @@ export interface SandboxAdmin {
   generate(opts: GenerateOptions): { invoices: number; expenses: number; procurement: number };
   knobs(): FaultKnobs;
   setKnobs(knobs: Partial<FaultKnobs>): FaultKnobs;
+  /** Faults applied so far (5xx, 429, dropped connections, lost responses). */
+  faultCounts(): FaultCounts;
   close(kind: CloseKind, id: number, status?: string): { revision: number; entryIds: number[] };
   reopen(kind: CloseKind, id: number): void;
   changeMapping(glAccountId: number, change: MappingChange): Wire;
@@ -61,6 +63,7 @@ export function createAdmin(deps: {
     generate: (opts) => mutate((s) => generateRecords(s, opts)),
     knobs: () => ({ ...faults.knobs }),
     setKnobs: (k) => ({ ...faults.set(k) }),
+    faultCounts: () => faults.counts(),
     close: (kind, id, status) => mutate((s) => closeRecord(s, kind, id, status)),
     reopen: (kind, id) => mutate((s) => reopenRecord(s, kind, id)),
     changeMapping: (id, change) =>
@@ -119,6 +122,7 @@ export function adminRoutes(admin: SandboxAdmin, getState: () => SandboxState): 
     return done(admin.generate({ invoices: n('invoices'), expenses: n('expenses'), procurement: n('procurement'), seed: typeof gen.seed === 'number' ? gen.seed : undefined, close: gen.close !== false }));
   });
   r.add('GET', '/knobs', () => done(admin.knobs()), false);
+  r.add('GET', '/faults', () => done(admin.faultCounts()), false);
   r.add('POST', '/knobs', ({ body }) => {
     try {
       return done(admin.setKnobs(obj(body) as Partial<FaultKnobs>));
