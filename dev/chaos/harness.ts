@@ -252,11 +252,14 @@ export async function runChaos(partial: Partial<ChaosOptions> = {}): Promise<Cha
         if (!collecting) await sleep(100);
       }
       log(`closing ${toClose.length} records ${collecting ? 'while the batch collects' : '(no batch started collecting)'}`);
-      for (const r of toClose) {
-        const res = await fetch(`${s.psa.origin}/__admin/records/${r.kind}/${r.id}/close`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-        if (!res.ok) throw new Error(`closing ${r.kind} ${r.id} answered ${res.status}: ${await res.text()}`);
-        closes += 1;
-        await sleep(closePrng.int(0, 20));
+      // A few small groups (one state save each) so the closes land among the collect pages.
+      const group = Math.max(1, Math.ceil(toClose.length / 5));
+      for (let i = 0; i < toClose.length; i += group) {
+        const records = toClose.slice(i, i + group);
+        const res = await fetch(`${s.psa.origin}/__admin/records/close`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ records }) });
+        if (!res.ok) throw new Error(`closing ${records.length} records answered ${res.status}: ${await res.text()}`);
+        closes += records.length;
+        await sleep(closePrng.int(0, 100));
       }
       log(`closed ${closes} records`);
     })().catch(keepError);

@@ -39,6 +39,8 @@ export interface SandboxAdmin {
   /** Faults applied so far (5xx, 429, dropped connections, lost responses). */
   faultCounts(): FaultCounts;
   close(kind: CloseKind, id: number, status?: string): { revision: number; entryIds: number[] };
+  /** Closes several records in one change and one save: all of them, or none when one cannot close. */
+  closeMany(records: Array<{ kind: CloseKind; id: number; status?: string }>): Array<{ revision: number; entryIds: number[] }>;
   reopen(kind: CloseKind, id: number): void;
   changeMapping(glAccountId: number, change: MappingChange): Wire;
   recordPayment(invoiceId: number, amount: number, paymentDate?: string): { id: number };
@@ -65,6 +67,13 @@ export function createAdmin(deps: {
     setKnobs: (k) => ({ ...faults.set(k) }),
     faultCounts: () => faults.counts(),
     close: (kind, id, status) => mutate((s) => closeRecord(s, kind, id, status)),
+    closeMany: (records) =>
+      mutate((s) => {
+        const draft = structuredClone(s);
+        const closed = records.map((r) => closeRecord(draft, r.kind, r.id, r.status));
+        deps.setState(draft);
+        return closed;
+      }),
     reopen: (kind, id) => mutate((s) => reopenRecord(s, kind, id)),
     changeMapping: (id, change) =>
       mutate((s) => {
@@ -130,6 +139,19 @@ export function adminRoutes(admin: SandboxAdmin, getState: () => SandboxState): 
       throw new CwHttpError(400, 'InvalidObject', (err as Error).message);
     }
   }, false);
+  r.add('POST', '/records/close', ({ body }) => {
+    const list = obj(body).records;
+    if (!Array.isArray(list) || list.length === 0) throw new CwHttpError(400, 'InvalidObject', 'records must be a non-empty list of { kind, id, status? }');
+    return done(
+      admin.closeMany(
+        list.map((r: unknown, i) => {
+          const o = obj(r);
+          if (typeof o.kind !== 'string' || !Number.isInteger(o.id)) throw new CwHttpError(400, 'InvalidObject', `records[${i}] needs a kind and an integer id`);
+          return { kind: closeKind(o.kind), id: o.id as number, status: o.status as string | undefined };
+        }),
+      ),
+    );
+  });
   r.add('POST', '/records/:kind/:id/close', ({ params, body }) => done(admin.close(closeKind(params.kind!), intParam(params, 'id'), obj(body).status as string | undefined)));
   r.add('POST', '/records/:kind/:id/reopen', ({ params }) => {
     admin.reopen(closeKind(params.kind!), intParam(params, 'id'));
