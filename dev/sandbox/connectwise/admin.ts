@@ -3,7 +3,7 @@
  * knobs, closing and reopening records, changing a GL mapping, recording a payment. Served under
  * `/__admin/` and also callable in-process through the handle `startConnectWiseSandbox` returns.
  */
-import type { FaultInjector, FaultKnobs } from '../shared/fault-injector';
+import type { FaultCounts, FaultInjector, FaultKnobs } from '../shared/fault-injector';
 import { CwHttpError } from './cw-errors';
 import { buildDemoState } from './demo-seed';
 import { generateRecords, type GenerateOptions } from './generator';
@@ -36,7 +36,11 @@ export interface SandboxAdmin {
   generate(opts: GenerateOptions): { invoices: number; expenses: number; procurement: number };
   knobs(): FaultKnobs;
   setKnobs(knobs: Partial<FaultKnobs>): FaultKnobs;
+  /** Faults applied so far (5xx, 429, dropped connections, lost responses). */
+  faultCounts(): FaultCounts;
   close(kind: CloseKind, id: number, status?: string): { revision: number; entryIds: number[] };
+  /** Closes several records in one change and one save: all of them, or none when one cannot close. */
+  closeMany(records: Array<{ kind: CloseKind; id: number; status?: string }>): Array<{ revision: number; entryIds: number[] }>;
   reopen(kind: CloseKind, id: number): void;
   changeMapping(glAccountId: number, change: MappingChange): Wire;
   recordPayment(invoiceId: number, amount: number, paymentDate?: string): { id: number };
@@ -61,7 +65,15 @@ export function createAdmin(deps: {
     generate: (opts) => mutate((s) => generateRecords(s, opts)),
     knobs: () => ({ ...faults.knobs }),
     setKnobs: (k) => ({ ...faults.set(k) }),
+    faultCounts: () => faults.counts(),
     close: (kind, id, status) => mutate((s) => closeRecord(s, kind, id, status)),
+    closeMany: (records) =>
+      mutate((s) => {
+        const draft = structuredClone(s);
+        const closed = records.map((r) => closeRecord(draft, r.kind, r.id, r.status));
+        deps.setState(draft);
+        return closed;
+      }),
     reopen: (kind, id) => mutate((s) => reopenRecord(s, kind, id)),
     changeMapping: (id, change) =>
       mutate((s) => {
@@ -119,6 +131,7 @@ export function adminRoutes(admin: SandboxAdmin, getState: () => SandboxState): 
     return done(admin.generate({ invoices: n('invoices'), expenses: n('expenses'), procurement: n('procurement'), seed: typeof gen.seed === 'number' ? gen.seed : undefined, close: gen.close !== false }));
   });
   r.add('GET', '/knobs', () => done(admin.knobs()), false);
+  r.add('GET', '/faults', () => done(admin.faultCounts()), false);
   r.add('POST', '/knobs', ({ body }) => {
     try {
       return done(admin.setKnobs(obj(body) as Partial<FaultKnobs>));
@@ -126,6 +139,19 @@ export function adminRoutes(admin: SandboxAdmin, getState: () => SandboxState): 
       throw new CwHttpError(400, 'InvalidObject', (err as Error).message);
     }
   }, false);
+  r.add('POST', '/records/close', ({ body }) => {
+    const list = obj(body).records;
+    if (!Array.isArray(list) || list.length === 0) throw new CwHttpError(400, 'InvalidObject', 'records must be a non-empty list of { kind, id, status? }');
+    return done(
+      admin.closeMany(
+        list.map((r: unknown, i) => {
+          const o = obj(r);
+          if (typeof o.kind !== 'string' || !Number.isInteger(o.id)) throw new CwHttpError(400, 'InvalidObject', `records[${i}] needs a kind and an integer id`);
+          return { kind: closeKind(o.kind), id: o.id as number, status: o.status as string | undefined };
+        }),
+      ),
+    );
+  });
   r.add('POST', '/records/:kind/:id/close', ({ params, body }) => done(admin.close(closeKind(params.kind!), intParam(params, 'id'), obj(body).status as string | undefined)));
   r.add('POST', '/records/:kind/:id/reopen', ({ params }) => {
     admin.reopen(closeKind(params.kind!), intParam(params, 'id'));

@@ -123,6 +123,7 @@ export async function startConnectWiseSandbox(options: ConnectWiseSandboxOptions
       const { write, result } = run(api, method, url.pathname.slice(API_PREFIX.length) || '/', url, body, req.headers);
       if (decision.kind === 'loseResponse' && write) {
         // Committed and persisted; the client never hears back.
+        faults.countLostResponse();
         const timer = setTimeout(() => {
           heldTimers.delete(timer);
           req.socket.destroy();

@@ -15,6 +15,7 @@ import {
   readBody,
   sleep,
   trackSockets,
+  type FaultCounts,
   type FaultKnobs,
 } from '../shared';
 import { adminRoute, createAdmin, type SandboxAdmin } from './admin';
@@ -51,6 +52,8 @@ export interface QuickBooksSandbox {
   admin: SandboxAdmin & {
     knobs(): QuickBooksKnobs;
     setKnobs(k: Partial<QuickBooksKnobs>): QuickBooksKnobs;
+    /** Faults applied so far (5xx, 429 from the knobs, dropped connections, lost responses). */
+    faultCounts(): FaultCounts;
   };
   close(): Promise<void>;
 }
@@ -187,6 +190,7 @@ export async function startQuickBooksSandbox(options: QuickBooksSandboxOptions =
           return send(res, { status: 400, body: { error: 'admin bodies are JSON' } });
         }
       }
+      if (method === 'GET' && url.pathname === '/__admin/faults') return send(res, { status: 200, body: faults.counts() });
       return send(res, adminRoute(admin, { getKnobs: knobs, setKnobs: (k) => setKnobs(k as Partial<QuickBooksKnobs>), realmId }, method, url.pathname, json));
     }
     const tid = `1-${randomUUID().replace(/-/g, '').slice(0, 24)}`;
@@ -218,6 +222,7 @@ export async function startQuickBooksSandbox(options: QuickBooksSandboxOptions =
       const { answer, committed } = serve(method, sub, url.searchParams, String(req.headers['content-type'] ?? ''), body);
       if (decision.kind === 'loseResponse' && committed) {
         // The write is saved; the client never hears about it.
+        faults.countLostResponse();
         if (decision.holdMs > 0) await sleep(decision.holdMs);
         req.socket.destroy();
         return;
@@ -244,7 +249,7 @@ export async function startQuickBooksSandbox(options: QuickBooksSandboxOptions =
     tokenUrl: `${baseUrl}${TOKEN_PATH}`,
     port,
     realmId,
-    admin: { ...admin, knobs, setKnobs },
+    admin: { ...admin, knobs, setKnobs, faultCounts: () => faults.counts() },
     close: () =>
       new Promise<void>((resolve, reject) => {
         if (saveTimer) flush();

@@ -41,8 +41,20 @@ export type FaultDecision =
   | { kind: 'drop' }
   | { kind: 'loseResponse'; holdMs: number };
 
+/** Faults drawn since the sandbox started; a lost response counts only once a committed write is withheld. */
+export interface FaultCounts {
+  error: number;
+  throttle: number;
+  drop: number;
+  loseResponse: number;
+}
+
 export interface FaultInjector {
   readonly knobs: Readonly<FaultKnobs>;
+  /** A copy of the counts so far. */
+  counts(): FaultCounts;
+  /** The server withheld a committed write's answer (only it knows whether the write committed). */
+  countLostResponse(): void;
   /** Merge new knob values; a new `seed` restarts the decision sequence. */
   set(knobs: Partial<FaultKnobs>): FaultKnobs;
   /** One decision per request; `write` says whether the request can commit state. */
@@ -52,6 +64,11 @@ export interface FaultInjector {
 export function createFaultInjector(initial: Partial<FaultKnobs> = {}): FaultInjector {
   let knobs: FaultKnobs = validateKnobs({ ...DEFAULT_FAULT_KNOBS, ...initial });
   let prng: Prng = createPrng(knobs.seed);
+  const counts: FaultCounts = { error: 0, throttle: 0, drop: 0, loseResponse: 0 };
+  const counted = <D extends FaultDecision>(decision: D): D => {
+    if (decision.kind === 'error' || decision.kind === 'throttle' || decision.kind === 'drop') counts[decision.kind] += 1;
+    return decision;
+  };
   return {
     get knobs() {
       return knobs;
@@ -61,12 +78,16 @@ export function createFaultInjector(initial: Partial<FaultKnobs> = {}): FaultInj
       if (update.seed !== undefined) prng = createPrng(knobs.seed);
       return knobs;
     },
+    counts: () => ({ ...counts }),
+    countLostResponse() {
+      counts.loseResponse += 1;
+    },
     decide(write) {
       // Always draw the same number of values so the sequence does not depend on which knobs are on.
       const [a, b, c, d] = [prng.next(), prng.next(), prng.next(), prng.next()];
-      if (a < knobs.dropRate) return { kind: 'drop' };
-      if (b < knobs.throttleRate) return { kind: 'throttle', retryAfterSeconds: knobs.retryAfterSeconds };
-      if (c < knobs.errorRate) return { kind: 'error' };
+      if (a < knobs.dropRate) return counted({ kind: 'drop' });
+      if (b < knobs.throttleRate) return counted({ kind: 'throttle', retryAfterSeconds: knobs.retryAfterSeconds });
+      if (c < knobs.errorRate) return counted({ kind: 'error' });
       if (write && d < knobs.loseResponseRate) return { kind: 'loseResponse', holdMs: knobs.loseResponseHoldMs };
       return { kind: 'none' };
     },

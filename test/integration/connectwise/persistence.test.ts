@@ -91,6 +91,20 @@ describe('admin endpoints', () => {
     expect((await cw.invoicePayments(2).all()).map((p) => p.amount)).toContain(25);
   });
 
+  it('closes several records in one call, or none of them when one cannot close', async () => {
+    const cw = fx!.client();
+    const open = (await cw.invoices.all({ conditions: 'status/isClosed=false' })).slice(0, 3);
+    const before = fx!.sandbox.admin.snapshot();
+    const bad = await raw(fx!, '/__admin/records/close', { method: 'POST', body: JSON.stringify({ records: [{ kind: 'invoice', id: open[0]!.id }, { kind: 'invoice', id: 999999 }] }) });
+    expect(bad.status).toBe(404);
+    expect(fx!.sandbox.admin.snapshot()).toEqual(before);
+
+    const ok = await raw(fx!, '/__admin/records/close', { method: 'POST', body: JSON.stringify({ records: open.map((i) => ({ kind: 'invoice', id: i.id })) }) });
+    expect(ok.status).toBe(200);
+    expect(await cw.unpostedInvoices.count({ conditions: `id in (${open.map((i) => i.id).join(',')})` })).toBe(3);
+    expect((await raw(fx!, '/__admin/records/close', { method: 'POST', body: JSON.stringify({ records: [] }) })).status).toBe(400);
+  });
+
   it('refuses to close a record whose GL mapping is missing, and changes nothing', async () => {
     const cw = fx!.client();
     const ar = (await cw.glAccounts.all({ conditions: 'glType="AR"' }))[0]!;

@@ -23,6 +23,18 @@ describe('fault injector', () => {
     expect(f.decide(false).kind).toBe('drop');
   });
 
+  it('counts the faults it draws; a lost response only once the server withholds it', () => {
+    const f = createFaultInjector({ seed: 3, errorRate: 0.3, throttleRate: 0.2 });
+    const kinds = Array.from({ length: 100 }, () => f.decide(false).kind);
+    expect(f.counts()).toEqual({ error: kinds.filter((k) => k === 'error').length, throttle: kinds.filter((k) => k === 'throttle').length, drop: 0, loseResponse: 0 });
+    expect(f.counts().error).toBeGreaterThan(0);
+    f.set({ errorRate: 0, throttleRate: 0, loseResponseRate: 1 });
+    expect(f.decide(true).kind).toBe('loseResponse');
+    expect(f.counts().loseResponse).toBe(0);
+    f.countLostResponse();
+    expect(f.counts().loseResponse).toBe(1);
+  });
+
   it('rejects nonsense knob values', () => {
     expect(() => createFaultInjector({ errorRate: 2 })).toThrow(/errorRate/);
     expect(() => createFaultInjector().set({ latencyMs: -1 })).toThrow(/latencyMs/);
