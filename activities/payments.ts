@@ -22,10 +22,10 @@ import { changedInWindow, gatherMatchFacts, paymentSyncCheck, recordPayment, rem
 import { advancePaymentWatermark, paymentWatermarkFile, readPaymentWatermark } from '../integrations/state';
 import type { ActivityDependencies } from './dependencies';
 import { reportRecipient } from './recipient';
+import { heartbeat } from './heartbeat';
 
 type Deps = Pick<ActivityDependencies, 'psa' | 'ledger' | 'mailer' | 'mailDefaultTo' | 'temporalUi'> & { stateDir?: string };
 
-const heartbeat = (detail: unknown) => Context.current().heartbeat(detail);
 
 type Applied = Extract<PaymentDecision, { action: 'apply' }>;
 const appliedKey = (d: { reference: string; invoiceNumber?: string }) => `${d.reference}|${d.invoiceNumber ?? ''}`;
