@@ -1,59 +1,118 @@
 /**
- * post: one accounting transaction per record, exactly once. Before creating anything it looks for
- * transactions already carrying the record's idempotency key (a retry after a lost response finds
- * them); what is left goes out in one batch call with a requestid, so the client's own retries of
- * that call replay instead of posting twice.
+ * post: one accounting transaction per record, exactly once, even when attempts overlap (a slow
+ * attempt still running while its retry starts) or answers are lost:
+ *   - before creating anything it looks for transactions already carrying the record's idempotency
+ *     marker, in every kind the record can become (settings may have changed since the last run);
+ *   - what is left goes out in one `/batch` call whose requestid depends only on the records, so
+ *     any attempt sending the same records gets QuickBooks' replay instead of a second copy;
+ *   - the answer is read per item: what QuickBooks created is posted whatever happened to its
+ *     neighbours; an item whose fate is unknown is looked up again (bounded rounds) before it is
+ *     sent again; a business fault is that record's outcome;
+ *   - every QuickBooks call, retries included, stays inside this attempt's start-to-close timeout
+ *     and stops when the attempt is cancelled.
  */
-import { createHash } from 'node:crypto';
-import { Context } from '@temporalio/activity';
-import { LedgerError, recordErrorOrThrow, toRecordError } from '../domain/errors';
+import { LedgerError, isLedgerError, recordErrorOrThrow, toRecordError } from '../domain/errors';
 import type { ConnectWiseClient } from '../integrations/connectwise';
-import type { QuickBooksClient, TransactionEntity } from '../integrations/quickbooks';
+import { batchRequestIdOf, type BatchItemResult, type QuickBooksClient, type TransactionEntity } from '../integrations/quickbooks';
 import type { PostInput, PostOutcome } from '../domain/contract';
 import type { LedgerContextCache } from '../integrations/ledger-context';
 import { idempotencyMarker, prepareRecords, type PreparedRecord } from './prepare-records';
-import { postedSourceOf } from '../domain/posting';
+import { possibleDocNumbers, possibleKinds, postedSourceOf } from '../domain/posting';
+import { activityCallBudget } from './call-budget';
+import { heartbeat } from './heartbeat';
+
+/** Look-up-then-create rounds for items whose outcome stayed unknown or transiently failed. */
+export const MAX_POST_ROUNDS = 3;
 
 interface Existing {
+  entity: TransactionEntity;
   Id: string;
   DocNumber?: string;
   PrivateNote?: string;
 }
 
-/** Transactions with the records' document numbers, per entity, in one query each. */
-async function findExisting(ledger: QuickBooksClient, records: PreparedRecord[]): Promise<Map<string, Existing[]>> {
-  const byDoc = new Map<string, Existing[]>();
-  const entities = [...new Set(records.map((r) => r.payload.entity))];
-  for (const entity of entities) {
-    const docNumbers = [...new Set(records.filter((r) => r.payload.entity === entity).map((r) => r.draft.docNumber))];
-    const rows = (await ledger.queryAll(entity as TransactionEntity, { where: [{ field: 'DocNumber', op: 'IN', value: docNumbers }] })) as unknown as Existing[];
-    for (const row of rows) {
-      const key = `${entity}:${row.DocNumber}`;
-      byDoc.set(key, [...(byDoc.get(key) ?? []), row]);
+const refKey = (p: { ref: { kind: string; id: string } }) => `${p.ref.kind}:${p.ref.id}`;
+
+/** Transactions with any of the records' possible document numbers, in every kind they can be. */
+async function findExisting(ledger: QuickBooksClient, records: PreparedRecord[]): Promise<Existing[]> {
+  const numbersByKind = new Map<TransactionEntity, Set<string>>();
+  for (const r of records) {
+    for (const kind of possibleKinds(r.record.recordType)) {
+      const numbers = numbersByKind.get(kind) ?? new Set<string>();
+      for (const n of possibleDocNumbers(r.record, r.draft.docNumber)) numbers.add(n);
+      numbersByKind.set(kind, numbers);
     }
   }
-  return byDoc;
+  const found: Existing[] = [];
+  for (const [entity, numbers] of numbersByKind) {
+    const rows = (await ledger.queryAll(entity, { where: [{ field: 'DocNumber', op: 'IN', value: [...numbers] }] })) as unknown as Omit<Existing, 'entity'>[];
+    found.push(...rows.map((row) => ({ ...row, entity })));
+  }
+  return found;
 }
 
-function batchRequestId(records: PreparedRecord[], attempt: number): string {
-  const keys = records.map((r) => r.idempotencyKey).join(',');
-  return createHash('sha256').update(`${keys}#${attempt}`).digest('hex').slice(0, 32);
+type Verdict = { ours: Existing } | { blocking: Existing } | { create: { duplicateDocNumber: boolean } };
+
+function judge(p: PreparedRecord, existing: Existing[]): Verdict {
+  const numbers = possibleDocNumbers(p.record, p.draft.docNumber);
+  const candidates = existing.filter((t) => (possibleKinds(p.record.recordType) as readonly string[]).includes(t.entity) && numbers.includes(t.DocNumber ?? ''));
+  const ours = candidates.find((t) => (t.PrivateNote ?? '').includes(idempotencyMarker(p.idempotencyKey)));
+  if (ours) return { ours };
+  const sameDoc = existing.filter((t) => t.entity === p.payload.entity && t.DocNumber === p.draft.docNumber);
+  // Another PSA record may share the document number (two vendors' bill 1001, an expense report
+  // and a transfer both numbered 12): that is not this record, so it does not block it. The same
+  // record posted from another revision, in whichever kind, does.
+  const blocking =
+    sameDoc.find((t) => !postedSourceOf(t.PrivateNote)) ??
+    candidates.find((t) => {
+      const source = postedSourceOf(t.PrivateNote);
+      return source !== undefined && source.recordType === p.record.recordType && source.recordId === p.record.recordId;
+    });
+  if (blocking) return { blocking };
+  return { create: { duplicateDocNumber: sameDoc.length > 0 } };
+}
+
+function conflictOutcome(p: PreparedRecord, blocking: Existing): PostOutcome {
+  return {
+    ref: p.ref,
+    status: 'failed',
+    error: toRecordError(
+      new LedgerError('Conflict', `QuickBooks already has ${blocking.entity} ${blocking.DocNumber ?? ''} (Id ${blocking.Id}), not posted from this revision of ${p.draft.recordLabel}`, {
+        fix: 'If it is an earlier version of this record, void or delete it in QuickBooks and retry; if it is the same document, mark the record exported in ConnectWise instead.',
+      }),
+    ),
+  };
+}
+
+/** A record still unposted after the last round: retryable, and looked up first next time. */
+function unsettledOutcome(p: PreparedRecord, error: LedgerError): PostOutcome {
+  return {
+    ref: p.ref,
+    status: 'failed',
+    error: {
+      type: error.type,
+      message: `${p.draft.recordLabel}: ${error.message}`,
+      fix: 'retryFailed (or the next batch) posts it; it first looks the record up by its idempotency key, so it is never created twice.',
+    },
+  };
 }
 
 export function postActivities(deps: { psa: ConnectWiseClient; ledger: QuickBooksClient; realmId: string; ledgerContext: LedgerContextCache }) {
   return {
     async postRecords(input: PostInput): Promise<PostOutcome[]> {
-      const activity = Context.current();
+      const ledger = deps.ledger.withBudget(activityCallBudget());
       const context = await deps.ledgerContext.get();
       const prepared = await prepareRecords(input.records.map((r) => r.ref), input.glSource, deps, context);
-      const expectedDigest = new Map(input.records.map((r) => [`${r.ref.kind}:${r.ref.id}`, r.draftDigest]));
-      activity.heartbeat('prepared');
+      const expectedDigest = new Map(input.records.map((r) => [refKey(r), r.draftDigest]));
+      // A bId per record, from its place in the input: the same records get the same bIds in every attempt.
+      const bIdOf = new Map(input.records.map((r, i) => [refKey(r), `b${i}`]));
+      heartbeat('prepared');
 
       const outcomes: PostOutcome[] = [];
-      const ready: PreparedRecord[] = [];
+      let pending: PreparedRecord[] = [];
       for (const p of prepared) {
         if (!p.ok) outcomes.push({ ref: p.ref, status: 'failed', error: p.error });
-        else if (p.digest !== expectedDigest.get(`${p.ref.kind}:${p.ref.id}`)) {
+        else if (p.digest !== expectedDigest.get(refKey(p))) {
           outcomes.push({
             ref: p.ref,
             status: 'failed',
@@ -63,60 +122,84 @@ export function postActivities(deps: { psa: ConnectWiseClient; ledger: QuickBook
               fix: 'Nothing was posted for it; retryFailed (or the next batch) picks up the current version.',
             },
           });
-        } else ready.push(p);
+        } else pending.push(p);
       }
 
-      const existing = await findExisting(deps.ledger, ready);
-      const toCreate: PreparedRecord[] = [];
-      for (const p of ready) {
-        const sameDoc = existing.get(`${p.payload.entity}:${p.draft.docNumber}`) ?? [];
-        const ours = sameDoc.find((t) => (t.PrivateNote ?? '').includes(idempotencyMarker(p.idempotencyKey)));
-        // Another PSA record may share the document number (two vendors' bill 1001, an expense
-        // report and a transfer both numbered 12): that is not this record, so it does not block it.
-        const blocking = sameDoc.find((t) => {
-          const source = postedSourceOf(t.PrivateNote);
-          return !source || (source.recordType === p.record.recordType && source.recordId === p.record.recordId);
-        });
-        if (ours) {
-          outcomes.push({ ref: p.ref, status: 'alreadyPosted', entity: p.payload.entity, txnId: ours.Id, total: p.draft.total });
-        } else if (blocking) {
-          outcomes.push({
-            ref: p.ref,
-            status: 'failed',
-            error: toRecordError(
-              new LedgerError('Conflict', `QuickBooks already has ${p.payload.entity} ${p.draft.docNumber} (Id ${blocking.Id}), not posted from this revision of ${p.draft.recordLabel}`, {
-                fix: 'If it is an earlier version of this record, void or delete it in QuickBooks and retry; if it is the same document, mark the record exported in ConnectWise instead.',
-              }),
-            ),
-          });
-        } else toCreate.push(p);
-      }
-      activity.heartbeat('looked up duplicates');
+      const sentHere = new Set<string>();
+      let createdHere = 0;
+      let lastError = new Map<string, LedgerError>();
+      for (let round = 1; pending.length > 0 && round <= MAX_POST_ROUNDS; round++) {
+        let existing: Existing[];
+        try {
+          existing = await findExisting(ledger, pending);
+        } catch (err) {
+          // Out of time or QuickBooks unreachable after something was created: keep what was.
+          if (round === 1 || !isLedgerError(err) || !err.retryable) throw err;
+          for (const p of pending) lastError.set(refKey(p), err);
+          break;
+        }
+        const toCreate: Array<{ p: PreparedRecord; duplicateDocNumber: boolean }> = [];
+        for (const p of pending) {
+          const verdict = judge(p, existing);
+          if ('ours' in verdict) {
+            const status = sentHere.has(refKey(p)) ? 'posted' : 'alreadyPosted';
+            if (status === 'posted') createdHere++;
+            outcomes.push({ ref: p.ref, status, entity: verdict.ours.entity, txnId: verdict.ours.Id, total: p.draft.total });
+          } else if ('blocking' in verdict) outcomes.push(conflictOutcome(p, verdict.blocking));
+          else toCreate.push({ p, duplicateDocNumber: verdict.create.duplicateDocNumber });
+        }
+        heartbeat(`looked up duplicates (round ${round})`);
+        if (toCreate.length === 0) {
+          pending = [];
+          break;
+        }
 
-      if (toCreate.length > 0) {
-        const results = await deps.ledger.batch(
-          toCreate.map((p, i) => ({
-            bId: `b${i}`,
-            operation: 'create' as const,
-            entity: p.payload.entity,
-            body: p.payload.body,
-            // A document number shared with another PSA record's transaction is expected (see above).
-            ...(existing.has(`${p.payload.entity}:${p.draft.docNumber}`) ? { optionsData: 'allowduplicatedocnum' } : {}),
-          })),
-          { requestId: batchRequestId(toCreate, activity.info.attempt) },
-        );
+        const items = toCreate.map(({ p, duplicateDocNumber }) => ({
+          bId: bIdOf.get(refKey(p))!,
+          operation: 'create' as const,
+          entity: p.payload.entity,
+          body: p.payload.body,
+          // A document number shared with another PSA record's transaction is expected (see judge).
+          ...(duplicateDocNumber ? { optionsData: 'allowduplicatedocnum' } : {}),
+        }));
+        const requestId = batchRequestIdOf(toCreate.map(({ p }) => ({ bId: bIdOf.get(refKey(p))!, idempotencyKey: p.idempotencyKey })));
+        for (const { p } of toCreate) sentHere.add(refKey(p));
+        const results: BatchItemResult[] = await ledger.batchSettled(items, { requestId });
+
+        const next: PreparedRecord[] = [];
+        lastError = new Map();
         results.forEach((result, i) => {
-          const p = toCreate[i];
+          const { p } = toCreate[i];
           if (result.ok && result.entity) {
+            createdHere++;
             outcomes.push({ ref: p.ref, status: 'posted', entity: p.payload.entity, txnId: String(result.entity.value.Id), total: p.draft.total });
+          } else if (!result.ok && (result.outcomeUnknown || result.error.retryable)) {
+            // Lost, odd or transiently refused: look it up again before sending it again.
+            lastError.set(refKey(p), result.error);
+            next.push(p);
           } else if (!result.ok) {
-            // Transient per-item faults fail the activity; its retry finds what did post.
             outcomes.push({ ref: p.ref, status: 'failed', error: recordErrorOrThrow(result.error) });
+          } else {
+            lastError.set(refKey(p), new LedgerError('Unavailable', `QuickBooks POST /batch item ${result.bId} answered without the created ${p.payload.entity}`));
+            next.push(p);
           }
         });
+        pending = next;
+        heartbeat(`created ${createdHere} (round ${round})`);
+        // No time left for another look-up: what stays pending is settled below.
+        if (pending.some((p) => lastError.get(refKey(p))?.details?.budgetExhausted === true)) break;
       }
-      const order = new Map(input.records.map((r, i) => [`${r.ref.kind}:${r.ref.id}`, i]));
-      return outcomes.sort((a, b) => order.get(`${a.ref.kind}:${a.ref.id}`)! - order.get(`${b.ref.kind}:${b.ref.id}`)!);
+
+      if (pending.length > 0) {
+        // Nothing created in this attempt: let Temporal retry the whole call with its backoff.
+        const first = lastError.get(refKey(pending[0]));
+        if (createdHere === 0 && first) throw first;
+        for (const p of pending) {
+          outcomes.push(unsettledOutcome(p, lastError.get(refKey(p)) ?? new LedgerError('Unavailable', 'QuickBooks did not confirm the transaction')));
+        }
+      }
+      const order = new Map(input.records.map((r, i) => [refKey(r), i]));
+      return outcomes.sort((a, b) => order.get(refKey(a))! - order.get(refKey(b))!);
     },
   };
 }

@@ -13,3 +13,4 @@ export {
   type QuickBooksPayload,
   type QuickBooksPayloadOptions,
 } from './qbo-payload';
+export { possibleDocNumbers, possibleKinds } from './possible-kinds';

@@ -15,7 +15,13 @@ export type BatchItem =
 
 export type BatchItemResult =
   | { bId: string; ok: true; entity?: { name: string; value: Record<string, unknown> }; queryResponse?: Record<string, unknown> }
-  | { bId: string; ok: false; error: LedgerError };
+  | {
+      bId: string;
+      ok: false;
+      error: LedgerError;
+      /** QuickBooks may have executed it (lost answer, odd item): look it up before sending it again. */
+      outcomeUnknown?: boolean;
+    };
 
 export function toBatchRequestItem(item: BatchItem, bId: string): Record<string, unknown> {
   if ('query' in item) return { bId, Query: item.query };

@@ -4,7 +4,8 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { LedgerError } from '../../domain/errors';
+import { LedgerError, isLedgerError } from '../../domain/errors';
+import type { CallBudget } from '../call-budget';
 import { chunk } from '../../domain/chunk';
 import { MAX_BATCH_ITEMS, toBatchRequestItem, type BatchItem, type BatchItemResult } from './batch';
 import type { QuickBooksConfig } from './config';
@@ -21,7 +22,7 @@ import { faultFromJson, faultToLedgerError } from './faults';
 import { MAX_QUERY_RESULTS, buildCount, buildSelect, type QueryCondition, type QueryOptions } from './query';
 import { MAX_BATCH_BID_WITH_REQUEST_ID, MAX_BATCH_REQUEST_ID, MAX_REQUEST_ID, checkRequestId, newRequestId } from './request-id';
 import { batchResponseSchema, entityBaseSchema, queryResponseSchema, type QuickBooksPreferences } from './schemas';
-import { QuickBooksTransport, checkShape } from './transport';
+import { QuickBooksTransport, checkShape, type QuickBooksRequest } from './transport';
 
 export interface WriteOptions {
   /** Reuse the same id when retrying a write yourself; generated when absent. */
@@ -49,10 +50,25 @@ const MAX_DOC_NUMBER = 21;
 export class QuickBooksClient {
   private readonly transport: QuickBooksTransport;
   private readonly maxBatchItems: number;
+  private budget?: CallBudget;
 
   constructor(private readonly config: QuickBooksConfig) {
     this.transport = new QuickBooksTransport(config);
     this.maxBatchItems = Math.min(MAX_BATCH_ITEMS, Math.max(1, config.maxBatchItems ?? MAX_BATCH_ITEMS));
+  }
+
+  /**
+   * The same client (same transport and tokens) whose every call, retries included, stays within
+   * `budget`: one per activity attempt.
+   */
+  withBudget(budget: CallBudget): QuickBooksClient {
+    const view = Object.create(this) as QuickBooksClient;
+    view.budget = budget;
+    return view;
+  }
+
+  private call<S extends z.ZodType>(req: QuickBooksRequest, schema: S): Promise<z.infer<S>> {
+    return this.transport.call(req, schema, this.budget);
   }
 
   get realmId(): string {
@@ -63,12 +79,12 @@ export class QuickBooksClient {
 
   async read<E extends EntityName>(entity: E, id: string): Promise<EntityOf<E>> {
     const schema = z.looseObject({ [entity]: ENTITY_SCHEMAS[entity] });
-    const body = await this.transport.call({ method: 'GET', path: `${entityPath(entity)}/${encodeURIComponent(id)}`, isReadById: true }, schema);
+    const body = await this.call({ method: 'GET', path: `${entityPath(entity)}/${encodeURIComponent(id)}`, isReadById: true }, schema);
     return (body as Record<string, unknown>)[entity] as EntityOf<E>;
   }
 
   async getPreferences(): Promise<QuickBooksPreferences> {
-    const body = await this.transport.call({ method: 'GET', path: 'preferences' }, z.looseObject({ Preferences: ENTITY_SCHEMAS.Preferences }));
+    const body = await this.call({ method: 'GET', path: 'preferences' }, z.looseObject({ Preferences: ENTITY_SCHEMAS.Preferences }));
     return body.Preferences;
   }
 
@@ -83,7 +99,7 @@ export class QuickBooksClient {
       statement.length > 1500
         ? { method: 'POST' as const, path: 'query', text: statement }
         : { method: 'GET' as const, path: 'query', params: { query: statement } };
-    const body = await this.transport.call(req, queryResponseSchema);
+    const body = await this.call(req, queryResponseSchema);
     return body.QueryResponse;
   }
 
@@ -165,7 +181,7 @@ export class QuickBooksClient {
   private async write<E extends EntityName>(entity: E, body: EntityBody, opts: WriteOptions, extra?: Record<string, string>): Promise<EntityOf<E>> {
     const { requestId, params } = this.writeParams(opts, extra);
     const schema = z.looseObject({ [entity]: ENTITY_SCHEMAS[entity] });
-    const res = await this.transport.call({ method: 'POST', path: entityPath(entity), params, json: body, requestId }, schema);
+    const res = await this.call({ method: 'POST', path: entityPath(entity), params, json: body, requestId }, schema);
     return (res as Record<string, unknown>)[entity] as EntityOf<E>;
   }
 
@@ -208,7 +224,7 @@ export class QuickBooksClient {
   async delete(entity: TransactionEntity, ref: ObjectRef, opts: WriteOptions = {}): Promise<{ Id: string; status: string }> {
     const { requestId, params } = this.writeParams(opts, { operation: 'delete' });
     const schema = z.looseObject({ [entity]: deletedSchema });
-    const res = await this.transport.call(
+    const res = await this.call(
       { method: 'POST', path: entityPath(entity), params, json: { Id: ref.Id, SyncToken: ref.SyncToken }, requestId },
       schema,
     );
@@ -229,8 +245,22 @@ export class QuickBooksClient {
    * Sends items in chunks of at most 30. With a requestId, chunk i uses `${requestId}-${i}` (only
    * when there is more than one chunk) and bIds must be at most 10 characters. A chunk refused as
    * too large (HTTP 413) is split in two and resent, each half under an id derived from its parent.
+   * A chunk that fails as a whole throws (see `batchSettled` for per-item results instead).
    */
-  async batch(items: readonly BatchItem[], opts: { requestId?: string } = {}): Promise<BatchItemResult[]> {
+  batch(items: readonly BatchItem[], opts: { requestId?: string } = {}): Promise<BatchItemResult[]> {
+    return this.runBatch(items, opts, false);
+  }
+
+  /**
+   * Like `batch`, but never loses what QuickBooks answered: a chunk that fails as a whole (lost,
+   * timed out, refused) becomes that error on each of its items, so the items of the other chunks
+   * keep their results. Items whose fate is unknown say `outcomeUnknown` (look them up first).
+   */
+  batchSettled(items: readonly BatchItem[], opts: { requestId?: string } = {}): Promise<BatchItemResult[]> {
+    return this.runBatch(items, opts, true);
+  }
+
+  private async runBatch(items: readonly BatchItem[], opts: { requestId?: string }, settle: boolean): Promise<BatchItemResult[]> {
     let seq = 0;
     const withIds = items.map((item) => {
       const bId = item.bId ?? `b${++seq}`;
@@ -246,34 +276,36 @@ export class QuickBooksClient {
         opts.requestId === undefined
           ? newRequestId()
           : checkRequestId(chunks.length === 1 ? opts.requestId : `${opts.requestId}-${index + 1}`, MAX_BATCH_REQUEST_ID);
-      results.push(...(await this.sendBatchChunk(part, requestId)));
+      results.push(...(await this.sendBatchChunk(part, requestId, settle)));
     }
     return results;
   }
 
-  private async sendBatchChunk(part: Array<{ bId: string; item: BatchItem }>, requestId: string): Promise<BatchItemResult[]> {
+  private async sendBatchChunk(part: Array<{ bId: string; item: BatchItem }>, requestId: string, settle: boolean): Promise<BatchItemResult[]> {
     let answer: { data: z.infer<typeof batchResponseSchema>; intuitTid?: string };
     try {
       answer = await this.transport.callWithTid(
         { method: 'POST', path: 'batch', json: { BatchItemRequest: part.map(({ bId, item }) => toBatchRequestItem(item, bId)) }, requestId },
         batchResponseSchema,
+        this.budget,
       );
     } catch (err) {
-      if (!(err instanceof LedgerError) || err.details?.httpStatus !== 413 || part.length < 2) throw err;
-      const half = Math.ceil(part.length / 2);
-      return [
-        ...(await this.sendBatchChunk(part.slice(0, half), derivedRequestId(requestId, 'a'))),
-        ...(await this.sendBatchChunk(part.slice(half), derivedRequestId(requestId, 'b'))),
-      ];
+      if (err instanceof LedgerError && err.details?.httpStatus === 413 && part.length >= 2) {
+        const half = Math.ceil(part.length / 2);
+        return [
+          ...(await this.sendBatchChunk(part.slice(0, half), derivedRequestId(requestId, 'a'), settle)),
+          ...(await this.sendBatchChunk(part.slice(half), derivedRequestId(requestId, 'b'), settle)),
+        ];
+      }
+      if (!settle || !isLedgerError(err)) throw err;
+      // A transient failure of a write may have been applied: its items' fate is unknown.
+      const outcomeUnknown = err.retryable || err.details?.outcomeUnknown === true;
+      return part.map(({ bId }) => ({ bId, ok: false as const, error: err, ...(outcomeUnknown && { outcomeUnknown }) }));
     }
     const byId = new Map(answer.data.BatchItemResponse.map((r) => [r.bId, r as Record<string, unknown>]));
     return part.map(({ bId }) => {
       const item = byId.get(bId);
-      if (!item) {
-        throw new LedgerError('ResponseShapeMismatch', `QuickBooks POST /batch answered without item ${bId}`, {
-          details: { endpoint: 'POST /batch', field: `BatchItemResponse[bId=${bId}]` },
-        });
-      }
+      if (!item) return unknownItem(bId, 'answered without it');
       return parseBatchAnswer(bId, item, answer.intuitTid, requestId);
     });
   }
@@ -285,7 +317,7 @@ export class QuickBooksClient {
    * answer), including deleted ones as `{Id, status: "Deleted"}`: the only way to see deleted payments.
    */
   async changeDataCapture(entities: readonly EntityName[], changedSince: string): Promise<Record<string, Array<Record<string, unknown> & { Id: string; status?: string }>>> {
-    const body = await this.transport.call(
+    const body = await this.call(
       { method: 'GET', path: 'cdc', params: { entities: entities.join(','), changedSince } },
       z.looseObject({ CDCResponse: z.array(z.looseObject({ QueryResponse: z.array(z.looseObject({})) })) }),
     );
@@ -330,19 +362,26 @@ function derivedRequestId(parent: string, suffix: string): string {
   return createHash('sha256').update(`${parent}/${suffix}`).digest('hex').slice(0, MAX_BATCH_REQUEST_ID);
 }
 
+/** An item QuickBooks may or may not have executed: retryable, to be looked up before resending. */
+function unknownItem(bId: string, what: string): BatchItemResult {
+  const error = new LedgerError('Unavailable', `QuickBooks POST /batch item ${bId}: ${what}; it may have been applied`, {
+    fix: 'Nothing to do: it is looked up by its idempotency key before anything is created again.',
+    details: { endpoint: 'POST /batch', field: `BatchItemResponse[bId=${bId}]`, outcomeUnknown: true },
+  });
+  return { bId, ok: false, error, outcomeUnknown: true };
+}
+
 function parseBatchAnswer(bId: string, answer: Record<string, unknown>, intuitTid: string | undefined, requestId: string): BatchItemResult {
   const endpoint = `POST /batch item ${bId}`;
   const fault = faultFromJson(answer);
   if (fault) return { bId, ok: false, error: faultToLedgerError(fault, { endpoint, intuitTid, requestId }) };
   if (answer.QueryResponse !== undefined) {
-    return { bId, ok: true, queryResponse: checkShape(z.looseObject({}), answer.QueryResponse, endpoint) };
+    const parsed = z.looseObject({}).safeParse(answer.QueryResponse);
+    return parsed.success ? { bId, ok: true, queryResponse: parsed.data } : unknownItem(bId, 'answered a query response of an unexpected shape');
   }
   const name = Object.keys(answer).find((k) => k !== 'bId' && /^[A-Z]/.test(k));
-  if (!name) {
-    throw new LedgerError('ResponseShapeMismatch', `QuickBooks ${endpoint} holds neither an entity, a query answer nor a Fault`, {
-      details: { endpoint, field: 'BatchItemResponse' },
-    });
-  }
-  const value = checkShape(entityBaseSchema.or(deletedSchema), answer[name], `${endpoint} (${name})`);
-  return { bId, ok: true, entity: { name, value: value as Record<string, unknown> } };
+  if (!name) return unknownItem(bId, 'answered neither an entity, a query answer nor a Fault');
+  const value = entityBaseSchema.or(deletedSchema).safeParse(answer[name]);
+  if (!value.success) return unknownItem(bId, `answered a ${name} of an unexpected shape`);
+  return { bId, ok: true, entity: { name, value: value.data as Record<string, unknown> } };
 }

@@ -6,6 +6,7 @@ export { withFileLock, type FileLockOptions } from './file-lock';
 export { refreshAccessToken } from './oauth';
 export { buildSelect, buildCount, quoteQueryValue, MAX_QUERY_RESULTS, type QueryCondition, type QueryOptions } from './query';
 export { MAX_BATCH_ITEMS, type BatchItem, type BatchItemResult } from './batch';
+export { batchRequestIdOf } from './request-id';
 export { parseFaultBody, faultToLedgerError, type QuickBooksFault } from './faults';
 export { TRANSACTION_ENTITIES, NAME_LIST_ENTITIES, type EntityName, type EntityOf, type TransactionEntity, type NameListEntity } from './entities';
 export * from './schemas';

@@ -2,10 +2,12 @@
  * One HTTP exchange with QuickBooks, plus the policies around it: bearer auth with one refresh on
  * 401, minorversion and requestid on the URL, fault parsing, zod checking, and retries of transient
  * failures. Writes are retried only with a requestid, which makes the server replay instead of
- * executing twice.
+ * executing twice. With a call budget, no request starts and no retry waits past its deadline (the
+ * call fails with a retryable Timeout instead), and its signal aborts the request in flight.
  */
 import type { z } from 'zod';
 import { LedgerError, isLedgerError } from '../../domain/errors';
+import { budgetExhausted, remainingMs, sleepWithin, throwIfCancelled, type CallBudget } from '../call-budget';
 import { DEFAULT_MINOR_VERSION, DEFAULT_RETRY, type QuickBooksConfig, type RetryPolicy } from './config';
 import { faultFromJson, faultToLedgerError, parseFaultBody } from './faults';
 import { refreshAccessToken } from './oauth';
@@ -70,21 +72,27 @@ export class QuickBooksTransport {
   }
 
   /** Sends with retries; the parsed body is checked against `schema`. */
-  async call<S extends z.ZodType>(req: QuickBooksRequest, schema: S): Promise<z.infer<S>> {
-    return (await this.callWithTid(req, schema)).data;
+  async call<S extends z.ZodType>(req: QuickBooksRequest, schema: S, budget?: CallBudget): Promise<z.infer<S>> {
+    return (await this.callWithTid(req, schema, budget)).data;
   }
 
   /** Like `call`, also returning the `intuit_tid` of the answer (batch items carry no header). */
-  async callWithTid<S extends z.ZodType>(req: QuickBooksRequest, schema: S): Promise<{ data: z.infer<S>; intuitTid?: string }> {
+  async callWithTid<S extends z.ZodType>(req: QuickBooksRequest, schema: S, budget?: CallBudget): Promise<{ data: z.infer<S>; intuitTid?: string }> {
     const endpoint = describe(req);
     const canRetry = req.method === 'GET' || req.path === 'query' || req.requestId !== undefined;
     for (let attempt = 1; ; attempt++) {
+      throwIfCancelled(budget);
+      if (remainingMs(budget) <= 0) throw budgetExhausted(`QuickBooks ${endpoint}`);
       try {
-        const { body, intuitTid } = await this.sendAuthorised(req, endpoint);
+        const { body, intuitTid } = await this.sendAuthorised(req, endpoint, budget);
         return { data: checkShape(schema, body, endpoint), intuitTid };
       } catch (err) {
+        throwIfCancelled(budget);
         if (!isLedgerError(err) || !err.retryable || !canRetry || attempt >= this.retry.maxAttempts) throw err;
-        await this.sleep(this.delayFor(err, attempt));
+        const delay = this.delayFor(err, attempt);
+        // A wait that would end past the deadline is not taken: the next activity attempt retries.
+        if (delay >= remainingMs(budget)) throw budgetExhausted(`QuickBooks ${endpoint}`, err);
+        await sleepWithin(delay, budget?.signal, this.sleep);
       }
     }
   }
@@ -120,13 +128,13 @@ export class QuickBooksTransport {
     return this.tokens;
   }
 
-  private async sendAuthorised(req: QuickBooksRequest, endpoint: string): Promise<{ body: unknown; intuitTid?: string }> {
+  private async sendAuthorised(req: QuickBooksRequest, endpoint: string, budget: CallBudget | undefined): Promise<{ body: unknown; intuitTid?: string }> {
     let tokens = await this.currentTokens();
-    let res = await this.send(req, endpoint, tokens.accessToken);
+    let res = await this.send(req, endpoint, tokens.accessToken, budget);
     if (res.status === 401) {
       // An expired or revoked access token: refresh once (maybe another caller already did) and resend.
       tokens = await this.refresh(tokens.accessToken);
-      res = await this.send(req, endpoint, tokens.accessToken);
+      res = await this.send(req, endpoint, tokens.accessToken, budget);
     }
     return { body: this.interpret(req, endpoint, res), intuitTid: res.headers.get('intuit_tid') ?? undefined };
   }
@@ -140,7 +148,7 @@ export class QuickBooksTransport {
     return url.toString();
   }
 
-  private async send(req: QuickBooksRequest, endpoint: string, accessToken: string): Promise<{ status: number; headers: Headers; text: string }> {
+  private async send(req: QuickBooksRequest, endpoint: string, accessToken: string, budget: CallBudget | undefined): Promise<{ status: number; headers: Headers; text: string }> {
     const headers: Record<string, string> = { Authorization: `Bearer ${accessToken}`, Accept: 'application/json' };
     let body: string | undefined;
     if (req.json !== undefined) {
@@ -151,15 +159,20 @@ export class QuickBooksTransport {
       body = req.text;
     }
     const ambiguous = req.method === 'POST' && req.path !== 'query';
+    // The request ends at the per-call timeout or the budget's deadline, whichever comes first.
+    const left = remainingMs(budget);
+    const timeoutMs = Math.max(1, Math.min(this.config.timeoutMs ?? 120_000, left));
+    const signals = [AbortSignal.timeout(timeoutMs), ...(budget?.signal ? [budget.signal] : [])];
     try {
       const res = await this.doFetch(this.url(req), {
         method: req.method,
         headers,
         body,
-        signal: AbortSignal.timeout(this.config.timeoutMs ?? 120_000),
+        signal: signals.length === 1 ? signals[0] : AbortSignal.any(signals),
       });
       return { status: res.status, headers: res.headers, text: await res.text() };
     } catch (err) {
+      throwIfCancelled(budget);
       // A write whose answer never came may or may not have happened: say so, and how to find out.
       const timedOut = (err as Error).name === 'TimeoutError' || (err as Error).name === 'AbortError';
       throw new LedgerError(

@@ -1,6 +1,7 @@
 /**
  * Sandbox administration (not part of the ConnectWise API): reset and seed, benchmark data, fault
- * knobs, closing and reopening records, changing a GL mapping, recording a payment. Served under
+ * knobs, closing and reopening records, changing a GL mapping, recording a payment, changing the
+ * accounting package setup (e.g. "transfer expenses as a bill"). Served under
  * `/__admin/` and also callable in-process through the handle `startConnectWiseSandbox` returns.
  */
 import type { FaultCounts, FaultInjector, FaultKnobs } from '../shared/fault-injector';
@@ -31,6 +32,21 @@ const MAPPING_FIELD: Record<keyof MappingChange, string> = {
   salesCode: 'salesCode',
 };
 
+/** The accounting package setup fields a test may change. */
+export interface AccountingSetupChange {
+  transferExpensesAsBillFlag?: boolean;
+}
+
+function changeSetup(s: SandboxState, change: AccountingSetupChange): Wire {
+  const setup = s.accountingPackageSetup[0];
+  if (!setup) throw new CwHttpError(404, 'NotFound', 'The accounting package is not set up (seed "demo" sets it up)');
+  for (const [k, v] of Object.entries(change)) {
+    if (k !== 'transferExpensesAsBillFlag' || typeof v !== 'boolean') throw new CwHttpError(400, 'InvalidObject', `Unknown or invalid setup field ${k}`);
+    setup[k] = v;
+  }
+  return structuredClone(setup);
+}
+
 export interface SandboxAdmin {
   reset(seed?: SeedName): void;
   generate(opts: GenerateOptions): { invoices: number; expenses: number; procurement: number };
@@ -44,6 +60,8 @@ export interface SandboxAdmin {
   reopen(kind: CloseKind, id: number): void;
   changeMapping(glAccountId: number, change: MappingChange): Wire;
   recordPayment(invoiceId: number, amount: number, paymentDate?: string): { id: number };
+  /** Merges fields into the accounting package setup, as an admin changing it in ConnectWise would. */
+  changeAccountingSetup(change: AccountingSetupChange): Wire;
   /** A deep copy of the current state, for tests and inspection. */
   snapshot(): SandboxState;
 }
@@ -87,6 +105,7 @@ export function createAdmin(deps: {
         return patchGlAccount(s, id, ops);
       }),
     recordPayment: (invoiceId, amount, paymentDate) => mutate((s) => ({ id: addPayment(s, invoiceId, { type: 'P', amount, paymentDate, source: 'Admin' }).id })),
+    changeAccountingSetup: (change) => mutate((s) => changeSetup(s, change)),
     snapshot: () => structuredClone(deps.getState()),
   };
 }
@@ -158,6 +177,7 @@ export function adminRoutes(admin: SandboxAdmin, getState: () => SandboxState): 
     return done({ ok: true });
   });
   r.add('POST', '/glAccounts/:id', ({ params, body }) => done(admin.changeMapping(intParam(params, 'id'), obj(body) as MappingChange)));
+  r.add('POST', '/accountingPackageSetup', ({ body }) => done(admin.changeAccountingSetup(obj(body) as AccountingSetupChange)));
   r.add('POST', '/payments', ({ body }) => {
     const b = obj(body);
     return done(admin.recordPayment(Number(b.invoiceId), Number(b.amount), b.paymentDate as string | undefined));
