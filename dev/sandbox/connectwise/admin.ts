@@ -31,6 +31,18 @@ const MAPPING_FIELD: Record<keyof MappingChange, string> = {
   salesCode: 'salesCode',
 };
 
+/** One API read the sandbox answered: its path below the API prefix and the full request URL. */
+export interface ReadServed {
+  path: string;
+  url: URL;
+}
+
+/**
+ * Runs after the sandbox computed a read's answer and before it is sent, so whatever the hook
+ * changes (closing, reopening, exporting records) is what the next read sees. In-process only.
+ */
+export type ReadHook = (read: ReadServed) => void;
+
 export interface SandboxAdmin {
   reset(seed?: SeedName): void;
   generate(opts: GenerateOptions): { invoices: number; expenses: number; procurement: number };
@@ -42,6 +54,8 @@ export interface SandboxAdmin {
   recordPayment(invoiceId: number, amount: number, paymentDate?: string): { id: number };
   /** A deep copy of the current state, for tests and inspection. */
   snapshot(): SandboxState;
+  /** Calls `hook` after every API read until the returned function is called. */
+  onRead(hook: ReadHook): () => void;
 }
 
 export function seedState(seed: SeedName): SandboxState {
@@ -54,8 +68,9 @@ export function createAdmin(deps: {
   setState: (s: SandboxState) => void;
   mutate: <T>(fn: (s: SandboxState) => T) => T;
   faults: FaultInjector;
+  readHooks: Set<ReadHook>;
 }): SandboxAdmin {
-  const { mutate, faults } = deps;
+  const { mutate, faults, readHooks } = deps;
   return {
     reset: (seed = 'empty') => mutate(() => deps.setState(seedState(seed))),
     generate: (opts) => mutate((s) => generateRecords(s, opts)),
@@ -76,6 +91,10 @@ export function createAdmin(deps: {
       }),
     recordPayment: (invoiceId, amount, paymentDate) => mutate((s) => ({ id: addPayment(s, invoiceId, { type: 'P', amount, paymentDate, source: 'Admin' }).id })),
     snapshot: () => structuredClone(deps.getState()),
+    onRead: (hook) => {
+      readHooks.add(hook);
+      return () => readHooks.delete(hook);
+    },
   };
 }
 
