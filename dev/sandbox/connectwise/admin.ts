@@ -31,17 +31,20 @@ const MAPPING_FIELD: Record<keyof MappingChange, string> = {
   salesCode: 'salesCode',
 };
 
-/** One API read the sandbox answered: its path below the API prefix and the full request URL. */
-export interface ReadServed {
+/** One API request the sandbox answered: method, path below the API prefix, full URL, JSON body. */
+export interface RequestServed {
+  method: string;
   path: string;
   url: URL;
+  body: unknown;
 }
 
 /**
- * Runs after the sandbox computed a read's answer and before it is sent, so whatever the hook
- * changes (closing, reopening, exporting records) is what the next read sees. In-process only.
+ * Runs after the sandbox answered a request (committed it, for a write) and before the answer is
+ * sent, so whatever the hook changes (closing, reopening records) is what the next request sees,
+ * for example between two page reads. In-process only.
  */
-export type ReadHook = (read: ReadServed) => void;
+export type RequestHook = (request: RequestServed) => void;
 
 export interface SandboxAdmin {
   reset(seed?: SeedName): void;
@@ -54,8 +57,8 @@ export interface SandboxAdmin {
   recordPayment(invoiceId: number, amount: number, paymentDate?: string): { id: number };
   /** A deep copy of the current state, for tests and inspection. */
   snapshot(): SandboxState;
-  /** Calls `hook` after every API read until the returned function is called. */
-  onRead(hook: ReadHook): () => void;
+  /** Calls `hook` after every API request until the returned function is called. */
+  onRequest(hook: RequestHook): () => void;
 }
 
 export function seedState(seed: SeedName): SandboxState {
@@ -68,9 +71,9 @@ export function createAdmin(deps: {
   setState: (s: SandboxState) => void;
   mutate: <T>(fn: (s: SandboxState) => T) => T;
   faults: FaultInjector;
-  readHooks: Set<ReadHook>;
+  requestHooks: Set<RequestHook>;
 }): SandboxAdmin {
-  const { mutate, faults, readHooks } = deps;
+  const { mutate, faults, requestHooks } = deps;
   return {
     reset: (seed = 'empty') => mutate(() => deps.setState(seedState(seed))),
     generate: (opts) => mutate((s) => generateRecords(s, opts)),
@@ -91,9 +94,9 @@ export function createAdmin(deps: {
       }),
     recordPayment: (invoiceId, amount, paymentDate) => mutate((s) => ({ id: addPayment(s, invoiceId, { type: 'P', amount, paymentDate, source: 'Admin' }).id })),
     snapshot: () => structuredClone(deps.getState()),
-    onRead: (hook) => {
-      readHooks.add(hook);
-      return () => readHooks.delete(hook);
+    onRequest: (hook) => {
+      requestHooks.add(hook);
+      return () => requestHooks.delete(hook);
     },
   };
 }
