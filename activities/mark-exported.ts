@@ -1,16 +1,41 @@
 /**
  * Marks confirmed records exported in the PSA by creating a ConnectWise accounting batch of their
- * GL entry ids. The identifier is unique per chunk and kind, so a retry after a lost response finds
- * the batch instead of creating a second one.
+ * GL entry ids. The identifier is unique per batch run, chunk and kind: a batch already carrying it
+ * is this step's earlier attempt (its response lost) only if it holds exactly these GL entries;
+ * holding anything else it is someone else's batch, and the step fails naming it, because skipping
+ * would leave the posted records unmarked without a word.
  */
-import { exportFlagsFor, type ConnectWiseClient } from '../integrations/connectwise';
+import { LedgerError } from '../domain/errors';
+import { exportFlagsFor, type AccountingBatch, type ConnectWiseClient } from '../integrations/connectwise';
 import type { MarkExportedInput, MarkExportedResult } from '../domain/contract';
+
+async function checkHoldsExactly(psa: ConnectWiseClient, batch: AccountingBatch, input: MarkExportedInput): Promise<void> {
+  const held = new Set((await psa.batchEntries(batch.id).all()).map((e) => e.id));
+  const wanted = new Set(input.glEntryIds);
+  const missing = [...wanted].filter((id) => !held.has(id)).length;
+  const others = [...held].filter((id) => !wanted.has(id)).length;
+  if (missing === 0 && others === 0) return;
+  throw new LedgerError(
+    'Conflict',
+    `ConnectWise accounting batch "${input.batchIdentifier}" (PSA batch ${batch.id}) already exists and holds other GL entries than the ${wanted.size} this step marks exported ` +
+      `(${missing} of them missing, ${others} other entries): it is not this run's batch, so these ${input.kind} records were posted to the accounting package but are not marked exported.`,
+    {
+      fix:
+        `Check what created PSA batch "${input.batchIdentifier}" in ConnectWise, then start a new batch run (each run names its PSA batches after itself): ` +
+        'it finds the transactions already posted by their idempotency key and marks those records exported.',
+      details: { batchIdentifier: input.batchIdentifier, psaBatchId: batch.id, missing, others },
+    },
+  );
+}
 
 export function markExportedActivities(deps: { psa: ConnectWiseClient }) {
   return {
     async markExported(input: MarkExportedInput): Promise<MarkExportedResult> {
       const existing = await deps.psa.findBatch(input.batchIdentifier);
-      if (existing) return { psaBatchId: existing.id, alreadyExisted: true };
+      if (existing) {
+        await checkHoldsExactly(deps.psa, existing, input);
+        return { psaBatchId: existing.id, alreadyExisted: true };
+      }
       await deps.psa.createBatch({
         batchIdentifier: input.batchIdentifier,
         glInterfaceIdentifier: input.batchIdentifier,

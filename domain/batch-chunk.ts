@@ -60,7 +60,26 @@ export function addReconciled(result: ChunkResult, outcomes: readonly ReconcileO
 
 export const refKey = (ref: RecordRef) => `${ref.kind}:${ref.id}`;
 
-/** The PSA batch that marks one chunk's confirmed records of one kind exported: unique, so a retry finds it. */
-export function psaBatchIdentifier(batchId: string, chunkKey: string, kind: RecordKind): string {
-  return `${batchId}-${chunkKey}-${RECORD_KIND_INFO[kind].letter}`;
+/** ConnectWise's limit on an accounting batch identifier. */
+export const PSA_BATCH_IDENTIFIER_MAX = 50;
+
+/** A short, stable tag of a workflow run id (FNV-1a, base 36, 7 characters). */
+export function runTag(runId: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < runId.length; i++) {
+    hash ^= runId.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(36).padStart(7, '0');
+}
+
+/**
+ * The PSA batch that marks one chunk's confirmed records of one kind exported. With the run's tag
+ * it is unique per run, so a batchId reused by a later run (a Schedule's fixed input) names new PSA
+ * batches, and a retry within the run finds its own. Without a tag: the identifier of runs started
+ * before per-run identifiers. At most PSA_BATCH_IDENTIFIER_MAX characters (the batch id gives way).
+ */
+export function psaBatchIdentifier(batchId: string, chunkKey: string, kind: RecordKind, run?: string): string {
+  const suffix = `${run === undefined ? '' : `.${run}`}-${chunkKey}-${RECORD_KIND_INFO[kind].letter}`;
+  return `${batchId.slice(0, Math.max(1, PSA_BATCH_IDENTIFIER_MAX - suffix.length))}${suffix}`;
 }

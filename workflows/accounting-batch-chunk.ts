@@ -3,7 +3,8 @@
  * resolve GL -> post (groups of up to 30, the accounting batch endpoint's size) -> reconcile ->
  * mark exactly the confirmed records exported in the PSA.
  */
-import { addFailure, addReconciled, addResolved, emptyChunkResult, psaBatchIdentifier, refKey, wouldCreateOf, type ChunkResult } from '../domain/batch-chunk';
+import { patched, workflowInfo } from '@temporalio/workflow';
+import { addFailure, addReconciled, addResolved, emptyChunkResult, psaBatchIdentifier, refKey, runTag, wouldCreateOf, type ChunkResult } from '../domain/batch-chunk';
 import { chunk } from '../domain/chunk';
 import { RECORD_KINDS, type PostOutcome, type ReconcileOutcome, type RecordRef } from '../domain/contract';
 import { accountingActivities, psaActivity } from './helpers';
@@ -71,11 +72,14 @@ export async function accountingBatchChunk(input: ChunkInput): Promise<ChunkResu
     if (confirmed.has(refKey(p.ref))) result.posted.push({ ref: p.ref, status: p.status, total: p.total });
   }
 
-  // 4. mark exactly the confirmed records exported, one PSA batch per record kind.
+  // 4. mark exactly the confirmed records exported, one PSA batch per record kind, named by the
+  //    batch run (the parent's) so a reused batchId never meets an earlier run's PSA batch.
+  const info = workflowInfo();
   for (const kind of RECORD_KINDS) {
     const glEntryIds = [...confirmed.values()].filter((c) => c.ref.kind === kind).flatMap((c) => c.glEntryIds);
     if (glEntryIds.length === 0) continue;
-    const batchIdentifier = psaBatchIdentifier(input.batchId, input.chunkKey, kind);
+    const run = patched('psa-batch-per-run') ? runTag(info.parent?.runId ?? info.runId) : undefined;
+    const batchIdentifier = psaBatchIdentifier(input.batchId, input.chunkKey, kind, run);
     await psaActivity(`mark ${glEntryIds.length} GL entries exported (${batchIdentifier})`).markExported({ batchIdentifier, kind, glEntryIds });
     result.exportedBatches.push(batchIdentifier);
   }

@@ -30,6 +30,7 @@ import {
   type BatchSummary,
 } from '../domain/batch-summary';
 import { chunk } from '../domain/chunk';
+import { nextCollectCursor, takeUncollected } from '../domain/collect';
 import { RECORD_KINDS, RECORD_KIND_INFO, type RecordRef } from '../domain/contract';
 import { accountingBatchInputSchema, type AccountingBatchInput } from '../domain/schemas';
 import { accountingBatchChunk } from './accounting-batch-chunk';
@@ -132,22 +133,33 @@ export async function accountingBatch(rawInput?: AccountingBatchInput): Promise<
     }
   }
 
-  // collect: compact references only, page by page.
+  // collect: compact references only, page by page. Forward-only by id, each record once (by kind
+  // and id): a record closed or exported while collecting is in this batch once or in the next, and
+  // one unposted throughout is never skipped.
   const refs: RecordRef[] = [];
   const collect = async () => {
+    const forwardOnly = patched('forward-only-collection');
+    const collected = new Set<string>();
     for (const kind of RECORD_KINDS) {
       if (!options.include[RECORD_KIND_INFO[kind].includeFlag]) continue;
+      let afterId: number | undefined;
       for (let page = 1; ; page++) {
         const result = await psaActivity(`collect unposted ${kind} records, page ${page}`).collectUnposted({
           kind,
           thruDate: options.thruDate,
-          page,
           pageSize: COLLECT_PAGE_SIZE,
+          ...(forwardOnly ? { afterId } : { page }),
         });
-        refs.push(...result.refs);
-        summary.byKind[kind].collected += result.refs.length;
+        const fresh = forwardOnly ? takeUncollected(collected, result.refs) : result.refs;
+        refs.push(...fresh);
+        summary.byKind[kind].collected += fresh.length;
         progress.collected = refs.length;
-        if (!result.hasMore) break;
+        if (!forwardOnly) {
+          if (!result.hasMore) break;
+          continue;
+        }
+        afterId = nextCollectCursor(result, afterId);
+        if (afterId === undefined) break;
       }
     }
   };

@@ -31,16 +31,26 @@ export interface RecordRef {
   total: string;
 }
 
+/**
+ * One page of one kind's unposted list. Forward-only (no `page`): the records with a PSA row id above
+ * `afterId`, in id order, so records closed or exported meanwhile never shift later pages.
+ * With `page`: numbered paging, as histories recorded before forward-only collection ask for it.
+ */
 export interface CollectPageInput {
   kind: RecordKind;
   thruDate?: string;
-  page: number;
   pageSize: number;
+  /** Forward-only cursor: the previous page's `nextAfterId`; absent on the first page. */
+  afterId?: number;
+  /** Numbered paging (1-based), only for workflows started before forward-only collection. */
+  page?: number;
 }
 
 export interface CollectPageResult {
   refs: RecordRef[];
   hasMore: boolean;
+  /** Forward-only: the cursor for the next page, present when `hasMore`. */
+  nextAfterId?: number;
 }
 
 /** The GL entry that would land differently under today's setup table. */
@@ -106,7 +116,10 @@ export interface ReconcileOutcome {
 }
 
 export interface MarkExportedInput {
-  /** Unique per chunk and kind; creating it twice is detected and skipped. */
+  /**
+   * Unique per batch run, chunk and kind. Found already created with exactly these GL entries, it is
+   * this step's earlier attempt; found holding anything else, the step fails naming it.
+   */
   batchIdentifier: string;
   kind: RecordKind;
   glEntryIds: number[];

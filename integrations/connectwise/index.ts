@@ -1,6 +1,6 @@
 /** ConnectWise PSA REST client: typed endpoints, paging, conditions, errors, GLExport conversion. */
 export { ConnectWiseClient } from './client';
-export { Collection, MAX_PAGE_SIZE, type ListQuery, type Page } from './collection';
+export { Collection, MAX_PAGE_SIZE, type ForwardOnlyPage, type ForwardOnlyQuery, type ListQuery, type Page } from './collection';
 export { ConnectWiseConfigSchema, type ConnectWiseConfig, type ConnectWiseConfigInput, type RetryPolicy } from './config';
 export { cwDate, cwIn, cwString } from './conditions';
 export { replaceOps, type PatchOperation } from './patch';

@@ -8,3 +8,11 @@ export function parseLinkHeader(header: string | null): Partial<Record<'first' |
   }
   return links;
 }
+
+/** The forward-only cursor in a Link rel="next" URL (`pageId=N`, meaning "ids above N"), if it carries one. */
+export function pageIdOf(url: string | undefined): number | undefined {
+  if (!url) return undefined;
+  const raw = new URL(url, 'http://link.invalid').searchParams.get('pageId');
+  if (raw === null || !/^\d+$/.test(raw)) return undefined;
+  return Number(raw);
+}

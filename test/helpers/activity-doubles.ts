@@ -73,8 +73,15 @@ export function activityDoubles(world: FakeWorld): BatchActivities {
     async collectUnposted(input: CollectPageInput) {
       world.calls.push('collectUnposted');
       const all = world.unposted.filter((r) => r.kind === input.kind);
-      const start = (input.page - 1) * input.pageSize;
-      return { refs: all.slice(start, start + input.pageSize), hasMore: start + input.pageSize < all.length };
+      if (input.page !== undefined) {
+        const start = (input.page - 1) * input.pageSize;
+        return { refs: all.slice(start, start + input.pageSize), hasMore: start + input.pageSize < all.length };
+      }
+      // Forward-only: ids above the cursor, in id order.
+      const after = all.filter((r) => Number(r.id) > (input.afterId ?? 0)).sort((a, b) => Number(a.id) - Number(b.id));
+      const refs = after.slice(0, input.pageSize);
+      const hasMore = after.length > refs.length;
+      return { refs, hasMore, nextAfterId: hasMore ? Number(refs[refs.length - 1]!.id) : undefined };
     },
     async resolveRecords(input: ResolveInput) {
       world.calls.push('resolveRecords');

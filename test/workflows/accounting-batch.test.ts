@@ -4,6 +4,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { accountingBatch } from '../../workflows';
 import { progressQuery, retryFailedUpdate } from '../../workflows/definitions';
+import { runTag } from '../../domain/batch-chunk';
 import { activityDoubles, fakeWorld, makeRefs, type FakeWorld } from '../helpers/activity-doubles';
 import { stackDataConverter, workflowBundle } from '../../dev/stack/temporal';
 import { startTimeSkippingEnv } from '../helpers/time-skipping-env';
@@ -55,7 +56,8 @@ describe('accountingBatch workflow', () => {
     expect(summary.byKind.invoice).toMatchObject({ collected: 3, posted: 3, failed: 0, totals: { posted: '300.75', failed: '0.00' } });
     expect(summary.byKind.expense.posted).toBe(2);
     expect(summary.byKind.procurement.posted).toBe(1);
-    expect(world.exported.map((e) => e.batchIdentifier).sort()).toEqual(['B1-0-E', 'B1-0-I', 'B1-0-P']);
+    const run = runTag(summary.runId);
+    expect(world.exported.map((e) => e.batchIdentifier).sort()).toEqual([`B1.${run}-0-E`, `B1.${run}-0-I`, `B1.${run}-0-P`]);
     expect(world.unposted).toEqual([]);
     expect(world.mails).toHaveLength(1);
   });
@@ -66,7 +68,8 @@ describe('accountingBatch workflow', () => {
       env.client.workflow.execute(accountingBatch, { taskQueue, workflowId: 'chunked', args: [{ batchId: 'BIG', chunkSize: 100 }] }),
     );
     expect(summary.byKind.invoice.posted).toBe(250);
-    expect(summary.exportedBatches.sort()).toEqual(['BIG-0-I', 'BIG-1-I', 'BIG-2-I']);
+    const run = runTag(summary.runId);
+    expect(summary.exportedBatches.sort()).toEqual([`BIG.${run}-0-I`, `BIG.${run}-1-I`, `BIG.${run}-2-I`]);
   });
 
   it('dry run resolves and reports what it would create, writing nothing', async () => {
@@ -98,7 +101,8 @@ describe('accountingBatch workflow', () => {
       const final = await handle.result();
       expect(final.status).toBe('Completed');
       expect(final.retries).toBe(1);
-      expect(world.exported.map((e) => e.batchIdentifier)).toEqual(['R1-0-I', 'R1-r1-0-I']);
+      const run = runTag(final.runId);
+      expect(world.exported.map((e) => e.batchIdentifier)).toEqual([`R1.${run}-0-I`, `R1.${run}-r1-0-I`]);
       expect(world.mails).toHaveLength(2);
     });
   });

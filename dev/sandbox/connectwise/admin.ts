@@ -47,6 +47,21 @@ function changeSetup(s: SandboxState, change: AccountingSetupChange): Wire {
   return structuredClone(setup);
 }
 
+/** One API request the sandbox answered: method, path below the API prefix, full URL, JSON body. */
+export interface RequestServed {
+  method: string;
+  path: string;
+  url: URL;
+  body: unknown;
+}
+
+/**
+ * Runs after the sandbox answered a request (committed it, for a write) and before the answer is
+ * sent, so whatever the hook changes (closing, reopening records) is what the next request sees,
+ * for example between two page reads. In-process only.
+ */
+export type RequestHook = (request: RequestServed) => void;
+
 export interface SandboxAdmin {
   reset(seed?: SeedName): void;
   generate(opts: GenerateOptions): { invoices: number; expenses: number; procurement: number };
@@ -64,6 +79,8 @@ export interface SandboxAdmin {
   changeAccountingSetup(change: AccountingSetupChange): Wire;
   /** A deep copy of the current state, for tests and inspection. */
   snapshot(): SandboxState;
+  /** Calls `hook` after every API request until the returned function is called. */
+  onRequest(hook: RequestHook): () => void;
 }
 
 export function seedState(seed: SeedName): SandboxState {
@@ -76,8 +93,9 @@ export function createAdmin(deps: {
   setState: (s: SandboxState) => void;
   mutate: <T>(fn: (s: SandboxState) => T) => T;
   faults: FaultInjector;
+  requestHooks: Set<RequestHook>;
 }): SandboxAdmin {
-  const { mutate, faults } = deps;
+  const { mutate, faults, requestHooks } = deps;
   return {
     reset: (seed = 'empty') => mutate(() => deps.setState(seedState(seed))),
     generate: (opts) => mutate((s) => generateRecords(s, opts)),
@@ -107,6 +125,10 @@ export function createAdmin(deps: {
     recordPayment: (invoiceId, amount, paymentDate) => mutate((s) => ({ id: addPayment(s, invoiceId, { type: 'P', amount, paymentDate, source: 'Admin' }).id })),
     changeAccountingSetup: (change) => mutate((s) => changeSetup(s, change)),
     snapshot: () => structuredClone(deps.getState()),
+    onRequest: (hook) => {
+      requestHooks.add(hook);
+      return () => requestHooks.delete(hook);
+    },
   };
 }
 

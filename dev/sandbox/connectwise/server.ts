@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { createFaultInjector, type FaultKnobs } from '../shared/fault-injector';
 import { listen, readBody, sendJson, sleep, trackSockets } from '../shared/http';
 import { JsonStateStore } from '../shared/json-state-store';
-import { adminRoutes, createAdmin, seedState, type SandboxAdmin, type SeedName } from './admin';
+import { adminRoutes, createAdmin, seedState, type RequestHook, type SandboxAdmin, type SeedName } from './admin';
 import { apiRoutes, SANDBOX_VERSION } from './api-routes';
 import { checkAuth, DEMO_CREDENTIALS, type SandboxCredentials } from './auth';
 import { CwHttpError, throttleBody } from './cw-errors';
@@ -58,7 +58,8 @@ export async function startConnectWiseSandbox(options: ConnectWiseSandboxOptions
     store.save(state);
     return result;
   };
-  const admin = createAdmin({ getState, setState: (s) => (state = s), mutate, faults });
+  const requestHooks = new Set<RequestHook>();
+  const admin = createAdmin({ getState, setState: (s) => (state = s), mutate, faults, requestHooks });
   const api = apiRoutes(getState);
   const adminApi = adminRoutes(admin, getState);
   let requestCounter = 0;
@@ -120,7 +121,9 @@ export async function startConnectWiseSandbox(options: ConnectWiseSandboxOptions
 
       checkAuth(req.headers, credentials);
       const body = await parseJson(req);
-      const { write, result } = run(api, method, url.pathname.slice(API_PREFIX.length) || '/', url, body, req.headers);
+      const apiPath = url.pathname.slice(API_PREFIX.length) || '/';
+      const { write, result } = run(api, method, apiPath, url, body, req.headers);
+      for (const hook of [...requestHooks]) hook({ method, path: apiPath, url, body });
       if (decision.kind === 'loseResponse' && write) {
         // Committed and persisted; the client never hears back.
         faults.countLostResponse();

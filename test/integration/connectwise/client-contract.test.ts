@@ -86,6 +86,16 @@ describe('companies, contacts, paging and conditions', () => {
     const viaClient: number[] = [];
     for await (const page of cw.companies.pagesForwardOnly({ pageSize: 10, conditions: 'deletedFlag=false' })) viaClient.push(...page.map((c) => c.id));
     expect(viaClient).toEqual(ids);
+
+    // One page at a time by cursor, as the batch's collect activity reads: the same ids, in order.
+    const byCursor: number[] = [];
+    let pageId: number | undefined;
+    do {
+      const page = await cw.companies.listForwardOnly({ pageSize: 10, pageId, conditions: 'deletedFlag=false' });
+      byCursor.push(...page.items.map((c) => c.id));
+      pageId = page.nextPageId;
+    } while (pageId !== undefined);
+    expect(byCursor).toEqual(ids);
   });
 
   it('filters with conditions, childConditions, orderBy and fields', async () => {

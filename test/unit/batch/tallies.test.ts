@@ -1,5 +1,5 @@
 /** The accounting batch's tallies and chunk results: pure functions the workflows call. */
-import { addFailure, addReconciled, addResolved, emptyChunkResult, psaBatchIdentifier, wouldCreateOf } from '../../../domain/batch-chunk';
+import { addFailure, addReconciled, addResolved, emptyChunkResult, psaBatchIdentifier, PSA_BATCH_IDENTIFIER_MAX, runTag, wouldCreateOf } from '../../../domain/batch-chunk';
 import { addChunkResult, checklistGateProblem, emptySummary, progressCounts, progressLine, reopenFailed } from '../../../domain/batch-summary';
 import type { RecordRef, ResolveOutcome } from '../../../domain/contract';
 
@@ -36,6 +36,17 @@ describe('chunk results', () => {
   it('names the PSA batch per chunk and kind', () => {
     expect(psaBatchIdentifier('b1', 'r1-0', 'invoice')).toBe('b1-r1-0-I');
     expect(psaBatchIdentifier('b1', '3', 'procurement')).toBe('b1-3-P');
+  });
+
+  it('names the PSA batch per run: another run of the same batchId gets other identifiers, within 50 characters', () => {
+    const a = psaBatchIdentifier('nightly', '0', 'invoice', runTag('0195e9a2-5c1b-7f3e-9d2a-1b2c3d4e5f60'));
+    const b = psaBatchIdentifier('nightly', '0', 'invoice', runTag('0195e9a2-5c1b-7f3e-9d2a-1b2c3d4e5f61'));
+    expect(a).toMatch(/^nightly\.[0-9a-z]{7}-0-I$/);
+    expect(b).not.toBe(a);
+    expect(runTag('0195e9a2-5c1b-7f3e-9d2a-1b2c3d4e5f60')).toBe(runTag('0195e9a2-5c1b-7f3e-9d2a-1b2c3d4e5f60'));
+    const longest = psaBatchIdentifier('x'.repeat(30), 'r123-4567', 'procurement', runTag('run'));
+    expect(longest.length).toBeLessThanOrEqual(PSA_BATCH_IDENTIFIER_MAX);
+    expect(longest.endsWith(`.${runTag('run')}-r123-4567-P`)).toBe(true);
   });
 });
 
