@@ -61,7 +61,7 @@ export function apiRoutes(getState: () => SandboxState): Router {
   const s = getState;
 
   r.add('GET', '/system/info', () =>
-    ok({ version: `v${SANDBOX_VERSION}.100001`, isCloud: false, serverTimeZone: 'Pacific Standard Time', licenseBits: [{ name: 'AccountingInterface', activeFlag: true }], cloudRegion: 'NA', maxWorkFlowRecordsAllowed: 500 }),
+    ok({ version: `v${SANDBOX_VERSION}.100001`, isCloud: false, serverTimeZone: 'Pacific Standard Time', licenseBits: [{ name: 'AccountingInterface', activeFlag: true }], cloudRegion: 'NA' }),
   );
   collection(r, '/system/mySecurity', () => s().security, 'Security setting');
   collection(r, '/system/members', () => s().members, 'Member');
