@@ -249,8 +249,12 @@ export function describe(t: SchemaType): string {
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-/** Where `value` leaves type `t`: one line per problem, naming the JSON path and the model field. */
-export function checkValue(schema: ManageSchema, value: unknown, t: SchemaType, at = '$', model = ''): string[] {
+/**
+ * Where `value` leaves type `t`: one line per problem, naming the JSON path and the model field.
+ * `required`: also report missing required fields (request bodies; answers may omit any field).
+ */
+export function checkValue(schema: ManageSchema, value: unknown, t: SchemaType, at = '$', model = '', required = false): string[] {
+  const sub = (v: unknown, type: SchemaType, path: string, m: string) => checkValue(schema, v, type, path, m, required);
   const fits = (ok: boolean, what = describe(t)): string[] => (ok ? [] : [`${at}: ${JSON.stringify(value)?.slice(0, 60)} is not ${what}${model ? ` (${model})` : ''}`]);
   switch (t.kind) {
     case 'unknown':
@@ -272,9 +276,9 @@ export function checkValue(schema: ManageSchema, value: unknown, t: SchemaType, 
       return [];
     case 'array':
       if (!Array.isArray(value)) return fits(false);
-      return value.flatMap((v, i) => checkValue(schema, v, t.of, `${at}[${i}]`, model));
+      return value.flatMap((v, i) => sub(v, t.of, `${at}[${i}]`, model));
     case 'union': {
-      const each = t.of.map((o) => checkValue(schema, value, o, at, model));
+      const each = t.of.map((o) => sub(value, o, at, model));
       if (each.some((p) => p.length === 0)) return [];
       // Report the alternative that got furthest (fewest problems), e.g. the model for a `T | null`.
       return each.reduce((a, b) => (b.length < a.length ? b : a));
@@ -282,23 +286,52 @@ export function checkValue(schema: ManageSchema, value: unknown, t: SchemaType, 
     case 'intersection': {
       const merged = mergeParts(t.of, schema.models);
       if (!merged) return [`${at}: cannot merge ${describe(t)}`];
-      return checkValue(schema, value, merged, at, model);
+      return sub(value, merged, at, model);
     }
     case 'ref': {
       const m = schema.models.get(t.name);
       if (!m) return [`${at}: model ${t.name} is not in the published schema`];
-      return checkValue(schema, value, m, at, t.name);
+      return sub(value, m, at, t.name);
     }
     case 'object': {
       if (!value || typeof value !== 'object' || Array.isArray(value)) return fits(false, model || 'an object');
       const problems: string[] = [];
       for (const [k, v] of Object.entries(value)) {
         const f = t.fields.get(k);
-        if (f) problems.push(...checkValue(schema, v, f.type, `${at}.${k}`, model ? `${model}.${k}` : k));
-        else if (t.index) problems.push(...checkValue(schema, v, t.index, `${at}.${k}`, model));
+        if (f) problems.push(...sub(v, f.type, `${at}.${k}`, model ? `${model}.${k}` : k));
+        else if (t.index) problems.push(...sub(v, t.index, `${at}.${k}`, model));
         else problems.push(`${at}.${k}: field not defined by ${model || 'the schema'}`);
+      }
+      if (required) {
+        for (const [k, f] of t.fields) if (!f.optional && !(k in value)) problems.push(`${at}.${k}: required by ${model || 'the schema'}, missing`);
       }
       return problems;
     }
   }
+}
+
+/** The element model of a response type (`UnpostedInvoice[]` -> UnpostedInvoice). */
+export function itemModel(t: SchemaType | undefined): string | undefined {
+  if (!t) return undefined;
+  if (t.kind === 'array') return itemModel(t.of);
+  return t.kind === 'ref' ? t.name : undefined;
+}
+
+/**
+ * Whether a condition/orderBy/fields path (`status/id`, `company/name`) names documented fields
+ * of `model`, following references. Returns the first segment that does not, or undefined.
+ */
+export function undocumentedPath(schema: ManageSchema, model: string, path: string): string | undefined {
+  let current: SchemaType | undefined = { kind: 'ref', name: model };
+  for (const seg of path.split('/')) {
+    while (current && (current.kind === 'ref' || current.kind === 'array' || current.kind === 'union')) {
+      if (current.kind === 'ref') current = schema.models.get(current.name);
+      else if (current.kind === 'array') current = current.of;
+      else current = current.of.find((o) => o.kind !== 'null');
+    }
+    const field: Field | undefined = current?.kind === 'object' ? current.fields.get(seg) : undefined;
+    if (!field) return seg;
+    current = field.type;
+  }
+  return undefined;
 }
