@@ -118,8 +118,11 @@ export function glExportToRecords(glExport: GlExport, options: GlExportToRecords
 
   for (const [i, t] of (glExport.transactions ?? []).entries()) {
     const where = `transactions[${i}]`;
+    // glEntryIds names every GL entry of the invoice; the receivable's own is the one no detail line has.
+    const detailIds = new Set(t.detail.map((d) => Number(d.id)));
+    const receivable = t.glEntryIds?.filter((id) => !detailIds.has(id));
     const lines = [
-      line({ id: headerEntryId(t.glEntryIds, undefined, where), accountType: 'Accounts Receivable', account: t.accountNumber, total: t.total, natural: 'debit', where, glClass: t.glClass, context: t.glLineContext }),
+      line({ id: headerEntryId(receivable, undefined, where), accountType: 'Accounts Receivable', account: t.accountNumber, total: t.total, natural: 'debit', where, glClass: t.glClass, context: t.glLineContext }),
       ...t.detail.map((d, j) =>
         line({
           id: d.id, accountType: accountTypeOf(d.glTypeId, `${where}.detail[${j}]`), account: d.accountNumber, total: d.total, natural: 'credit',

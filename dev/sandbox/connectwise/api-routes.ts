@@ -61,7 +61,7 @@ export function apiRoutes(getState: () => SandboxState): Router {
   const s = getState;
 
   r.add('GET', '/system/info', () =>
-    ok({ version: `v${SANDBOX_VERSION}.100001`, isCloud: false, serverTimeZone: 'Pacific Standard Time', licenseBits: [{ name: 'AccountingInterface', activeFlag: true }], cloudRegion: 'NA', maxWorkFlowRecordsAllowed: 500 }),
+    ok({ version: `v${SANDBOX_VERSION}.100001`, isCloud: false, serverTimeZone: 'Pacific Standard Time', licenseBits: [{ name: 'AccountingInterface', activeFlag: true }], cloudRegion: 'NA' }),
   );
   collection(r, '/system/mySecurity', () => s().security, 'Security setting');
   collection(r, '/system/members', () => s().members, 'Member');
@@ -91,7 +91,7 @@ export function apiRoutes(getState: () => SandboxState): Router {
 
   r.add('POST', '/finance/accounting/export', ({ body }) => {
     const req = asObject(body, 'exportAccountingBatchRequest') as ExportRequest;
-    return { status: 201, body: buildGlExport(s(), exportSelection(s(), req), setupFlag(s()), exportSettings(req)) };
+    return { status: 200, body: buildGlExport(s(), exportSelection(s(), req), setupFlag(s()), exportSettings(req)) };
   }, false);
 
   const batches = () => s().batches.map(renderBatch);
@@ -115,7 +115,7 @@ export function apiRoutes(getState: () => SandboxState): Router {
   };
   r.add('POST', '/finance/accounting/batches/:id/export', ({ params, body }) => {
     const req = asObject(body ?? {}, 'exportAccountingBatchRequest') as ExportRequest;
-    return { status: 201, body: buildGlExport(s(), batchSelection(intParam(params, 'id')), setupFlag(s()), exportSettings(req)) };
+    return { status: 200, body: buildGlExport(s(), batchSelection(intParam(params, 'id')), setupFlag(s()), exportSettings(req)) };
   }, false);
   const entries = (batchId: number) => {
     const batch = byId(s().batches, batchId, 'Accounting batch');

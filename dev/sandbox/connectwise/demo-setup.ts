@@ -191,9 +191,8 @@ export function buildDemoSetup(): SandboxState {
   s.accountingPackageSetup = [{
     id: 1, accountingPackage: { id: 1, identifier: 'Other', name: 'QuickBooks Online' }, directTransferFlag: true, includeInvoicesFlag: true,
     invoiceFormat: 'Detailed', includeExpensesFlag: true, transferExpensesAsBillFlag: true, expenseFormat: 'Default', suppressMemoFlag: false,
-    syncPaymentInfoFlag: true, syncWisePayPaymentInfoFlag: false, includeSalesTaxFlag: true, enableTaxGroupsFlag: true, zeroDollarTaxAmountsFlag: false,
+    syncPaymentInfoFlag: true, includeSalesTaxFlag: true, enableTaxGroupsFlag: true, zeroDollarTaxAmountsFlag: false,
     includeItemsFlag: true, inventorySOHFlag: false, sendComponentAmountFlag: false, sendUomFlag: false, includeCogsEntriesFlag: false, includeCogsDropShipFlag: false,
-    _info: INFO,
   }];
   return s;
 }

@@ -7,7 +7,7 @@
 import type { GlEntry, SandboxState } from './state';
 
 type Doc = Record<string, unknown>;
-import { addDays, byId, centsToNumber, companyRef, ref } from './lookups';
+import { addDays, byId, centsToNumber, companyRef, nameId, ref } from './lookups';
 import {
   USD,
   adjustmentProductId,
@@ -27,6 +27,10 @@ export interface ExportSelection {
 }
 
 const money = centsToNumber;
+/** CompanyTypeReference values of the demo site's company types. */
+const CLIENT = { id: 1, name: 'Client' };
+const VENDOR = { id: 2, name: 'Vendor' };
+
 
 function byRole(entries: GlEntry[]) {
   return {
@@ -71,7 +75,7 @@ function invoiceDocument(state: SandboxState, inv: InvoiceRecord): Doc {
   const documentType = inv.type === 'CreditMemo' ? 'CREDIT MEMO' : 'INVOICE';
   const totals = invoiceTotals(state, inv);
   return {
-    id: String(inv.id),
+    id: inv.id,
     glClass: header.class ?? '',
     glTypeId: header.glType,
     documentDate: inv.date,
@@ -81,14 +85,15 @@ function invoiceDocument(state: SandboxState, inv: InvoiceRecord): Doc {
     memo: inv.description,
     description: inv.description,
     company: companyRef(company),
-    companyType: 'Client',
+    companyType: CLIENT,
     companyAccountNumber: company.accountNumber,
     billingTerms: ref(terms),
     billingTermsXref: terms.termsXref,
     dueDays: terms.dueDays,
     dueDate: addDays(inv.date, terms.dueDays as number),
     accountNumber: header.account,
-    glEntryIds: [String(header.id)],
+    // Every GL entry of the invoice, the receivable first, comma-separated as ConnectWise sends them.
+    glEntryIds: [header, ...details, ...taxes].map((e) => e.id).join(','),
     currency: USD,
     total: money(header.totalCents),
     taxable: taxes.length > 0,
@@ -96,7 +101,6 @@ function invoiceDocument(state: SandboxState, inv: InvoiceRecord): Doc {
     taxCode: { id: taxCode.id, name: taxCode.identifier },
     salesTax: money(taxes.reduce((s, e) => s + e.totalCents, 0)),
     taxLevels: taxes.map((e) => ({ taxLevel: e.taxLevel, taxAmount: money(e.totalCents), taxableAmount: money(totals.taxableCents), taxCodeXref: e.taxCodeXref })),
-    dateClosed: inv.dateClosed,
     glLineContext: header.context,
     detail: [...details, ...taxes].map((e) => itemDetail(e, inv.date, documentType)),
   };
@@ -175,7 +179,7 @@ function purchaseDocument(state: SandboxState, po: PurchaseOrderRecord): Doc {
     glEntryIds: [String(header.id)],
     purchaseDate: po.poDate,
     company: companyRef(vendor),
-    companyType: 'Vendor',
+    companyType: VENDOR,
     purchaseClass: header.class ?? '',
     freightAmount: money(po.freightCostCents),
     currency: USD,
@@ -235,9 +239,9 @@ function transferDocument(state: SandboxState, t: TransferRecord): Doc {
     quantity: t.quantity,
     cost: money(t.unitCostCents),
     total: money(header.totalCents),
-    warehouse: t.toWarehouse,
-    transferFromBin: t.fromWarehouse,
-    transferToBin: t.toWarehouse,
+    warehouse: { id: nameId(t.toWarehouse), name: t.toWarehouse },
+    transferFromBin: { id: nameId(t.fromWarehouse), name: t.fromWarehouse },
+    transferToBin: { id: nameId(t.toWarehouse), name: t.toWarehouse },
     costAccountNumber: header.cogs ?? '',
     inventoryAccountNumber: header.inventory ?? header.account,
     glLineContext: header.context,
@@ -253,9 +257,8 @@ function customerOf(state: SandboxState, companyId: number): Doc {
   const terms = state.billingTerms.find((t) => t.id === (c.billingTerms as { id: number } | null)?.id);
   const contact = state.contacts.find((k) => k.id === (c.billingContact as { id: number } | null)?.id);
   return {
-    id: c.id,
     company: companyRef(c),
-    companyType: 'Client',
+    companyType: CLIENT,
     contact: contact ? { id: contact.id, name: `${contact.firstName as string} ${contact.lastName as string}` } : null,
     accountNumber: c.accountNumber,
     billingTerms: ref(terms),
@@ -275,7 +278,6 @@ export function buildGlExport(state: SandboxState, sel: ExportSelection, transfe
   const asBills = transferExpensesAsBill ? reimbursable : [];
   const asExpenses = sel.expenses.filter((e) => !asBills.includes(e));
   return {
-    id: 0,
     exportSettings: settings,
     customers: customerIds.map((id) => customerOf(state, id)),
     vendors: [

@@ -58,3 +58,10 @@ export function entriesOf(state: SandboxState, entryIds: readonly number[]): GlE
   const index = entryIndex(state);
   return entryIds.map((id) => index.get(id)).filter((e): e is GlEntry => e !== undefined);
 }
+
+/** A stable reference id for a thing the sandbox keeps by name only (charge codes, warehouses, bins). */
+export function nameId(name: string): number {
+  let h = 0;
+  for (const ch of name) h = (h * 31 + ch.charCodeAt(0)) % 100_000;
+  return h + 1;
+}

@@ -91,11 +91,19 @@ export async function startConnectWiseSandbox(options: ConnectWiseSandboxOptions
     return { write: false, result: route.handler({ params, url, body, headers }) };
   }
 
+  function withoutNulls(value: unknown): unknown {
+    if (Array.isArray(value)) return value.map(withoutNulls);
+    if (!value || typeof value !== 'object') return value;
+    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null).map(([k, v]) => [k, withoutNulls(v)]));
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', `http://${req.headers.host ?? `${host}`}`);
     const method = (req.method ?? 'GET').toUpperCase();
     const headers: Record<string, string> = { 'api-current-version': SANDBOX_VERSION, 'x-cw-request-id': `sbx-${++requestCounter}`, 'x-server-name': 'ledgerline-sandbox' };
     const reply = (status: number, body: unknown, extra: Record<string, string> = {}) => sendJson(res, status, body, { ...headers, ...extra });
+    /** Model answers leave out null-valued properties, as ConnectWise's do. */
+    const replyApi = (status: number, body: unknown, extra: Record<string, string> = {}) => reply(status, withoutNulls(body), extra);
     try {
       if (url.pathname.startsWith('/__admin/')) {
         const body = await parseJson(req);
@@ -134,8 +142,9 @@ export async function startConnectWiseSandbox(options: ConnectWiseSandboxOptions
         heldTimers.add(timer);
         return;
       }
-      return reply(result.status, result.body, result.headers);
+      return replyApi(result.status, result.body, result.headers);
     } catch (err) {
+      // Error bodies keep `errors: null`, as ConnectWise's do.
       if (err instanceof CwHttpError) return reply(err.status, err.body());
       if (err instanceof Error && /generator needs the demo setup/.test(err.message)) return reply(400, { code: 'InvalidObject', message: err.message, errors: null });
       throw err;

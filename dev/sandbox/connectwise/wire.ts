@@ -1,5 +1,5 @@
 /** Render stored records in ConnectWise's wire shapes (camelCase, references as {id, name}, money as numbers). */
-import { addDays, byId, centsToNumber, companyRef, departmentName, entriesOf, locationName, ref, taxLevelsOf } from './lookups';
+import { addDays, byId, centsToNumber, companyRef, entriesOf, nameId, ref, taxLevelsOf } from './lookups';
 import type {
   AdjustmentRecord,
   BatchRecord,
@@ -69,13 +69,11 @@ export function renderInvoice(state: SandboxState, inv: InvoiceRecord): Wire {
   const status = byId(state.billingStatuses, inv.statusId, 'Billing status');
   const t = invoiceTotals(state, inv);
   const paid = paidCents(state, inv);
-  const batchId = entriesOf(state, inv.entryIds).find((e) => e.batchId !== undefined)?.batchId;
-  const batch = batchId === undefined ? undefined : state.batches.find((b) => b.id === batchId);
   return {
     id: inv.id,
     invoiceNumber: inv.invoiceNumber,
     type: inv.type,
-    status: { id: status.id, name: status.name, isClosed: status.closedFlag, _info: {} },
+    status: { id: status.id, name: status.name, _info: {} },
     company: companyRef(company),
     billToCompany: companyRef(company),
     shipToCompany: companyRef(company),
@@ -99,7 +97,6 @@ export function renderInvoice(state: SandboxState, inv: InvoiceRecord): Wire {
     payments: centsToNumber(paid),
     credits: 0,
     balance: centsToNumber(t.totalCents - paid),
-    glBatch: batch ? { id: batch.id, name: batch.batchIdentifier } : null,
     _info: info(inv.dateClosed),
   };
 }
@@ -136,9 +133,7 @@ export function renderUnpostedInvoice(state: SandboxState, inv: InvoiceRecord): 
     id: inv.id,
     billingLogId: inv.id,
     locationId: inv.locationId,
-    location: { id: inv.locationId, name: locationName(state, inv.locationId) },
     departmentId: inv.departmentId,
-    department: { id: inv.departmentId, name: departmentName(state, inv.departmentId) },
     company: companyRef(company),
     accountNumber: company.accountNumber,
     billToCompany: companyRef(company),
@@ -152,9 +147,6 @@ export function renderUnpostedInvoice(state: SandboxState, inv: InvoiceRecord): 
     currency: USD,
     subTotal: centsToNumber(total - taxCents),
     total: centsToNumber(total),
-    hasTime: inv.lines.some((l) => l.kind === 'time'),
-    hasExpenses: inv.lines.some((l) => l.kind === 'expense'),
-    hasProducts: inv.lines.some((l) => l.kind === 'product' || l.kind === 'agreementProduct'),
     invoiceTaxableFlag: taxEntries.length > 0,
     taxCode: ref(byId(state.taxCodes, inv.taxCodeId, 'Tax code'), 'name'),
     avalaraTaxFlag: false,
@@ -187,7 +179,7 @@ export function renderUnpostedExpense(state: SandboxState, exp: ExpenseRecord): 
     glType: debit?.glType ?? null,
     member: { id: member.id, identifier: member.identifier, name: `${member.firstName as string} ${member.lastName as string}` },
     dateExpense: exp.date,
-    chargeCode: exp.chargeCode ?? null,
+    chargeCode: exp.chargeCode ? { id: nameId(exp.chargeCode), name: exp.chargeCode } : null,
     paymentMethod: { id: 0, name: exp.paymentMethod },
     currency: USD,
     total: centsToNumber(exp.amountCents),
@@ -333,12 +325,10 @@ export function renderPurchaseOrderLine(po: PurchaseOrderRecord, l: PurchaseOrde
     quantity: l.quantity,
     receivedQuantity: l.receivedQuantity,
     unitCost: centsToNumber(l.unitCostCents),
-    extCost: centsToNumber(Math.round(l.quantity * l.unitCostCents)),
     receivedStatus: l.receivedStatus,
     dateReceived: l.dateReceived ?? null,
     closedFlag: l.closedFlag,
     unitOfMeasure: { id: 1, name: 'Each' },
-    batchedFlag: false,
   };
 }
 

@@ -25,9 +25,6 @@ export const UnpostedInvoice = z.looseObject({
   currency: Currency,
   subTotal: opt(z.number()),
   total: z.number(),
-  hasTime: opt(z.boolean()),
-  hasExpenses: opt(z.boolean()),
-  hasProducts: opt(z.boolean()),
   invoiceTaxableFlag: opt(z.boolean()),
   taxCode: opt(Ref),
   salesTaxAmount: opt(z.number()),
@@ -50,7 +47,7 @@ export const UnpostedExpense = z.looseObject({
   glType: opt(z.string()),
   member: opt(Ref),
   dateExpense: z.string(),
-  chargeCode: opt(z.string()),
+  chargeCode: opt(Ref),
   paymentMethod: opt(Ref),
   currency: Currency,
   total: z.number(),
@@ -151,8 +148,15 @@ export const GlExportTransactionDetail = z.looseObject({
   glLineContext: GlContext,
 });
 
+/** `GLExportTransaction.glEntryIds`: every GL entry of the invoice, a comma-separated string. */
+export const GlEntryIdList = z.string().transform((s, ctx) => {
+  const ids = s.split(',').map((x) => x.trim()).filter((x) => x !== '').map(Number);
+  if (ids.some((n) => !Number.isInteger(n))) ctx.addIssue({ code: 'custom', message: `glEntryIds "${s}" is not a comma-separated list of ids` });
+  return ids;
+});
+
 export const GlExportTransaction = z.looseObject({
-  id: z.union([z.string(), z.number()]),
+  id: z.number(),
   documentDate: z.string(),
   documentNumber: z.string(),
   documentType: z.string(),
@@ -160,7 +164,7 @@ export const GlExportTransaction = z.looseObject({
   accountNumber: z.string(),
   glClass: opt(z.string()),
   glTypeId: opt(z.string()),
-  glEntryIds: opt(z.array(z.union([z.string(), z.number()]))),
+  glEntryIds: opt(GlEntryIdList),
   company: Party,
   companyAccountNumber: opt(z.string()),
   billingTerms: Party,
@@ -172,7 +176,6 @@ export const GlExportTransaction = z.looseObject({
   salesTax: opt(z.number()),
   memo: opt(z.string()),
   description: opt(z.string()),
-  dateClosed: opt(z.string()),
   glLineContext: GlContext,
   detail: z.array(GlExportTransactionDetail),
   taxLevels: opt(z.array(z.looseObject({ taxLevel: z.number(), taxAmount: opt(z.number()), taxCodeXref: opt(z.string()) }))),

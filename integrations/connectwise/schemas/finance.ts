@@ -57,7 +57,7 @@ export const Invoice = z.looseObject({
   id: z.number(),
   invoiceNumber: z.string(),
   type: z.enum(INVOICE_TYPES),
-  status: opt(z.looseObject({ id: z.number(), name: opt(z.string()), isClosed: opt(z.boolean()) })),
+  status: opt(Ref),
   company: Ref,
   billToCompany: opt(Ref),
   accountNumber: opt(z.string()),
@@ -79,7 +79,6 @@ export const Invoice = z.looseObject({
   payments: opt(z.number()),
   credits: opt(z.number()),
   balance: opt(z.number()),
-  glBatch: opt(Ref),
   _info: Info,
 });
 export type Invoice = z.infer<typeof Invoice>;

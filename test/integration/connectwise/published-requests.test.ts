@@ -1,0 +1,118 @@
+/**
+ * What the product sends to ConnectWise, against ConnectWise's published Manage schema: every
+ * request the client makes while the product's own code paths run (collecting unposted records,
+ * GL export, batch creation and lookup, a GL account PATCH, the go-live checklist's reads) must
+ * name a documented operation, documented query parameters, conditions/orderBy/fields over
+ * documented fields of the answered model, and a body of the documented request model.
+ */
+import { collectActivities } from '../../../activities/collect';
+import { RECORD_KINDS } from '../../../domain/contract';
+import { gatherChecklistFacts } from '../../../integrations/checklist-facts';
+import { exportFlagsFor, glExportRequest, glExportToRecords, replaceOps, type ConnectWiseClient } from '../../../integrations/connectwise';
+import type { QuickBooksClient } from '../../../integrations/quickbooks';
+import { checkValue, itemModel, loadManageSchema, operationFor, undocumentedPath, type ManageSchema } from '../../helpers/cw-schema';
+import { startFixture, type Fixture } from './sandbox-fixture';
+
+/**
+ * Request fields the product may send although the published schema types them otherwise: each
+ * only with its source. `Model.field` -> source.
+ */
+const ALLOWED: Record<string, string> = {
+  'PatchOperation.value': 'JSON Patch (RFC 6902), which ConnectWise PATCH takes: value is any JSON value; the generated type narrows it to an object',
+};
+
+interface Sent {
+  method: string;
+  url: URL;
+  body: unknown;
+}
+
+let fx: Fixture;
+let cw: ConnectWiseClient;
+let schema: ManageSchema;
+const sent: Sent[] = [];
+const realFetch = globalThis.fetch;
+
+beforeAll(async () => {
+  schema = loadManageSchema();
+  fx = await startFixture({ seed: 'demo' });
+  cw = fx.client();
+  globalThis.fetch = (async (input: string | URL | Request, init?: RequestInit) => {
+    const url = new URL(typeof input === 'string' || input instanceof URL ? String(input) : input.url);
+    if (url.href.startsWith(fx.sandbox.baseUrl)) {
+      sent.push({ method: (init?.method ?? 'GET').toUpperCase(), url, body: typeof init?.body === 'string' ? JSON.parse(init.body) : undefined });
+    }
+    return realFetch(input, init);
+  }) as typeof fetch;
+});
+afterAll(async () => {
+  globalThis.fetch = realFetch;
+  await fx.dispose();
+});
+
+/** Field paths a conditions string compares (`status/id=3 and name like "A*"` -> status/id, name). */
+export function conditionFields(conditions: string): string[] {
+  const bare = conditions.replace(/"(?:[^"\\]|\\.)*"/g, '""').replace(/\[[^\]]*\]/g, '[]');
+  const out: string[] = [];
+  for (const m of bare.matchAll(/([A-Za-z_][\w/]*)\s*(?:!=|<=|>=|=|<|>|\s(?:not\s+)?(?:contains|like|in)\b)/gi)) {
+    if (!/^(and|or|not)$/i.test(m[1]!)) out.push(m[1]!);
+  }
+  return out;
+}
+
+function problemsOf(req: Sent): string[] {
+  const path = req.url.pathname.slice(new URL(fx.sandbox.baseUrl).pathname.length);
+  const where = `${req.method} ${path}`;
+  const documented = operationFor(schema, req.method, path);
+  if (!documented) return [`${where}: no such operation in the published schema`];
+  const { operation } = documented;
+  const problems: string[] = [];
+  // A /count answers Count; its conditions are over the listed model.
+  const listed = /\/count$/i.test(path) ? operationFor(schema, 'GET', path.replace(/\/count$/i, ''))?.operation : operation;
+  const model = itemModel(listed?.responses.get(200) ?? listed?.responses.get(201));
+  for (const [key, value] of req.url.searchParams) {
+    if (!operation.query.has(key)) {
+      problems.push(`${where}: query parameter ${key} is not documented`);
+      continue;
+    }
+    if (!model) continue;
+    const fields =
+      key === 'conditions' ? conditionFields(value) : key === 'orderBy' ? value.split(',').map((s) => s.trim().split(/\s+/)[0]!) : key === 'fields' ? value.split(',') : [];
+    for (const f of fields) {
+      const bad = undocumentedPath(schema, model, f);
+      if (bad) problems.push(`${where}: ${key} names ${f}, but ${model} documents no ${bad}`);
+    }
+  }
+  if (req.body !== undefined) {
+    if (!operation.requestBody) problems.push(`${where}: sends a body, the operation documents none`);
+    else problems.push(...checkValue(schema, req.body, operation.requestBody, `${where} body`, '', true));
+  }
+  return problems.filter((p) => !Object.keys(ALLOWED).some((k) => p.includes(`(${k})`)));
+}
+
+describe('the product sends only what the published ConnectWise schema defines', () => {
+  it('finds condition fields outside literals', () => {
+    expect(conditionFields('status/id=3 and name like "a = b" or dateExpense < [2026-01-01T00:00:00Z] and id in (1,2)')).toEqual(['status/id', 'name', 'dateExpense', 'id']);
+  });
+
+  it('collect, export, batch creation and lookup, a GL account change, the checklist reads', async () => {
+    sent.length = 0;
+    const collect = collectActivities({ psa: cw });
+    for (const kind of RECORD_KINDS) {
+      const page = await collect.collectUnposted({ kind, page: 1, pageSize: 50, thruDate: '2099-12-31' });
+      expect(page.refs.length).toBeGreaterThan(0);
+      const exported = await cw.exportGl(glExportRequest(kind, page.refs.slice(0, 2), `req-${kind}`));
+      const ids = glExportToRecords(exported).flatMap((r) => r.lines.map((l) => l.glEntryId));
+      await cw.createBatch({ batchIdentifier: `req-${kind}`, ...exportFlagsFor(kind), processedRecordIds: ids });
+      expect(await cw.findBatch(`req-${kind}`)).toBeDefined();
+    }
+    const [row] = await cw.glAccounts.all({ conditions: 'glType="AR"' });
+    await cw.patchGlAccount(row!.id, replaceOps({ segment2: 'Sales' }));
+    const ledger = { realmId: 'none', read: () => Promise.reject(new Error('no ledger here')), getPreferences: () => Promise.reject(new Error('no ledger here')) };
+    await gatherChecklistFacts({ psa: cw, ledger: ledger as unknown as QuickBooksClient }, {});
+
+    const methods = new Set(sent.map((r) => r.method));
+    expect([...methods].sort()).toEqual(['GET', 'PATCH', 'POST']);
+    expect(sent.flatMap(problemsOf)).toEqual([]);
+  });
+});

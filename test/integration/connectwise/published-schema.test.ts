@@ -1,0 +1,224 @@
+/**
+ * The ConnectWise sandbox against ConnectWise's published Manage schema (the OpenAPI-generated
+ * `connectwise-rest` definitions): every response of every endpoint the sandbox serves under
+ * `/apis/3.0` (lists, counts, details, the export, batches and their entries, setup tables,
+ * payments, errors) is walked against the documented response model. A field the model does not
+ * define, or a value of the wrong type, fails the test. The sandbox must send only what ConnectWise
+ * sends, or the product is tested against data no real site gives it.
+ */
+import { checkValue, loadManageSchema, operationFor, type ManageSchema } from '../../helpers/cw-schema';
+import { raw, startFixture, type Fixture } from './sandbox-fixture';
+
+/**
+ * Fields the sandbox may send although the published schema (API 2022.1 in `connectwise-rest`)
+ * lacks them or types them otherwise: each only with its source. `Model.field` -> source.
+ */
+const ALLOWED: Record<string, string> = {
+  'ErrorResponseMessage.errors': 'null on ConnectWise error answers without field errors (401, 404, 500 bodies as ConnectWise sends them)',
+};
+
+/**
+ * Undocumented fields the product still reads, so the sandbox still sends them. Each is work left:
+ * the product must read the documented fields instead, then the sandbox stops sending it and its
+ * line goes. The last test fails when one of these is no longer sent, so the list only shrinks.
+ * `Model.field` -> what the product reads it for.
+ */
+const PENDING: Record<string, string> = {
+  'GLExportTransaction.glLineContext': 'drift detection, glSource "current"',
+  'GLExportTransactionDetail.glLineContext': 'drift detection, glSource "current"',
+  'GLExportTransactionDetail.taxLevel': 'tax per level (documented: header salesTax/stateTax/countyTax/cityTax, taxLevels, detail taxLevels)',
+  'GLExportExpense.glEntryIds': 'header GL entry id (documented: id)',
+  'GLExportExpense.glLineContext': 'drift detection',
+  'GLExportExpenseOffset.glLineContext': 'drift detection',
+  'GLExportExpenseBill.glEntryIds': 'header GL entry id (documented: detail[].id, a list)',
+  'GLExportExpenseBill.glLineContext': 'drift detection',
+  'GLExportExpenseBillDetail.glEntryId': 'line GL entry id (documented: id, a list)',
+  'GLExportExpenseBillDetail.glClass': 'line class',
+  'GLExportExpenseBillDetail.glLineContext': 'drift detection',
+  'GLExportPurchaseTransaction.glEntryIds': 'header GL entry id (documented: id, purchaseDetail[].id)',
+  'GLExportPurchaseTransaction.glLineContext': 'drift detection',
+  'GLExportPurchaseTransactionDetail.taxableFlag': 'purchase tax (documented: taxable)',
+  'GLExportPurchaseTransactionDetail.documentType': 'none found in the product; sent by the shared line builder',
+  'GLExportPurchaseTransactionDetail.glLineContext': 'drift detection',
+  'GLExportPurchaseTransactionDetailTax.taxLevel': 'purchase tax per level',
+  'GLExportPurchaseTransactionDetailTax.taxCodeXref': 'purchase tax code',
+  'GLExportPurchaseTransactionDetailTax.documentType': 'none found in the product; sent by the shared line builder',
+  'GLExportPurchaseTransactionDetailTax.description': 'line description (documented: salesDescription, itemDescription, memo)',
+  'GLExportPurchaseTransactionDetailTax.glLineContext': 'drift detection',
+  'GLExportAdjustmentTransaction.glEntryIds': 'header GL entry id (documented: id, a string)',
+  'GLExportAdjustmentTransaction.glLineContext': 'drift detection',
+  'GLExportAdjustmentTransactionDetail.id': 'line GL entry id (undocumented: the adjustment detail has no id)',
+  'GLExportAdjustmentTransactionDetail.glLineContext': 'drift detection',
+  'GLExportInventoryTransfer.glEntryIds': 'header GL entry id (documented: id, transferId)',
+  'GLExportInventoryTransfer.glLineContext': 'drift detection',
+  'GLExportInventoryTransferOffset.glLineContext': 'drift detection',
+};
+
+/** `Model.field` of a problem line from checkValue. */
+function keyOf(problem: string): string | undefined {
+  const undefinedField = /\.(\w+): field not defined by (\w+)$/.exec(problem);
+  if (undefinedField) return `${undefinedField[2]}.${undefinedField[1]}`;
+  const mistyped = /\((\w+\.\w+)\)$/.exec(problem);
+  if (mistyped) return mistyped[1];
+  // A reference-typed field: "... is not IvItemReference (IvItemReference)" at path ...detail[0].item
+  const ref = /\.(\w+)(?:\[\d+\])?: .* is not \w+ \((\w+)\)$/.exec(problem);
+  return ref ? `?.${ref[1]}` : undefined;
+}
+
+const pendingSeen = new Set<string>();
+
+/** Problems not explained by ALLOWED or PENDING (PENDING ones are recorded for the last test). */
+function unexplained(problems: string[]): string[] {
+  return problems.filter((p) => {
+    const key = keyOf(p);
+    if (!key) return true;
+    if (key in ALLOWED) return false;
+    const pending = key.startsWith('?.') ? Object.keys(PENDING).find((k) => k.endsWith(key.slice(1)) && p.includes(`.${key.slice(2)}`)) : key in PENDING ? key : undefined;
+    if (!pending) return true;
+    pendingSeen.add(pending);
+    return false;
+  });
+}
+
+let fx: Fixture;
+let schema: ManageSchema;
+
+beforeAll(async () => {
+  schema = loadManageSchema();
+  fx = await startFixture({ seed: 'demo' });
+});
+afterAll(async () => {
+  await fx.dispose();
+});
+
+const seen = new Set<string>();
+
+/** Call the sandbox and check the body against the documented response (or error) model. */
+async function check(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown; problems: string[] }> {
+  const res = await raw(fx, path, { method, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  const text = await res.text();
+  const json: unknown = text ? JSON.parse(text) : undefined;
+  const documented = operationFor(schema, method, path);
+  if (!documented) return { status: res.status, json, problems: [`${method} ${path}: no such operation in the published schema`] };
+  seen.add(`${method} ${documented.template}`);
+  const where = `${method} ${documented.template}`;
+  if (res.status >= 400) {
+    const problems = checkValue(schema, json, { kind: 'ref', name: 'ErrorResponseMessage' }, where);
+    return { status: res.status, json, problems };
+  }
+  const type = documented.operation.responses.get(res.status);
+  if (!type) return { status: res.status, json, problems: [`${where}: status ${res.status} is not documented (${[...documented.operation.responses.keys()].join(', ')})`] };
+  return { status: res.status, json, problems: checkValue(schema, json, type, where) };
+}
+
+function ids(json: unknown): number[] {
+  return Array.isArray(json) ? json.map((x) => (x as { id: number }).id).filter((x) => typeof x === 'number') : [];
+}
+
+/** list, /count and /{id} of every item of a collection. */
+async function collection(path: string): Promise<{ problems: string[]; items: unknown[] }> {
+  const list = await check('GET', `${path}?pageSize=1000`);
+  const problems = [...list.problems];
+  // ConnectWise documents /count and /{id} for most collections, not all (mySecurity has neither).
+  if (operationFor(schema, 'GET', `${path}/count`)) problems.push(...(await check('GET', `${path}/count`)).problems);
+  if (operationFor(schema, 'GET', `${path}/1`)) {
+    const details = await Promise.all(ids(list.json).slice(0, 50).map((id) => check('GET', `${path}/${id}`)));
+    problems.push(...details.flatMap((d) => d.problems));
+  }
+  return { problems, items: Array.isArray(list.json) ? list.json : [] };
+}
+
+const COLLECTIONS = [
+  '/system/mySecurity',
+  '/system/members',
+  '/company/companies',
+  '/company/contacts',
+  '/finance/accounting/unpostedinvoices',
+  '/finance/accounting/unpostedexpenses',
+  '/finance/accounting/unpostedprocurement',
+  '/finance/glAccounts/mappedTypes',
+  '/finance/glAccounts',
+  '/finance/accountingPackageSetup',
+  '/finance/invoices',
+  '/finance/billingStatuses',
+  '/finance/billingTerms',
+  '/finance/taxCodes',
+  '/expense/reports',
+  '/procurement/purchaseorders',
+];
+
+describe('the sandbox sends only what the published ConnectWise schema defines', () => {
+  it('every allow-listed field names its source', () => {
+    for (const [field, source] of Object.entries(ALLOWED)) {
+      expect(field).toMatch(/^\w+\.\w+$/);
+      expect(source.length).toBeGreaterThan(10);
+    }
+  });
+
+  it('system info', async () => {
+    expect(unexplained((await check('GET', '/system/info')).problems)).toEqual([]);
+  });
+
+  it.each(COLLECTIONS)('%s: list, count and each item', async (path) => {
+    const { problems, items } = await collection(path);
+    expect(items.length).toBeGreaterThan(0);
+    expect(unexplained(problems)).toEqual([]);
+  });
+
+  it('sub-collections: taxable levels, tax code levels, purchase order lines, invoice payments', async () => {
+    const problems: string[] = [];
+    const unposted = await check('GET', '/finance/accounting/unpostedinvoices?pageSize=1000');
+    for (const id of ids(unposted.json).slice(0, 20)) problems.push(...(await check('GET', `/finance/accounting/unpostedinvoices/${id}/taxableLevels`)).problems);
+    const codes = await check('GET', '/finance/taxCodes?pageSize=1000');
+    for (const id of ids(codes.json)) problems.push(...(await check('GET', `/finance/taxCodes/${id}/taxCodeLevels`)).problems);
+    const pos = await check('GET', '/procurement/purchaseorders?pageSize=1000');
+    for (const id of ids(pos.json).slice(0, 20)) problems.push(...(await check('GET', `/procurement/purchaseorders/${id}/lineitems`)).problems);
+    const invoices = await check('GET', '/finance/invoices?pageSize=1000');
+    for (const id of ids(invoices.json).slice(0, 20)) problems.push(...(await check('GET', `/finance/invoices/${id}/payments`)).problems);
+    expect(unexplained(problems)).toEqual([]);
+  });
+
+  it('the GL export of every record kind, a created batch, its entries and its re-export', async () => {
+    const flags = { exportInvoicesFlag: true, exportExpensesFlag: true, exportProductsFlag: true };
+    const preview = await check('POST', '/finance/accounting/export', { batchIdentifier: 'contract-preview', thruDate: '2099-12-31T00:00:00Z', ...flags });
+    const exported = preview.json as Record<string, unknown[]>;
+    for (const kind of ['transactions', 'expenseBills', 'purchaseTransactions', 'adjustmentTransactions', 'inventoryTransfers']) {
+      expect({ kind, n: exported[kind]?.length ?? 0 }).toEqual({ kind, n: expect.any(Number) });
+    }
+    const problems = [...preview.problems];
+
+    const entries = (await check('GET', '/finance/accounting/unpostedinvoices?pageSize=1000')).json as Array<{ id: number }>;
+    const created = await check('POST', '/finance/accounting/batches', { batchIdentifier: 'contract-batch', ...flags, processedRecordIds: entries.slice(0, 2).map((e) => e.id) });
+    problems.push(...created.problems);
+    const batches = await collection('/finance/accounting/batches');
+    problems.push(...batches.problems);
+    for (const id of ids(batches.items)) {
+      const e = await check('GET', `/finance/accounting/batches/${id}/entries`);
+      problems.push(...e.problems, ...(await check('GET', `/finance/accounting/batches/${id}/entries/count`)).problems);
+      for (const entryId of ids(e.json).slice(0, 5)) problems.push(...(await check('GET', `/finance/accounting/batches/${id}/entries/${entryId}`)).problems);
+      problems.push(...(await check('POST', `/finance/accounting/batches/${id}/export`, {})).problems);
+    }
+    expect(unexplained(problems)).toEqual([]);
+  });
+
+  it('errors: not found, bad request, method not allowed, unauthorized', async () => {
+    const problems: string[] = [];
+    const notFound = await check('GET', '/finance/glAccounts/999999');
+    expect(notFound.status).toBe(404);
+    problems.push(...notFound.problems);
+    const bad = await check('POST', '/finance/accounting/batches', 'not an object');
+    expect(bad.status).toBe(400);
+    problems.push(...bad.problems);
+    const badCondition = await check('GET', '/company/companies?conditions=' + encodeURIComponent('name = Acme'));
+    expect(badCondition.status).toBe(400);
+    problems.push(...badCondition.problems);
+    const res = await raw(fx, '/company/companies', { auth: 'ledgerline+demo-public:wrong' });
+    expect(res.status).toBe(401);
+    problems.push(...checkValue(schema, await res.json(), { kind: 'ref', name: 'ErrorResponseMessage' }, 'GET /company/companies (401)'));
+    expect(unexplained(problems)).toEqual([]);
+  });
+
+  it('every PENDING field is still sent (remove its line once the product stops reading it)', () => {
+    expect(Object.keys(PENDING).filter((k) => !pendingSeen.has(k))).toEqual([]);
+  });
+});
