@@ -182,13 +182,15 @@ export function glExportToRecords(glExport: GlExport, options: GlExportToRecords
 
   for (const [i, p] of (glExport.purchaseTransactions ?? []).entries()) {
     const where = `purchaseTransactions[${i}]`;
+    // Purchase rows as documented: a tax line has no description or taxCodeXref, only memo and the
+    // sales/item descriptions; no purchase row has a tax level.
     const detail = (rows: typeof p.purchaseDetail, name: string) =>
       rows.map((d, j) =>
         line({
           id: d.id, accountType: accountTypeOf(d.glTypeId, `${where}.${name}[${j}]`), account: d.accountNumber, total: d.total, natural: 'debit',
-          where: `${where}.${name}[${j}]`, glClass: d.glClass, description: d.description ?? d.memo, quantity: d.quantity, cost: d.itemCost,
-          productId: d.glItemId ?? d.item?.identifier, inventory: d.inventoryAccountNumber, cogs: d.costAccountNumber, taxLevel: d.taxLevel,
-          taxCodeXref: d.taxCodeXref, context: d.glLineContext,
+          where: `${where}.${name}[${j}]`, glClass: d.glClass, description: d.description ?? d.salesDescription ?? d.itemDescription ?? d.memo,
+          quantity: d.quantity, cost: d.itemCost, productId: d.glItemId ?? d.item?.identifier, inventory: d.inventoryAccountNumber,
+          cogs: d.costAccountNumber, taxCodeXref: d.taxCodeXref, context: d.glLineContext,
         }),
       );
     const lines = [

@@ -168,7 +168,16 @@ function purchaseDocument(state: SandboxState, po: PurchaseOrderRecord): Doc {
   const terms = byId(state.billingTerms, po.termsId, 'Billing terms');
   const taxCode = byId(state.taxCodes, po.taxCodeId, 'Tax code');
   const { header, details, taxes } = byRole(currentEntries(state, po.entryIds));
-  const row = (e: GlEntry, i: number) => ({ ...itemDetail(e, po.poDate, 'PURCHASE'), lineNumber: i + 1, itemCost: e.costCents === undefined ? null : money(e.costCents), vendorAccountNumber: vendor.accountNumber });
+  // The documented purchase rows: no documentType or taxLevel; a detail line's taxable flag is
+  // `taxable`, a tax line's `taxableFlag`; a tax line has no description or taxCodeXref (memo only).
+  const row = (e: GlEntry, i: number) => {
+    const { documentType: _type, taxLevel: _level, taxableFlag, ...rest } = itemDetail(e, po.poDate, 'PURCHASE');
+    return { ...rest, taxable: taxableFlag, lineNumber: i + 1, itemCost: e.costCents === undefined ? null : money(e.costCents), vendorAccountNumber: vendor.accountNumber };
+  };
+  const taxRow = (e: GlEntry, i: number) => {
+    const { documentType: _type, taxLevel: _level, taxCodeXref: _xref, description: _description, ...rest } = itemDetail(e, po.poDate, 'PURCHASE');
+    return { ...rest, lineNumber: i + 1, itemCost: e.costCents === undefined ? null : money(e.costCents), vendorAccountNumber: vendor.accountNumber };
+  };
   return {
     id: purchaseProductId(po),
     documentDate: po.vendorInvoiceDate,
@@ -196,7 +205,7 @@ function purchaseDocument(state: SandboxState, po: PurchaseOrderRecord): Doc {
     purchaseHeaderFreightTaxableFlag: po.taxFreightFlag,
     glLineContext: header.context,
     purchaseDetail: details.map(row),
-    purchaseDetailTax: taxes.map(row),
+    purchaseDetailTax: taxes.map(taxRow),
   };
 }
 

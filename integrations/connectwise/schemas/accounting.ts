@@ -263,8 +263,10 @@ const PurchaseDetail = z.looseObject({
   total: z.number(),
   costAccountNumber: opt(z.string()),
   inventoryAccountNumber: opt(z.string()),
+  salesDescription: opt(z.string()),
+  itemDescription: opt(z.string()),
+  /** Purchase detail lines only; tax lines carry none. */
   taxCodeXref: opt(z.string()),
-  taxLevel: opt(z.number()),
   glLineContext: GlContext,
 });
 
