@@ -111,6 +111,21 @@ function revisionOf(lines: PsaGlLine[]): string {
   return String(Math.min(...lines.map((l) => l.glEntryId)));
 }
 
+type TaxLevels = NonNullable<GlExport['transactions']>[number]['taxLevels'];
+
+/**
+ * The tax level of an invoice's tax line. ConnectWise documents the level on the invoice's
+ * `taxLevels` (level, taxCodeXref, taxAmount), not on the detail line: the line's level is the one
+ * with its taxCodeXref, or among several with it, the one with its amount. None when no level
+ * fits unambiguously; the line then posts to its account without a level.
+ */
+function taxLevelOf(d: { taxCodeXref?: string | null; total: number }, levels: TaxLevels): number | undefined {
+  const cents = (n: number) => Math.round(n * 100);
+  const byXref = (levels ?? []).filter((l) => str(d.taxCodeXref) === undefined || l.taxCodeXref === d.taxCodeXref);
+  const candidates = byXref.length > 1 ? byXref.filter((l) => l.taxAmount !== undefined && l.taxAmount !== null && cents(l.taxAmount) === cents(d.total)) : byXref;
+  return candidates.length === 1 ? candidates[0]!.taxLevel : undefined;
+}
+
 const INVOICE_TYPES = new Set(['Standard', 'Agreement', 'DownPayment', 'CreditMemo', 'Progress', 'Miscellaneous']);
 
 export function glExportToRecords(glExport: GlExport, options: GlExportToRecordsOptions = {}): PsaGlRecord[] {
@@ -123,14 +138,16 @@ export function glExportToRecords(glExport: GlExport, options: GlExportToRecords
     const receivable = t.glEntryIds?.filter((id) => !detailIds.has(id));
     const lines = [
       line({ id: headerEntryId(receivable, undefined, where), accountType: 'Accounts Receivable', account: t.accountNumber, total: t.total, natural: 'debit', where, glClass: t.glClass, context: t.glLineContext }),
-      ...t.detail.map((d, j) =>
-        line({
-          id: d.id, accountType: accountTypeOf(d.glTypeId, `${where}.detail[${j}]`), account: d.accountNumber, total: d.total, natural: 'credit',
+      ...t.detail.map((d, j) => {
+        const accountType = accountTypeOf(d.glTypeId, `${where}.detail[${j}]`);
+        return line({
+          id: d.id, accountType, account: d.accountNumber, total: d.total, natural: 'credit',
           where: `${where}.detail[${j}]`, glClass: d.glClass, description: d.description ?? d.memo, quantity: d.quantity, unitPrice: d.itemPrice,
-          cost: d.cost, productId: d.glItemId, inventory: d.inventoryAccountNumber, cogs: d.costAccountNumber, taxLevel: d.taxLevel,
+          cost: d.cost, productId: d.glItemId, inventory: d.inventoryAccountNumber, cogs: d.costAccountNumber,
+          taxLevel: accountType === 'Sales Tax Payable' ? taxLevelOf(d, t.taxLevels) : undefined,
           taxCodeXref: d.taxCodeXref, taxable: d.taxableFlag, context: d.glLineContext,
-        }),
-      ),
+        });
+      }),
     ];
     const billingType = t.billingType ?? (/credit/i.test(t.documentType) ? 'CreditMemo' : 'Standard');
     records.push({

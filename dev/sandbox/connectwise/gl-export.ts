@@ -61,7 +61,6 @@ function itemDetail(e: GlEntry, documentDate: string, documentType: string): Doc
     inventoryAccountNumber: e.inventory ?? '',
     taxableFlag: e.taxable ?? false,
     taxCodeXref: e.taxCodeXref ?? null,
-    taxLevel: e.taxLevel ?? null,
     item: e.product ? { id: 0, identifier: e.product } : null,
     glLineContext: e.context,
   };
@@ -168,14 +167,14 @@ function purchaseDocument(state: SandboxState, po: PurchaseOrderRecord): Doc {
   const terms = byId(state.billingTerms, po.termsId, 'Billing terms');
   const taxCode = byId(state.taxCodes, po.taxCodeId, 'Tax code');
   const { header, details, taxes } = byRole(currentEntries(state, po.entryIds));
-  // The documented purchase rows: no documentType or taxLevel; a detail line's taxable flag is
+  // The documented purchase rows: no documentType; a detail line's taxable flag is
   // `taxable`, a tax line's `taxableFlag`; a tax line has no description or taxCodeXref (memo only).
   const row = (e: GlEntry, i: number) => {
-    const { documentType: _type, taxLevel: _level, taxableFlag, ...rest } = itemDetail(e, po.poDate, 'PURCHASE');
+    const { documentType: _type, taxableFlag, ...rest } = itemDetail(e, po.poDate, 'PURCHASE');
     return { ...rest, taxable: taxableFlag, lineNumber: i + 1, itemCost: e.costCents === undefined ? null : money(e.costCents), vendorAccountNumber: vendor.accountNumber };
   };
   const taxRow = (e: GlEntry, i: number) => {
-    const { documentType: _type, taxLevel: _level, taxCodeXref: _xref, description: _description, ...rest } = itemDetail(e, po.poDate, 'PURCHASE');
+    const { documentType: _type, taxCodeXref: _xref, description: _description, ...rest } = itemDetail(e, po.poDate, 'PURCHASE');
     return { ...rest, lineNumber: i + 1, itemCost: e.costCents === undefined ? null : money(e.costCents), vendorAccountNumber: vendor.accountNumber };
   };
   return {

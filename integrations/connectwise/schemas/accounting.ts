@@ -143,7 +143,6 @@ export const GlExportTransactionDetail = z.looseObject({
   inventoryAccountNumber: opt(z.string()),
   taxableFlag: opt(z.boolean()),
   taxCodeXref: opt(z.string()),
-  taxLevel: opt(z.number()),
   item: Party,
   glLineContext: GlContext,
 });

@@ -26,7 +26,6 @@ const ALLOWED: Record<string, string> = {
 const PENDING: Record<string, string> = {
   'GLExportTransaction.glLineContext': 'drift detection, glSource "current"',
   'GLExportTransactionDetail.glLineContext': 'drift detection, glSource "current"',
-  'GLExportTransactionDetail.taxLevel': 'tax per level (documented: header salesTax/stateTax/countyTax/cityTax, taxLevels, detail taxLevels)',
   'GLExportExpense.glEntryIds': 'header GL entry id (documented: id)',
   'GLExportExpense.glLineContext': 'drift detection',
   'GLExportExpenseOffset.glLineContext': 'drift detection',
