@@ -106,6 +106,19 @@ function headerEntryId(ids: ReadonlyArray<string | number> | null | undefined, f
   return id;
 }
 
+/**
+ * The one GL entry of a line whose documented id is a list. A list of several cannot be split into
+ * per-entry amounts, so it is refused naming the line rather than marking only some entries exported.
+ */
+function singleEntryId(ids: readonly number[], where: string): number {
+  if (ids.length !== 1) {
+    throw new LedgerError('ResponseShapeMismatch', `GLExport ${where}: ${ids.length === 0 ? 'no GL entry id' : `${ids.length} GL entry ids (${ids.join(', ')}) on one line`}; Ledgerline posts one GL entry per expense bill line, so export expenses unsummarised (summarizeExpenses off)`, {
+      details: { field: `${where}.id` },
+    });
+  }
+  return ids[0]!;
+}
+
 /** A record's revision: its GL entries get new ids each time it is reopened and closed. */
 function revisionOf(lines: PsaGlLine[]): string {
   return String(Math.min(...lines.map((l) => l.glEntryId)));
@@ -186,8 +199,9 @@ export function glExportToRecords(glExport: GlExport, options: GlExportToRecords
     const where = `expenseBills[${i}]`;
     const lines = [
       line({ id: headerEntryId(b.glEntryIds, undefined, where), accountType: 'Accounts Payable', account: b.apAccountNumber, total: b.total, natural: 'credit', where, glClass: b.glClass, context: b.glLineContext }),
+      // A detail line's documented id lists its GL entries; it has no class of its own (the bill's applies).
       ...b.detail.map((d, j) =>
-        line({ id: d.glEntryId ?? d.id[0] ?? NaN, accountType: accountTypeOf(d.glTypeId, `${where}.detail[${j}]`), account: d.accountNumber, total: d.total, natural: 'debit', where: `${where}.detail[${j}]`, glClass: d.glClass, description: d.memo, context: d.glLineContext }),
+        line({ id: singleEntryId(d.id, `${where}.detail[${j}]`), accountType: accountTypeOf(d.glTypeId, `${where}.detail[${j}]`), account: d.accountNumber, total: d.total, natural: 'debit', where: `${where}.detail[${j}]`, glClass: b.glClass, description: d.memo, context: d.glLineContext }),
       ),
     ];
     records.push({

@@ -155,8 +155,9 @@ function expenseBillDocument(state: SandboxState, exp: ExpenseRecord): Doc {
     total: money(offset!.totalCents),
     glLineContext: offset!.context,
     detail: [{
-      id: [exp.id], glEntryId: header.id, documentDate: exp.date, glTypeId: header.glType, memo: header.description, company: companyRef(company),
-      accountNumber: header.account, glClass: header.class ?? '', expenseClass: { id: 0, name: exp.expenseType }, currency: USD, total: money(header.totalCents),
+      // The documented detail id: the list of the GL entries the detail line stands for.
+      id: [header.id], documentDate: exp.date, glTypeId: header.glType, memo: header.description, company: companyRef(company),
+      accountNumber: header.account, expenseClass: { id: 0, name: exp.expenseType }, currency: USD, total: money(header.totalCents),
       billable: exp.billableOption === 'Billable', reimbursable: true, companyAdvance: false, glLineContext: header.context,
     }],
   };

@@ -230,14 +230,13 @@ export const GlExportExpenseBill = z.looseObject({
   glLineContext: GlContext,
   detail: z.array(
     z.looseObject({
+      /** The GL entries this detail line stands for. */
       id: z.array(z.number()),
-      glEntryId: opt(z.number()),
       documentDate: opt(z.string()),
       glTypeId: z.string(),
       memo: opt(z.string()),
       company: Party,
       accountNumber: z.string(),
-      glClass: opt(z.string()),
       total: z.number(),
       billable: opt(z.boolean()),
       reimbursable: opt(z.boolean()),

@@ -31,8 +31,6 @@ const PENDING: Record<string, string> = {
   'GLExportExpenseOffset.glLineContext': 'drift detection',
   'GLExportExpenseBill.glEntryIds': 'header GL entry id (documented: detail[].id, a list)',
   'GLExportExpenseBill.glLineContext': 'drift detection',
-  'GLExportExpenseBillDetail.glEntryId': 'line GL entry id (documented: id, a list)',
-  'GLExportExpenseBillDetail.glClass': 'line class',
   'GLExportExpenseBillDetail.glLineContext': 'drift detection',
   'GLExportPurchaseTransaction.glEntryIds': 'header GL entry id (documented: id, purchaseDetail[].id)',
   'GLExportPurchaseTransaction.glLineContext': 'drift detection',

@@ -67,6 +67,20 @@ describe('glExportToRecords', () => {
     ]);
   });
 
+  it('reads an expense bill line\'s GL entry from its documented id list and its class from the bill', () => {
+    const bill = (detailIds: number[]) => ({
+      id: 7, documentDate: '2026-11-02T00:00:00Z', documentNumber: 'EXP-1-7', glClass: 'Field', apAccountNumber: 'Accounts Payable', glEntryIds: ['900'],
+      member: { id: 1, identifier: 'jd', name: 'J D' }, total: 25,
+      detail: [{ id: detailIds, glTypeId: 'EE', accountNumber: 'Travel', total: 25, memo: 'Taxi' }],
+    });
+    const [r] = glExportToRecords({ expenseBills: [bill([901])] } as unknown as GlExport);
+    expect(r!.lines.map((l) => [l.glEntryId, l.class, l.side])).toEqual([
+      [900, 'Field', 'credit'],
+      [901, 'Field', 'debit'],
+    ]);
+    expect(() => glExportToRecords({ expenseBills: [bill([901, 902])] } as unknown as GlExport)).toThrow(/expenseBills\[0\]\.detail\[0\]: 2 GL entry ids \(901, 902\)/);
+  });
+
   it('turns a negative credit memo into AR credit and revenue debit', () => {
     const [r] = glExportToRecords({
       transactions: [invoice({ documentType: 'CREDIT MEMO', billingType: 'CreditMemo', total: -50, detail: [{ id: 600, glTypeId: 'RP', accountNumber: 'Product Revenue', total: -50 }] })],
