@@ -24,25 +24,12 @@ const ALLOWED: Record<string, string> = {
  * `Model.field` -> what the product reads it for.
  */
 const PENDING: Record<string, string> = {
-  'GLExportTransaction.glLineContext': 'drift detection, glSource "current"',
-  'GLExportTransactionDetail.glLineContext': 'drift detection, glSource "current"',
   'GLExportExpense.glEntryIds': 'header GL entry id (documented: id)',
-  'GLExportExpense.glLineContext': 'drift detection',
-  'GLExportExpenseOffset.glLineContext': 'drift detection',
   'GLExportExpenseBill.glEntryIds': 'header GL entry id (documented: detail[].id, a list)',
-  'GLExportExpenseBill.glLineContext': 'drift detection',
-  'GLExportExpenseBillDetail.glLineContext': 'drift detection',
   'GLExportPurchaseTransaction.glEntryIds': 'header GL entry id (documented: id, purchaseDetail[].id)',
-  'GLExportPurchaseTransaction.glLineContext': 'drift detection',
-  'GLExportPurchaseTransactionDetail.glLineContext': 'drift detection',
-  'GLExportPurchaseTransactionDetailTax.glLineContext': 'drift detection',
   'GLExportAdjustmentTransaction.glEntryIds': 'header GL entry id (documented: id, a string)',
-  'GLExportAdjustmentTransaction.glLineContext': 'drift detection',
   'GLExportAdjustmentTransactionDetail.id': 'line GL entry id (undocumented: the adjustment detail has no id)',
-  'GLExportAdjustmentTransactionDetail.glLineContext': 'drift detection',
   'GLExportInventoryTransfer.glEntryIds': 'header GL entry id (documented: id, transferId)',
-  'GLExportInventoryTransfer.glLineContext': 'drift detection',
-  'GLExportInventoryTransferOffset.glLineContext': 'drift detection',
 };
 
 /** `Model.field` of a problem line from checkValue. */
