@@ -55,6 +55,17 @@ function digestOf(payload: QuickBooksPayload): string {
 function applyCurrentSetup(record: PsaGlRecord, resolver: GlResolver | undefined, rewrite: boolean): { record: PsaGlRecord; drift: GlDrift[] } {
   if (!resolver) return { record, drift: [] };
   const drift: GlDrift[] = [];
+  // ConnectWise's documented GL export carries no line context (work type, product category, ...),
+  // so today's setup cannot re-resolve a line without one: drift is not checked on it, and a
+  // "current" rewrite refuses the record rather than guess its accounts.
+  const blind = record.lines.filter((line) => !line.context);
+  if (rewrite && blind.length > 0) {
+    const what = `${record.kind} ${record.number}`;
+    throw new LedgerError('MappingMissing', `glSource "current" cannot re-resolve ${what}: ConnectWise's GL export gives no line context for GL entries ${blind.map((l) => l.glEntryId).join(', ')}`, {
+      record: what,
+      fix: 'Run the batch with glSource "psa" to post the accounts ConnectWise exported; to post today\'s mapping, correct it in the GL Accounts setup table, then reopen and close the record in ConnectWise so its GL entries are recomputed.',
+    });
+  }
   const lines = record.lines.map((line) => {
     if (!line.context) return line;
     const outcome = resolver.tryResolve(line.context);

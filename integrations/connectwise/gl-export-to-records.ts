@@ -106,9 +106,37 @@ function headerEntryId(ids: ReadonlyArray<string | number> | null | undefined, f
   return id;
 }
 
+/**
+ * The one GL entry of a line whose documented id is a list. A list of several cannot be split into
+ * per-entry amounts, so it is refused naming the line rather than marking only some entries exported.
+ */
+function singleEntryId(ids: readonly number[], where: string): number {
+  if (ids.length !== 1) {
+    throw new LedgerError('ResponseShapeMismatch', `GLExport ${where}: ${ids.length === 0 ? 'no GL entry id' : `${ids.length} GL entry ids (${ids.join(', ')}) on one line`}; Ledgerline posts one GL entry per expense bill line, so export expenses unsummarised (summarizeExpenses off)`, {
+      details: { field: `${where}.id` },
+    });
+  }
+  return ids[0]!;
+}
+
 /** A record's revision: its GL entries get new ids each time it is reopened and closed. */
 function revisionOf(lines: PsaGlLine[]): string {
   return String(Math.min(...lines.map((l) => l.glEntryId)));
+}
+
+type TaxLevels = NonNullable<GlExport['transactions']>[number]['taxLevels'];
+
+/**
+ * The tax level of an invoice's tax line. ConnectWise documents the level on the invoice's
+ * `taxLevels` (level, taxCodeXref, taxAmount), not on the detail line: the line's level is the one
+ * with its taxCodeXref, or among several with it, the one with its amount. None when no level
+ * fits unambiguously; the line then posts to its account without a level.
+ */
+function taxLevelOf(d: { taxCodeXref?: string | null; total: number }, levels: TaxLevels): number | undefined {
+  const cents = (n: number) => Math.round(n * 100);
+  const byXref = (levels ?? []).filter((l) => str(d.taxCodeXref) === undefined || l.taxCodeXref === d.taxCodeXref);
+  const candidates = byXref.length > 1 ? byXref.filter((l) => l.taxAmount !== undefined && l.taxAmount !== null && cents(l.taxAmount) === cents(d.total)) : byXref;
+  return candidates.length === 1 ? candidates[0]!.taxLevel : undefined;
 }
 
 const INVOICE_TYPES = new Set(['Standard', 'Agreement', 'DownPayment', 'CreditMemo', 'Progress', 'Miscellaneous']);
@@ -123,14 +151,16 @@ export function glExportToRecords(glExport: GlExport, options: GlExportToRecords
     const receivable = t.glEntryIds?.filter((id) => !detailIds.has(id));
     const lines = [
       line({ id: headerEntryId(receivable, undefined, where), accountType: 'Accounts Receivable', account: t.accountNumber, total: t.total, natural: 'debit', where, glClass: t.glClass, context: t.glLineContext }),
-      ...t.detail.map((d, j) =>
-        line({
-          id: d.id, accountType: accountTypeOf(d.glTypeId, `${where}.detail[${j}]`), account: d.accountNumber, total: d.total, natural: 'credit',
+      ...t.detail.map((d, j) => {
+        const accountType = accountTypeOf(d.glTypeId, `${where}.detail[${j}]`);
+        return line({
+          id: d.id, accountType, account: d.accountNumber, total: d.total, natural: 'credit',
           where: `${where}.detail[${j}]`, glClass: d.glClass, description: d.description ?? d.memo, quantity: d.quantity, unitPrice: d.itemPrice,
-          cost: d.cost, productId: d.glItemId, inventory: d.inventoryAccountNumber, cogs: d.costAccountNumber, taxLevel: d.taxLevel,
+          cost: d.cost, productId: d.glItemId, inventory: d.inventoryAccountNumber, cogs: d.costAccountNumber,
+          taxLevel: accountType === 'Sales Tax Payable' ? taxLevelOf(d, t.taxLevels) : undefined,
           taxCodeXref: d.taxCodeXref, taxable: d.taxableFlag, context: d.glLineContext,
-        }),
-      ),
+        });
+      }),
     ];
     const billingType = t.billingType ?? (/credit/i.test(t.documentType) ? 'CreditMemo' : 'Standard');
     records.push({
@@ -169,8 +199,9 @@ export function glExportToRecords(glExport: GlExport, options: GlExportToRecords
     const where = `expenseBills[${i}]`;
     const lines = [
       line({ id: headerEntryId(b.glEntryIds, undefined, where), accountType: 'Accounts Payable', account: b.apAccountNumber, total: b.total, natural: 'credit', where, glClass: b.glClass, context: b.glLineContext }),
+      // A detail line's documented id lists its GL entries; it has no class of its own (the bill's applies).
       ...b.detail.map((d, j) =>
-        line({ id: d.glEntryId ?? d.id[0] ?? NaN, accountType: accountTypeOf(d.glTypeId, `${where}.detail[${j}]`), account: d.accountNumber, total: d.total, natural: 'debit', where: `${where}.detail[${j}]`, glClass: d.glClass, description: d.memo, context: d.glLineContext }),
+        line({ id: singleEntryId(d.id, `${where}.detail[${j}]`), accountType: accountTypeOf(d.glTypeId, `${where}.detail[${j}]`), account: d.accountNumber, total: d.total, natural: 'debit', where: `${where}.detail[${j}]`, glClass: b.glClass, description: d.memo, context: d.glLineContext }),
       ),
     ];
     records.push({
@@ -182,13 +213,15 @@ export function glExportToRecords(glExport: GlExport, options: GlExportToRecords
 
   for (const [i, p] of (glExport.purchaseTransactions ?? []).entries()) {
     const where = `purchaseTransactions[${i}]`;
+    // Purchase rows as documented: a tax line has no description or taxCodeXref, only memo and the
+    // sales/item descriptions; no purchase row has a tax level.
     const detail = (rows: typeof p.purchaseDetail, name: string) =>
       rows.map((d, j) =>
         line({
           id: d.id, accountType: accountTypeOf(d.glTypeId, `${where}.${name}[${j}]`), account: d.accountNumber, total: d.total, natural: 'debit',
-          where: `${where}.${name}[${j}]`, glClass: d.glClass, description: d.description ?? d.memo, quantity: d.quantity, cost: d.itemCost,
-          productId: d.glItemId ?? d.item?.identifier, inventory: d.inventoryAccountNumber, cogs: d.costAccountNumber, taxLevel: d.taxLevel,
-          taxCodeXref: d.taxCodeXref, context: d.glLineContext,
+          where: `${where}.${name}[${j}]`, glClass: d.glClass, description: d.description ?? d.salesDescription ?? d.itemDescription ?? d.memo,
+          quantity: d.quantity, cost: d.itemCost, productId: d.glItemId ?? d.item?.identifier, inventory: d.inventoryAccountNumber,
+          cogs: d.costAccountNumber, taxCodeXref: d.taxCodeXref, context: d.glLineContext,
         }),
       );
     const lines = [

@@ -1,8 +1,8 @@
 /**
  * The GLExport document, built from the GL entries frozen at close. Documented GLExport fields are
- * filled as ConnectWise does; every line also carries `glLineContext` (the facts the mapping was
- * resolved from), and non-invoice headers carry `glEntryIds`, so a client can name every entry in
- * `processedRecordIds`. Extra fields are harmless to clients written for the real API.
+ * filled as ConnectWise does. The facts a mapping was resolved from stay inside the sandbox: like
+ * ConnectWise, the export carries no line context. Non-invoice headers still carry `glEntryIds`
+ * (undocumented), so a client can name every entry in `processedRecordIds`.
  */
 import type { GlEntry, SandboxState } from './state';
 
@@ -61,9 +61,7 @@ function itemDetail(e: GlEntry, documentDate: string, documentType: string): Doc
     inventoryAccountNumber: e.inventory ?? '',
     taxableFlag: e.taxable ?? false,
     taxCodeXref: e.taxCodeXref ?? null,
-    taxLevel: e.taxLevel ?? null,
     item: e.product ? { id: 0, identifier: e.product } : null,
-    glLineContext: e.context,
   };
 }
 
@@ -101,7 +99,6 @@ function invoiceDocument(state: SandboxState, inv: InvoiceRecord): Doc {
     taxCode: { id: taxCode.id, name: taxCode.identifier },
     salesTax: money(taxes.reduce((s, e) => s + e.totalCents, 0)),
     taxLevels: taxes.map((e) => ({ taxLevel: e.taxLevel, taxAmount: money(e.totalCents), taxableAmount: money(totals.taxableCents), taxCodeXref: e.taxCodeXref })),
-    glLineContext: header.context,
     detail: [...details, ...taxes].map((e) => itemDetail(e, inv.date, documentType)),
   };
 }
@@ -130,10 +127,9 @@ function expenseDocument(state: SandboxState, exp: ExpenseRecord): Doc {
     companyAccountNumber: company.accountNumber,
     currency: USD,
     total: money(header.totalCents),
-    glLineContext: header.context,
     offset: {
       id: offset!.id, documentDate: exp.date, documentType: 'EXPENSE', accountNumber: offset!.account, glTypeId: offset!.glType,
-      glClass: offset!.class ?? '', memo: offset!.description, description: offset!.description, total: money(offset!.totalCents), glLineContext: offset!.context,
+      glClass: offset!.class ?? '', memo: offset!.description, description: offset!.description, total: money(offset!.totalCents),
     },
   };
 }
@@ -154,11 +150,11 @@ function expenseBillDocument(state: SandboxState, exp: ExpenseRecord): Doc {
     ...memberRef(state, exp.memberId),
     currency: USD,
     total: money(offset!.totalCents),
-    glLineContext: offset!.context,
     detail: [{
-      id: [exp.id], glEntryId: header.id, documentDate: exp.date, glTypeId: header.glType, memo: header.description, company: companyRef(company),
-      accountNumber: header.account, glClass: header.class ?? '', expenseClass: { id: 0, name: exp.expenseType }, currency: USD, total: money(header.totalCents),
-      billable: exp.billableOption === 'Billable', reimbursable: true, companyAdvance: false, glLineContext: header.context,
+      // The documented detail id: the list of the GL entries the detail line stands for.
+      id: [header.id], documentDate: exp.date, glTypeId: header.glType, memo: header.description, company: companyRef(company),
+      accountNumber: header.account, expenseClass: { id: 0, name: exp.expenseType }, currency: USD, total: money(header.totalCents),
+      billable: exp.billableOption === 'Billable', reimbursable: true, companyAdvance: false,
     }],
   };
 }
@@ -168,7 +164,16 @@ function purchaseDocument(state: SandboxState, po: PurchaseOrderRecord): Doc {
   const terms = byId(state.billingTerms, po.termsId, 'Billing terms');
   const taxCode = byId(state.taxCodes, po.taxCodeId, 'Tax code');
   const { header, details, taxes } = byRole(currentEntries(state, po.entryIds));
-  const row = (e: GlEntry, i: number) => ({ ...itemDetail(e, po.poDate, 'PURCHASE'), lineNumber: i + 1, itemCost: e.costCents === undefined ? null : money(e.costCents), vendorAccountNumber: vendor.accountNumber });
+  // The documented purchase rows: no documentType; a detail line's taxable flag is
+  // `taxable`, a tax line's `taxableFlag`; a tax line has no description or taxCodeXref (memo only).
+  const row = (e: GlEntry, i: number) => {
+    const { documentType: _type, taxableFlag, ...rest } = itemDetail(e, po.poDate, 'PURCHASE');
+    return { ...rest, taxable: taxableFlag, lineNumber: i + 1, itemCost: e.costCents === undefined ? null : money(e.costCents), vendorAccountNumber: vendor.accountNumber };
+  };
+  const taxRow = (e: GlEntry, i: number) => {
+    const { documentType: _type, taxCodeXref: _xref, description: _description, ...rest } = itemDetail(e, po.poDate, 'PURCHASE');
+    return { ...rest, lineNumber: i + 1, itemCost: e.costCents === undefined ? null : money(e.costCents), vendorAccountNumber: vendor.accountNumber };
+  };
   return {
     id: purchaseProductId(po),
     documentDate: po.vendorInvoiceDate,
@@ -194,9 +199,8 @@ function purchaseDocument(state: SandboxState, po: PurchaseOrderRecord): Doc {
     taxCode: { id: taxCode.id, name: taxCode.identifier },
     purchaseHeaderTaxableFlag: po.taxPoFlag,
     purchaseHeaderFreightTaxableFlag: po.taxFreightFlag,
-    glLineContext: header.context,
     purchaseDetail: details.map(row),
-    purchaseDetailTax: taxes.map(row),
+    purchaseDetailTax: taxes.map(taxRow),
   };
 }
 
@@ -212,11 +216,10 @@ function adjustmentDocument(state: SandboxState, a: AdjustmentRecord): Doc {
     memo: a.reason,
     glClass: header.class ?? '',
     adjustmentDescription: `${a.identifier}: ${a.reason}`,
-    glLineContext: header.context,
     adjustmentDetail: details.map((e) => ({
       id: e.id, glClass: e.class ?? '', description: e.description, memo: e.description, item: e.product ? { id: 0, identifier: e.product } : null,
       quantity: e.quantity ?? null, total: money(e.totalCents), cost: e.costCents === undefined ? null : money(e.costCents), accountNumber: e.account,
-      costAccountNumber: e.cogs ?? '', inventoryAccountNumber: header.account, productAccountNumber: e.account, glLineContext: e.context,
+      costAccountNumber: e.cogs ?? '', inventoryAccountNumber: header.account, productAccountNumber: e.account,
     })),
   };
 }
@@ -244,10 +247,9 @@ function transferDocument(state: SandboxState, t: TransferRecord): Doc {
     transferToBin: { id: nameId(t.toWarehouse), name: t.toWarehouse },
     costAccountNumber: header.cogs ?? '',
     inventoryAccountNumber: header.inventory ?? header.account,
-    glLineContext: header.context,
     offset: {
       id: offset!.id, documentType: 'TRANSFER', documentDate: t.date, accountNumber: offset!.account, glClass: offset!.class ?? '',
-      total: money(offset!.totalCents), memo: offset!.description, description: offset!.description, glTypeId: offset!.glType, glLineContext: offset!.context,
+      total: money(offset!.totalCents), memo: offset!.description, description: offset!.description, glTypeId: offset!.glType,
     },
   };
 }

@@ -143,7 +143,6 @@ export const GlExportTransactionDetail = z.looseObject({
   inventoryAccountNumber: opt(z.string()),
   taxableFlag: opt(z.boolean()),
   taxCodeXref: opt(z.string()),
-  taxLevel: opt(z.number()),
   item: Party,
   glLineContext: GlContext,
 });
@@ -231,14 +230,13 @@ export const GlExportExpenseBill = z.looseObject({
   glLineContext: GlContext,
   detail: z.array(
     z.looseObject({
+      /** The GL entries this detail line stands for. */
       id: z.array(z.number()),
-      glEntryId: opt(z.number()),
       documentDate: opt(z.string()),
       glTypeId: z.string(),
       memo: opt(z.string()),
       company: Party,
       accountNumber: z.string(),
-      glClass: opt(z.string()),
       total: z.number(),
       billable: opt(z.boolean()),
       reimbursable: opt(z.boolean()),
@@ -263,8 +261,10 @@ const PurchaseDetail = z.looseObject({
   total: z.number(),
   costAccountNumber: opt(z.string()),
   inventoryAccountNumber: opt(z.string()),
+  salesDescription: opt(z.string()),
+  itemDescription: opt(z.string()),
+  /** Purchase detail lines only; tax lines carry none. */
   taxCodeXref: opt(z.string()),
-  taxLevel: opt(z.number()),
   glLineContext: GlContext,
 });
 

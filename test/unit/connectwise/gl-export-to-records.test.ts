@@ -18,7 +18,11 @@ const invoice = (overrides: Record<string, unknown> = {}) => ({
   detail: [
     { id: 502, glTypeId: 'R', accountNumber: 'Service Revenue', glClass: 'MS', glItemId: 'Services', total: 120, quantity: 2, itemPrice: 60, description: 'Time' },
     { id: 503, glTypeId: 'SD', accountNumber: 'Product Discounts', total: -20, description: 'Discount' },
-    { id: 504, glTypeId: 'ST', accountNumber: 'Sales Tax Payable', total: 10, taxLevel: 1, taxCodeXref: 'WA State' },
+    { id: 504, glTypeId: 'ST', accountNumber: 'Sales Tax Payable', total: 10, taxCodeXref: 'WA State' },
+  ],
+  taxLevels: [
+    { taxLevel: 2, taxCodeXref: 'King County', taxAmount: 0 },
+    { taxLevel: 1, taxCodeXref: 'WA State', taxAmount: 10 },
   ],
   ...overrides,
 });
@@ -35,6 +39,46 @@ describe('glExportToRecords', () => {
     ]);
     expect(r!.lines[1]).toMatchObject({ class: 'MS', productId: 'Services', quantity: '2', unitPrice: '60.00' });
     expect(r!.lines[3]).toMatchObject({ taxLevel: 1, taxCodeXref: 'WA State' });
+  });
+
+  it('reads each tax line\'s level from the invoice taxLevels: by taxCodeXref, then by amount, none when ambiguous', () => {
+    const [r] = glExportToRecords({
+      transactions: [
+        invoice({
+          total: 12,
+          detail: [
+            { id: 510, glTypeId: 'ST', accountNumber: 'Sales Tax Payable', total: 7, taxCodeXref: 'Shared' },
+            { id: 511, glTypeId: 'ST', accountNumber: 'Sales Tax Payable', total: 3, taxCodeXref: 'Shared' },
+            { id: 512, glTypeId: 'ST', accountNumber: 'Sales Tax Payable', total: 2, taxCodeXref: 'Other' },
+          ],
+          taxLevels: [
+            { taxLevel: 1, taxCodeXref: 'Shared', taxAmount: 7 },
+            { taxLevel: 3, taxCodeXref: 'Shared', taxAmount: 3 },
+            { taxLevel: 4, taxCodeXref: 'Other', taxAmount: 1 },
+            { taxLevel: 5, taxCodeXref: 'Other', taxAmount: 1 },
+          ],
+        }),
+      ],
+    } as unknown as GlExport);
+    expect(r!.lines.slice(1).map((l) => [l.glEntryId, l.taxLevel])).toEqual([
+      [510, 1],
+      [511, 3],
+      [512, undefined],
+    ]);
+  });
+
+  it('reads an expense bill line\'s GL entry from its documented id list and its class from the bill', () => {
+    const bill = (detailIds: number[]) => ({
+      id: 7, documentDate: '2026-11-02T00:00:00Z', documentNumber: 'EXP-1-7', glClass: 'Field', apAccountNumber: 'Accounts Payable', glEntryIds: ['900'],
+      member: { id: 1, identifier: 'jd', name: 'J D' }, total: 25,
+      detail: [{ id: detailIds, glTypeId: 'EE', accountNumber: 'Travel', total: 25, memo: 'Taxi' }],
+    });
+    const [r] = glExportToRecords({ expenseBills: [bill([901])] } as unknown as GlExport);
+    expect(r!.lines.map((l) => [l.glEntryId, l.class, l.side])).toEqual([
+      [900, 'Field', 'credit'],
+      [901, 'Field', 'debit'],
+    ]);
+    expect(() => glExportToRecords({ expenseBills: [bill([901, 902])] } as unknown as GlExport)).toThrow(/expenseBills\[0\]\.detail\[0\]: 2 GL entry ids \(901, 902\)/);
   });
 
   it('turns a negative credit memo into AR credit and revenue debit', () => {
