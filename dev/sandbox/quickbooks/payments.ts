@@ -7,6 +7,7 @@ import { businessRule, objectNotFound, requiredMissing, validation } from './fau
 import { cents, num } from './money';
 import { canonicalRef, firstAccountOfType, refId, resolveRef } from './refs';
 import { bumpSyncToken, today, type QboEntity, type RealmState } from './state';
+import { checkClosedPeriod } from './transactions';
 
 type Body = Record<string, unknown>;
 type Link = { TxnId: string; TxnType: string };
@@ -31,7 +32,9 @@ export function preparePayment(realm: RealmState, body: Body): Body {
   const total = num(body.TotalAmt);
   if (total === undefined) throw requiredMissing('TotalAmt');
   if (total < 0) throw businessRule('The payment amount cannot be negative.', 'TotalAmt');
+  if (body.TxnDate === '') delete body.TxnDate;
   body.TxnDate ??= today();
+  checkClosedPeriod(realm, body);
   if (body.DepositToAccountRef !== undefined) {
     body.DepositToAccountRef = canonicalRef(resolveRef(realm, 'Account', body.DepositToAccountRef, 'DepositToAccountRef'));
   } else {

@@ -83,6 +83,18 @@ function byId(a: QboEntity, b: QboEntity): number {
   return Number(a.Id) - Number(b.Id) || a.Id.localeCompare(b.Id);
 }
 
+/** A narrowed row: the named properties that have a value, always with Id, marked sparse. */
+function project(row: QboEntity, fields: string[]): QboEntity {
+  const out: Record<string, unknown> = { Id: row.Id };
+  for (const f of fields) {
+    const key = Object.keys(row).find((k) => k.toLowerCase() === f.toLowerCase());
+    if (key !== undefined) out[key] = row[key];
+  }
+  out.domain = row.domain;
+  out.sparse = true;
+  return out as QboEntity;
+}
+
 export function runQuery(realm: RealmState, q: ParsedQuery): Record<string, unknown> {
   const entity = canonicalEntity(q.entity);
   if (!entity || !QUERYABLE_ENTITIES.has(entity)) {
@@ -108,7 +120,8 @@ export function runQuery(realm: RealmState, q: ParsedQuery): Record<string, unkn
     }
     return byId(a, b);
   });
-  const page = rows.slice(q.startPosition - 1, q.startPosition - 1 + q.maxResults);
+  let page: QboEntity[] = rows.slice(q.startPosition - 1, q.startPosition - 1 + q.maxResults);
   if (page.length === 0) return {};
+  if (q.select) page = page.map((row) => project(row, q.select!));
   return { [entity]: page, startPosition: q.startPosition, maxResults: page.length };
 }

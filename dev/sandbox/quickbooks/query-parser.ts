@@ -1,7 +1,8 @@
 /**
  * Parser for the QuickBooks query language:
- *   SELECT * | COUNT(*) FROM Entity [WHERE cond (AND cond)*] [ORDERBY f [ASC|DESC], ...]
+ *   SELECT * | COUNT(*) | item (, item)* FROM Entity [WHERE cond (AND cond)*] [ORDERBY f [ASC|DESC], ...]
  *   [STARTPOSITION n] [MAXRESULTS m]
+ * item: * | property. A select list without * narrows each row to the named properties (plus Id).
  * cond: field (= < > <= >= !=) value | field IN (v, ...) | field LIKE 'pattern'.
  * Strings are single-quoted with backslash escapes; keywords are case-insensitive. No OR, no JOIN.
  */
@@ -17,6 +18,8 @@ export interface Condition {
 
 export interface ParsedQuery {
   count: boolean;
+  /** Properties to return; undefined means every property (a list containing *). */
+  select?: string[];
   entity: string;
   where: Condition[];
   orderBy: Array<{ field: string; desc: boolean }>;
@@ -140,23 +143,29 @@ export function parseQuery(sql: string): ParsedQuery {
   const c = new Cursor(tokenize(sql));
   c.keyword('SELECT');
   let count = false;
-  if (c.peek()?.text === '*') {
-    c.next();
-  } else if (c.isKeyword('COUNT')) {
+  const fields: string[] = [];
+  let all = false;
+  if (c.isKeyword('COUNT')) {
     c.next();
     c.symbol('(');
     c.symbol('*');
     c.symbol(')');
     count = true;
   } else {
-    const t = c.next();
-    // QuickBooks has no projections: every property with a value is returned.
-    throw parseError(`Encountered " ${t.text} " at column ${t.at + 1}; only * and count(*) can be selected.`);
+    for (;;) {
+      const t = c.next();
+      if (t.text === '*') all = true;
+      else if (t.kind === 'word' && t.text.toUpperCase() !== 'FROM') fields.push(t.text);
+      else throw parseError(`Encountered " ${t.text} " at column ${t.at + 1}; expected * or a property name.`);
+      if (c.peek()?.text !== ',') break;
+      c.next();
+    }
   }
   c.keyword('FROM');
   const entity = c.next();
   if (entity.kind !== 'word') throw parseError(`Encountered " ${entity.text} " at column ${entity.at + 1}; expected an entity.`);
   const q: ParsedQuery = { count, entity: entity.text, where: [], orderBy: [], startPosition: 1, maxResults: DEFAULT_MAX_RESULTS };
+  if (!count && !all) q.select = fields;
   if (c.isKeyword('WHERE')) {
     c.next();
     q.where.push(condition(c));

@@ -30,7 +30,45 @@ export interface WriteContext {
 const MAX_DOC_NUMBER = 21;
 const MAX_PRIVATE_NOTE = 4000;
 
-function checkHeader(body: Body): void {
+/** Optional header fields a client may send as "" to mean unset; QuickBooks ignores them. */
+const BLANK_MEANS_UNSET = ['TxnDate', 'DueDate', 'ShipDate', 'TotalAmt', 'DocNumber', 'PrivateNote', 'CustomerMemo'];
+
+function dropBlanks(body: Body): void {
+  for (const f of BLANK_MEANS_UNSET) if (body[f] === '') delete body[f];
+  const memo = body.CustomerMemo as { value?: unknown } | undefined;
+  if (memo && typeof memo === 'object' && memo.value === '') delete body.CustomerMemo;
+}
+
+/** Transactions dated on or before the company's book close date are refused. */
+export function checkClosedPeriod(realm: RealmState, body: Body): void {
+  const prefs = realm.preferences.AccountingInfoPrefs as { BookCloseDate?: unknown } | undefined;
+  const close = prefs?.BookCloseDate;
+  if (typeof close !== 'string' || !close) return;
+  if ((body.TxnDate as string) <= close.slice(0, 10)) {
+    throw validation(
+      '6210',
+      'Account Period Closed, Cannot Update Through Services API',
+      'The account period has closed and the account books cannot be updated through the QBO Services API. Please use the QBO website to make these changes.',
+      'TxnDate',
+    );
+  }
+}
+
+/** The transaction currency must be the home currency, or (multicurrency on) one the company has added. */
+function checkCurrency(realm: RealmState, body: Body): void {
+  const prefs = realm.preferences.CurrencyPrefs as { HomeCurrency?: { value?: string }; MultiCurrencyEnabled?: boolean } | undefined;
+  const home = prefs?.HomeCurrency?.value ?? 'USD';
+  const code = refId(body.CurrencyRef);
+  if (code === undefined || code === home) return;
+  if (prefs?.MultiCurrencyEnabled !== true) {
+    throw businessRule(`Multicurrency is not enabled for this company; transactions must be in the home currency ${home}. Supplied currency: ${code}`, 'CurrencyRef');
+  }
+  const known = Object.values(realm.entities.CompanyCurrency ?? {}).some((c) => c.Code === code && c.Active !== false);
+  if (!known) throw validation('2500', 'Invalid Reference Id', `Invalid Reference Id : Currency element id ${code} not found`, 'CurrencyRef');
+}
+
+function checkHeader(realm: RealmState, body: Body): void {
+  dropBlanks(body);
   const doc = body.DocNumber;
   if (doc !== undefined && (typeof doc !== 'string' || doc.length > MAX_DOC_NUMBER)) {
     throw validation(
@@ -47,6 +85,8 @@ function checkHeader(body: Body): void {
     throw validation('2010', 'Request has invalid or unsupported property', `Property Name:TxnDate must be a date (YYYY-MM-DD)`, 'TxnDate');
   }
   body.TxnDate ??= today();
+  checkClosedPeriod(realm, body);
+  checkCurrency(realm, body);
   const prefs = body as { CurrencyRef?: unknown };
   prefs.CurrencyRef ??= { value: 'USD', name: 'United States Dollar' };
 }
@@ -85,7 +125,7 @@ function taxTotal(body: Body): number {
 function prepareSales(realm: RealmState, entity: 'Invoice' | 'CreditMemo', body: Body, existing: QboEntity | undefined, ctx: WriteContext): Body {
   const customer = resolveRef(realm, 'Customer', body.CustomerRef, 'CustomerRef');
   body.CustomerRef = canonicalRef(customer);
-  checkHeader(body);
+  checkHeader(realm, body);
   checkHeaderClass(realm, body);
   if (body.AutoDocNumber === true) body.DocNumber = nextDocNumber(realm, entity);
   delete body.AutoDocNumber;
@@ -173,7 +213,7 @@ function expenseLines(realm: RealmState, body: Body): number {
 
 function prepareBill(realm: RealmState, body: Body, existing: QboEntity | undefined): Body {
   body.VendorRef = canonicalRef(resolveRef(realm, 'Vendor', body.VendorRef, 'VendorRef'));
-  checkHeader(body);
+  checkHeader(realm, body);
   const ap = body.APAccountRef !== undefined ? resolveRef(realm, 'Account', body.APAccountRef, 'APAccountRef') : firstAccountOfType(realm, 'Accounts Payable');
   if (ap && ap.AccountType !== 'Accounts Payable') throw businessRule('APAccountRef must be an Accounts Payable account.', 'APAccountRef');
   if (ap) body.APAccountRef = canonicalRef(ap);
@@ -204,7 +244,7 @@ function preparePurchase(realm: RealmState, body: Body): Body {
     const entity = resolveRef(realm, type === 'Customer' ? 'Customer' : 'Vendor', body.EntityRef, 'EntityRef');
     body.EntityRef = { ...canonicalRef(entity), type };
   }
-  checkHeader(body);
+  checkHeader(realm, body);
   body.TotalAmt = expenseLines(realm, body) / 100;
   return body;
 }
@@ -212,7 +252,7 @@ function preparePurchase(realm: RealmState, body: Body): Body {
 const POSTING_TYPES = ['Debit', 'Credit'];
 
 function prepareJournal(realm: RealmState, body: Body): Body {
-  checkHeader(body);
+  checkHeader(realm, body);
   const lines = linesOf(body);
   let debits = 0;
   let credits = 0;
@@ -252,7 +292,7 @@ function prepareJournal(realm: RealmState, body: Body): Body {
 function prepareInventoryAdjustment(realm: RealmState, body: Body, existing: QboEntity | undefined): Body {
   if (existing && existing.TxnDate !== body.TxnDate) throw businessRule('The date of an inventory adjustment cannot be changed.', 'TxnDate');
   body.AdjustAccountRef = canonicalRef(resolveRef(realm, 'Account', body.AdjustAccountRef, 'AdjustAccountRef'));
-  checkHeader(body);
+  checkHeader(realm, body);
   const lines = linesOf(body);
   lines.forEach((line, i) => {
     const { detail } = detailOf(line, i, ['ItemAdjustmentLineDetail']);

@@ -32,10 +32,18 @@ describe('sandbox query parser', () => {
     expect(parseQuery('SELECT * FROM Account').maxResults).toBe(100);
   });
 
+  it('accepts select lists: *, named properties, or both', () => {
+    expect(parseQuery('SELECT *, Sku FROM Item').select).toBeUndefined();
+    expect(parseQuery('select Id, Name from Customer').select).toEqual(['Id', 'Name']);
+    expect(parseQuery('Select Count(*) From Invoice').count).toBe(true);
+    expect(parseQuery("select * from Item where Name in ('a', 'b') order by Name asc").where[0]).toEqual({ field: 'Name', op: 'IN', values: ['a', 'b'] });
+  });
+
   it('answers QuickBooks query faults', () => {
     expect(faultCode('SELECT * FROM Account MAXRESULTS 1500')).toBe('4001');
     expect(faultCode("SELECT * FROM Account WHERE Name = 'a' OR Name = 'b'")).toBe('4000');
-    expect(faultCode('SELECT Name FROM Account')).toBe('4000');
+    expect(faultCode('SELECT Name, FROM Account')).toBe('4000');
+    expect(faultCode('SELECT FROM Account')).toBe('4000');
     expect(faultCode("SELECT * FROM Account WHERE Name = 'unterminated")).toBe('4000');
     expect(faultCode('SELECT * FROM')).toBe('4000');
   });

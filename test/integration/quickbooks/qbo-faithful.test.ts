@@ -1,0 +1,115 @@
+/**
+ * The sandbox accepts what QuickBooks accepts and refuses what it refuses, seen through requests
+ * shaped the way a common third-party Node client sends them: lowercase query keywords, select
+ * lists, and every unset optional field sent as an empty string.
+ */
+import { DEMO_ACCESS_TOKEN, type QuickBooksSandbox } from '../../../dev/sandbox/quickbooks';
+import { startSandbox } from './helpers';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw wire bodies are inspected loosely
+type Wire = any;
+
+let sb: QuickBooksSandbox;
+beforeEach(async () => {
+  sb = await startSandbox();
+});
+afterEach(async () => {
+  await sb.close();
+});
+
+const headers = { Authorization: `Bearer ${DEMO_ACCESS_TOKEN}`, Accept: 'application/json', 'Content-Type': 'application/json' };
+
+async function query(sql: string): Promise<{ status: number; body: Wire }> {
+  const res = await fetch(`${sb.baseUrl}/v3/company/${sb.realmId}/query?query=${encodeURIComponent(sql)}&minorversion=75`, { headers });
+  return { status: res.status, body: await res.json() };
+}
+
+async function create(entity: string, body: object): Promise<{ status: number; body: Wire }> {
+  const res = await fetch(`${sb.baseUrl}/v3/company/${sb.realmId}/${entity.toLowerCase()}?minorversion=75`, { method: 'POST', headers, body: JSON.stringify(body) });
+  return { status: res.status, body: await res.json() };
+}
+
+async function firstIds(): Promise<{ customer: string; item: string }> {
+  const c = await query('select * from Customer maxresults 1');
+  const i = await query("select * from Item where Type = 'Service' maxresults 1");
+  return { customer: c.body.QueryResponse.Customer[0].Id, item: i.body.QueryResponse.Item[0].Id };
+}
+
+/** An invoice with the unset header fields as empty strings, as that client serialises them. */
+function blankInvoice(customer: string, item: string, extra: object = {}): object {
+  return {
+    TxnDate: '',
+    DueDate: '',
+    ShipDate: '',
+    TotalAmt: '',
+    CustomerRef: { value: customer },
+    Line: [{ Amount: 40, DetailType: 'SalesItemLineDetail', SalesItemLineDetail: { ItemRef: { value: item } } }],
+    ...extra,
+  };
+}
+
+describe('query language', () => {
+  it('accepts select lists, count, paging, ordering, IN and LIKE in any case', async () => {
+    const withSku = await query('SELECT *, Sku FROM Item');
+    expect(withSku.status).toBe(200);
+    expect(withSku.body.QueryResponse.Item.length).toBeGreaterThan(0);
+    expect(withSku.body.QueryResponse.Item[0].Name).toBeDefined();
+
+    const narrow = await query('select Id, DisplayName from Customer orderby DisplayName desc startposition 1 maxresults 2');
+    expect(narrow.status).toBe(200);
+    const rows = narrow.body.QueryResponse.Customer;
+    expect(rows).toHaveLength(2);
+    expect(Object.keys(rows[0]).filter((k) => !['Id', 'DisplayName', 'domain', 'sparse'].includes(k))).toEqual([]);
+    expect(rows[0].DisplayName.toLowerCase() >= rows[1].DisplayName.toLowerCase()).toBe(true);
+
+    const count = await query('Select Count(*) From Customer Where Active In (true, false)');
+    expect(count.status).toBe(200);
+    expect(count.body.QueryResponse.totalCount).toBeGreaterThan(0);
+
+    const like = await query(`select Id from Customer where DisplayName like '${rows[0].DisplayName.slice(0, 3)}%'`);
+    expect(like.status).toBe(200);
+    expect(like.body.QueryResponse.Customer.map((r: Wire) => r.Id)).toContain(rows[0].Id);
+  });
+});
+
+describe('empty strings for unset fields', () => {
+  it('creates an invoice whose unset dates and total are sent as empty strings', async () => {
+    const { customer, item } = await firstIds();
+    const res = await create('Invoice', blankInvoice(customer, item));
+    expect(res.status).toBe(200);
+    expect(res.body.Invoice.TotalAmt).toBe(40);
+    expect(res.body.Invoice.TxnDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(res.body.Invoice.ShipDate).toBeUndefined();
+  });
+});
+
+describe('closed period', () => {
+  it('refuses a transaction dated on or before BookCloseDate with 6210, and accepts the day after', async () => {
+    const { customer, item } = await firstIds();
+    sb.admin.setPreferences({ AccountingInfoPrefs: { BookCloseDate: '2026-06-30' } });
+    const closed = await create('Invoice', blankInvoice(customer, item, { TxnDate: '2026-06-30' }));
+    expect(closed.status).toBe(400);
+    expect(closed.body.Fault.Error[0].code).toBe('6210');
+    expect(closed.body.Fault.Error[0].Detail).toMatch(/account period has closed/);
+    const open = await create('Invoice', blankInvoice(customer, item, { TxnDate: '2026-07-01' }));
+    expect(open.status).toBe(200);
+  });
+});
+
+describe('currency', () => {
+  it('refuses a foreign currency while multicurrency is off, and an unknown one when it is on', async () => {
+    const { customer, item } = await firstIds();
+    const off = await create('Invoice', blankInvoice(customer, item, { CurrencyRef: { value: 'EUR' } }));
+    expect(off.status).toBe(400);
+    expect(off.body.Fault.Error[0].code).toBe('6000');
+    expect(off.body.Fault.Error[0].element).toBe('CurrencyRef');
+
+    sb.admin.setPreferences({ CurrencyPrefs: { MultiCurrencyEnabled: true } });
+    const unknown = await create('Invoice', blankInvoice(customer, item, { CurrencyRef: { value: 'XYZ' } }));
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.Fault.Error[0].code).toBe('2500');
+
+    const home = await create('Invoice', blankInvoice(customer, item, { CurrencyRef: { value: 'USD' } }));
+    expect(home.status).toBe(200);
+  });
+});
