@@ -21,7 +21,7 @@ export interface LedgerContext {
 
 export const LEDGER_CONTEXT_TTL_MS = 30_000;
 
-async function loadChart(ledger: QuickBooksClient): Promise<{ chart: ChartSnapshot; classTracking: 'line' | 'transaction' | 'none' }> {
+async function loadChart(ledger: QuickBooksClient): Promise<{ chart: ChartSnapshot; classTracking: 'line' | 'transaction' | 'none'; bookCloseDate?: string }> {
   const [accounts, classes, items, taxCodes, terms, customers, vendors, prefs] = await Promise.all([
     ledger.listAccounts({ includeInactive: true }),
     ledger.listClasses(),
@@ -46,6 +46,7 @@ async function loadChart(ledger: QuickBooksClient): Promise<{ chart: ChartSnapsh
       useAccountNumbers: info?.UseAccountNumbers === true,
     },
     classTracking,
+    bookCloseDate: info?.BookCloseDate || undefined,
   };
 }
 
@@ -56,7 +57,7 @@ export interface LedgerContextOptions {
 }
 
 async function loadContext(deps: { psa: ConnectWiseClient; ledger: QuickBooksClient }, accountMatch: 'name' | 'number'): Promise<LedgerContext> {
-  const [{ chart, classTracking }, setup, glRows] = await Promise.all([
+  const [{ chart, classTracking, bookCloseDate }, setup, glRows] = await Promise.all([
     loadChart(deps.ledger),
     deps.psa.accountingPackageSetup(),
     deps.psa.glAccounts.all(),
@@ -71,7 +72,7 @@ async function loadContext(deps: { psa: ConnectWiseClient; ledger: QuickBooksCli
   }
   return {
     matcher: createChartMatcher(chart, { mode: accountMatch }),
-    settings: { transferExpensesAsBill: setup.transferExpensesAsBillFlag === true },
+    settings: { transferExpensesAsBill: setup.transferExpensesAsBillFlag === true, bookCloseDate },
     payloadOptions: { classTracking },
     resolver,
     resolverProblem,

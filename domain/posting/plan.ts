@@ -14,6 +14,19 @@ import { invalid } from './plan-common';
 
 export function planPosting(record: PsaGlRecord, settings: PostingSettings = {}): TransactionDraft {
   assertBalanced(record);
+  const draft = planByType(record, settings);
+  const close = settings.bookCloseDate?.slice(0, 10);
+  if (close && draft.txnDate <= close) {
+    throw invalid(
+      record,
+      `dated ${draft.txnDate}, inside the closed period ending ${close}`,
+      'Reopen the period in QuickBooks (Account and Settings > Advanced > Close the books) or re-date the record in ConnectWise, then retry it.',
+    );
+  }
+  return draft;
+}
+
+function planByType(record: PsaGlRecord, settings: PostingSettings): TransactionDraft {
   switch (record.recordType) {
     case 'Standard':
     case 'Agreement':

@@ -17,6 +17,11 @@ export interface PostingSettings {
   inventoryAdjustmentsAs?: 'InventoryAdjustment' | 'JournalEntry';
   /** Item for sales lines without a GL Product ID: QuickBooks needs an item on every sales line. */
   defaultProductId?: string;
+  /**
+   * The company's closing date (QuickBooks' BookCloseDate, YYYY-MM-DD): a record dated on or before
+   * it fails before anything is sent, since QuickBooks refuses to post inside a closed period.
+   */
+  bookCloseDate?: string;
 }
 
 /** QuickBooks Online's DocNumber limit. */

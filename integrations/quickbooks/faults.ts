@@ -144,6 +144,22 @@ const FIXES: Partial<Record<LedgerErrorType, string>> = {
   NotFound: 'The object does not exist in this QuickBooks company.',
 };
 
+/**
+ * Refusals whose fix is about company settings, not the data: recognised by code and wording
+ * (QuickBooks has used 6210 for both a closed period and a duplicate document number).
+ */
+function specificFix(e: QuickBooksFaultError | undefined): string | undefined {
+  if (!e) return undefined;
+  const words = `${e.message} ${e.detail}`;
+  if (/period (has )?closed|books are closed/i.test(words)) {
+    return 'The record is dated inside the closed period in QuickBooks; reopen the period (Account and Settings > Advanced > Close the books) or re-date the record, then retry it.';
+  }
+  if (e.element === 'CurrencyRef' || /currency/i.test(words)) {
+    return "The record's currency is not enabled in this QuickBooks company; turn on multicurrency and add the currency in QuickBooks, or post the record in the home currency.";
+  }
+  return undefined;
+}
+
 /** Turns a parsed fault (or a bare HTTP status) into the product's error taxonomy. */
 export function faultToLedgerError(fault: QuickBooksFault | undefined, ctx: FaultContext): LedgerError {
   const errors = fault?.errors ?? [];
@@ -154,7 +170,7 @@ export function faultToLedgerError(fault: QuickBooksFault | undefined, ctx: Faul
     ? `${first.message || 'QuickBooks fault'}${code ? ` (code ${code})` : ''}${first.detail ? `: ${first.detail}` : ''}`
     : `HTTP ${ctx.httpStatus ?? '?'} without a fault body`;
   return new LedgerError(type, `QuickBooks ${ctx.endpoint} failed: ${summary}`, {
-    fix: FIXES[type],
+    fix: (type === 'ValidationRejected' || type === 'ReferenceNotFound' ? specificFix(first) : undefined) ?? FIXES[type],
     retryAfterMs: type === 'RateLimited' ? retryAfterMs(ctx.retryAfterHeader) : undefined,
     details: {
       endpoint: ctx.endpoint,

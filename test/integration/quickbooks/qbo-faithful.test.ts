@@ -4,7 +4,7 @@
  * lists, and every unset optional field sent as an empty string.
  */
 import { DEMO_ACCESS_TOKEN, type QuickBooksSandbox } from '../../../dev/sandbox/quickbooks';
-import { startSandbox } from './helpers';
+import { clientFor, ledgerError, startSandbox } from './helpers';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw wire bodies are inspected loosely
 type Wire = any;
@@ -111,5 +111,22 @@ describe('currency', () => {
 
     const home = await create('Invoice', blankInvoice(customer, item, { CurrencyRef: { value: 'USD' } }));
     expect(home.status).toBe(200);
+  });
+});
+
+describe('the product client meets the new refusals', () => {
+  it('turns a closed-period refusal into a per-record rejection with the fix', async () => {
+    const { customer, item } = await firstIds();
+    sb.admin.setPreferences({ AccountingInfoPrefs: { BookCloseDate: '2026-06-30' } });
+    const { client } = clientFor(sb);
+    const err = await ledgerError(
+      client.createInvoice({ TxnDate: '2026-05-01', CustomerRef: { value: customer }, Line: [{ Amount: 5, DetailType: 'SalesItemLineDetail', SalesItemLineDetail: { ItemRef: { value: item } } }] }),
+    );
+    expect(err.type).toBe('ValidationRejected');
+    expect(err.fix).toMatch(/reopen the period/i);
+    const currency = await ledgerError(
+      client.createInvoice({ CurrencyRef: { value: 'EUR' }, CustomerRef: { value: customer }, Line: [{ Amount: 5, DetailType: 'SalesItemLineDetail', SalesItemLineDetail: { ItemRef: { value: item } } }] }),
+    );
+    expect(currency.fix).toMatch(/multicurrency/i);
   });
 });

@@ -201,3 +201,20 @@ describe('errors name the record', () => {
     expect(err.fix).toBeTruthy();
   });
 });
+
+describe('closed period', () => {
+  it('refuses a record dated on or before the book close date, naming the record, the date and the fix', () => {
+    const inv = standardInvoice();
+    const draft = planPosting(inv);
+    let err: unknown;
+    try {
+      planPosting(inv, { bookCloseDate: draft.txnDate });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toMatchObject({ type: 'InvalidInput', message: expect.stringContaining(`inside the closed period ending ${draft.txnDate}`) });
+    expect((err as { fix: string }).fix).toMatch(/reopen the period/i);
+    expect((err as { record: string }).record).toBeTruthy();
+    expect(planPosting(inv, { bookCloseDate: '2000-01-01' }).txnDate).toBe(draft.txnDate);
+  });
+});

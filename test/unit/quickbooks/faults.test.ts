@@ -62,3 +62,26 @@ describe('QuickBooks fault parsing', () => {
     expect(err.retryable).toBe(true);
   });
 });
+
+describe('company-setting refusals', () => {
+  const fault = (code: string, message: string, detail: string, element: string) =>
+    parseFaultBody(JSON.stringify({ Fault: { Error: [{ Message: message, Detail: detail, code, element }], type: 'ValidationFault' } }));
+
+  it('a closed period is a per-record rejection whose fix is to reopen the period or re-date', () => {
+    const err = faultToLedgerError(
+      fault('6210', 'Account Period Closed, Cannot Update Through Services API', 'The account period has closed and the account books cannot be updated through the QBO Services API.', 'TxnDate'),
+      { endpoint: 'POST /invoice', httpStatus: 400 },
+    );
+    expect(err.type).toBe('ValidationRejected');
+    expect(err.fix).toMatch(/closed period.*reopen the period.*re-date/i);
+  });
+
+  it('a currency the company lacks is a per-record rejection whose fix names multicurrency', () => {
+    const err = faultToLedgerError(fault('2500', 'Invalid Reference Id', 'Invalid Reference Id : Currency element id EUR not found', 'CurrencyRef'), {
+      endpoint: 'POST /invoice',
+      httpStatus: 400,
+    });
+    expect(err.type).toBe('ReferenceNotFound');
+    expect(err.fix).toMatch(/multicurrency/i);
+  });
+});
