@@ -19,7 +19,7 @@ type Line = { Amount?: number; DetailType?: string } & Record<string, unknown>;
 const ownLines = (body: Body): Line[] => ((body.Line as Line[] | undefined) ?? []).filter((l) => l.DetailType !== 'SubTotalLineDetail');
 
 /** Where a posted sales line's amount went: QuickBooks posts it to its item's income account. */
-export type IncomeAccountOf = (itemId: string) => string | undefined;
+export type IncomeAccountOf = (itemId: string) => { value: string; name?: string } | undefined;
 
 type Ref = { value?: string; name?: string } | undefined;
 type Target = { key: string; label: string };
@@ -39,7 +39,7 @@ function postedTargets(body: Body, incomeAccountOf: IncomeAccountOf): Target[] {
     if (line.DetailType === 'SalesItemLineDetail') {
       const item = detail.ItemRef?.value;
       const income = item === undefined ? undefined : incomeAccountOf(item);
-      return target(line.DetailType, { value: income ?? `item ${item ?? ''} without an income account`, name: income }, line.Amount);
+      return target(line.DetailType, income ?? { value: `item ${item ?? ''} without an income account` }, line.Amount);
     }
     return target(line.DetailType, detail.AccountRef ?? detail.ItemRef, line.Amount);
   });
@@ -106,7 +106,7 @@ export function reconcileActivities(deps: { psa: ConnectWiseClient; ledger: Quic
         for (const row of rows) postedById.set(`${entity}:${row.Id}`, row);
       }
 
-      const incomeAccountOf: IncomeAccountOf = (itemId) => context.matcher.itemById(itemId)?.IncomeAccountRef?.value;
+      const incomeAccountOf: IncomeAccountOf = (itemId) => context.matcher.itemById(itemId)?.IncomeAccountRef;
       return input.posted.map((p, i) => {
         const expected = prepared[i];
         if (!expected.ok) {
