@@ -10,6 +10,7 @@ import { LedgerError, recordErrorOrThrow, type RecordError } from '../domain/err
 import type { GlResolver } from '../domain/gl';
 import {
   matchDraftRefs,
+  type DraftRefs,
   planPosting,
   toQuickBooksPayload,
   type PsaGlRecord,
@@ -24,6 +25,8 @@ export interface PreparedRecord {
   ref: RecordRef;
   record: PsaGlRecord;
   draft: TransactionDraft;
+  /** The chart references the draft was matched onto (reconcile reads each line's GL account here). */
+  refs: DraftRefs;
   payload: QuickBooksPayload;
   /** Identifies (accounting company, PSA record, revision): the exactly-once key. */
   idempotencyKey: string;
@@ -120,7 +123,7 @@ function prepareOne(ref: RecordRef, exported: PsaGlRecord | undefined, glSource:
     const idempotencyKey = idempotencyKeyOf(realmId, current.record);
     const note = String(payload.body.PrivateNote ?? '');
     payload.body.PrivateNote = `${note} ${idempotencyMarker(idempotencyKey)}`.trim();
-    return { ok: true, ref, record: current.record, draft, payload, idempotencyKey, digest: digestOf(payload), drift };
+    return { ok: true, ref, record: current.record, draft, refs: matched.refs, payload, idempotencyKey, digest: digestOf(payload), drift };
   } catch (err) {
     return { ok: false, ref, error: recordErrorOrThrow(err), drift };
   }

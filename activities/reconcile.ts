@@ -1,6 +1,8 @@
 /**
  * reconcile: read back what the accounting package holds and compare it with what the record
- * should have produced (total, tax, lines, accounts). Only confirmed records are marked exported.
+ * should have produced (total, tax, customer or vendor, date, document number, and each line's
+ * account: a sales line's is its item's income account, which must be the line's ConnectWise GL
+ * account). Only confirmed records are marked exported.
  */
 import { Context } from '@temporalio/activity';
 import { formatMoney, parseMoney } from '../domain/money';
@@ -16,34 +18,76 @@ type Line = { Amount?: number; DetailType?: string } & Record<string, unknown>;
 /** Lines QuickBooks adds on its own (subtotals) are not ours to compare. */
 const ownLines = (body: Body): Line[] => ((body.Line as Line[] | undefined) ?? []).filter((l) => l.DetailType !== 'SubTotalLineDetail');
 
-/** The account or item each line posts to, as a sorted list, independent of line order. */
-function lineTargets(body: Body): string[] {
-  return ownLines(body)
-    .map((line) => {
-      const detail = (line[line.DetailType ?? ''] ?? {}) as Record<string, { value?: string } | undefined>;
-      const ref = detail.AccountRef ?? detail.ItemRef;
-      return `${line.DetailType}:${ref?.value ?? ''}:${formatMoney(parseMoney(String(line.Amount ?? 0)))}`;
-    })
-    .sort();
+/** Where a posted sales line's amount went: QuickBooks posts it to its item's income account. */
+export type IncomeAccountOf = (itemId: string) => { value: string; name?: string } | undefined;
+
+type Ref = { value?: string; name?: string } | undefined;
+type Target = { key: string; label: string };
+
+const target = (detailType: string | undefined, ref: Ref, amount: unknown): Target => {
+  const cents = formatMoney(parseMoney(String(amount ?? 0)));
+  return { key: `${detailType}:${ref?.value ?? ''}:${cents}`, label: `${detailType}:${ref?.name ?? ref?.value ?? ''}:${cents}` };
+};
+
+/**
+ * The account each line posts to with its amount, independent of line order: a sales line's is its
+ * item's income account (the posted one), other lines name their account (or item) themselves.
+ */
+function postedTargets(body: Body, incomeAccountOf: IncomeAccountOf): Target[] {
+  return ownLines(body).map((line) => {
+    const detail = (line[line.DetailType ?? ''] ?? {}) as Record<string, Ref>;
+    if (line.DetailType === 'SalesItemLineDetail') {
+      const item = detail.ItemRef?.value;
+      const income = item === undefined ? undefined : incomeAccountOf(item);
+      return target(line.DetailType, income ?? { value: `item ${item ?? ''} without an income account` }, line.Amount);
+    }
+    return target(line.DetailType, detail.AccountRef ?? detail.ItemRef, line.Amount);
+  });
 }
+
+/** What the record should have produced: a sales line's target is its ConnectWise GL account. */
+function expectedTargets(expected: PreparedRecord): Target[] {
+  return ownLines(expected.payload.body).map((line, i) => {
+    if (line.DetailType === 'SalesItemLineDetail') {
+      const gl = expected.draft.lines[i]?.account;
+      return target(line.DetailType, gl === undefined ? undefined : { ...expected.refs.accounts[gl], name: gl }, line.Amount);
+    }
+    const detail = (line[line.DetailType ?? ''] ?? {}) as Record<string, Ref>;
+    return target(line.DetailType, detail.AccountRef ?? detail.ItemRef, line.Amount);
+  });
+}
+
+const partyOf = (body: Body): Ref => (body.CustomerRef ?? body.VendorRef ?? body.EntityRef) as Ref;
 
 const money = (n: unknown) => formatMoney(parseMoney(Number(n ?? 0).toFixed(2)));
 
-export function compareTransaction(expected: PreparedRecord, posted: Body | undefined): Discrepancy[] {
+export function compareTransaction(expected: PreparedRecord, posted: Body | undefined, incomeAccountOf: IncomeAccountOf): Discrepancy[] {
   if (!posted) return [{ field: 'missing', expected: `${expected.payload.entity} for ${expected.draft.docNumber}`, actual: 'not found' }];
   const out: Discrepancy[] = [];
+  const sent = expected.payload.body;
   const total = money(posted.TotalAmt);
   if (total !== formatMoney(parseMoney(expected.draft.total))) out.push({ field: 'total', expected: expected.draft.total, actual: total });
   const expectedTax = formatMoney(expected.draft.taxLines.reduce((sum, t) => sum + parseMoney(t.amount), 0n));
   const postedTax = money((posted.TxnTaxDetail as Body | undefined)?.TotalTax);
   if (expected.draft.taxLines.length > 0 && postedTax !== expectedTax) out.push({ field: 'tax', expected: expectedTax, actual: postedTax });
-  const want = lineTargets(expected.payload.body);
-  const got = lineTargets(posted);
+  const wantParty = partyOf(sent);
+  const gotParty = partyOf(posted);
+  if (wantParty?.value !== gotParty?.value) out.push({ field: 'party', expected: wantParty?.name ?? wantParty?.value ?? 'none', actual: gotParty?.name ?? gotParty?.value ?? 'none' });
+  if (posted.TxnDate !== expected.draft.txnDate) out.push({ field: 'date', expected: expected.draft.txnDate, actual: String(posted.TxnDate ?? 'none') });
+  if (sent.DocNumber !== undefined && posted.DocNumber !== sent.DocNumber) out.push({ field: 'docNumber', expected: String(sent.DocNumber), actual: String(posted.DocNumber ?? 'none') });
+  const want = expectedTargets(expected);
+  const got = postedTargets(posted, incomeAccountOf);
   if (want.length !== got.length) out.push({ field: 'lines', expected: String(want.length), actual: String(got.length) });
-  else if (want.join('|') !== got.join('|')) {
-    const missing = want.filter((w) => !got.includes(w));
-    const extra = got.filter((g) => !want.includes(g));
-    out.push({ field: 'account', expected: missing.join(', '), actual: extra.join(', ') });
+  else {
+    // Multiset difference, so two equal lines against one are reported too.
+    const left = [...got];
+    const missing = want.filter((w) => {
+      const at = left.findIndex((g) => g.key === w.key);
+      if (at < 0) return true;
+      left.splice(at, 1);
+      return false;
+    });
+    if (missing.length > 0) out.push({ field: 'account', expected: missing.map((t) => t.label).join(', '), actual: left.map((t) => t.label).join(', ') });
   }
   return out;
 }
@@ -62,6 +106,7 @@ export function reconcileActivities(deps: { psa: ConnectWiseClient; ledger: Quic
         for (const row of rows) postedById.set(`${entity}:${row.Id}`, row);
       }
 
+      const incomeAccountOf: IncomeAccountOf = (itemId) => context.matcher.itemById(itemId)?.IncomeAccountRef;
       return input.posted.map((p, i) => {
         const expected = prepared[i];
         if (!expected.ok) {
@@ -72,7 +117,7 @@ export function reconcileActivities(deps: { psa: ConnectWiseClient; ledger: Quic
             discrepancies: [{ field: 'missing' as const, expected: 'a postable record', actual: `${expected.error.type}: ${expected.error.message}` }],
           };
         }
-        const discrepancies = compareTransaction(expected, postedById.get(`${p.entity}:${p.txnId}`));
+        const discrepancies = compareTransaction(expected, postedById.get(`${p.entity}:${p.txnId}`), incomeAccountOf);
         return { ref: p.ref, confirmed: discrepancies.length === 0, glEntryIds: expected.draft.glEntryIds, discrepancies };
       });
     },

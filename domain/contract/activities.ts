@@ -102,7 +102,7 @@ export interface ReconcileInput {
 }
 
 export interface Discrepancy {
-  field: 'total' | 'tax' | 'lines' | 'account' | 'missing';
+  field: 'total' | 'tax' | 'lines' | 'account' | 'party' | 'date' | 'docNumber' | 'missing';
   expected: string;
   actual: string;
 }

@@ -42,6 +42,15 @@ export interface ChartMatcher {
   account(gl: string, role: AccountRole): AccountMatch;
   class(name: string): LedgerRef;
   item(productId: string): ItemMatch;
+  /** An item by its QuickBooks Id (what a posted line's ItemRef holds), inactive ones included. */
+  itemById(id: string): ChartItem | undefined;
+  /**
+   * The item that posts sales lines to this income (or deferred revenue) account: an active Service
+   * or Non-inventory item whose IncomeAccountRef is the account. Several: Service before
+   * Non-inventory, then by name, then by Id, so every run picks the same. Inventory, bundle and
+   * category items are never chosen (their lines move stock or split). None: undefined.
+   */
+  postingItem(accountId: string): ItemMatch | undefined;
   taxCode(name: string): LedgerRef;
   term(name: string): LedgerRef;
   customer(party: PartyLookup): LedgerRef;
@@ -174,6 +183,9 @@ export function createChartMatcher(chart: ChartSnapshot, options: ChartMatchOpti
   const customerOf = partyMatcher('Customer', chart.customers ?? []);
   const vendorOf = partyMatcher('Vendor', chart.vendors ?? []);
 
+  const itemsById = new Map((chart.items ?? []).map((i) => [i.Id, i]));
+  const postingItems = choosePostingItems(chart.items ?? []);
+
   const ref = (e: ChartNamed): LedgerRef => ({ value: e.Id, name: fullNameOf(e) });
   return {
     mode,
@@ -184,11 +196,30 @@ export function createChartMatcher(chart: ChartSnapshot, options: ChartMatchOpti
       const item = itemOf(productId);
       return { ref: ref(item), item };
     },
+    itemById: (id) => itemsById.get(id),
+    postingItem: (accountId) => {
+      const item = postingItems.get(accountId);
+      return item ? { ref: ref(item), item } : undefined;
+    },
     taxCode: (name) => ref(taxCodeOf(name)),
     term: (name) => ref(termOf(name)),
     customer: customerOf,
     vendor: vendorOf,
   };
+}
+
+const POSTING_ITEM_TYPES = ['Service', 'NonInventory'];
+
+/** Income account Id -> the one item chosen to post to it (see ChartMatcher.postingItem). */
+function choosePostingItems(items: readonly ChartItem[]): Map<string, ChartItem> {
+  const rank = (i: ChartItem) => POSTING_ITEM_TYPES.indexOf(i.Type ?? '');
+  const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  const candidates = items
+    .filter((i) => isActive(i) && rank(i) >= 0 && i.IncomeAccountRef?.value)
+    .sort((a, b) => rank(a) - rank(b) || byKey(fullNameOf(a), fullNameOf(b)) || byKey(a.Id, b.Id));
+  const chosen = new Map<string, ChartItem>();
+  for (const i of candidates) if (!chosen.has(i.IncomeAccountRef!.value)) chosen.set(i.IncomeAccountRef!.value, i);
+  return chosen;
 }
 
 function missFix(where: string, candidates: readonly Candidate[], isAccount: boolean): string {

@@ -4,10 +4,10 @@
  * report fixes the mapping instead of one miss per batch run.
  */
 import { LedgerError } from '../errors';
-import type { LedgerRef } from '../gl/chart';
+import type { ChartItem, LedgerRef } from '../gl/chart';
 import type { ChartMatcher } from '../gl/chart-match';
 import type { AccountRole } from '../gl/account-fit';
-import type { TransactionDraft } from './draft';
+import type { DraftLine, TransactionDraft } from './draft';
 
 export type PurchasePaymentType = 'Cash' | 'Check' | 'CreditCard';
 
@@ -22,6 +22,11 @@ export interface DraftRefs {
   classes: Record<string, LedgerRef>;
   /** GL Product ID -> item. */
   items: Record<string, LedgerRef>;
+  /**
+   * Sales lines (invoice, credit memo) by their index in draft.lines -> the item the line is sent
+   * with: one whose income account is the line's GL account (see salesLineItem).
+   */
+  salesItems?: Record<number, LedgerRef>;
   /** Tax code cross-reference of a tax level -> tax rate, when known. */
   taxRates?: Record<string, LedgerRef>;
   /** For a Purchase: how the paying account pays. */
@@ -69,7 +74,7 @@ export function matchDraftRefs(draft: TransactionDraft, matcher: ChartMatcher): 
     account(draft.control.account, draft.control.accountType);
     cls(draft.control.class);
   }
-  for (const line of draft.lines) {
+  draft.lines.forEach((line, index) => {
     account(line.account, line.accountType);
     cls(line.class);
     if (line.productId !== undefined && line.detail !== 'account' && line.detail !== 'journal') {
@@ -77,17 +82,10 @@ export function matchDraftRefs(draft: TransactionDraft, matcher: ChartMatcher): 
       attempt(() => {
         const { ref, item } = matcher.item(productId);
         refs.items[productId] = ref;
-        // QuickBooks posts a sales line to its item's income account, whatever the GL entry says.
-        const income = item.IncomeAccountRef?.value;
-        const glRef = refs.accounts[line.account];
-        if (line.detail === 'sales' && income !== undefined && glRef !== undefined && income !== glRef.value) {
-          warnings.push(
-            `${draft.recordLabel}: item "${productId}" posts to income account ${item.IncomeAccountRef?.name ?? income} in the accounting package, not to GL account "${line.account}"`,
-          );
-        }
+        if (line.detail === 'sales') salesLineItem(draft, line, index, item, ref, refs, matcher);
       });
     }
-  }
+  });
   for (const tax of draft.taxLines) {
     account(tax.account, tax.accountType);
     cls(tax.class);
@@ -108,4 +106,37 @@ export function matchDraftRefs(draft: TransactionDraft, matcher: ChartMatcher): 
     });
   }
   return { refs, warnings };
+}
+
+/**
+ * QuickBooks posts a sales line to its item's income account, whatever account the line names, so
+ * the item chooses the account. A line is sent with its GL Product ID's item when that item's
+ * income account is the line's GL account; otherwise with the company's posting item for that
+ * account (ChartMatcher.postingItem: an active Service or Non-inventory item whose income account
+ * it is, chosen deterministically). Downpayments work the same way: their GL account is the
+ * Deferred Revenue liability, so they need an item whose income account is that liability. When no
+ * item posts to the account the record fails here, before anything is written.
+ */
+function salesLineItem(draft: TransactionDraft, line: DraftLine, index: number, item: ChartItem, itemRef: LedgerRef, refs: DraftRefs, matcher: ChartMatcher): void {
+  const gl = refs.accounts[line.account];
+  if (gl === undefined) return; // the account miss is already reported
+  const salesItems = (refs.salesItems ??= {});
+  if (item.IncomeAccountRef?.value === gl.value) {
+    salesItems[index] = itemRef;
+    return;
+  }
+  const posting = matcher.postingItem(gl.value);
+  if (posting) {
+    salesItems[index] = posting.ref;
+    return;
+  }
+  const itemAccount = item.IncomeAccountRef ? `income account "${item.IncomeAccountRef.name ?? item.IncomeAccountRef.value}"` : 'no income account';
+  throw new LedgerError(
+    'MappingInvalid',
+    `${draft.recordLabel}: line ${index + 1} (GL entry ${line.glEntryIds.join(', ')}, ${line.accountType}, ${line.amount}) must post to GL account "${line.account}", but its item "${line.productId ?? ''}" has ${itemAccount} and no item posts to "${line.account}"`,
+    {
+      record: draft.recordLabel,
+      fix: `In QuickBooks create a Service item whose income account is "${line.account}" (Ledgerline sends the line with it), or map ${line.accountType} in ConnectWise's GL Accounts setup table to ${item.IncomeAccountRef ? `"${item.IncomeAccountRef.name ?? item.IncomeAccountRef.value}"` : 'an account an item posts to'}, then reopen and close the record.`,
+    },
+  );
 }

@@ -103,11 +103,12 @@ export function toQuickBooksPayload(draft: TransactionDraft, refs: DraftRefs, op
         ...headerClass(draft.control?.class),
         ...(draft.kind === 'Invoice' && draft.dueDate !== undefined && { DueDate: draft.dueDate }),
         ...(refs.terms !== undefined && { SalesTermRef: refs.terms }),
-        Line: draft.lines.map((line) => ({
+        Line: draft.lines.map((line, index) => ({
           Amount: amountOf(line.amount),
           ...described(line),
           DetailType: 'SalesItemLineDetail',
-          SalesItemLineDetail: { ItemRef: need(refs.items, line.productId ?? '', 'item'), ...qtyPrice(line), ...lineClass(line.class), ...lineTaxCode(line) },
+          // The item decides the income account: matchDraftRefs chose one posting to the line's GL account.
+          SalesItemLineDetail: { ItemRef: refs.salesItems?.[index] ?? need(refs.items, line.productId ?? '', 'item'), ...qtyPrice(line), ...lineClass(line.class), ...lineTaxCode(line) },
         })),
       };
       if (taxed) body.TxnTaxDetail = txnTaxDetail(draft, refs, country);

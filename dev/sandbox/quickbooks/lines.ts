@@ -46,6 +46,22 @@ export function checkQtyPrice(detail: Record<string, unknown>, amount: number, i
   }
 }
 
+/**
+ * A sales line posts to its item's income account, as QuickBooks does: whatever ItemAccountRef the
+ * request sends is replaced by the item's IncomeAccountRef (what a read returns).
+ */
+export function postToItemIncomeAccount(realm: RealmState, detail: Record<string, unknown>, i: number): void {
+  const item = optionalRef(realm, 'Item', detail.ItemRef, `Line[${i}].SalesItemLineDetail.ItemRef`);
+  if (!item) {
+    delete detail.ItemAccountRef;
+    return;
+  }
+  detail.ItemRef = canonicalRef(item);
+  const income = optionalRef(realm, 'Account', item.IncomeAccountRef, `Line[${i}].SalesItemLineDetail.ItemAccountRef`);
+  if (income) detail.ItemAccountRef = canonicalRef(income);
+  else delete detail.ItemAccountRef;
+}
+
 export function checkLineClass(realm: RealmState, detail: Record<string, unknown>, i: number): void {
   if (detail.ClassRef === undefined) return;
   const prefs = realm.preferences.AccountingInfoPrefs as Record<string, unknown>;

@@ -15,6 +15,7 @@ import {
   checkTxnTaxDetail,
   detailOf,
   linesOf,
+  postToItemIncomeAccount,
   type Line,
 } from './lines';
 import { cents, num, round2 } from './money';
@@ -143,8 +144,7 @@ function prepareSales(realm: RealmState, entity: 'Invoice' | 'CreditMemo', body:
     if (type === 'DescriptionOnly') return;
     const amount = amountOf(line, i);
     if (type === 'SalesItemLineDetail') {
-      canonicalise(realm, detail, 'ItemRef', 'Item', `Line[${i}].SalesItemLineDetail.ItemRef`);
-      canonicalise(realm, detail, 'ItemAccountRef', 'Account', `Line[${i}].SalesItemLineDetail.ItemAccountRef`);
+      postToItemIncomeAccount(realm, detail, i);
       checkLineClass(realm, detail, i);
       checkTaxCode(realm, detail, `Line[${i}].SalesItemLineDetail.TaxCodeRef`);
       checkQtyPrice(detail, amount, i);

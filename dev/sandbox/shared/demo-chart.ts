@@ -92,6 +92,8 @@ export const DEMO_ITEMS: readonly DemoItem[] = [
   { name: 'Managed Services', type: 'Service', description: 'Managed services (time)', incomeAccount: 'Managed Services Revenue', unitPrice: '135.00', taxable: false },
   { name: 'Project Services', type: 'Service', description: 'Project labour', incomeAccount: 'Project Revenue', unitPrice: '165.00', taxable: false },
   { name: 'Agreement', type: 'Service', description: 'Recurring agreement billing', incomeAccount: 'Agreement Revenue', unitPrice: '0.00', taxable: false },
+  { name: 'Hardware Sales', type: 'Service', description: 'Hardware billed without its catalog item', incomeAccount: 'Hardware Revenue', unitPrice: '0.00', taxable: true },
+  { name: 'Agreement Products', type: 'Service', description: 'Products billed on an agreement', incomeAccount: 'Agreement Product Revenue', unitPrice: '0.00', taxable: false },
   { name: 'Downpayment', type: 'Service', description: 'Down payment (deferred revenue)', incomeAccount: 'Deferred Revenue', unitPrice: '0.00', taxable: false },
   { name: 'Reimbursable Expense', type: 'Service', description: 'Expenses billed to the client', incomeAccount: 'Reimbursed Expense Revenue', unitPrice: '0.00', taxable: false },
   { name: 'Discount', type: 'Service', description: 'Product discount', incomeAccount: 'Product Discounts', unitPrice: '0.00', taxable: false },

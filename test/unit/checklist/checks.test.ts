@@ -150,6 +150,17 @@ describe('7 revenue and COGS mappings', () => {
     expect(item.fix).toMatch(/Create the items "Down payment" in QuickBooks/);
     expect(item.evidence.join(' ')).toMatch(/Nearest: "Downpayment"/);
   });
+  it('fails when no QuickBooks item posts to a mapped sales-line account, naming it and the fix', () => {
+    const chart = { ...CHART, items: CHART.items!.filter((i) => i.Name !== 'Hardware') };
+    const item = checkRevenueMappings(cleanMappings(), psa.packageSetup, createChartMatcher(chart));
+    expect(item.result).toBe('fail');
+    expect(item.evidence.join(' ')).toContain('No QuickBooks item posts to "Product Revenue"');
+    expect(item.fix).toContain('In QuickBooks create a Service item for each of "Product Revenue" whose income account is that account');
+  });
+  it('accepts the row’s own Product ID item as the item posting to its account', () => {
+    const chart = { ...CHART, items: CHART.items!.map((i) => (i.Name === 'Downpayment' ? { ...i, Type: 'Inventory' } : i)) };
+    expect(checkRevenueMappings(cleanMappings(), psa.packageSetup, createChartMatcher(chart)).result).toBe('pass');
+  });
   it('fails without any Revenue mapping', () => {
     const rows = cleanMappings().filter((m) => m.accountType !== 'Revenue');
     expect(checkRevenueMappings(rows, psa.packageSetup).fix).toMatch(/^Map Revenue: add a GL Accounts row Account Type Revenue, Table My Company: Owner, Record Ledgerline/);

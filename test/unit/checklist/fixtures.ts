@@ -15,8 +15,9 @@ export const CHART: ChartSnapshot = {
     { Id: '9', Name: 'Operating Checking', AccountType: 'Bank' },
   ],
   items: [
-    { Id: '20', Name: 'Services' },
-    { Id: '21', Name: 'Downpayment' },
+    { Id: '20', Name: 'Services', Type: 'Service', IncomeAccountRef: { value: '3', name: 'Service Revenue' } },
+    { Id: '21', Name: 'Downpayment', Type: 'Service', IncomeAccountRef: { value: '8', name: 'Deferred Revenue' } },
+    { Id: '22', Name: 'Hardware', Type: 'NonInventory', IncomeAccountRef: { value: '4', name: 'Product Revenue' } },
   ],
   terms: [{ Id: '30', Name: 'Net 30' }],
   taxCodes: [{ Id: '40', Name: 'Seattle' }],
