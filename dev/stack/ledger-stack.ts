@@ -12,6 +12,8 @@ import type { DataConverter } from '@temporalio/common';
 import pino from 'pino';
 import { createActivities, type ActivityDependencies } from '../../activities';
 import { buildActivityDependencies } from '../../workers/dependencies';
+import { FileTokenStore, QuickBooksClient } from '../../integrations/quickbooks';
+import type { QuickBooksConfig } from '../../integrations/quickbooks/config';
 import { sandboxWorkerEnv } from './sandbox-worker-env';
 import { startConnectWiseSandbox } from '../sandbox/connectwise';
 import { startQuickBooksSandbox } from '../sandbox/quickbooks';
@@ -104,4 +106,22 @@ export async function withStackWorkers<T>(
   const run = fn();
   await Promise.all([main.runUntil(run), accounting.runUntil(run)]);
   return run;
+}
+
+/**
+ * A QuickBooks client on the stack's sandbox and token file, like the workers', with test-specific
+ * options (a fetch that loses answers, no in-call retries) on top.
+ */
+export function stackLedgerClient(stack: LedgerStack, overrides: Partial<QuickBooksConfig> = {}): QuickBooksClient {
+  const c = stack.config;
+  return new QuickBooksClient({
+    baseUrl: c.QBO_BASE_URL,
+    realmId: c.QBO_REALM_ID,
+    minorVersion: c.QBO_MINOR_VERSION,
+    clientId: c.QBO_CLIENT_ID,
+    clientSecret: c.QBO_CLIENT_SECRET,
+    tokenUrl: c.QBO_TOKEN_URL,
+    tokens: new FileTokenStore(c.QBO_TOKEN_FILE),
+    ...overrides,
+  });
 }

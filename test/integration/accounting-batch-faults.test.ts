@@ -13,14 +13,14 @@ import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { DEMO_CONNECTWISE } from '../../dev/stack/sandbox-worker-env';
 import { ConnectWiseClient } from '../../integrations/connectwise';
-import { FileTokenStore, QuickBooksClient } from '../../integrations/quickbooks';
+import type { QuickBooksClient } from '../../integrations/quickbooks';
 import { TRANSACTION_ENTITIES } from '../../integrations/quickbooks/entities';
 import type { BatchSummary } from '../../domain/batch-summary';
 import { postedSourceOf } from '../../domain/posting';
 import { accountingBatch } from '../../workflows';
 import { BatchStatusKey } from '../../workflows/definitions';
 import type { AccountingBatchInput } from '../../domain/schemas';
-import { startLedgerStack, withStackWorkers, type LedgerStack, type LedgerStackOptions } from '../../dev/stack/ledger-stack';
+import { stackLedgerClient, startLedgerStack, withStackWorkers, type LedgerStack, type LedgerStackOptions } from '../../dev/stack/ledger-stack';
 import { spawnStackWorkers } from '../../dev/stack/worker-process';
 import { startDevServerEnv, stackDataConverter, workflowBundle } from '../../dev/stack/temporal';
 
@@ -138,17 +138,7 @@ async function runBatch(s: LedgerStack, batchId: string, deps = s.deps): Promise
 
 /** A QuickBooks client like the workers' but with no in-call retries: a lost answer fails the activity. */
 function ledgerWithoutClientRetries(s: LedgerStack): QuickBooksClient {
-  const c = s.config;
-  return new QuickBooksClient({
-    baseUrl: c.QBO_BASE_URL,
-    realmId: c.QBO_REALM_ID,
-    minorVersion: c.QBO_MINOR_VERSION,
-    clientId: c.QBO_CLIENT_ID,
-    clientSecret: c.QBO_CLIENT_SECRET,
-    tokenUrl: c.QBO_TOKEN_URL,
-    tokens: new FileTokenStore(c.QBO_TOKEN_FILE),
-    retry: { maxAttempts: 1 },
-  });
+  return stackLedgerClient(s, { retry: { maxAttempts: 1 } });
 }
 
 function causes(err: unknown): Error[] {

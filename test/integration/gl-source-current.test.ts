@@ -9,8 +9,7 @@ import { collectActivities } from '../../activities/collect';
 import { resolveActivities } from '../../activities/resolve';
 import type { RecordRef, ResolveOutcome } from '../../domain/contract';
 import { ledgerContextCache } from '../../integrations/ledger-context';
-import { FileTokenStore, QuickBooksClient } from '../../integrations/quickbooks';
-import { startLedgerStack, type LedgerStack } from '../../dev/stack/ledger-stack';
+import { stackLedgerClient, startLedgerStack, type LedgerStack } from '../../dev/stack/ledger-stack';
 
 let stack: LedgerStack;
 beforeAll(async () => {
@@ -22,11 +21,7 @@ afterAll(async () => {
 });
 
 function resolve(glSource: 'psa' | 'current', refs: RecordRef[]): Promise<ResolveOutcome[]> {
-  const c = stack.config;
-  const ledger = new QuickBooksClient({
-    baseUrl: c.QBO_BASE_URL, realmId: c.QBO_REALM_ID, minorVersion: c.QBO_MINOR_VERSION, clientId: c.QBO_CLIENT_ID,
-    clientSecret: c.QBO_CLIENT_SECRET, tokenUrl: c.QBO_TOKEN_URL, tokens: new FileTokenStore(c.QBO_TOKEN_FILE),
-  });
+  const ledger = stackLedgerClient(stack);
   const acts = resolveActivities({ psa: stack.deps.psa, realmId: ledger.realmId, ledgerContext: ledgerContextCache({ psa: stack.deps.psa, ledger }) });
   return new MockActivityEnvironment({ attempt: 1, startToCloseTimeoutMs: 300_000 }).run(acts.resolveRecords, { refs, glSource });
 }

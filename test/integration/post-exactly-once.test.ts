@@ -15,9 +15,9 @@ import { postActivities } from '../../activities/post';
 import { resolveActivities } from '../../activities/resolve';
 import { RECORD_KINDS, type PostInput, type PostOutcome, type RecordKind, type RecordRef, type ResolveOutcome } from '../../domain/contract';
 import { ledgerContextCache } from '../../integrations/ledger-context';
-import { FileTokenStore, QuickBooksClient } from '../../integrations/quickbooks';
+import type { QuickBooksClient } from '../../integrations/quickbooks';
 import { TRANSACTION_ENTITIES } from '../../integrations/quickbooks/entities';
-import { startLedgerStack, type LedgerStack } from '../../dev/stack/ledger-stack';
+import { stackLedgerClient, startLedgerStack, type LedgerStack } from '../../dev/stack/ledger-stack';
 
 let stack: LedgerStack;
 beforeEach(async () => {
@@ -31,17 +31,7 @@ afterEach(async () => {
 type Fetch = typeof globalThis.fetch;
 
 function ledgerWith(fetch: Fetch = globalThis.fetch): QuickBooksClient {
-  const c = stack.config;
-  return new QuickBooksClient({
-    baseUrl: c.QBO_BASE_URL,
-    realmId: c.QBO_REALM_ID,
-    minorVersion: c.QBO_MINOR_VERSION,
-    clientId: c.QBO_CLIENT_ID,
-    clientSecret: c.QBO_CLIENT_SECRET,
-    tokenUrl: c.QBO_TOKEN_URL,
-    tokens: new FileTokenStore(c.QBO_TOKEN_FILE),
-    fetch,
-  });
+  return stackLedgerClient(stack, { fetch });
 }
 
 /** Fresh activities (their own ledger-context cache, so a changed PSA setting is seen at once). */
