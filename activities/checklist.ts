@@ -1,10 +1,9 @@
 /**
  * Go-live checklist activities: gather the facts (integrations/checklist-facts), run the pure checks
  * (domain/checklist) and hand back only the items; mail the report; keep the latest result per
- * accounting company (integrations/state), which the accounting batch's gate reads.
+ * accounting company in Temporal (integrations/state), which the accounting batch's gate reads.
  */
 import { Context } from '@temporalio/activity';
-import { DEFAULT_STATE_DIR } from '../config';
 import { runChecks, type ChecklistSummary } from '../domain/checklist';
 import type {
   LatestChecklistStatus,
@@ -16,14 +15,12 @@ import type {
 } from '../domain/contract';
 import { gatherChecklistFacts, type ChecklistFactSources } from '../integrations/checklist-facts';
 import { renderChecklistReport, type ChecklistReportSummary, type Mailer } from '../integrations/mail';
-import { readLatestChecklistStatus, recordLatestChecklistStatus } from '../integrations/state';
+import { CompanyStateStore } from '../integrations/state';
 
 export interface ChecklistDeps extends ChecklistFactSources {
   mailer: Mailer;
   defaultTo: string;
   temporalUi: { baseUrl: string; namespace: string };
-  /** Default: LEDGERLINE_STATE_DIR, else .temporal/state. */
-  stateDir?: string;
 }
 
 /** The workflow's summary in the mail template's shape. */
@@ -41,8 +38,9 @@ export function toChecklistReport(summary: ChecklistSummary, stage: 'reminder' |
 }
 
 export function checklistActivities(deps: ChecklistDeps) {
-  const stateDir = deps.stateDir ?? process.env.LEDGERLINE_STATE_DIR ?? DEFAULT_STATE_DIR;
   const realmId = deps.ledger.realmId;
+  // Called on the main queue, whose workers serve the company state workflow.
+  const store = () => new CompanyStateStore(Context.current().client, Context.current().info.taskQueue, realmId);
   return {
     async runChecklistChecks(input: RunChecklistInput): Promise<RunChecklistResult> {
       const { facts, company } = await gatherChecklistFacts(deps, input, (phase) => Context.current().heartbeat(phase));
@@ -56,11 +54,12 @@ export function checklistActivities(deps: ChecklistDeps) {
     },
 
     async recordChecklistResult(input: RecordChecklistResultInput): Promise<LatestChecklistStatus> {
-      return recordLatestChecklistStatus(stateDir, { ...input, realmId });
+      return store().recordChecklist({ ...input, realmId });
     },
 
     async latestChecklistStatus(): Promise<LatestChecklistStatus | undefined> {
-      return readLatestChecklistStatus(stateDir, realmId);
+      const { checklist } = await store().read();
+      return checklist?.realmId === realmId ? checklist : undefined;
     },
   };
 }

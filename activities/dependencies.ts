@@ -12,5 +12,4 @@ export interface ActivityDependencies {
   mailDefaultTo: string;
   temporalUi: { baseUrl: string; namespace: string };
   ledgerContext: { ttlMs: number; accountMatch: 'name' | 'number' };
-  stateDir: string;
 }

@@ -46,7 +46,6 @@ export function createActivities(deps: ActivityDependencies) {
       mailer: deps.mailer,
       defaultTo: deps.mailDefaultTo,
       temporalUi: deps.temporalUi,
-      stateDir: deps.stateDir,
       accountMatch: deps.ledgerContext.accountMatch,
     }),
   });

@@ -1,5 +1,5 @@
 /**
- * Payment sync activities: is it enabled, where did the last run stop (integrations/state), read one
+ * Payment sync activities: is it enabled, where did the last run stop (kept in Temporal), read one
  * page of accounting payments, match them (domain/payments) and record the matches on the PSA
  * invoices, find payments removed after we recorded them, and mail the report. Every write is
  * preceded and followed by a read of the invoice's payments, and of payments with the same reference
@@ -7,7 +7,6 @@
  * timed out but still runs beside its retry records nothing twice.
  */
 import { Context } from '@temporalio/activity';
-import { DEFAULT_STATE_DIR } from '../config';
 import type {
   MailSent,
   PaymentPageInput,
@@ -20,12 +19,12 @@ import type {
 import { planPayments, removedPaymentDecisions, type PaymentDecision, type RemovedPayment } from '../domain/payments';
 import { renderPaymentSyncReport } from '../integrations/mail';
 import { changedInWindow, gatherMatchFacts, paymentSyncCheck, recordPayment, removedPaymentsOf, toLedgerPayment } from '../integrations/payments';
-import { advancePaymentWatermark, paymentWatermarkFile, readPaymentWatermark } from '../integrations/state';
+import { CompanyStateStore } from '../integrations/state';
 import type { ActivityDependencies } from './dependencies';
 import { heartbeat } from './heartbeat';
 import { reportRecipient } from './recipient';
 
-type Deps = Pick<ActivityDependencies, 'psa' | 'ledger' | 'mailer' | 'mailDefaultTo' | 'temporalUi'> & { stateDir?: string };
+type Deps = Pick<ActivityDependencies, 'psa' | 'ledger' | 'mailer' | 'mailDefaultTo' | 'temporalUi'>;
 
 type Applied = Extract<PaymentDecision, { action: 'apply' }>;
 const appliedKey = (d: { reference: string; invoiceNumber?: string }) => `${d.reference}|${d.invoiceNumber ?? ''}`;
@@ -40,8 +39,8 @@ function appliedByEarlierAttempt(): Map<string, Applied> {
 }
 
 export function paymentActivities(deps: Deps) {
-  // LEDGERLINE_STATE_DIR from the worker config (ActivityDependencies.stateDir).
-  const file = () => paymentWatermarkFile(deps.stateDir ?? DEFAULT_STATE_DIR, deps.ledger.realmId);
+  // Called on the main queue, whose workers serve the company state workflow.
+  const store = () => new CompanyStateStore(Context.current().client, Context.current().info.taskQueue, deps.ledger.realmId);
 
   return {
     async checkPaymentSync(): Promise<PaymentSyncCheck> {
@@ -49,12 +48,12 @@ export function paymentActivities(deps: Deps) {
     },
 
     async readPaymentWatermark(): Promise<PaymentWatermark> {
-      const watermark = await readPaymentWatermark(file());
-      return watermark === undefined ? {} : { watermark };
+      const { paymentWatermark } = await store().read();
+      return paymentWatermark === undefined ? {} : { watermark: paymentWatermark };
     },
 
     async writePaymentWatermark(input: { until: string }): Promise<{ watermark: string }> {
-      return { watermark: await advancePaymentWatermark(file(), deps.ledger.realmId, input.until) };
+      return { watermark: await store().advancePaymentWatermark(input.until) };
     },
 
     async syncPaymentsPage(input: PaymentPageInput): Promise<PaymentPageResult> {

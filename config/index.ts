@@ -30,9 +30,6 @@ const temporalSchema = z.object({
   LEDGERLINE_CODEC_CURRENT_KEY_ID: z.string().optional(),
 });
 
-/** Where the product keeps its small durable state when LEDGERLINE_STATE_DIR is not set. */
-export const DEFAULT_STATE_DIR = '.temporal/state';
-
 const workerSchema = temporalSchema.extend({
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info'),
   WORKER_SHUTDOWN_GRACE: duration.default('30s'),
@@ -46,8 +43,6 @@ const workerSchema = temporalSchema.extend({
    * case-sensitive) or "number" (needs account numbers enabled in QuickBooks).
    */
   GL_ACCOUNT_MATCH: z.enum(['name', 'number']).default('name'),
-  /** Small durable state of the product itself (latest checklist result, payment sync watermark). */
-  LEDGERLINE_STATE_DIR: z.string().default(DEFAULT_STATE_DIR),
   /** How long a worker reuses the accounting chart and GL setup it read (fixes show up after this). */
   LEDGER_CONTEXT_TTL: duration.default('30s'),
 

@@ -53,6 +53,5 @@ export async function buildActivityDependencies(config: WorkerConfig, logger: Lo
     mailDefaultTo: config.MAIL_DEFAULT_TO,
     temporalUi: { baseUrl: config.TEMPORAL_UI_URL, namespace: config.TEMPORAL_NAMESPACE },
     ledgerContext: { ttlMs: durationMs(config.LEDGER_CONTEXT_TTL), accountMatch: config.GL_ACCOUNT_MATCH },
-    stateDir: config.LEDGERLINE_STATE_DIR,
   };
 }

@@ -4,3 +4,4 @@ export { accountingBatchChunk } from './accounting-batch-chunk';
 export { paymentSync } from './payment-sync';
 export { goLiveChecklist } from './go-live-checklist';
 export { companyLock } from './company-lock';
+export { companyState } from './company-state';

@@ -209,8 +209,6 @@ export async function runChaos(partial: Partial<ChaosOptions> = {}): Promise<Cha
         taskQueue,
         bundleCode: bundle.code,
         maxTaskQueueActivitiesPerSecond: s.config.ACCOUNTING_MAX_ACTIVITIES_PER_SECOND,
-        // The checklist verdict the stack recorded lives in the stack's state folder.
-        env: { LEDGERLINE_STATE_DIR: s.config.LEDGERLINE_STATE_DIR },
       });
     for (let i = 0; i < o.workers; i++) workers.push(await spawn());
     log(`${o.workers} worker processes up`);

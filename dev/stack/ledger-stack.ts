@@ -8,11 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NativeConnection } from '@temporalio/worker';
 import { Worker } from '@temporalio/worker';
+import { Client } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import pino from 'pino';
 import { createActivities, type ActivityDependencies } from '../../activities';
 import { buildActivityDependencies } from '../../workers/dependencies';
 import { FileTokenStore, QuickBooksClient } from '../../integrations/quickbooks';
+import { CompanyStateStore } from '../../integrations/state';
 import type { QuickBooksConfig } from '../../integrations/quickbooks/config';
 import { sandboxWorkerEnv } from './sandbox-worker-env';
 import { startConnectWiseSandbox } from '../sandbox/connectwise';
@@ -33,6 +35,8 @@ export interface LedgerStack {
   mail: Sink;
   config: WorkerConfig;
   deps: ActivityDependencies;
+  /** Whether workers started on this stack first record a passed go-live checklist. */
+  checklistPassed: boolean;
   close(): Promise<void>;
 }
 
@@ -41,7 +45,7 @@ export interface LedgerStackOptions {
   psaKnobs?: Parameters<typeof startConnectWiseSandbox>[0] extends infer O ? (O extends { knobs?: infer K } ? K : never) : never;
   qboKnobs?: Parameters<typeof startQuickBooksSandbox>[0] extends infer O ? (O extends { knobs?: infer K } ? K : never) : never;
   env?: NodeJS.ProcessEnv;
-  /** Record a passed go-live checklist first, as a company that went live has (default true). */
+  /** Record a passed go-live checklist when workers start, as a company that went live has (default true). */
   checklistPassed?: boolean;
 }
 
@@ -53,23 +57,11 @@ export async function startLedgerStack(options: LedgerStackOptions = {}): Promis
   const config = loadWorkerConfig({
     ...sandboxWorkerEnv({ psaBaseUrl: psa.baseUrl, qboBaseUrl: qbo.baseUrl, smtpPort: mail.port }),
     QBO_TOKEN_FILE: join(dir, 'qbo-tokens.json'),
-    LEDGERLINE_STATE_DIR: join(dir, 'state'),
     LEDGERLINE_CODEC_KEYS: STACK_CODEC_KEYS,
     NODE_ENV: 'test',
     ...options.env,
   });
   const deps = await buildActivityDependencies(config, pino({ level: 'silent' }));
-  if (options.checklistPassed !== false) {
-    await createActivities(deps).recordChecklistResult({
-      passed: true,
-      status: 'Passed',
-      at: new Date().toISOString(),
-      workflowId: 'stack-checklist',
-      runId: 'stack',
-      failed: [],
-      unconfirmed: [],
-    });
-  }
   return {
     dir,
     psa,
@@ -77,6 +69,7 @@ export async function startLedgerStack(options: LedgerStackOptions = {}): Promis
     mail,
     config,
     deps,
+    checklistPassed: options.checklistPassed !== false,
     async close() {
       await Promise.allSettled([psa.close(), qbo.close(), mail.close()]);
       rmSync(dir, { recursive: true, force: true });
@@ -103,9 +96,29 @@ export async function withStackWorkers<T>(
     dataConverter,
     maxTaskQueueActivitiesPerSecond: workerOptions.maxTaskQueueActivitiesPerSecond,
   });
-  const run = fn();
+  const run = (async () => {
+    if (stack.checklistPassed) await recordPassedChecklist(new Client({ connection, dataConverter }), taskQueue, stack.config.QBO_REALM_ID);
+    return fn();
+  })();
   await Promise.all([main.runUntil(run), accounting.runUntil(run)]);
   return run;
+}
+
+/**
+ * Records a passed go-live checklist in the company's state on `taskQueue`, as a company that went
+ * live has; workers must be polling the queue (the state workflow answers the read-back).
+ */
+export async function recordPassedChecklist(client: Client, taskQueue: string, realmId: string): Promise<void> {
+  await new CompanyStateStore(client, taskQueue, realmId).recordChecklist({
+    passed: true,
+    status: 'Passed',
+    at: new Date().toISOString(),
+    workflowId: 'stack-checklist',
+    runId: 'stack',
+    realmId,
+    failed: [],
+    unconfirmed: [],
+  });
 }
 
 /**

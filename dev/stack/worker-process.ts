@@ -52,6 +52,7 @@ export async function spawnStackWorkers(stack: LedgerStack, options: SpawnOption
     LL_CHILD_TASK_QUEUE: options.taskQueue,
     LL_CHILD_BUNDLE: bundlePath,
     LL_CHILD_RATE: options.maxTaskQueueActivitiesPerSecond === undefined ? '' : String(options.maxTaskQueueActivitiesPerSecond),
+    LL_CHILD_RECORD_CHECKLIST: stack.checklistPassed ? '1' : '',
   };
   const child = spawn(process.execPath, ['--import', 'tsx', __filename], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let peak = 0;
@@ -132,6 +133,11 @@ async function childMain(): Promise<void> {
     accounting.shutdown();
   });
   const running = Promise.all([main.run(), accounting.run()]);
+  if (env.LL_CHILD_RECORD_CHECKLIST) {
+    const { Client } = await import('@temporalio/client');
+    const { recordPassedChecklist } = await import('./ledger-stack');
+    await recordPassedChecklist(new Client({ connection, namespace, dataConverter }), taskQueue, config.QBO_REALM_ID);
+  }
   sample();
   say({ event: 'ready' });
   await running;

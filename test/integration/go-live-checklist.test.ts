@@ -4,7 +4,6 @@
  * (ConnectWise facts by restarting its sandbox on the same port from an edited demo state, QuickBooks
  * facts through its API) and exactly that item fails (or warns) with its own fix.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { ChecklistSummary, CheckId } from '../../domain/checklist';
@@ -14,7 +13,7 @@ import { startConnectWiseSandbox, type ConnectWiseSandbox } from '../../dev/sand
 import { seedState } from '../../dev/sandbox/connectwise/admin';
 import type { SandboxState } from '../../dev/sandbox/connectwise/state';
 import { JsonStateStore } from '../../dev/sandbox/shared/json-state-store';
-import { checklistStateFile } from '../../integrations/state';
+import { CompanyStateStore } from '../../integrations/state';
 import { goLiveChecklist } from '../../workflows';
 import { checklistResultQuery, confirmManualItemUpdate } from '../../workflows/definitions';
 import { startLedgerStack, withStackWorkers, type LedgerStack } from '../../dev/stack/ledger-stack';
@@ -23,19 +22,15 @@ import { startDevServerEnv, stackDataConverter, workflowBundle } from '../../dev
 let env: TestWorkflowEnvironment;
 let stack: LedgerStack;
 let psa: ConnectWiseSandbox;
-let stateDir: string;
 let runs = 0;
 
 beforeAll(async () => {
   env = await startDevServerEnv();
-  stack = await startLedgerStack();
+  // No passed checklist recorded up front: each run's own result is what the state must hold.
+  stack = await startLedgerStack({ checklistPassed: false });
   psa = stack.psa;
-  // Read by the checklist activities when the workers create them.
-  stateDir = join(stack.dir, 'state');
-  process.env.LEDGERLINE_STATE_DIR = stateDir;
 });
 afterAll(async () => {
-  delete process.env.LEDGERLINE_STATE_DIR;
   if (psa !== stack?.psa) await psa?.close();
   await stack?.close();
   await env?.teardown();
@@ -61,7 +56,11 @@ async function runChecklist(workflowId: string, input: Record<string, unknown> =
 
 const byId = (s: ChecklistSummary, id: CheckId) => s.items.find((i) => i.id === id)!;
 const notPassing = (s: ChecklistSummary) => s.items.filter((i) => i.result !== 'pass').map((i) => `${i.id}:${i.result}`);
-const latest = (): LatestChecklistStatus => JSON.parse(readFileSync(checklistStateFile(stateDir, stack.config.QBO_REALM_ID), 'utf8'));
+/** The result the company's state holds for the deployment on `taskQueue` (its workers answer the read). */
+const latest = async (taskQueue: string): Promise<LatestChecklistStatus | undefined> =>
+  withStackWorkers(stack, env.nativeConnection, taskQueue, stackDataConverter(), await workflowBundle(), async () =>
+    (await new CompanyStateStore(env.client, taskQueue, stack.config.QBO_REALM_ID).read()).checklist,
+  );
 
 describe('goLiveChecklist against the sandboxes', () => {
   it('the clean demo passes every check once the manual items are confirmed; the result is mailed and recorded', async () => {
@@ -82,7 +81,7 @@ describe('goLiveChecklist against the sandboxes', () => {
     expect(notPassing(summary)).toEqual([]);
     expect(summary).toMatchObject({ status: 'Passed', company: 'Ledgerline IT (sandbox)', realmId: stack.config.QBO_REALM_ID });
     expect(byId(summary, 'mapped-accounts').evidence.at(-1)).toMatch(/of \d+ mapped accounts found with a fitting type/);
-    expect(latest()).toMatchObject({ passed: true, status: 'Passed', workflowId: 'it-cl-clean', failed: [], unconfirmed: [] });
+    expect(await latest(taskQueue)).toMatchObject({ passed: true, status: 'Passed', workflowId: 'it-cl-clean', failed: [], unconfirmed: [] });
     const mails = await stack.mail.list();
     expect(mails.some((m) => /Go-live checklist: Passed/.test(m.subject))).toBe(true);
   });
@@ -105,7 +104,7 @@ describe('goLiveChecklist against the sandboxes', () => {
     expect(item.fix).toMatch(/CW_PUBLIC_KEY and CW_PRIVATE_KEY against System > Members > API Members > API Keys/);
     expect(byId(summary, 'gl-reload-status').evidence).toEqual(['Not checked: ConnectWise did not answer (see the connectivity check).']);
     expect(summary.status).toBe('Failed');
-    expect(latest()).toMatchObject({ passed: false, workflowId: 'it-cl-keys' });
+    expect(await latest('it-checklist-it-cl-keys')).toMatchObject({ passed: false, workflowId: 'it-cl-keys' });
   });
 
   const psaCases: Array<{ name: string; check: CheckId; edit: (s: SandboxState) => void; fix: RegExp; result?: 'fail' | 'warn'; input?: Record<string, unknown> }> = [

@@ -3,8 +3,6 @@
  * demo invoices to QuickBooks first; payments recorded there must reach the PSA exactly once across
  * overlapping runs, and everything not applied must be reported with its reason.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { MockActivityEnvironment, type TestWorkflowEnvironment } from '@temporalio/testing';
 import { accountingBatch, paymentSync } from '../../workflows';
 import { paymentActivities } from '../../activities/payments';
@@ -13,17 +11,17 @@ import { psaInvoiceIdFromNote } from '../../domain/payments';
 import type { ConnectWiseClient } from '../../integrations/connectwise';
 import type { QuickBooksTransaction } from '../../integrations/quickbooks';
 import { startLedgerStack, withStackWorkers, type LedgerStack } from '../../dev/stack/ledger-stack';
+import { CompanyStateStore } from '../../integrations/state';
 import { startDevServerEnv, stackDataConverter, workflowBundle } from '../../dev/stack/temporal';
 
 let env: TestWorkflowEnvironment;
 let stack: LedgerStack;
-let queue = 0;
-let stateDir: string;
+/** One deployment: its company state (the watermark) belongs to the main task queue. */
+const TASK_QUEUE = 'it-pay';
 
 beforeAll(async () => {
   env = await startDevServerEnv();
   stack = await startLedgerStack({ env: { LEDGER_CONTEXT_TTL: '0ms' } });
-  stateDir = stack.config.LEDGERLINE_STATE_DIR;
 });
 afterAll(async () => {
   await stack?.close();
@@ -31,8 +29,7 @@ afterAll(async () => {
 });
 
 async function withWorkers<T>(fn: (taskQueue: string) => Promise<T>): Promise<T> {
-  const taskQueue = `it-pay-${++queue}`;
-  return withStackWorkers(stack, env.nativeConnection, taskQueue, stackDataConverter(), await workflowBundle(), () => fn(taskQueue));
+  return withStackWorkers(stack, env.nativeConnection, TASK_QUEUE, stackDataConverter(), await workflowBundle(), () => fn(TASK_QUEUE));
 }
 
 const sync = (workflowId: string, input: Record<string, unknown> = {}) =>
@@ -131,9 +128,8 @@ describe('paymentSync against the sandboxes', () => {
     );
     expect((await stack.deps.psa.invoices.get(psaId(a))).balance).toBe(0);
 
-    const file = join(stateDir, `payment-sync-${stack.deps.ledger.realmId}.json`);
-    expect(existsSync(file)).toBe(true);
-    expect(JSON.parse(readFileSync(file, 'utf8')).watermark).toBe(first.window?.until);
+    const state = await withWorkers(() => new CompanyStateStore(env.client, TASK_QUEUE, stack.config.QBO_REALM_ID).read());
+    expect(state.paymentWatermark).toBe(first.window?.until);
     expect((await stack.mail.list()).some((m) => /Payment sync: Completed, 3 applied/.test(m.subject))).toBe(true);
   });
 

@@ -10,7 +10,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { sandboxWorkerEnv } from '../../dev/stack/sandbox-worker-env';
 import { SEARCH_ATTRIBUTES } from '../../workflows/definitions';
 import type { BatchSummary } from '../../domain/batch-summary';
-import { startLedgerStack, type LedgerStack } from '../../dev/stack/ledger-stack';
+import { recordPassedChecklist, startLedgerStack, type LedgerStack } from '../../dev/stack/ledger-stack';
 import { startDevServerEnv, STACK_CODEC_KEYS } from '../../dev/stack/temporal';
 
 const ROOT = resolve(__dirname, '../..');
@@ -41,7 +41,6 @@ beforeAll(async () => {
       TEMPORAL_TASK_QUEUE: TASK_QUEUE,
       LEDGERLINE_CODEC_KEYS: STACK_CODEC_KEYS,
       QBO_TOKEN_FILE: stack.config.QBO_TOKEN_FILE,
-      LEDGERLINE_STATE_DIR: stack.config.LEDGERLINE_STATE_DIR,
     },
   });
   worker.stderr!.on('data', (d: Buffer) => (workerLog += d.toString()));
@@ -52,6 +51,7 @@ beforeAll(async () => {
     });
     worker.once('exit', (code) => fail(new Error(`production worker exited (${code}) before polling:\n${workerLog}`)));
   });
+  await recordPassedChecklist(env.client, TASK_QUEUE, stack.config.QBO_REALM_ID);
 }, 240_000);
 
 afterAll(async () => {

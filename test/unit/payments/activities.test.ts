@@ -1,23 +1,13 @@
-/** The payment activities that need no server: the enabled check and the watermark file. */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+/** The payment activities that need no server: the enabled check and reading QuickBooks payments. */
 import { paymentActivities } from '../../../activities/payments';
 import type { PaymentPageResult } from '../../../domain/contract';
 import { toLedgerPayment } from '../../../integrations/payments';
 import type { ActivityDependencies } from '../../../activities/dependencies';
-import { isLedgerError } from '../../../domain/errors';
-
-let dir: string;
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'ledgerline-pay-'));
-});
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 function activities(setup: Record<string, unknown>) {
   const psa = { accountingPackageSetup: async () => setup } as unknown as ActivityDependencies['psa'];
   const ledger = { realmId: '9130' } as unknown as ActivityDependencies['ledger'];
-  return paymentActivities({ psa, ledger, mailer: {} as never, mailDefaultTo: 'x@y.test', temporalUi: { baseUrl: 'http://localhost:8233', namespace: 'default' }, stateDir: dir });
+  return paymentActivities({ psa, ledger, mailer: {} as never, mailDefaultTo: 'x@y.test', temporalUi: { baseUrl: 'http://localhost:8233', namespace: 'default' } });
 }
 
 describe('checkPaymentSync', () => {
@@ -32,23 +22,6 @@ describe('checkPaymentSync', () => {
   it('refuses other packages, Dynamics GP included, by name', async () => {
     const r = await activities({ id: 1, accountingPackage: { id: 2, identifier: 'GP', name: 'Microsoft Dynamics GP' }, syncPaymentInfoFlag: true }).checkPaymentSync();
     expect(r).toMatchObject({ enabled: false, packageName: 'Microsoft Dynamics GP', message: expect.stringContaining('only from QuickBooks Online') });
-  });
-});
-
-describe('the watermark file', () => {
-  it('starts empty, is written per realm, and only moves forward', async () => {
-    const a = activities({});
-    expect(await a.readPaymentWatermark()).toEqual({});
-    await a.writePaymentWatermark({ until: '2026-11-23T10:00:00.000Z' });
-    expect(await a.writePaymentWatermark({ until: '2026-11-01T00:00:00.000Z' })).toEqual({ watermark: '2026-11-23T10:00:00.000Z' });
-    expect(await a.readPaymentWatermark()).toEqual({ watermark: '2026-11-23T10:00:00.000Z' });
-    expect(JSON.parse(readFileSync(join(dir, 'payment-sync-9130.json'), 'utf8'))).toMatchObject({ realmId: '9130', watermark: '2026-11-23T10:00:00.000Z' });
-  });
-  it('refuses a corrupt file with the fix instead of silently re-reading everything', async () => {
-    writeFileSync(join(dir, 'payment-sync-9130.json'), '{not json');
-    const err = await activities({}).readPaymentWatermark().catch((e: unknown) => e);
-    expect(isLedgerError(err) && err.type).toBe('InvalidInput');
-    expect((err as Error).message).toMatch(/payment-sync-9130\.json/);
   });
 });
 
@@ -77,7 +50,7 @@ describe('syncPaymentsPage on a retried attempt', () => {
       invoicePayments: () => ({ all: async () => [{ id: 70, amount: 100, source: 'QBO Payment 5' }] }),
       createInvoicePayment: async (...args: unknown[]) => created.push(args),
     };
-    const acts = paymentActivities({ psa: psa as never, ledger: ledger as never, mailer: {} as never, mailDefaultTo: 'x@y.test', temporalUi: { baseUrl: 'http://localhost:8233', namespace: 'default' }, stateDir: dir });
+    const acts = paymentActivities({ psa: psa as never, ledger: ledger as never, mailer: {} as never, mailDefaultTo: 'x@y.test', temporalUi: { baseUrl: 'http://localhost:8233', namespace: 'default' } });
     return { acts, created };
   }
   const input = { since: '2026-11-01T00:00:00Z', until: '2026-11-23T00:00:00Z', startPosition: 1, pageSize: 100 };

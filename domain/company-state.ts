@@ -1,0 +1,39 @@
+/**
+ * An accounting company's own small durable state: the latest go-live checklist result (which
+ * gates every batch) and where the payment sync stopped. It lives in Temporal, in one long-running
+ * workflow per company (workflows/company-state.ts), so every worker on every host reads the same
+ * values and no file on a worker's disk can open the gate. Pure and bundle-safe.
+ */
+import type { LatestChecklistStatus } from './contract';
+
+export interface CompanyState {
+  checklist?: LatestChecklistStatus;
+  /** ISO timestamp up to which payments have been synced. */
+  paymentWatermark?: string;
+}
+
+/**
+ * The workflow type, its id, and its message names: shared by the workflow and its callers. The id
+ * names the deployment's main task queue as well as the company: the workers polling that queue are
+ * the ones that answer for it.
+ */
+export const COMPANY_STATE_WORKFLOW = 'companyState';
+export const companyStateWorkflowId = (companyKey: string, taskQueue: string): string => `company-state-${companyKey}-${taskQueue}`;
+export const COMPANY_STATE_MESSAGES = {
+  recordChecklist: 'recordChecklist',
+  advancePaymentWatermark: 'advancePaymentWatermark',
+  state: 'state',
+} as const;
+
+/** Keeps the newer checklist result: a late retry of an older run does not replace it. */
+export function withChecklist(state: CompanyState, status: LatestChecklistStatus): CompanyState {
+  if (state.checklist && Date.parse(state.checklist.at) > Date.parse(status.at)) return state;
+  return { ...state, checklist: status };
+}
+
+/** The payment watermark only moves forward. */
+export function withPaymentWatermark(state: CompanyState, until: string): CompanyState {
+  if (Number.isNaN(Date.parse(until))) return state;
+  if (state.paymentWatermark !== undefined && Date.parse(state.paymentWatermark) >= Date.parse(until)) return state;
+  return { ...state, paymentWatermark: until };
+}

@@ -1,0 +1,36 @@
+/** The merge rules of a company's durable state: newer checklist wins, the watermark only moves forward. */
+import { companyStateWorkflowId, withChecklist, withPaymentWatermark } from '../../../domain/company-state';
+import type { LatestChecklistStatus } from '../../../domain/contract';
+
+const run = (at: string, passed: boolean): LatestChecklistStatus => ({
+  passed,
+  status: passed ? 'Passed' : 'Failed',
+  at,
+  workflowId: `cl-${at}`,
+  runId: 'r',
+  realmId: '9130',
+  failed: passed ? [] : ['connectivity'],
+  unconfirmed: [],
+});
+
+describe('company state', () => {
+  it('keeps the newer checklist result whatever order the results arrive in', () => {
+    const older = run('2026-11-01T10:00:00.000Z', true);
+    const newer = run('2026-11-02T10:00:00.000Z', false);
+    expect(withChecklist(withChecklist({}, older), newer).checklist).toBe(newer);
+    expect(withChecklist(withChecklist({}, newer), older).checklist).toBe(newer);
+  });
+
+  it('moves the payment watermark forward only, and ignores what is not a time', () => {
+    let state = withPaymentWatermark({}, '2026-11-23T10:00:00.000Z');
+    state = withPaymentWatermark(state, '2026-11-01T00:00:00.000Z');
+    expect(state.paymentWatermark).toBe('2026-11-23T10:00:00.000Z');
+    state = withPaymentWatermark(state, 'yesterday');
+    expect(state.paymentWatermark).toBe('2026-11-23T10:00:00.000Z');
+    expect(withPaymentWatermark(state, '2026-11-24T00:00:00.000Z').paymentWatermark).toBe('2026-11-24T00:00:00.000Z');
+  });
+
+  it('names its workflow by company and deployment queue', () => {
+    expect(companyStateWorkflowId('9130', 'ledgerline')).toBe('company-state-9130-ledgerline');
+  });
+});

@@ -1,0 +1,41 @@
+/**
+ * One per accounting company, running for as long as the deployment does: holds the company's
+ * latest checklist result and payment watermark (domain/company-state), takes changes as signals
+ * and answers the `state` query. Queries see every signal accepted before them, so a value written
+ * by one worker is what the next reader on any host gets. Continues as new before its history
+ * grows large, carrying the state.
+ */
+import { continueAsNew, defineQuery, defineSignal, setCurrentDetails, setHandler, condition, workflowInfo } from '@temporalio/workflow';
+import type { LatestChecklistStatus } from '../domain/contract';
+import { COMPANY_STATE_MESSAGES, withChecklist, withPaymentWatermark, type CompanyState } from '../domain/company-state';
+
+export const recordChecklistSignal = defineSignal<[LatestChecklistStatus]>(COMPANY_STATE_MESSAGES.recordChecklist);
+export const advancePaymentWatermarkSignal = defineSignal<[{ until: string }]>(COMPANY_STATE_MESSAGES.advancePaymentWatermark);
+export const companyStateQuery = defineQuery<CompanyState>(COMPANY_STATE_MESSAGES.state);
+
+/** Signals taken before continuing as new; far below the point where Temporal suggests it. */
+const CHANGES_PER_RUN = 500;
+
+export async function companyState(input: { companyKey: string; state?: CompanyState }): Promise<void> {
+  let state: CompanyState = input.state ?? {};
+  let changes = 0;
+  const describe = () =>
+    setCurrentDetails(
+      `Checklist: ${state.checklist ? `${state.checklist.status} (${state.checklist.workflowId}, ${state.checklist.at})` : 'none yet'}\n\n` +
+        `Payments synced up to: ${state.paymentWatermark ?? 'not yet'}`,
+    );
+  describe();
+  setHandler(recordChecklistSignal, (status) => {
+    state = withChecklist(state, status);
+    changes += 1;
+    describe();
+  });
+  setHandler(advancePaymentWatermarkSignal, ({ until }) => {
+    state = withPaymentWatermark(state, until);
+    changes += 1;
+    describe();
+  });
+  setHandler(companyStateQuery, () => state);
+  await condition(() => changes >= CHANGES_PER_RUN || workflowInfo().continueAsNewSuggested);
+  await continueAsNew<typeof companyState>({ companyKey: input.companyKey, state });
+}
