@@ -7,9 +7,9 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { companyStateWorkflowId } from '../../domain/company-state';
-import type { LatestChecklistStatus } from '../../domain/contract';
 import { CompanyStateStore } from '../../integrations/state';
 import { startDevServerEnv, stackDataConverter, workflowBundle } from '../../dev/stack/temporal';
+import { checklistAt } from '../helpers/checklist-status';
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {
@@ -39,24 +39,14 @@ async function withTwoHosts<T>(taskQueue: string, fn: (a: CompanyStateStore, b: 
   }
 }
 
-const checklist = (at: string, passed: boolean): LatestChecklistStatus => ({
-  passed,
-  status: passed ? 'Passed' : 'Failed',
-  at,
-  workflowId: `cl-${at}`,
-  runId: 'r',
-  realmId: '9130',
-  failed: [],
-  unconfirmed: [],
-});
 
 describe('company state in Temporal', () => {
   it('is empty before anything is written, and what one host writes the other reads', async () => {
     await withTwoHosts('it-state-read', async (a, b) => {
       expect(await b.read()).toEqual({});
-      await a.recordChecklist(checklist('2026-11-02T10:00:00.000Z', true));
+      await a.recordChecklist(checklistAt('2026-11-02T10:00:00.000Z', true));
       await a.advancePaymentWatermark('2026-11-20T00:00:00.000Z');
-      expect(await b.read()).toEqual({ checklist: checklist('2026-11-02T10:00:00.000Z', true), paymentWatermark: '2026-11-20T00:00:00.000Z' });
+      expect(await b.read()).toEqual({ checklist: checklistAt('2026-11-02T10:00:00.000Z', true), paymentWatermark: '2026-11-20T00:00:00.000Z' });
     });
   });
 
@@ -65,7 +55,7 @@ describe('company state in Temporal', () => {
       const days = Array.from({ length: 20 }, (_, i) => `2026-11-${String(i + 1).padStart(2, '0')}T00:00:00.000Z`);
       const shuffled = days.map((_, i) => days[(i * 7) % days.length]!);
       await Promise.all(shuffled.map((day, i) => (i % 2 ? a : b).advancePaymentWatermark(day)));
-      await Promise.all(shuffled.map((day, i) => (i % 2 ? b : a).recordChecklist(checklist(day, i % 3 === 0))));
+      await Promise.all(shuffled.map((day, i) => (i % 2 ? b : a).recordChecklist(checklistAt(day, i % 3 === 0))));
       const state = await a.read();
       expect(state.paymentWatermark).toBe(days.at(-1));
       expect(state.checklist?.at).toBe(days.at(-1));
@@ -74,7 +64,7 @@ describe('company state in Temporal', () => {
 
   it('carries the state across continue-as-new', async () => {
     await withTwoHosts('it-state-can', async (a, b) => {
-      await a.recordChecklist(checklist('2026-11-02T10:00:00.000Z', true));
+      await a.recordChecklist(checklistAt('2026-11-02T10:00:00.000Z', true));
       const handle = env.client.workflow.getHandle(companyStateWorkflowId('9130', 'it-state-can'));
       const firstRun = (await handle.describe()).runId;
       for (let i = 0; i < 510; i += 30) {
@@ -82,7 +72,7 @@ describe('company state in Temporal', () => {
       }
       const state = await b.read();
       expect((await handle.describe()).runId).not.toBe(firstRun);
-      expect(state.checklist).toEqual(checklist('2026-11-02T10:00:00.000Z', true));
+      expect(state.checklist).toEqual(checklistAt('2026-11-02T10:00:00.000Z', true));
       expect(state.paymentWatermark).toBe(new Date(Date.UTC(2026, 10, 1) + 509 * 60_000).toISOString());
     });
   }, 120_000);

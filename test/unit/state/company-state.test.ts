@@ -1,22 +1,12 @@
 /** The merge rules of a company's durable state: newer checklist wins, the watermark only moves forward. */
 import { companyStateWorkflowId, withChecklist, withPaymentWatermark } from '../../../domain/company-state';
-import type { LatestChecklistStatus } from '../../../domain/contract';
+import { checklistAt } from '../../helpers/checklist-status';
 
-const run = (at: string, passed: boolean): LatestChecklistStatus => ({
-  passed,
-  status: passed ? 'Passed' : 'Failed',
-  at,
-  workflowId: `cl-${at}`,
-  runId: 'r',
-  realmId: '9130',
-  failed: passed ? [] : ['connectivity'],
-  unconfirmed: [],
-});
 
 describe('company state', () => {
   it('keeps the newer checklist result whatever order the results arrive in', () => {
-    const older = run('2026-11-01T10:00:00.000Z', true);
-    const newer = run('2026-11-02T10:00:00.000Z', false);
+    const older = checklistAt('2026-11-01T10:00:00.000Z', true);
+    const newer = checklistAt('2026-11-02T10:00:00.000Z', false);
     expect(withChecklist(withChecklist({}, older), newer).checklist).toBe(newer);
     expect(withChecklist(withChecklist({}, newer), older).checklist).toBe(newer);
   });
