@@ -35,7 +35,8 @@ export const RECORD_KIND_MAPPERS = {
   expense: {
     unposted: (psa) => psa.unpostedExpenses,
     dateField: 'dateExpense',
-    toRef: (r) => ({ kind: 'expense', id: String(r.id), number: `EXP-${r.id}`, total: money(r.total) }),
+    // The row's id is the expense's GL entry (what the export and processedRecordIds take); people know it by the expense's own id.
+    toRef: (r) => ({ kind: 'expense', id: String(r.id), number: `EXP-${r.expenseDetailId ?? r.id}`, total: money(r.total) }),
     dateOf: (r) => r.dateExpense,
     exportFlag: 'exportExpensesFlag',
     included: (refs) => ({ includedExpenseIds: refs.map((r) => Number(r.id)) }),
@@ -43,7 +44,8 @@ export const RECORD_KIND_MAPPERS = {
   procurement: {
     unposted: (psa) => psa.unpostedProcurement,
     dateField: 'purchaseDate',
-    toRef: (r) => ({ kind: 'procurement', id: r.unpostedProductId, number: r.purchaseOrder?.name ?? r.unpostedProductId, total: money(r.total) }),
+    // Exported by unpostedProductId; marked exported by the row's id (its header's GL entry).
+    toRef: (r) => ({ kind: 'procurement', id: r.unpostedProductId, rowId: r.id, number: r.purchaseOrder?.name ?? r.unpostedProductId, total: money(r.total) }),
     dateOf: (r) => r.purchaseDate ?? r.dateClosed ?? '',
     exportFlag: 'exportProductsFlag',
     included: (refs) => ({ includedProductIds: refs.map((r) => r.id) }),
