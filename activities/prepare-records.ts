@@ -17,7 +17,7 @@ import {
   type QuickBooksPayload,
   type TransactionDraft,
 } from '../domain/posting';
-import { cwIn, glExportDocuments, glExportRequest, type ConnectWiseClient, type GlExportDocument } from '../integrations/connectwise';
+import { glExportDocuments, glExportRequest, procurementRowIds, type ConnectWiseClient, type GlExportDocument } from '../integrations/connectwise';
 import { RECORD_KINDS, type GlDrift, type RecordKind, type RecordRef } from '../domain/contract';
 import type { LedgerContext } from '../integrations/ledger-context';
 
@@ -92,19 +92,17 @@ function applyCurrentSetup(record: PsaGlRecord, resolver: GlResolver | undefined
 }
 
 /** Procurement rows' ids by unpostedProductId: from the references, else (references collected before they kept it) looked up. */
-async function procurementRowIds(psa: ConnectWiseClient, refs: RecordRef[]): Promise<Map<string, number>> {
+async function rowIdsOf(psa: ConnectWiseClient, refs: RecordRef[]): Promise<Map<string, number>> {
   const procurement = refs.filter((r) => r.kind === 'procurement');
-  const rowIds = new Map(procurement.flatMap((r) => (r.rowId === undefined ? [] : [[r.id, r.rowId] as const])));
   const missing = procurement.filter((r) => r.rowId === undefined).map((r) => r.id);
-  if (missing.length > 0) {
-    for (const row of await psa.unpostedProcurement.all({ conditions: `unpostedProductId in ${cwIn(missing)}` })) rowIds.set(row.unpostedProductId, row.id);
-  }
+  const rowIds = await procurementRowIds(psa, missing);
+  for (const r of procurement) if (r.rowId !== undefined) rowIds.set(r.id, r.rowId);
   return rowIds;
 }
 
 /** Each record's export document, converted or failed on its own, by kind and PSA id (failures without a readable id by number). */
 async function exportRecords(psa: ConnectWiseClient, refs: RecordRef[], transferExpensesAsBill: boolean): Promise<Map<string, GlExportDocument>> {
-  const rowIds = await procurementRowIds(psa, refs);
+  const rowIds = await rowIdsOf(psa, refs);
   const exports = await Promise.all(
     RECORD_KINDS.map((kind) => {
       const mine = refs.filter((r) => r.kind === kind);

@@ -208,7 +208,7 @@ function expenseRecord(e: GlExportExpense, where: string, options: GlExportToRec
     kind: 'expense', recordType: 'Expense', recordId: String(e.id), number: String(e.id), revision: revisionOf(lines), date: e.documentDate,
     party: { name: e.member?.name ?? e.member?.identifier ?? '', accountNumber: str(e.vendorNumber) },
     currency: str(e.currency?.currencyCode), memo: str(e.memo) ?? str(e.description), transferAsBill: options.transferExpensesAsBill ?? false,
-    lines, total: money(e.total),
+    lines, glEntryIds: unique(lines.map((l) => l.glEntryId)), total: money(e.total),
   };
 }
 

@@ -13,4 +13,4 @@ export * from './schemas/expense-procurement';
 export * from './schemas/finance';
 export * from './schemas/system';
 export { glAccountsToMappings } from './gl-mappings';
-export { RECORD_KIND_MAPPERS, exportFlagsFor, glExportRequest, kindMapper, type UnpostedRowOf } from './record-kinds';
+export { RECORD_KIND_MAPPERS, exportFlagsFor, glExportRequest, kindMapper, procurementRowIds, type UnpostedRowOf } from './record-kinds';

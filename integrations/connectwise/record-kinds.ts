@@ -5,6 +5,7 @@
  */
 import { RECORD_KINDS, type RecordKind, type RecordRef } from '../../domain/contract';
 import type { ConnectWiseClient } from './client';
+import { cwIn } from './conditions';
 import type { Collection } from './collection';
 import { money } from './gl-export-to-records';
 import type { CreateAccountingBatchRequest, ExportAccountingBatchRequest, UnpostedExpense, UnpostedInvoice, UnpostedProcurement } from './schemas/accounting';
@@ -68,4 +69,15 @@ export function glExportRequest(kind: RecordKind, refs: RecordRef[], batchIdenti
 /** The "mark exported" batch flags: set for this kind only. */
 export function exportFlagsFor(kind: RecordKind): Pick<CreateAccountingBatchRequest, ExportFlag> {
   return Object.fromEntries(RECORD_KINDS.map((k) => [kindMapper(k).exportFlag, k === kind]));
+}
+
+/**
+ * Unposted procurement rows' ids by unpostedProductId (each row's id is the GL entry that names its
+ * record in processedRecordIds): those of the given ids, or of every unposted row.
+ */
+export async function procurementRowIds(psa: ConnectWiseClient, unpostedProductIds?: readonly string[]): Promise<Map<string, number>> {
+  if (unpostedProductIds?.length === 0) return new Map();
+  const conditions = unpostedProductIds ? `unpostedProductId in ${cwIn(unpostedProductIds)}` : undefined;
+  const rows = await psa.unpostedProcurement.all(conditions ? { conditions } : {});
+  return new Map(rows.map((row) => [row.unpostedProductId, row.id]));
 }
