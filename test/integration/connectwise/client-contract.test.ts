@@ -337,7 +337,13 @@ describe('unposted records, export and batches', () => {
   it('posts expenses and procurement through batches too', async () => {
     const glExport = await cw.exportGl({ exportExpensesFlag: true, exportProductsFlag: true });
     // Each record by the ids its documented export gives (adjustments by their unposted row alone).
-    const ids = glExportToRecords(glExport, { transferExpensesAsBill: true, rowIds: await procurementRowIds(cw) }).flatMap((r) => r.glEntryIds!);
+    const records = glExportToRecords(glExport, { transferExpensesAsBill: true, rowIds: await procurementRowIds(cw) });
+    // A purchase named by its detail and tax ids without its unposted row (the payable) is refused.
+    const purchase = records.find((r) => r.recordType === 'Purchase')!;
+    const withoutRow = purchase.glEntryIds!.filter((id) => id !== purchase.lines[0]!.glEntryId);
+    const partial = await rejection(cw.createBatch({ batchIdentifier: 'contract-part', exportProductsFlag: true, processedRecordIds: withoutRow }));
+    expect(partial.message).toMatch(/not in processedRecordIds/);
+    const ids = records.flatMap((r) => r.glEntryIds!);
     await cw.createBatch({ batchIdentifier: 'contract-ops', exportExpensesFlag: true, exportProductsFlag: true, processedRecordIds: ids });
     expect(await cw.unpostedExpenses.count()).toBe(0);
     expect(await cw.unpostedProcurement.count()).toBe(0);
