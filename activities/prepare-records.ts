@@ -17,7 +17,7 @@ import {
   type QuickBooksPayload,
   type TransactionDraft,
 } from '../domain/posting';
-import { glExportRequest, glExportToRecords, type ConnectWiseClient } from '../integrations/connectwise';
+import { glExportDocuments, glExportRequest, procurementRowIds, type ConnectWiseClient, type GlExportDocument } from '../integrations/connectwise';
 import { RECORD_KINDS, type GlDrift, type RecordKind, type RecordRef } from '../domain/contract';
 import type { LedgerContext } from '../integrations/ledger-context';
 
@@ -39,6 +39,7 @@ export type Preparation =
   | { ok: false; ref: RecordRef; error: RecordError; drift: GlDrift[] };
 
 const refKey = (kind: RecordKind, id: string) => `${kind}:${id}`;
+const numberKey = (kind: RecordKind, number: string) => `${kind}#${number}`;
 
 export function idempotencyKeyOf(realmId: string, record: PsaGlRecord): string {
   const hash = createHash('sha256').update(`${realmId}|${record.kind}|${record.recordId}|${record.revision}`).digest('hex');
@@ -90,24 +91,40 @@ function applyCurrentSetup(record: PsaGlRecord, resolver: GlResolver | undefined
   return { record: rewrite ? { ...record, lines } : record, drift };
 }
 
-async function exportRecords(psa: ConnectWiseClient, refs: RecordRef[], transferExpensesAsBill: boolean): Promise<Map<string, PsaGlRecord>> {
+/** Procurement rows' ids by unpostedProductId: from the references, else (references collected before they kept it) looked up. */
+async function rowIdsOf(psa: ConnectWiseClient, refs: RecordRef[]): Promise<Map<string, number>> {
+  const procurement = refs.filter((r) => r.kind === 'procurement');
+  const missing = procurement.filter((r) => r.rowId === undefined).map((r) => r.id);
+  const rowIds = await procurementRowIds(psa, missing);
+  for (const r of procurement) if (r.rowId !== undefined) rowIds.set(r.id, r.rowId);
+  return rowIds;
+}
+
+/** Each record's export document, converted or failed on its own, by kind and PSA id (failures without a readable id by number). */
+async function exportRecords(psa: ConnectWiseClient, refs: RecordRef[], transferExpensesAsBill: boolean): Promise<Map<string, GlExportDocument>> {
+  const rowIds = await rowIdsOf(psa, refs);
   const exports = await Promise.all(
     RECORD_KINDS.map((kind) => {
       const mine = refs.filter((r) => r.kind === kind);
       return mine.length ? psa.exportGl(glExportRequest(kind, mine, 'ledgerline-preview')) : undefined;
     }),
   );
-  const records = new Map<string, PsaGlRecord>();
+  const documents = new Map<string, GlExportDocument>();
   for (const glExport of exports) {
     if (!glExport) continue;
-    for (const record of glExportToRecords(glExport, { transferExpensesAsBill })) records.set(refKey(record.kind, record.recordId), record);
+    for (const doc of glExportDocuments(glExport, { transferExpensesAsBill, rowIds })) {
+      if (doc.ok) documents.set(refKey(doc.record.kind, doc.record.recordId), doc);
+      else documents.set(doc.recordId !== undefined ? refKey(doc.kind, doc.recordId) : numberKey(doc.kind, doc.number), doc);
+    }
   }
-  return records;
+  return documents;
 }
 
-function prepareOne(ref: RecordRef, exported: PsaGlRecord | undefined, glSource: 'psa' | 'current', realmId: string, context: LedgerContext): Preparation {
+function prepareOne(ref: RecordRef, document: GlExportDocument | undefined, glSource: 'psa' | 'current', realmId: string, context: LedgerContext): Preparation {
   let drift: GlDrift[] = [];
   try {
+    if (document && !document.ok) throw document.error;
+    const exported = document?.record;
     if (!exported) {
       throw new LedgerError('NotFound', `ConnectWise exported no GL entries for ${ref.kind} ${ref.number}`, {
         record: `${ref.kind} ${ref.number}`,
@@ -136,5 +153,5 @@ export async function prepareRecords(
   context: LedgerContext,
 ): Promise<Preparation[]> {
   const exported = await exportRecords(deps.psa, refs, context.settings.transferExpensesAsBill === true);
-  return refs.map((ref) => prepareOne(ref, exported.get(refKey(ref.kind, ref.id)), glSource, deps.realmId, context));
+  return refs.map((ref) => prepareOne(ref, exported.get(refKey(ref.kind, ref.id)) ?? exported.get(numberKey(ref.kind, ref.number)), glSource, deps.realmId, context));
 }

@@ -12,7 +12,7 @@ import type { RecordKind } from '../../domain/contract';
 import { postedSourceOf } from '../../domain/posting';
 import { entriesOf } from '../sandbox/connectwise/lookups';
 import type { SandboxState } from '../sandbox/connectwise/state';
-import { adjustmentProductId, purchaseProductId, transferProductId } from '../sandbox/connectwise/wire';
+import { adjustmentProductId, purchaseProductId, transferProductId, unpostedRowId } from '../sandbox/connectwise/wire';
 
 /** A closed PSA record, keyed the way batches and PrivateNotes name it (RecordRef kind + id). */
 export interface PsaRecord {
@@ -123,7 +123,8 @@ export function closedPsaRecords(state: SandboxState): PsaRecord[] {
     out.push({ kind, id, exported: entriesOf(state, rec.entryIds).some((e) => e.batchId !== undefined) });
   };
   for (const r of state.invoices) add('invoice', String(r.id), r);
-  for (const r of state.expenses) add('expense', String(r.id), r);
+  // An unposted expense row's id (what the batch posts it under) is its GL entry.
+  for (const r of state.expenses) if (r.closed && r.entryIds.length > 0) add('expense', String(unpostedRowId(state, r)), r);
   for (const r of state.purchaseOrders) add('procurement', purchaseProductId(r), r);
   for (const r of state.adjustments) add('procurement', adjustmentProductId(r), r);
   for (const r of state.transfers) add('procurement', transferProductId(r), r);

@@ -25,6 +25,11 @@ export interface RecordRef {
   kind: RecordKind;
   /** PSA id (procurement uses ConnectWise's string unpostedProductId). */
   id: string;
+  /**
+   * Procurement: the unposted row's numeric id, the GL entry that names the record when it is marked
+   * exported. Absent on references collected before it was kept (looked up again then).
+   */
+  rowId?: number;
   /** What people call it: invoice number, expense report, PO number. */
   number: string;
   /** Decimal string. */

@@ -39,7 +39,7 @@ export function draftHeader(record: PsaGlRecord, kind: TransactionKind): Omit<Tr
     ...(record.currency !== undefined && { currency: record.currency }),
     ...(record.taxCode !== undefined && { taxCode: record.taxCode }),
     ...(record.memo !== undefined && { memo: record.memo }),
-    glEntryIds: record.lines.map((l) => l.glEntryId),
+    glEntryIds: record.glEntryIds ?? [...new Set(record.lines.map((l) => l.glEntryId))],
   };
 }
 

@@ -49,7 +49,7 @@ export interface PsaGlLine {
 export interface PsaGlRecord {
   kind: RecordKind;
   recordType: PsaRecordType;
-  /** PSA id (UnpostedInvoice.id, UnpostedExpense.id, or unpostedProductId for procurement). */
+  /** PSA id (UnpostedInvoice.id, UnpostedExpense.id (its GL entry), or unpostedProductId for procurement). */
   recordId: string;
   /** Document number people recognise (invoice number, expense report id, PO number). */
   number: string;
@@ -66,5 +66,7 @@ export interface PsaGlRecord {
   /** Expenses: whether ConnectWise is set to transfer expenses as a bill. */
   transferAsBill?: boolean;
   lines: PsaGlLine[];
+  /** Every GL entry id `processedRecordIds` takes to mark the record exported (default: its lines'). */
+  glEntryIds?: number[];
   total: string;
 }

@@ -10,7 +10,7 @@ import type { PatchOperation } from './patch';
 import {
   AccountingBatch,
   BatchEntry,
-  GlExport,
+  GlExportEnvelope,
   UnpostedExpense,
   UnpostedInvoice,
   UnpostedProcurement,
@@ -106,8 +106,9 @@ export class ConnectWiseClient {
   }
 
   /** Preview/export GL documents without marking anything exported. Read-only, so it is retried freely. */
-  async exportGl(request: ExportAccountingBatchRequest): Promise<GlExport> {
-    const res = await this.transport.request({ method: 'POST', path: '/finance/accounting/export', body: request, schema: GlExport, idempotent: true });
+  /** The GL export: the envelope checked here, each document by `glExportDocuments` on its own. */
+  async exportGl(request: ExportAccountingBatchRequest): Promise<GlExportEnvelope> {
+    const res = await this.transport.request({ method: 'POST', path: '/finance/accounting/export', body: request, schema: GlExportEnvelope, idempotent: true });
     return res.data;
   }
 
@@ -115,8 +116,8 @@ export class ConnectWiseClient {
    * Create an accounting batch: the named GL entries are marked exported and their records leave the
    * unposted lists. Not retried after an ambiguous failure: look it up with `findBatch` first.
    */
-  async createBatch(request: CreateAccountingBatchRequest): Promise<GlExport> {
-    const res = await this.transport.request({ method: 'POST', path: '/finance/accounting/batches', body: request, schema: GlExport });
+  async createBatch(request: CreateAccountingBatchRequest): Promise<GlExportEnvelope> {
+    const res = await this.transport.request({ method: 'POST', path: '/finance/accounting/batches', body: request, schema: GlExportEnvelope });
     return res.data;
   }
 

@@ -1,16 +1,35 @@
 /**
  * GLExport (the wire document of export and batch creation) -> PsaGlRecord[], the normalised records
- * the accounting batch posts. One record per PSA document; every line keeps its GL entry id, which is
- * what `processedRecordIds` takes once the record is in the ledger.
+ * the accounting batch posts. One record per PSA document, each checked on its own: a malformed
+ * document becomes that record's failure (its number and the fix), the others convert.
+ *
+ * Identity, from documented fields only: every record carries the GL entry ids `processedRecordIds`
+ * takes once it is in the ledger. An invoice: every id of `glEntryIds`; an expense: its `id` and
+ * its offset's; an expense bill: its details' id lists; procurement: the unposted row's `id`
+ * (ConnectWise's UnpostedProcurement.id, looked up by unpostedProductId) plus the purchase detail,
+ * purchase tax and transfer offset ids. A line the export gives no id of its own (an adjustment's
+ * lines, a bill's payable, a purchase's payable) is named by its document's GL entry.
  *
  * Sign convention (as the GL entries are stored): a header total is the debit (AR) or credit
  * (AP/inventory) side; detail totals are the other side, a negative total flipping it. Credit memos
  * therefore arrive with negative totals and come out with AR on the credit side.
  */
-import { LedgerError } from '../../domain/errors';
+import type { z } from 'zod';
+import type { LedgerError } from '../../domain/errors';
+import type { RecordKind } from '../../domain/contract';
 import { ACCOUNT_TYPE_CODES, type AccountType, type GlLineContext } from '../../domain/gl/types';
 import type { PsaGlLine, PsaGlRecord, PsaRecordType } from '../../domain/posting/types';
-import type { GlExport } from './schemas/accounting';
+import { DocumentProblem, badShape, documentFailure, noAccount, oddAmount, schemaProblem, unknownGlType } from './gl-document-problems';
+import {
+  GlExportAdjustmentTransaction,
+  GlExportExpense,
+  GlExportExpenseBill,
+  GlExportInventoryTransfer,
+  GlExportPurchaseTransaction,
+  GlExportTransaction,
+  type GlExport,
+  type GlExportEnvelope,
+} from './schemas/accounting';
 
 const ACCOUNT_TYPE_BY_CODE: Record<string, AccountType> = Object.fromEntries(
   Object.entries(ACCOUNT_TYPE_CODES).map(([name, code]) => [code, name as AccountType]),
@@ -19,7 +38,14 @@ const ACCOUNT_TYPE_BY_CODE: Record<string, AccountType> = Object.fromEntries(
 export interface GlExportToRecordsOptions {
   /** accountingPackageSetup.transferExpensesAsBillFlag, recorded on expense records. */
   transferExpensesAsBill?: boolean;
+  /** Procurement: unpostedProductId -> the unposted row's id (the GL entry of the document's header). */
+  rowIds?: ReadonlyMap<string, number>;
 }
+
+/** One document of the export: its record, or the failure naming the document and the fix. */
+export type GlExportDocument =
+  | { ok: true; record: PsaGlRecord }
+  | { ok: false; kind: RecordKind; recordId?: string; number: string; error: LedgerError };
 
 /** Cents-exact decimal string from a JSON number (ConnectWise sends money as numbers). */
 export function money(n: number): string {
@@ -28,13 +54,14 @@ export function money(n: number): string {
   return n < 0 && cents !== 0 ? `-${s}` : s;
 }
 
-function accountTypeOf(code: string | null | undefined, where: string): AccountType {
+/** A GL amount is whole cents (binary noise of a decimal sent as a JSON number tolerated). */
+function wholeCents(n: number): boolean {
+  return Number.isFinite(n) && Math.abs(n * 100 - Math.round(n * 100)) < 1e-6;
+}
+
+function accountTypeOf(code: string | null | undefined, where: string, field = 'glTypeId'): AccountType {
   const type = code ? ACCOUNT_TYPE_BY_CODE[code] : undefined;
-  if (!type) {
-    throw new LedgerError('ResponseShapeMismatch', `GLExport ${where}: unknown glTypeId "${code ?? ''}"`, {
-      details: { field: `${where}.glTypeId`, value: code },
-    });
-  }
+  if (!type) throw unknownGlType(where, field, code);
   return type;
 }
 
@@ -45,9 +72,10 @@ function contextOf(raw: unknown): GlLineContext | undefined {
 }
 
 const str = (v: string | null | undefined): string | undefined => (v === null || v === undefined || v === '' ? undefined : v);
+const unique = (ids: number[]): number[] => [...new Set(ids)];
 
 interface LineInput {
-  id: number | string;
+  id: number;
   accountType: AccountType;
   account: string | null | undefined;
   /** Signed amount: positive = the given natural side. */
@@ -69,18 +97,12 @@ interface LineInput {
 }
 
 function line(input: LineInput): PsaGlLine {
-  const glEntryId = Number(input.id);
-  if (!Number.isInteger(glEntryId)) {
-    throw new LedgerError('ResponseShapeMismatch', `GLExport ${input.where}: GL entry id "${input.id}" is not an integer`, {
-      details: { field: `${input.where}.id` },
-    });
-  }
-  if (!input.account) {
-    throw new LedgerError('ResponseShapeMismatch', `GLExport ${input.where}: no account number`, { details: { field: `${input.where}.accountNumber` } });
-  }
+  if (!Number.isInteger(input.id)) throw badShape(`${input.where}.id`, `GL entry id ${JSON.stringify(input.id)} on ${input.where} is not an integer`);
+  if (!input.account) throw noAccount(input.where);
+  if (!wholeCents(input.total)) throw oddAmount(input.where, 'total', input.total);
   const flip = input.total < 0;
   const side = flip ? (input.natural === 'debit' ? 'credit' : 'debit') : input.natural;
-  const out: PsaGlLine = { glEntryId, accountType: input.accountType, account: input.account, side, amount: money(Math.abs(input.total)) };
+  const out: PsaGlLine = { glEntryId: input.id, accountType: input.accountType, account: input.account, side, amount: money(Math.abs(input.total)) };
   const optional: Partial<PsaGlLine> = {
     class: str(input.glClass),
     description: str(input.description),
@@ -99,22 +121,16 @@ function line(input: LineInput): PsaGlLine {
   return out;
 }
 
-/** The first id of a header's glEntryIds (the header line's own GL entry). */
-function headerEntryId(ids: ReadonlyArray<string | number> | null | undefined, fallback: string | number | undefined, where: string): number | string {
-  const id = ids?.[0] ?? fallback;
-  if (id === undefined) throw new LedgerError('ResponseShapeMismatch', `GLExport ${where}: no glEntryIds`, { details: { field: `${where}.glEntryIds` } });
-  return id;
-}
-
 /**
  * The one GL entry of a line whose documented id is a list. A list of several cannot be split into
- * per-entry amounts, so it is refused naming the line rather than marking only some entries exported.
+ * per-entry amounts, so it is refused naming the line rather than posting a guess.
  */
 function singleEntryId(ids: readonly number[], where: string): number {
   if (ids.length !== 1) {
-    throw new LedgerError('ResponseShapeMismatch', `GLExport ${where}: ${ids.length === 0 ? 'no GL entry id' : `${ids.length} GL entry ids (${ids.join(', ')}) on one line`}; Ledgerline posts one GL entry per expense bill line, so export expenses unsummarised (summarizeExpenses off)`, {
-      details: { field: `${where}.id` },
-    });
+    throw badShape(
+      `${where}.id`,
+      `${ids.length === 0 ? 'no GL entry id' : `${ids.length} GL entry ids (${ids.join(', ')}) on one line`} at ${where}; Ledgerline posts one GL entry per expense bill line, so export expenses unsummarised (summarizeExpenses off)`,
+    );
   }
   return ids[0]!;
 }
@@ -141,127 +157,186 @@ function taxLevelOf(d: { taxCodeXref?: string | null; total: number }, levels: T
 
 const INVOICE_TYPES = new Set(['Standard', 'Agreement', 'DownPayment', 'CreditMemo', 'Progress', 'Miscellaneous']);
 
-export function glExportToRecords(glExport: GlExport, options: GlExportToRecordsOptions = {}): PsaGlRecord[] {
-  const records: PsaGlRecord[] = [];
+function invoiceRecord(t: GlExportTransaction, where: string): PsaGlRecord {
+  // glEntryIds names every GL entry of the invoice (all are marked exported); the receivable's own
+  // is the first one no detail line has.
+  const all = t.glEntryIds ?? [];
+  const detailIds = new Set(t.detail.map((d) => d.id));
+  const receivable = all.find((id) => !detailIds.has(id));
+  if (receivable === undefined) throw badShape(`${where}.glEntryIds`, `no GL entry id of the receivable in glEntryIds "${all.join(',')}"`);
+  const lines = [
+    line({ id: receivable, accountType: 'Accounts Receivable', account: t.accountNumber, total: t.total, natural: 'debit', where, glClass: t.glClass, context: t.glLineContext }),
+    ...t.detail.map((d, j) => {
+      const at = `${where}.detail[${j}]`;
+      const accountType = accountTypeOf(d.glTypeId, at);
+      return line({
+        id: d.id, accountType, account: d.accountNumber, total: d.total, natural: 'credit',
+        where: at, glClass: d.glClass, description: d.description ?? d.memo, quantity: d.quantity, unitPrice: d.itemPrice,
+        cost: d.cost, productId: d.glItemId, inventory: d.inventoryAccountNumber, cogs: d.costAccountNumber,
+        taxLevel: accountType === 'Sales Tax Payable' ? taxLevelOf(d, t.taxLevels) : undefined,
+        taxCodeXref: d.taxCodeXref, taxable: d.taxableFlag, context: d.glLineContext,
+      });
+    }),
+  ];
+  const billingType = t.billingType ?? (/credit/i.test(t.documentType) ? 'CreditMemo' : 'Standard');
+  return {
+    kind: 'invoice',
+    recordType: (INVOICE_TYPES.has(billingType) ? billingType : 'Standard') as PsaRecordType,
+    recordId: String(t.id),
+    number: t.documentNumber,
+    revision: revisionOf(lines),
+    date: t.documentDate,
+    dueDate: str(t.dueDate),
+    party: { name: t.company?.name ?? t.company?.identifier ?? '', accountNumber: str(t.companyAccountNumber) },
+    terms: str(t.billingTermsXref) ?? str(t.billingTerms?.name),
+    currency: str(t.currency?.currencyCode),
+    taxCode: str(t.taxCode?.name) ?? str(t.taxCode?.identifier),
+    memo: str(t.memo) ?? str(t.description),
+    lines,
+    glEntryIds: unique([...all, ...detailIds]),
+    total: money(t.total),
+  };
+}
 
-  for (const [i, t] of (glExport.transactions ?? []).entries()) {
-    const where = `transactions[${i}]`;
-    // glEntryIds names every GL entry of the invoice; the receivable's own is the one no detail line has.
-    const detailIds = new Set(t.detail.map((d) => Number(d.id)));
-    const receivable = t.glEntryIds?.filter((id) => !detailIds.has(id));
-    const lines = [
-      line({ id: headerEntryId(receivable, undefined, where), accountType: 'Accounts Receivable', account: t.accountNumber, total: t.total, natural: 'debit', where, glClass: t.glClass, context: t.glLineContext }),
-      ...t.detail.map((d, j) => {
-        const accountType = accountTypeOf(d.glTypeId, `${where}.detail[${j}]`);
-        return line({
-          id: d.id, accountType, account: d.accountNumber, total: d.total, natural: 'credit',
-          where: `${where}.detail[${j}]`, glClass: d.glClass, description: d.description ?? d.memo, quantity: d.quantity, unitPrice: d.itemPrice,
-          cost: d.cost, productId: d.glItemId, inventory: d.inventoryAccountNumber, cogs: d.costAccountNumber,
-          taxLevel: accountType === 'Sales Tax Payable' ? taxLevelOf(d, t.taxLevels) : undefined,
-          taxCodeXref: d.taxCodeXref, taxable: d.taxableFlag, context: d.glLineContext,
-        });
+function expenseRecord(e: GlExportExpense, where: string, options: GlExportToRecordsOptions): PsaGlRecord {
+  // The expense's documented id is its GL entry (what includedExpenseIds and processedRecordIds take), the offset's its own.
+  const lines = [
+    line({ id: e.id, accountType: accountTypeOf(e.glTypeId, where), account: e.accountNumber, total: e.total, natural: 'debit', where, glClass: e.glClass, description: e.description ?? e.memo, context: e.glLineContext }),
+    line({ id: e.offset.id, accountType: accountTypeOf(e.offset.glTypeId, `${where}.offset`), account: e.offset.accountNumber, total: e.offset.total, natural: 'credit', where: `${where}.offset`, glClass: e.offset.glClass, description: e.offset.description ?? e.offset.memo, context: e.offset.glLineContext }),
+  ];
+  return {
+    kind: 'expense', recordType: 'Expense', recordId: String(e.id), number: String(e.id), revision: revisionOf(lines), date: e.documentDate,
+    party: { name: e.member?.name ?? e.member?.identifier ?? '', accountNumber: str(e.vendorNumber) },
+    currency: str(e.currency?.currencyCode), memo: str(e.memo) ?? str(e.description), transferAsBill: options.transferExpensesAsBill ?? false,
+    lines, glEntryIds: unique(lines.map((l) => l.glEntryId)), total: money(e.total),
+  };
+}
+
+function expenseBillRecord(b: GlExportExpenseBill, where: string): PsaGlRecord {
+  // A detail line's documented id lists its GL entries; it has no class of its own (the bill's applies).
+  const details = b.detail.map((d, j) => {
+    const at = `${where}.detail[${j}]`;
+    return line({ id: singleEntryId(d.id, at), accountType: accountTypeOf(d.glTypeId, at), account: d.accountNumber, total: d.total, natural: 'debit', where: at, glClass: b.glClass, description: d.memo, context: d.glLineContext });
+  });
+  const entryIds = unique(b.detail.flatMap((d) => d.id));
+  // The payable has no id of its own in the export: it is named by the bill's.
+  const payableId = b.id ?? entryIds[0];
+  if (payableId === undefined) throw badShape(`${where}.id`, `no id on ${where} or its detail lines`);
+  const lines = [line({ id: payableId, accountType: 'Accounts Payable', account: b.apAccountNumber, total: b.total, natural: 'credit', where, glClass: b.glClass, context: b.glLineContext }), ...details];
+  return {
+    kind: 'expense', recordType: 'Expense', recordId: String(b.id ?? payableId), number: b.documentNumber, revision: revisionOf(lines), date: b.documentDate,
+    party: { name: b.member?.name ?? b.member?.identifier ?? '', accountNumber: str(b.vendorNumber) },
+    currency: str(b.currency?.currencyCode), memo: str(b.memo), transferAsBill: true, lines, glEntryIds: entryIds, total: money(b.total),
+  };
+}
+
+/** The unposted row's id of a procurement document: its header's GL entry. */
+function rowIdOf(id: string, where: string, options: GlExportToRecordsOptions): number {
+  const rowId = options.rowIds?.get(id);
+  if (rowId === undefined) throw badShape(`${where}.id`, `no unposted procurement row with unpostedProductId "${id}" (its GL entry id names the record when it is marked exported)`);
+  return rowId;
+}
+
+function purchaseRecord(p: GlExportPurchaseTransaction, where: string, options: GlExportToRecordsOptions): PsaGlRecord {
+  // Purchase rows as documented: a tax line has no description or taxCodeXref, only memo and the
+  // sales/item descriptions; no purchase row has a tax level.
+  const detail = (rows: typeof p.purchaseDetail, name: string) =>
+    rows.map((d, j) =>
+      line({
+        id: d.id, accountType: accountTypeOf(d.glTypeId, `${where}.${name}[${j}]`), account: d.accountNumber, total: d.total, natural: 'debit',
+        where: `${where}.${name}[${j}]`, glClass: d.glClass, description: d.description ?? d.salesDescription ?? d.itemDescription ?? d.memo,
+        quantity: d.quantity, cost: d.itemCost, productId: d.glItemId ?? d.item?.identifier, inventory: d.inventoryAccountNumber,
+        cogs: d.costAccountNumber, taxCodeXref: d.taxCodeXref, context: d.glLineContext,
       }),
-    ];
-    const billingType = t.billingType ?? (/credit/i.test(t.documentType) ? 'CreditMemo' : 'Standard');
-    records.push({
-      kind: 'invoice',
-      recordType: (INVOICE_TYPES.has(billingType) ? billingType : 'Standard') as PsaRecordType,
-      recordId: String(t.id),
-      number: t.documentNumber,
-      revision: revisionOf(lines),
-      date: t.documentDate,
-      dueDate: str(t.dueDate),
-      party: { name: t.company?.name ?? t.company?.identifier ?? '', accountNumber: str(t.companyAccountNumber) },
-      terms: str(t.billingTermsXref) ?? str(t.billingTerms?.name),
-      currency: str(t.currency?.currencyCode),
-      taxCode: str(t.taxCode?.name) ?? str(t.taxCode?.identifier),
-      memo: str(t.memo) ?? str(t.description),
-      lines,
-      total: money(t.total),
-    });
-  }
-
-  for (const [i, e] of (glExport.expenses ?? []).entries()) {
-    const where = `expenses[${i}]`;
-    const lines = [
-      line({ id: headerEntryId(e.glEntryIds, e.id, where), accountType: accountTypeOf(e.glTypeId, where), account: e.accountNumber, total: e.total, natural: 'debit', where, glClass: e.glClass, description: e.description ?? e.memo, context: e.glLineContext }),
-      line({ id: e.offset.id, accountType: accountTypeOf(e.offset.glTypeId, `${where}.offset`), account: e.offset.accountNumber, total: e.offset.total, natural: 'credit', where: `${where}.offset`, glClass: e.offset.glClass, description: e.offset.description ?? e.offset.memo, context: e.offset.glLineContext }),
-    ];
-    records.push({
-      kind: 'expense', recordType: 'Expense', recordId: String(e.id), number: String(e.id), revision: revisionOf(lines), date: e.documentDate,
-      party: { name: e.member?.name ?? e.member?.identifier ?? '', accountNumber: str(e.vendorNumber) },
-      currency: str(e.currency?.currencyCode), memo: str(e.memo) ?? str(e.description), transferAsBill: options.transferExpensesAsBill ?? false,
-      lines, total: money(e.total),
-    });
-  }
-
-  for (const [i, b] of (glExport.expenseBills ?? []).entries()) {
-    const where = `expenseBills[${i}]`;
-    const lines = [
-      line({ id: headerEntryId(b.glEntryIds, undefined, where), accountType: 'Accounts Payable', account: b.apAccountNumber, total: b.total, natural: 'credit', where, glClass: b.glClass, context: b.glLineContext }),
-      // A detail line's documented id lists its GL entries; it has no class of its own (the bill's applies).
-      ...b.detail.map((d, j) =>
-        line({ id: singleEntryId(d.id, `${where}.detail[${j}]`), accountType: accountTypeOf(d.glTypeId, `${where}.detail[${j}]`), account: d.accountNumber, total: d.total, natural: 'debit', where: `${where}.detail[${j}]`, glClass: b.glClass, description: d.memo, context: d.glLineContext }),
-      ),
-    ];
-    records.push({
-      kind: 'expense', recordType: 'Expense', recordId: String(b.id), number: b.documentNumber, revision: revisionOf(lines), date: b.documentDate,
-      party: { name: b.member?.name ?? b.member?.identifier ?? '', accountNumber: str(b.vendorNumber) },
-      currency: str(b.currency?.currencyCode), memo: str(b.memo), transferAsBill: true, lines, total: money(b.total),
-    });
-  }
-
-  for (const [i, p] of (glExport.purchaseTransactions ?? []).entries()) {
-    const where = `purchaseTransactions[${i}]`;
-    // Purchase rows as documented: a tax line has no description or taxCodeXref, only memo and the
-    // sales/item descriptions; no purchase row has a tax level.
-    const detail = (rows: typeof p.purchaseDetail, name: string) =>
-      rows.map((d, j) =>
-        line({
-          id: d.id, accountType: accountTypeOf(d.glTypeId, `${where}.${name}[${j}]`), account: d.accountNumber, total: d.total, natural: 'debit',
-          where: `${where}.${name}[${j}]`, glClass: d.glClass, description: d.description ?? d.salesDescription ?? d.itemDescription ?? d.memo,
-          quantity: d.quantity, cost: d.itemCost, productId: d.glItemId ?? d.item?.identifier, inventory: d.inventoryAccountNumber,
-          cogs: d.costAccountNumber, taxCodeXref: d.taxCodeXref, context: d.glLineContext,
-        }),
-      );
-    const lines = [
-      line({ id: headerEntryId(p.glEntryIds, undefined, where), accountType: 'Accounts Payable', account: p.apAccountNumber, total: p.total, natural: 'credit', where, glClass: p.purchaseClass, context: p.glLineContext }),
-      ...detail(p.purchaseDetail, 'purchaseDetail'),
-      ...detail(p.purchaseDetailTax ?? [], 'purchaseDetailTax'),
-    ];
-    records.push({
-      kind: 'procurement', recordType: 'Purchase', recordId: p.id, number: p.vendorInvoiceNumber ?? p.documentNumber, revision: revisionOf(lines),
-      date: p.documentDate, party: { name: p.company?.name ?? p.company?.identifier ?? '', accountNumber: str(p.vendorAccountNumber) ?? str(p.vendorNumber) },
-      terms: str(p.billingTermsXref) ?? str(p.billingTerms?.name), currency: str(p.currency?.currencyCode), taxCode: str(p.taxCode?.name),
-      memo: str(p.memo) ?? str(p.description), lines, total: money(p.total),
-    });
-  }
-
-  for (const [i, a] of (glExport.adjustmentTransactions ?? []).entries()) {
-    const where = `adjustmentTransactions[${i}]`;
-    const details = a.adjustmentDetail.map((d, j) =>
-      line({ id: d.id, accountType: 'Inventory Adjustments', account: d.accountNumber, total: d.total, natural: 'debit', where: `${where}.adjustmentDetail[${j}]`, glClass: d.glClass, description: d.description ?? d.memo, quantity: d.quantity, cost: d.cost, inventory: d.inventoryAccountNumber, cogs: d.costAccountNumber, productId: d.item?.identifier, context: d.glLineContext }),
     );
-    const net = a.adjustmentDetail.reduce((sum, d) => sum + Math.round(d.total * 100), 0) / 100;
-    // The header line is the inventory-asset side of the whole adjustment.
-    const lines = [line({ id: headerEntryId(a.glEntryIds, undefined, where), accountType: 'Inventory Transfer', account: a.accountNumber, total: net, natural: 'credit', where, glClass: a.glClass, context: a.glLineContext }), ...details];
-    records.push({
-      kind: 'procurement', recordType: 'Adjustment', recordId: a.id, number: a.id, revision: revisionOf(lines), date: a.documentDate,
-      party: { name: 'Inventory' }, memo: str(a.adjustmentDescription) ?? str(a.memo), lines, total: money(Math.abs(net)),
-    });
-  }
+  const rows = [...detail(p.purchaseDetail, 'purchaseDetail'), ...detail(p.purchaseDetailTax ?? [], 'purchaseDetailTax')];
+  // The payable is the unposted row's GL entry; without the row, the detail and tax ids alone name the purchase.
+  const rowId = options.rowIds?.get(p.id) ?? rows[0]?.glEntryId;
+  if (rowId === undefined) throw badShape(`${where}.purchaseDetail`, `no purchase detail line and no unposted procurement row for "${p.id}"`);
+  const lines = [line({ id: rowId, accountType: 'Accounts Payable', account: p.apAccountNumber, total: p.total, natural: 'credit', where, glClass: p.purchaseClass, context: p.glLineContext }), ...rows];
+  return {
+    kind: 'procurement', recordType: 'Purchase', recordId: p.id, number: p.vendorInvoiceNumber ?? p.documentNumber, revision: revisionOf(lines),
+    date: p.documentDate, party: { name: p.company?.name ?? p.company?.identifier ?? '', accountNumber: str(p.vendorAccountNumber) ?? str(p.vendorNumber) },
+    terms: str(p.billingTermsXref) ?? str(p.billingTerms?.name), currency: str(p.currency?.currencyCode), taxCode: str(p.taxCode?.name),
+    memo: str(p.memo) ?? str(p.description), lines, glEntryIds: unique(lines.map((l) => l.glEntryId)), total: money(p.total),
+  };
+}
 
-  for (const [i, t] of (glExport.inventoryTransfers ?? []).entries()) {
-    const where = `inventoryTransfers[${i}]`;
-    const lines = [
-      line({ id: headerEntryId(t.glEntryIds, undefined, where), accountType: accountTypeOf(t.glTypeId ?? 'IT', where), account: t.accountNumber, total: t.total, natural: 'debit', where, glClass: t.glClass, description: t.description ?? t.memo, quantity: t.quantity, cost: t.cost, productId: t.item?.identifier, context: t.glLineContext }),
-      line({ id: t.offset.id, accountType: accountTypeOf(t.offset.glTypeId ?? 'IT', `${where}.offset`), account: t.offset.accountNumber, total: t.offset.total, natural: 'credit', where: `${where}.offset`, glClass: t.offset.glClass, description: t.offset.description ?? t.offset.memo, context: t.offset.glLineContext }),
-    ];
-    records.push({
-      kind: 'procurement', recordType: 'Transfer', recordId: String(t.id), number: String(t.transferId ?? t.id), revision: revisionOf(lines), date: t.documentDate,
-      party: { name: 'Inventory' }, memo: str(t.memo) ?? str(t.description), lines, total: money(t.total),
-    });
-  }
+function adjustmentRecord(a: GlExportAdjustmentTransaction, where: string, options: GlExportToRecordsOptions): PsaGlRecord {
+  // Adjustment details carry no id: the whole adjustment is its unposted row's GL entry.
+  const rowId = rowIdOf(a.id, where, options);
+  const details = a.adjustmentDetail.map((d, j) =>
+    line({ id: rowId, accountType: 'Inventory Adjustments', account: d.accountNumber, total: d.total, natural: 'debit', where: `${where}.adjustmentDetail[${j}]`, glClass: d.glClass, description: d.description ?? d.memo, quantity: d.quantity, cost: d.cost, inventory: d.inventoryAccountNumber, cogs: d.costAccountNumber, productId: d.item?.identifier, context: d.glLineContext }),
+  );
+  const net = a.adjustmentDetail.reduce((sum, d) => sum + Math.round(d.total * 100), 0) / 100;
+  // The header line is the inventory-asset side of the whole adjustment.
+  const lines = [line({ id: rowId, accountType: 'Inventory Transfer', account: a.accountNumber, total: net, natural: 'credit', where, glClass: a.glClass, context: a.glLineContext }), ...details];
+  return {
+    kind: 'procurement', recordType: 'Adjustment', recordId: a.id, number: a.id, revision: revisionOf(lines), date: a.documentDate,
+    party: { name: 'Inventory' }, memo: str(a.adjustmentDescription) ?? str(a.memo), lines, glEntryIds: [rowId], total: money(Math.abs(net)),
+  };
+}
 
-  return records;
+function transferRecord(t: GlExportInventoryTransfer, where: string, options: GlExportToRecordsOptions): PsaGlRecord {
+  const rowId = rowIdOf(String(t.id), where, options);
+  const lines = [
+    line({ id: rowId, accountType: accountTypeOf(t.glTypeId ?? 'IT', where), account: t.accountNumber, total: t.total, natural: 'debit', where, glClass: t.glClass, description: t.description ?? t.memo, quantity: t.quantity, cost: t.cost, productId: t.item?.identifier, context: t.glLineContext }),
+    line({ id: t.offset.id, accountType: accountTypeOf(t.offset.glTypeId ?? 'IT', `${where}.offset`), account: t.offset.accountNumber, total: t.offset.total, natural: 'credit', where: `${where}.offset`, glClass: t.offset.glClass, description: t.offset.description ?? t.offset.memo, context: t.offset.glLineContext }),
+  ];
+  return {
+    kind: 'procurement', recordType: 'Transfer', recordId: String(t.id), number: String(t.transferId ?? t.id), revision: revisionOf(lines), date: t.documentDate,
+    party: { name: 'Inventory' }, memo: str(t.memo) ?? str(t.description), lines, glEntryIds: unique(lines.map((l) => l.glEntryId)), total: money(t.total),
+  };
+}
+
+interface Section {
+  key: 'transactions' | 'expenses' | 'expenseBills' | 'purchaseTransactions' | 'adjustmentTransactions' | 'inventoryTransfers';
+  kind: RecordKind;
+  /** What people call the document, in failures. */
+  what: string;
+  schema: z.ZodType;
+  convert(doc: never, where: string, options: GlExportToRecordsOptions): PsaGlRecord;
+  /** The number people know it by, read from the raw document. */
+  numberFields: readonly string[];
+}
+
+const SECTIONS: readonly Section[] = [
+  { key: 'transactions', kind: 'invoice', what: 'invoice', schema: GlExportTransaction, convert: invoiceRecord, numberFields: ['documentNumber'] },
+  { key: 'expenses', kind: 'expense', what: 'expense', schema: GlExportExpense, convert: expenseRecord, numberFields: [] },
+  { key: 'expenseBills', kind: 'expense', what: 'expense bill', schema: GlExportExpenseBill, convert: expenseBillRecord, numberFields: ['documentNumber'] },
+  { key: 'purchaseTransactions', kind: 'procurement', what: 'purchase', schema: GlExportPurchaseTransaction, convert: purchaseRecord, numberFields: ['vendorInvoiceNumber', 'documentNumber'] },
+  { key: 'adjustmentTransactions', kind: 'procurement', what: 'adjustment', schema: GlExportAdjustmentTransaction, convert: adjustmentRecord, numberFields: [] },
+  { key: 'inventoryTransfers', kind: 'procurement', what: 'transfer', schema: GlExportInventoryTransfer, convert: transferRecord, numberFields: ['transferId'] },
+];
+
+const readable = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : typeof v === 'number' && Number.isFinite(v) ? String(v) : undefined);
+
+/** Every document of the export, each converted or failed on its own. */
+export function glExportDocuments(glExport: GlExportEnvelope | GlExport, options: GlExportToRecordsOptions = {}): GlExportDocument[] {
+  const out: GlExportDocument[] = [];
+  for (const section of SECTIONS) {
+    const docs = (glExport[section.key] ?? []) as ReadonlyArray<Record<string, unknown>>;
+    for (const [i, raw] of docs.entries()) {
+      const where = `${section.key}[${i}]`;
+      const recordId = readable(raw.id);
+      const number = section.numberFields.map((f) => readable(raw[f])).find((n) => n !== undefined) ?? recordId ?? where;
+      try {
+        const parsed = section.schema.safeParse(raw);
+        if (!parsed.success) throw schemaProblem(where, parsed.error.issues);
+        out.push({ ok: true, record: section.convert(parsed.data as never, where, options) });
+      } catch (err) {
+        if (!(err instanceof DocumentProblem)) throw err;
+        out.push({ ok: false, kind: section.kind, ...(recordId !== undefined && { recordId }), number, error: documentFailure(section.what, number, err) });
+      }
+    }
+  }
+  return out;
+}
+
+/** The export's records; the first malformed document's failure is thrown (tools and tests). */
+export function glExportToRecords(glExport: GlExportEnvelope | GlExport, options: GlExportToRecordsOptions = {}): PsaGlRecord[] {
+  return glExportDocuments(glExport, options).map((d) => {
+    if (!d.ok) throw d.error;
+    return d.record;
+  });
 }

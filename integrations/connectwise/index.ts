@@ -5,7 +5,7 @@ export { ConnectWiseConfigSchema, type ConnectWiseConfig, type ConnectWiseConfig
 export { cwDate, cwIn, cwString } from './conditions';
 export { replaceOps, type PatchOperation } from './patch';
 export { parseLinkHeader } from './paging';
-export { glExportToRecords, money, type GlExportToRecordsOptions } from './gl-export-to-records';
+export { glExportDocuments, glExportToRecords, money, type GlExportDocument, type GlExportToRecordsOptions } from './gl-export-to-records';
 export type { TransportHooks } from './transport';
 export * from './schemas/accounting';
 export * from './schemas/company';
@@ -13,4 +13,4 @@ export * from './schemas/expense-procurement';
 export * from './schemas/finance';
 export * from './schemas/system';
 export { glAccountsToMappings } from './gl-mappings';
-export { RECORD_KIND_MAPPERS, exportFlagsFor, glExportRequest, kindMapper, type UnpostedRowOf } from './record-kinds';
+export { RECORD_KIND_MAPPERS, exportFlagsFor, glExportRequest, kindMapper, procurementRowIds, type UnpostedRowOf } from './record-kinds';

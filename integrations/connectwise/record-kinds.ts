@@ -5,6 +5,7 @@
  */
 import { RECORD_KINDS, type RecordKind, type RecordRef } from '../../domain/contract';
 import type { ConnectWiseClient } from './client';
+import { cwIn } from './conditions';
 import type { Collection } from './collection';
 import { money } from './gl-export-to-records';
 import type { CreateAccountingBatchRequest, ExportAccountingBatchRequest, UnpostedExpense, UnpostedInvoice, UnpostedProcurement } from './schemas/accounting';
@@ -35,7 +36,8 @@ export const RECORD_KIND_MAPPERS = {
   expense: {
     unposted: (psa) => psa.unpostedExpenses,
     dateField: 'dateExpense',
-    toRef: (r) => ({ kind: 'expense', id: String(r.id), number: `EXP-${r.id}`, total: money(r.total) }),
+    // The row's id is the expense's GL entry (what the export and processedRecordIds take); people know it by the expense's own id.
+    toRef: (r) => ({ kind: 'expense', id: String(r.id), number: `EXP-${r.expenseDetailId ?? r.id}`, total: money(r.total) }),
     dateOf: (r) => r.dateExpense,
     exportFlag: 'exportExpensesFlag',
     included: (refs) => ({ includedExpenseIds: refs.map((r) => Number(r.id)) }),
@@ -43,7 +45,8 @@ export const RECORD_KIND_MAPPERS = {
   procurement: {
     unposted: (psa) => psa.unpostedProcurement,
     dateField: 'purchaseDate',
-    toRef: (r) => ({ kind: 'procurement', id: r.unpostedProductId, number: r.purchaseOrder?.name ?? r.unpostedProductId, total: money(r.total) }),
+    // Exported by unpostedProductId; marked exported by the row's id (its header's GL entry).
+    toRef: (r) => ({ kind: 'procurement', id: r.unpostedProductId, rowId: r.id, number: r.purchaseOrder?.name ?? r.unpostedProductId, total: money(r.total) }),
     dateOf: (r) => r.purchaseDate ?? r.dateClosed ?? '',
     exportFlag: 'exportProductsFlag',
     included: (refs) => ({ includedProductIds: refs.map((r) => r.id) }),
@@ -66,4 +69,15 @@ export function glExportRequest(kind: RecordKind, refs: RecordRef[], batchIdenti
 /** The "mark exported" batch flags: set for this kind only. */
 export function exportFlagsFor(kind: RecordKind): Pick<CreateAccountingBatchRequest, ExportFlag> {
   return Object.fromEntries(RECORD_KINDS.map((k) => [kindMapper(k).exportFlag, k === kind]));
+}
+
+/**
+ * Unposted procurement rows' ids by unpostedProductId (each row's id is the GL entry that names its
+ * record in processedRecordIds): those of the given ids, or of every unposted row.
+ */
+export async function procurementRowIds(psa: ConnectWiseClient, unpostedProductIds?: readonly string[]): Promise<Map<string, number>> {
+  if (unpostedProductIds?.length === 0) return new Map();
+  const conditions = unpostedProductIds ? `unpostedProductId in ${cwIn(unpostedProductIds)}` : undefined;
+  const rows = await psa.unpostedProcurement.all(conditions ? { conditions } : {});
+  return new Map(rows.map((row) => [row.unpostedProductId, row.id]));
 }

@@ -1,6 +1,6 @@
 /** The ConnectWise REST endpoints the sandbox serves, below `/{codebase}/apis/3.0`. */
 import { CwHttpError, notFound } from './cw-errors';
-import { buildGlExport, type ExportSelection } from './gl-export';
+import { buildGlExport, transfersExpensesAsBill, type ExportSelection } from './gl-export';
 import { addPayment, createBatch, deletePayment, exportSelection, isUnposted, patchGlAccount, patchPayment, type CreateBatchRequest, type ExportRequest } from './lifecycle';
 import { byId, entriesOf } from './lookups';
 import { countResponse, listResponse } from './query';
@@ -34,10 +34,6 @@ function collection(router: Router, path: string, items: () => Wire[], what: str
   });
   router.add('GET', `${path}/count`, ({ url }) => ok(countResponse(items(), url.searchParams)));
   router.add('GET', `${path}/:id`, ({ params }) => ok(byId(items(), intParam(params, 'id'), what)));
-}
-
-function setupFlag(state: SandboxState): boolean {
-  return state.accountingPackageSetup[0]?.transferExpensesAsBillFlag === true;
 }
 
 function exportSettings(req: ExportRequest | CreateBatchRequest): Record<string, unknown> {
@@ -91,14 +87,14 @@ export function apiRoutes(getState: () => SandboxState): Router {
 
   r.add('POST', '/finance/accounting/export', ({ body }) => {
     const req = asObject(body, 'exportAccountingBatchRequest') as ExportRequest;
-    return { status: 200, body: buildGlExport(s(), exportSelection(s(), req), setupFlag(s()), exportSettings(req)) };
+    return { status: 200, body: buildGlExport(s(), exportSelection(s(), req), transfersExpensesAsBill(s()), exportSettings(req)) };
   }, false);
 
   const batches = () => s().batches.map(renderBatch);
   r.add('POST', '/finance/accounting/batches', ({ body }) => {
     const req = asObject(body, 'createAccountingBatchRequest') as CreateBatchRequest;
     const { batch, selection } = createBatch(s(), req);
-    return { status: 201, body: { ...buildGlExport(s(), selection, setupFlag(s()), exportSettings(req)), id: batch.id } };
+    return { status: 201, body: { ...buildGlExport(s(), selection, transfersExpensesAsBill(s()), exportSettings(req)), id: batch.id } };
   });
   collection(r, '/finance/accounting/batches', batches, 'Accounting batch');
   const batchSelection = (batchId: number): ExportSelection => {
@@ -115,7 +111,7 @@ export function apiRoutes(getState: () => SandboxState): Router {
   };
   r.add('POST', '/finance/accounting/batches/:id/export', ({ params, body }) => {
     const req = asObject(body ?? {}, 'exportAccountingBatchRequest') as ExportRequest;
-    return { status: 200, body: buildGlExport(s(), batchSelection(intParam(params, 'id')), setupFlag(s()), exportSettings(req)) };
+    return { status: 200, body: buildGlExport(s(), batchSelection(intParam(params, 'id')), transfersExpensesAsBill(s()), exportSettings(req)) };
   }, false);
   const entries = (batchId: number) => {
     const batch = byId(s().batches, batchId, 'Accounting batch');

@@ -1,8 +1,11 @@
 /**
- * The GLExport document, built from the GL entries frozen at close. Documented GLExport fields are
- * filled as ConnectWise does. The facts a mapping was resolved from stay inside the sandbox: like
- * ConnectWise, the export carries no line context. Non-invoice headers still carry `glEntryIds`
- * (undocumented), so a client can name every entry in `processedRecordIds`.
+ * The GLExport document, built from the GL entries frozen at close. Only documented GLExport fields
+ * are sent, filled as ConnectWise does. The facts a mapping was resolved from stay inside the
+ * sandbox: like ConnectWise, the export carries no line context. Only invoices list their GL entries
+ * (`glEntryIds`); other documents name theirs by documented ids: an expense's `id` is its GL entry
+ * (the unposted row's id) and its offset's `id` its own, an expense bill's detail lists the
+ * expense's entry, purchase detail and tax rows and transfer offsets carry their entry's id, and a
+ * procurement document's header is its unposted row (UnpostedProcurement.id).
  */
 import type { GlEntry, SandboxState } from './state';
 
@@ -112,14 +115,14 @@ function expenseDocument(state: SandboxState, exp: ExpenseRecord): Doc {
   const company = byId(state.companies, exp.companyId, 'Company');
   const { header, offset } = byRole(currentEntries(state, exp.entryIds));
   return {
-    id: exp.id,
+    // The expense's GL entry: the unposted row's id, what includedExpenseIds names.
+    id: header.id,
     documentDate: exp.date,
     documentType: 'EXPENSE',
     apAccountNumber: exp.classification === 'Reimbursable' ? offset!.account : null,
     accountNumber: header.account,
     glClass: header.class ?? '',
     glTypeId: header.glType,
-    glEntryIds: [String(header.id)],
     memo: exp.notes,
     description: `${exp.expenseType}: ${exp.notes}`,
     ...memberRef(state, exp.memberId),
@@ -139,14 +142,13 @@ function expenseBillDocument(state: SandboxState, exp: ExpenseRecord): Doc {
   const company = byId(state.companies, exp.companyId, 'Company');
   const { header, offset } = byRole(currentEntries(state, exp.entryIds));
   return {
-    id: exp.id,
+    id: header.id,
     documentDate: exp.date,
     documentType: 'BILL',
     documentNumber: `EXP-${exp.reportId}-${exp.id}`,
     memo: exp.notes,
     glClass: offset!.class ?? '',
     apAccountNumber: offset!.account,
-    glEntryIds: [String(offset!.id)],
     ...memberRef(state, exp.memberId),
     currency: USD,
     total: money(offset!.totalCents),
@@ -181,7 +183,6 @@ function purchaseDocument(state: SandboxState, po: PurchaseOrderRecord): Doc {
     description: `PO ${po.poNumber}`,
     memo: `PO ${po.poNumber}`,
     apAccountNumber: header.account,
-    glEntryIds: [String(header.id)],
     purchaseDate: po.poDate,
     company: companyRef(vendor),
     companyType: VENDOR,
@@ -212,12 +213,11 @@ function adjustmentDocument(state: SandboxState, a: AdjustmentRecord): Doc {
     documentDate: a.date,
     glTypeID: 'IA',
     accountNumber: header.account,
-    glEntryIds: [String(header.id)],
     memo: a.reason,
     glClass: header.class ?? '',
     adjustmentDescription: `${a.identifier}: ${a.reason}`,
     adjustmentDetail: details.map((e) => ({
-      id: e.id, glClass: e.class ?? '', description: e.description, memo: e.description, item: e.product ? { id: 0, identifier: e.product } : null,
+      glClass: e.class ?? '', description: e.description, memo: e.description, item: e.product ? { id: 0, identifier: e.product } : null,
       quantity: e.quantity ?? null, total: money(e.totalCents), cost: e.costCents === undefined ? null : money(e.costCents), accountNumber: e.account,
       costAccountNumber: e.cogs ?? '', inventoryAccountNumber: header.account, productAccountNumber: e.account,
     })),
@@ -234,7 +234,6 @@ function transferDocument(state: SandboxState, t: TransferRecord): Doc {
     accountNumber: header.account,
     glClass: header.class ?? '',
     glTypeId: header.glType,
-    glEntryIds: [String(header.id)],
     description: t.description,
     memo: header.description,
     item: { id: 0, identifier: t.product },
@@ -296,4 +295,29 @@ export function buildGlExport(state: SandboxState, sel: ExportSelection, transfe
     adjustmentTransactions: sel.adjustments.map((a) => adjustmentDocument(state, a)),
     inventoryTransfers: sel.transfers.map((t) => transferDocument(state, t)),
   };
+}
+
+/** The accounting package setup's transferExpensesAsBillFlag: reimbursable expenses export as bills. */
+export function transfersExpensesAsBill(state: SandboxState): boolean {
+  return state.accountingPackageSetup[0]?.transferExpensesAsBillFlag === true;
+}
+
+/**
+ * The GL entries a batch must name to mark a record exported: those its export document shows
+ * (`glEntryIds`, documented ids, the unposted row's id). Entries the export gives no id (an
+ * adjustment's lines, an expense bill's payable) are marked with their record.
+ */
+export function documentedEntryIds(state: SandboxState, kind: GlEntry['recordKind'], rec: { entryIds: number[] }, transferExpensesAsBill: boolean): number[] {
+  const entries = currentEntries(state, rec.entryIds);
+  const { header } = byRole(entries);
+  switch (kind) {
+    case 'invoice':
+    case 'purchase':
+    case 'transfer':
+      return entries.map((e) => e.id);
+    case 'expense':
+      return transferExpensesAsBill && (rec as ExpenseRecord).classification === 'Reimbursable' ? [header.id] : entries.map((e) => e.id);
+    case 'adjustment':
+      return [header.id];
+  }
 }

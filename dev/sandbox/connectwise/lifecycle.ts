@@ -9,9 +9,9 @@ import { isLedgerError } from '../../../domain/errors';
 import { CwHttpError, invalidObject, notFound, type CwFieldError } from './cw-errors';
 import { computeGlEntries, type ClosableRecord } from './gl-compute';
 import { byId, entriesOf, entryIndex, glMappingsOf } from './lookups';
-import type { ExportSelection } from './gl-export';
+import { documentedEntryIds, transfersExpensesAsBill, type ExportSelection } from './gl-export';
 import { nextId, type BatchRecord, type GlEntry, type Lifecycle, type PaymentRecord, type RecordKind, type SandboxState, type Wire } from './state';
-import { adjustmentProductId, purchaseProductId, transferProductId } from './wire';
+import { adjustmentProductId, purchaseProductId, transferProductId, unpostedRowId } from './wire';
 
 export type CloseKind = 'invoice' | 'expenseReport' | 'purchaseOrder' | 'adjustment' | 'transfer';
 export const CLOSE_KINDS: readonly CloseKind[] = ['invoice', 'expenseReport', 'purchaseOrder', 'adjustment', 'transfer'];
@@ -118,7 +118,7 @@ export function exportSelection(state: SandboxState, req: ExportRequest): Export
   const prod = idFilter(req.includedProductIds, req.excludedProductIds);
   return {
     invoices: req.exportInvoicesFlag ? state.invoices.filter((r) => isUnposted(state, r) && dated(r.date) && inv(r.id)) : [],
-    expenses: req.exportExpensesFlag ? state.expenses.filter((r) => isUnposted(state, r) && dated(r.date) && exp(r.id)) : [],
+    expenses: req.exportExpensesFlag ? state.expenses.filter((r) => isUnposted(state, r) && dated(r.date) && exp(unpostedRowId(state, r))) : [],
     purchases: req.exportProductsFlag ? state.purchaseOrders.filter((r) => isUnposted(state, r) && dated(r.poDate) && prod(purchaseProductId(r))) : [],
     adjustments: req.exportProductsFlag ? state.adjustments.filter((r) => isUnposted(state, r) && dated(r.date) && prod(adjustmentProductId(r))) : [],
     transfers: req.exportProductsFlag ? state.transfers.filter((r) => isUnposted(state, r) && dated(r.date) && prod(transferProductId(r))) : [],
@@ -158,8 +158,9 @@ function recordOf(state: SandboxState, e: GlEntry): Lifecycle {
 }
 
 /**
- * Mark the named GL entries exported. Every record touched must be named whole (all its current
- * entries), so a record is either posted or not; its kind's export flag must be set.
+ * Mark the named GL entries exported. Every record touched must be named by all the GL entries its
+ * export document shows (documentedEntryIds), so a record is either posted or not; its other entries
+ * go with it. Its kind's export flag must be set.
  */
 export function createBatch(state: SandboxState, req: CreateBatchRequest): { batch: BatchRecord; selection: ExportSelection } {
   const errors: CwFieldError[] = [];
@@ -195,8 +196,9 @@ export function createBatch(state: SandboxState, req: CreateBatchRequest): { bat
     named.add(id);
     records.set(`${e.recordKind}:${e.recordId}`, { rec: recordOf(state, e), kind: e.recordKind });
   }
-  for (const [key, { rec }] of records) {
-    const missing = rec.entryIds.filter((id) => !named.has(id));
+  const asBill = transfersExpensesAsBill(state);
+  for (const [key, { rec, kind }] of records) {
+    const missing = documentedEntryIds(state, kind, rec, asBill).filter((id) => !named.has(id));
     if (missing.length) errors.push({ code: 'InvalidField', field: 'processedRecordIds', message: `${key} has GL entries ${missing.join(', ')} that are not in processedRecordIds` });
   }
   if (errors.length) throw invalidObject('accountingBatch', errors[0]!.message, errors);
@@ -219,7 +221,7 @@ export function createBatch(state: SandboxState, req: CreateBatchRequest): { bat
     else if (kind === 'adjustment') selection.adjustments.push(rec as ExportSelection['adjustments'][number]);
     else selection.transfers.push(rec as ExportSelection['transfers'][number]);
   }
-  for (const id of named) byEntryId.get(id)!.batchId = batch.id;
+  for (const { rec } of records.values()) for (const id of rec.entryIds) byEntryId.get(id)!.batchId = batch.id;
   state.batches.push(batch);
   return { batch, selection };
 }

@@ -167,7 +167,7 @@ export function renderUnpostedExpense(state: SandboxState, exp: ExpenseRecord): 
   const credit = entries.find((e) => e.role === 'offset');
   const billable = exp.billableOption === 'Billable' ? exp.amountCents : 0;
   return {
-    id: exp.id,
+    id: unpostedRowId(state, exp),
     locationId: exp.locationId,
     departmentId: exp.departmentId,
     company: companyRef(company),
@@ -198,9 +198,16 @@ export const purchaseProductId = (po: PurchaseOrderRecord) => `${po.id}-${po.poN
 export const adjustmentProductId = (a: AdjustmentRecord) => `${a.id}-adjustment`;
 export const transferProductId = (t: TransferRecord) => `${t.id}-transfer`;
 
-/** Unposted procurement row ids: one sequence across purchases, adjustments and transfers. */
-export const procurementRowId = (kind: 'purchase' | 'adjustment' | 'transfer', id: number) =>
-  kind === 'purchase' ? id : kind === 'adjustment' ? 50000 + id : 70000 + id;
+/**
+ * The id of a closed record's unposted expense or procurement row: the GL entry of its header, as
+ * ConnectWise's unposted rows are GL entries (an expense row keeps the expense in expenseDetailId).
+ * It is what the export's included ids and processedRecordIds take for the record.
+ */
+export function unpostedRowId(state: SandboxState, rec: { entryIds: number[] }): number {
+  const header = entriesOf(state, rec.entryIds).find((e) => e.role === 'header');
+  if (!header) throw new Error('unpostedRowId: the record has no header GL entry (not closed)');
+  return header.id;
+}
 
 export function renderUnpostedPurchase(state: SandboxState, po: PurchaseOrderRecord): Wire {
   const vendor = byId(state.companies, po.vendorCompanyId, 'Company');
@@ -208,7 +215,7 @@ export function renderUnpostedPurchase(state: SandboxState, po: PurchaseOrderRec
   const taxEntries = entries.filter((e) => e.role === 'tax');
   const freightTax = taxEntries.filter((e) => e.accountType === 'Purchase Order Freight Tax').reduce((s, e) => s + e.totalCents, 0);
   return {
-    id: procurementRowId('purchase', po.id),
+    id: unpostedRowId(state, po),
     description: `PO ${po.poNumber}`,
     unpostedProductId: purchaseProductId(po),
     locationId: po.locationId,
@@ -237,7 +244,7 @@ export function renderUnpostedPurchase(state: SandboxState, po: PurchaseOrderRec
 
 export function renderUnpostedAdjustment(state: SandboxState, a: AdjustmentRecord): Wire {
   return {
-    id: procurementRowId('adjustment', a.id),
+    id: unpostedRowId(state, a),
     description: `${a.typeName}: ${a.reason}`,
     unpostedProductId: adjustmentProductId(a),
     locationId: a.locationId,
@@ -253,7 +260,7 @@ export function renderUnpostedAdjustment(state: SandboxState, a: AdjustmentRecor
 
 export function renderUnpostedTransfer(state: SandboxState, t: TransferRecord): Wire {
   return {
-    id: procurementRowId('transfer', t.id),
+    id: unpostedRowId(state, t),
     description: `Transfer ${t.quantity} x ${t.product} from ${t.fromWarehouse} to ${t.toWarehouse}`,
     unpostedProductId: transferProductId(t),
     locationId: t.toLocationId,

@@ -200,7 +200,6 @@ export const GlExportExpense = z.looseObject({
   apAccountNumber: opt(z.string()),
   glClass: opt(z.string()),
   glTypeId: z.string(),
-  glEntryIds: opt(z.array(z.union([z.string(), z.number()]))),
   memo: opt(z.string()),
   description: opt(z.string()),
   member: Party,
@@ -215,14 +214,13 @@ export const GlExportExpense = z.looseObject({
 export type GlExportExpense = z.infer<typeof GlExportExpense>;
 
 export const GlExportExpenseBill = z.looseObject({
-  id: z.union([z.string(), z.number()]),
+  id: opt(z.number()),
   documentDate: z.string(),
   documentType: opt(z.string()),
   documentNumber: z.string(),
   memo: opt(z.string()),
   glClass: opt(z.string()),
   apAccountNumber: z.string(),
-  glEntryIds: opt(z.array(z.union([z.string(), z.number()]))),
   member: Party,
   vendorNumber: opt(z.string()),
   currency: Currency,
@@ -275,7 +273,6 @@ export const GlExportPurchaseTransaction = z.looseObject({
   description: opt(z.string()),
   memo: opt(z.string()),
   apAccountNumber: z.string(),
-  glEntryIds: opt(z.array(z.union([z.string(), z.number()]))),
   purchaseDate: opt(z.string()),
   company: Party,
   purchaseClass: opt(z.string()),
@@ -302,14 +299,12 @@ export const GlExportAdjustmentTransaction = z.looseObject({
   documentDate: z.string(),
   glTypeID: opt(z.string()),
   accountNumber: z.string(),
-  glEntryIds: opt(z.array(z.union([z.string(), z.number()]))),
   memo: opt(z.string()),
   glClass: opt(z.string()),
   adjustmentDescription: opt(z.string()),
   glLineContext: GlContext,
   adjustmentDetail: z.array(
     z.looseObject({
-      id: z.number(),
       glClass: opt(z.string()),
       description: opt(z.string()),
       memo: opt(z.string()),
@@ -334,7 +329,6 @@ export const GlExportInventoryTransfer = z.looseObject({
   accountNumber: z.string(),
   glClass: opt(z.string()),
   glTypeId: opt(z.string()),
-  glEntryIds: opt(z.array(z.union([z.string(), z.number()]))),
   description: opt(z.string()),
   memo: opt(z.string()),
   item: Party,
@@ -357,7 +351,26 @@ export const GlExport = z.looseObject({
   adjustmentTransactions: opt(z.array(GlExportAdjustmentTransaction)),
   inventoryTransfers: opt(z.array(GlExportInventoryTransfer)),
 });
+/** The GLExport with every document in its documented shape (what each document is parsed into). */
 export type GlExport = z.infer<typeof GlExport>;
+
+/**
+ * The GLExport as the client reads it: the envelope strictly (each section an array of objects),
+ * each document left to be checked on its own, so one malformed document fails only its record.
+ */
+const Documents = opt(z.array(z.looseObject({})));
+export const GlExportEnvelope = z.looseObject({
+  exportSettings: opt(z.record(z.string(), z.unknown())),
+  vendors: Documents,
+  customers: Documents,
+  transactions: Documents,
+  expenses: Documents,
+  expenseBills: Documents,
+  purchaseTransactions: Documents,
+  adjustmentTransactions: Documents,
+  inventoryTransfers: Documents,
+});
+export type GlExportEnvelope = z.infer<typeof GlExportEnvelope>;
 
 /** Body of `POST /finance/accounting/export` (and of `/batches/{id}/export`). */
 export interface ExportAccountingBatchRequest {

@@ -3,7 +3,7 @@
  * batches, payments, mapping changes and the wire details (Link headers, error bodies, auth).
  */
 import { LedgerError } from '../../../domain/errors';
-import { cwString, glExportToRecords, type ConnectWiseClient } from '../../../integrations/connectwise';
+import { cwString, glExportToRecords, procurementRowIds, type ConnectWiseClient } from '../../../integrations/connectwise';
 import { raw, recordingHooks, startFixture, type Fixture } from './sandbox-fixture';
 
 let fx: Fixture;
@@ -246,7 +246,7 @@ describe('unposted records, export and batches', () => {
 
   it('exports balanced GL documents for every record kind, convertible to PsaGlRecords', async () => {
     const glExport = await cw.exportGl({ batchIdentifier: 'preview', exportInvoicesFlag: true, exportExpensesFlag: true, exportProductsFlag: true });
-    const records = glExportToRecords(glExport, { transferExpensesAsBill: true });
+    const records = glExportToRecords(glExport, { transferExpensesAsBill: true, rowIds: await procurementRowIds(cw) });
     expect(new Set(records.map((r) => r.recordType))).toEqual(
       new Set(['Standard', 'Agreement', 'DownPayment', 'CreditMemo', 'Progress', 'Miscellaneous', 'Expense', 'Purchase', 'Adjustment', 'Transfer']),
     );
@@ -336,7 +336,14 @@ describe('unposted records, export and batches', () => {
 
   it('posts expenses and procurement through batches too', async () => {
     const glExport = await cw.exportGl({ exportExpensesFlag: true, exportProductsFlag: true });
-    const ids = glExportToRecords(glExport).flatMap((r) => r.lines.map((l) => l.glEntryId));
+    // Each record by the ids its documented export gives (adjustments by their unposted row alone).
+    const records = glExportToRecords(glExport, { transferExpensesAsBill: true, rowIds: await procurementRowIds(cw) });
+    // A purchase named by its detail and tax ids without its unposted row (the payable) is refused.
+    const purchase = records.find((r) => r.recordType === 'Purchase')!;
+    const withoutRow = purchase.glEntryIds!.filter((id) => id !== purchase.lines[0]!.glEntryId);
+    const partial = await rejection(cw.createBatch({ batchIdentifier: 'contract-part', exportProductsFlag: true, processedRecordIds: withoutRow }));
+    expect(partial.message).toMatch(/not in processedRecordIds/);
+    const ids = records.flatMap((r) => r.glEntryIds!);
     await cw.createBatch({ batchIdentifier: 'contract-ops', exportExpensesFlag: true, exportProductsFlag: true, processedRecordIds: ids });
     expect(await cw.unpostedExpenses.count()).toBe(0);
     expect(await cw.unpostedProcurement.count()).toBe(0);

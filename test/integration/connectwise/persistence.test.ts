@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { glExportToRecords } from '../../../integrations/connectwise';
+import { glExportToRecords, procurementRowIds } from '../../../integrations/connectwise';
 import { raw, startFixture, type Fixture } from './sandbox-fixture';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'cw-persist-'));
@@ -60,7 +60,7 @@ describe('admin endpoints', () => {
     expect(await res.json()).toEqual({ invoices: 40, expenses: 10, procurement: 10 });
     const cw = fx!.client();
     expect(await cw.unpostedInvoices.count()).toBe(before + 40);
-    const records = glExportToRecords(await cw.exportGl({ exportInvoicesFlag: true, exportExpensesFlag: true, exportProductsFlag: true }), { transferExpensesAsBill: true });
+    const records = glExportToRecords(await cw.exportGl({ exportInvoicesFlag: true, exportExpensesFlag: true, exportProductsFlag: true }), { transferExpensesAsBill: true, rowIds: await procurementRowIds(cw) });
     expect(records.filter((r) => r.kind === 'procurement').length).toBeGreaterThanOrEqual(10);
   });
 

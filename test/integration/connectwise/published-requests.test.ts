@@ -102,7 +102,8 @@ describe('the product sends only what the published ConnectWise schema defines',
       const page = await collect.collectUnposted({ kind, page: 1, pageSize: 50, thruDate: '2099-12-31' });
       expect(page.refs.length).toBeGreaterThan(0);
       const exported = await cw.exportGl(glExportRequest(kind, page.refs.slice(0, 2), `req-${kind}`));
-      const ids = glExportToRecords(exported).flatMap((r) => r.lines.map((l) => l.glEntryId));
+      const rowIds = new Map(page.refs.flatMap((r) => (r.rowId === undefined ? [] : [[r.id, r.rowId] as const])));
+      const ids = glExportToRecords(exported, { transferExpensesAsBill: true, rowIds }).flatMap((r) => r.glEntryIds!);
       await cw.createBatch({ batchIdentifier: `req-${kind}`, ...exportFlagsFor(kind), processedRecordIds: ids });
       expect(await cw.findBatch(`req-${kind}`)).toBeDefined();
     }

@@ -21,18 +21,9 @@ const ALLOWED: Record<string, string> = {
  * Undocumented fields the product still reads, so the sandbox still sends them. Each is work left:
  * the product must read the documented fields instead, then the sandbox stops sending it and its
  * line goes. The last test fails when one of these is no longer sent, so the list only shrinks.
- * `Model.field` -> what the product reads it for. The header GL entry ids left here need the record
- * identity reworked: the documented `UnpostedExpense` carries both an `id` and an `expenseDetailId`,
- * which suggests an unposted row's `id` is itself the GL entry id `processedRecordIds` takes.
+ * `Model.field` -> what the product reads it for.
  */
-const PENDING: Record<string, string> = {
-  'GLExportExpense.glEntryIds': 'header GL entry id (documented: id)',
-  'GLExportExpenseBill.glEntryIds': 'header GL entry id (documented: detail[].id, a list)',
-  'GLExportPurchaseTransaction.glEntryIds': 'header GL entry id (documented: id, purchaseDetail[].id)',
-  'GLExportAdjustmentTransaction.glEntryIds': 'header GL entry id (documented: id, a string)',
-  'GLExportAdjustmentTransactionDetail.id': 'line GL entry id (undocumented: the adjustment detail has no id)',
-  'GLExportInventoryTransfer.glEntryIds': 'header GL entry id (documented: id, transferId)',
-};
+const PENDING: Record<string, string> = {};
 
 /** `Model.field` of a problem line from checkValue. */
 function keyOf(problem: string): string | undefined {

@@ -1,14 +1,13 @@
-import { LedgerError } from '../../../domain/errors';
-import { glExportToRecords, money, type GlExport } from '../../../integrations/connectwise';
+import { glExportDocuments, glExportToRecords, money, type GlExport } from '../../../integrations/connectwise';
 
 const invoice = (overrides: Record<string, unknown> = {}) => ({
-  id: '12',
+  id: 12,
   documentDate: '2026-11-02T00:00:00Z',
   documentNumber: 'INV100',
   documentType: 'INVOICE',
   billingType: 'Standard',
   accountNumber: 'Accounts Receivable',
-  glEntryIds: ['501'],
+  glEntryIds: '501,502,503,504',
   company: { id: 3, identifier: 'Acme', name: 'Acme Co' },
   companyAccountNumber: 'C1',
   billingTerms: { id: 1, name: 'Net 30' },
@@ -69,7 +68,7 @@ describe('glExportToRecords', () => {
 
   it('reads an expense bill line\'s GL entry from its documented id list and its class from the bill', () => {
     const bill = (detailIds: number[]) => ({
-      id: 7, documentDate: '2026-11-02T00:00:00Z', documentNumber: 'EXP-1-7', glClass: 'Field', apAccountNumber: 'Accounts Payable', glEntryIds: ['900'],
+      id: 900, documentDate: '2026-11-02T00:00:00Z', documentNumber: 'EXP-1-7', glClass: 'Field', apAccountNumber: 'Accounts Payable',
       member: { id: 1, identifier: 'jd', name: 'J D' }, total: 25,
       detail: [{ id: detailIds, glTypeId: 'EE', accountNumber: 'Travel', total: 25, memo: 'Taxi' }],
     });
@@ -78,7 +77,9 @@ describe('glExportToRecords', () => {
       [900, 'Field', 'credit'],
       [901, 'Field', 'debit'],
     ]);
-    expect(() => glExportToRecords({ expenseBills: [bill([901, 902])] } as unknown as GlExport)).toThrow(/expenseBills\[0\]\.detail\[0\]: 2 GL entry ids \(901, 902\)/);
+    // Marked exported by the detail's documented id list.
+    expect(r!.glEntryIds).toEqual([901]);
+    expect(() => glExportToRecords({ expenseBills: [bill([901, 902])] } as unknown as GlExport)).toThrow(/2 GL entry ids \(901, 902\) on one line at expenseBills\[0\]\.detail\[0\]/);
   });
 
   it('turns a negative credit memo into AR credit and revenue debit', () => {
@@ -101,14 +102,54 @@ describe('glExportToRecords', () => {
     expect(r!.lines[0]!.context).toBeUndefined();
   });
 
-  it('refuses an unknown glTypeId as a response shape problem naming the field', () => {
-    expect(() => glExportToRecords({ transactions: [invoice({ detail: [{ id: 9, glTypeId: 'ZZ', accountNumber: 'x', total: 1 }] })] } as unknown as GlExport)).toThrow(LedgerError);
-    try {
-      glExportToRecords({ transactions: [invoice({ detail: [{ id: 9, glTypeId: 'ZZ', accountNumber: 'x', total: 1 }] })] } as unknown as GlExport);
-    } catch (err) {
-      expect((err as LedgerError).type).toBe('ResponseShapeMismatch');
-      expect((err as LedgerError).details).toMatchObject({ field: 'transactions[0].detail[0].glTypeId' });
+  it('marks an invoice exported by every id of its glEntryIds, not only its lines', () => {
+    const [r] = glExportToRecords({ transactions: [invoice({ glEntryIds: '501,502,503,504,505' })] } as unknown as GlExport);
+    expect(r!.lines[0]!.glEntryId).toBe(501);
+    expect(r!.glEntryIds).toEqual([501, 502, 503, 504, 505]);
+  });
+
+  it('names the other kinds by their documented ids: expense id and offset, procurement rows, purchase detail and tax, transfer offset', () => {
+    const rowIds = new Map([['3-PO3-purchase', 300], ['4-adjustment', 400], ['5-transfer', 500]]);
+    const records = glExportToRecords({
+      expenses: [{ id: 200, documentDate: '2026-11-02', accountNumber: 'Travel', glTypeId: 'EE', total: 25, offset: { id: 201, accountNumber: 'Accounts Payable', glTypeId: 'EO', total: 25 } }],
+      purchaseTransactions: [{
+        id: '3-PO3-purchase', documentDate: '2026-11-02', documentNumber: 'PO3', apAccountNumber: 'Accounts Payable', total: 11,
+        purchaseDetail: [{ id: 301, glTypeId: 'P', accountNumber: 'Inventory', total: 10 }], purchaseDetailTax: [{ id: 302, glTypeId: 'PT', accountNumber: 'Tax', total: 1 }],
+      }],
+      adjustmentTransactions: [{ id: '4-adjustment', documentDate: '2026-11-02', accountNumber: 'Inventory', adjustmentDetail: [{ accountNumber: 'Shrinkage', total: 5, quantity: -1 }] }],
+      inventoryTransfers: [{ id: '5-transfer', transferId: 5, documentDate: '2026-11-02', accountNumber: 'Inventory B', glTypeId: 'IT', total: 8, offset: { id: 501, accountNumber: 'Inventory A', glTypeId: 'IT', total: 8 } }],
+    } as unknown as GlExport, { rowIds });
+    expect(records.map((r) => [r.recordId, r.revision, r.glEntryIds ?? r.lines.map((l) => l.glEntryId)])).toEqual([
+      ['200', '200', [200, 201]],
+      ['3-PO3-purchase', '300', [300, 301, 302]],
+      ['4-adjustment', '400', [400]],
+      ['5-transfer', '500', [500, 501]],
+    ]);
+  });
+
+  it('fails only the malformed document, naming its number, the field and the fix; the others convert', () => {
+    const good = invoice();
+    const cases: Array<[Record<string, unknown>, string, RegExp, RegExp]> = [
+      [invoice({ id: 13, documentNumber: 'INV-ZZ', detail: [{ id: 9, glTypeId: 'ZZ', accountNumber: 'x', total: 1 }] }), 'MappingInvalid', /invoice INV-ZZ .*unknown GL type "ZZ" on transactions\[1\]\.detail\[0\]/, /GL Accounts setup table/],
+      [invoice({ id: 13, documentNumber: 'INV-NOACCT', detail: [{ id: 9, glTypeId: 'R', total: 1 }] }), 'MappingMissing', /invoice INV-NOACCT .*no GL account on transactions\[1\]\.detail\[0\]/, /Map a GL account/],
+      [invoice({ id: 13, documentNumber: 'INV-CENTS', total: 110.005 }), 'InvalidInput', /invoice INV-CENTS .*amount 110\.005 .*whole cents/, /whole cents/],
+      [invoice({ id: 13, documentNumber: 'INV-TYPE', total: '110' }), 'InvalidInput', /invoice INV-TYPE .*transactions\[1\]\.total: .*expected number/, /amounts/],
+      [invoice({ id: 13, documentNumber: 'INV-NOAR', accountNumber: undefined }), 'MappingMissing', /invoice INV-NOAR .*transactions\[1\]\.accountNumber/, /Map a GL account/],
+    ];
+    for (const [bad, type, message, fix] of cases) {
+      const docs = glExportDocuments({ transactions: [good, bad, { ...good, id: 14, documentNumber: 'INV102' }] } as unknown as GlExport);
+      expect(docs.map((d) => d.ok)).toEqual([true, false, true]);
+      const failed = docs[1]!;
+      if (failed.ok) throw new Error('expected a failure');
+      expect({ kind: failed.kind, recordId: failed.recordId, type: failed.error.type, record: failed.error.record }).toEqual({ kind: 'invoice', recordId: '13', type, record: `invoice ${String(bad.documentNumber)}` });
+      expect(failed.error.message).toMatch(message);
+      expect(failed.error.fix).toMatch(fix);
     }
+  });
+
+  it('a procurement document without its unposted row fails alone', () => {
+    const docs = glExportDocuments({ adjustmentTransactions: [{ id: '4-adjustment', documentDate: '2026-11-02', accountNumber: 'Inventory', adjustmentDetail: [] }] } as unknown as GlExport);
+    expect(docs).toEqual([expect.objectContaining({ ok: false, kind: 'procurement', recordId: '4-adjustment', number: '4-adjustment' })]);
   });
 
   it('formats money exactly', () => {
