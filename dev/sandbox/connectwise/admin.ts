@@ -72,7 +72,8 @@ export interface SandboxAdmin {
   close(kind: CloseKind, id: number, status?: string): { revision: number; entryIds: number[] };
   /** Closes several records in one change and one save: all of them, or none when one cannot close. */
   closeMany(records: Array<{ kind: CloseKind; id: number; status?: string }>): Array<{ revision: number; entryIds: number[] }>;
-  reopen(kind: CloseKind, id: number): void;
+  /** Reopens a closed record; an invoice takes the open billing status `status` (default "New"). */
+  reopen(kind: CloseKind, id: number, status?: string): void;
   changeMapping(glAccountId: number, change: MappingChange): Wire;
   recordPayment(invoiceId: number, amount: number, paymentDate?: string): { id: number };
   /** Merges fields into the accounting package setup, as an admin changing it in ConnectWise would. */
@@ -110,7 +111,7 @@ export function createAdmin(deps: {
         deps.setState(draft);
         return closed;
       }),
-    reopen: (kind, id) => mutate((s) => reopenRecord(s, kind, id)),
+    reopen: (kind, id, status) => mutate((s) => reopenRecord(s, kind, id, status)),
     changeMapping: (id, change) =>
       mutate((s) => {
         const ops = Object.entries(change)
@@ -194,8 +195,8 @@ export function adminRoutes(admin: SandboxAdmin, getState: () => SandboxState): 
     );
   });
   r.add('POST', '/records/:kind/:id/close', ({ params, body }) => done(admin.close(closeKind(params.kind!), intParam(params, 'id'), obj(body).status as string | undefined)));
-  r.add('POST', '/records/:kind/:id/reopen', ({ params }) => {
-    admin.reopen(closeKind(params.kind!), intParam(params, 'id'));
+  r.add('POST', '/records/:kind/:id/reopen', ({ params, body }) => {
+    admin.reopen(closeKind(params.kind!), intParam(params, 'id'), obj(body).status as string | undefined);
     return done({ ok: true });
   });
   r.add('POST', '/glAccounts/:id', ({ params, body }) => done(admin.changeMapping(intParam(params, 'id'), obj(body) as MappingChange)));

@@ -110,7 +110,8 @@ export function buildDemoSetup(): SandboxState {
     { id: 2, name: 'Sent', sortOrder: 2, defaultFlag: false, closedFlag: false, inactiveFlag: false, sentFlag: true },
     { id: 3, name: 'Closed', sortOrder: 3, defaultFlag: false, closedFlag: true, inactiveFlag: false, sentFlag: true },
     { id: 4, name: 'Paid', sortOrder: 4, defaultFlag: false, closedFlag: true, inactiveFlag: false, sentFlag: true },
-    { id: 5, name: 'GL Reload', sortOrder: 5, defaultFlag: false, closedFlag: true, inactiveFlag: false, sentFlag: false },
+    // As ConnectWise sets it up for re-exporting: an open status, not sent.
+    { id: 5, name: 'GL Reload', sortOrder: 5, defaultFlag: false, closedFlag: false, inactiveFlag: false, sentFlag: false },
   ].map((b) => ({ ...b, _info: INFO }));
 
   DEMO_TAX_CODES.forEach((code, i) => {
