@@ -16,7 +16,7 @@ import { adjustmentProductId, purchaseProductId, transferProductId } from './wir
 export type CloseKind = 'invoice' | 'expenseReport' | 'purchaseOrder' | 'adjustment' | 'transfer';
 export const CLOSE_KINDS: readonly CloseKind[] = ['invoice', 'expenseReport', 'purchaseOrder', 'adjustment', 'transfer'];
 
-const nowIso = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+export const nowIso = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 export function isUnposted(state: SandboxState, rec: Lifecycle): boolean {
   if (!rec.closed || rec.entryIds.length === 0) return false;
