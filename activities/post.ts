@@ -73,15 +73,19 @@ function judge(p: PreparedRecord, existing: Existing[]): Verdict {
 }
 
 function conflictOutcome(p: PreparedRecord, blocking: Existing): PostOutcome {
-  return {
-    ref: p.ref,
-    status: 'failed',
-    error: toRecordError(
-      new LedgerError('Conflict', `QuickBooks already has ${blocking.entity} ${blocking.DocNumber ?? ''} (Id ${blocking.Id}), not posted from this revision of ${p.draft.recordLabel}`, {
+  const found = `${blocking.entity} ${blocking.DocNumber ?? ''} (Id ${blocking.Id})`;
+  const source = postedSourceOf(blocking.PrivateNote);
+  // The same record posted from an earlier revision: it was reopened (GL Reload) and closed again
+  // in ConnectWise after it posted. Posting again would book it twice, so this record waits.
+  const reloaded = source && source.recordType === p.record.recordType && source.recordId === p.record.recordId && source.revision !== p.record.revision;
+  const error = reloaded
+    ? new LedgerError('Conflict', `${p.draft.recordLabel} was reopened and closed again in ConnectWise (revision ${p.record.revision}) after revision ${source.revision} posted as QuickBooks ${found}`, {
+        fix: `Compare the two: to post the new revision, void or delete QuickBooks ${found} and retry this record; to keep what is in QuickBooks, mark this revision exported in ConnectWise instead.`,
+      })
+    : new LedgerError('Conflict', `QuickBooks already has ${found}, not posted from this revision of ${p.draft.recordLabel}`, {
         fix: 'If it is an earlier version of this record, void or delete it in QuickBooks and retry; if it is the same document, mark the record exported in ConnectWise instead.',
-      }),
-    ),
-  };
+      });
+  return { ref: p.ref, status: 'failed', error: toRecordError(error) };
 }
 
 /** A record still unposted after the last round: retryable, and looked up first next time. */

@@ -4,15 +4,24 @@ import type { ResolveInput, ResolveOutcome } from '../domain/contract';
 import type { LedgerContextCache } from '../integrations/ledger-context';
 import { prepareRecords } from './prepare-records';
 import type { ConnectWiseClient } from '../integrations/connectwise';
+import { agreementChanges, type AgreementChanges } from '../integrations/agreement-changes';
+import { refKey } from '../domain/batch-chunk';
 
-export function resolveActivities(deps: { psa: ConnectWiseClient; realmId: string; ledgerContext: LedgerContextCache }) {
+export function resolveActivities(deps: { psa: ConnectWiseClient; realmId: string; ledgerContext: LedgerContextCache; agreements?: AgreementChanges }) {
+  const agreements = deps.agreements ?? agreementChanges(deps.psa);
   return {
     async resolveRecords(input: ResolveInput): Promise<ResolveOutcome[]> {
       const context = await deps.ledgerContext.get();
       Context.current().heartbeat('chart loaded');
       const prepared = await prepareRecords(input.refs, input.glSource, deps, context);
+      const staleByRef = new Map<string, ResolveOutcome['stale']>();
+      for (const s of await agreements.staleRecords(input.refs, input.batchId)) {
+        const key = refKey(s);
+        staleByRef.set(key, [...(staleByRef.get(key) ?? []), { agreement: s.agreement, change: s.change, fix: s.fix }]);
+      }
+      const withStale = <T extends ResolveOutcome>(o: T): T => (staleByRef.has(refKey(o.ref)) ? { ...o, stale: staleByRef.get(refKey(o.ref)) } : o);
       return prepared.map((p) =>
-        p.ok
+        withStale<ResolveOutcome>(p.ok
           ? {
               ref: p.ref,
               status: 'ready',
@@ -23,7 +32,7 @@ export function resolveActivities(deps: { psa: ConnectWiseClient; realmId: strin
               lineCount: p.draft.lines.length,
               drift: p.drift,
             }
-          : { ref: p.ref, status: 'failed', error: p.error, drift: p.drift },
+          : { ref: p.ref, status: 'failed', error: p.error, drift: p.drift }),
       );
     },
   };

@@ -3,6 +3,7 @@
  * from the activities' outcomes. Pure, so the workflow only orchestrates.
  */
 import type { RecordDiscrepancy, RecordDrift, RecordFailure, WouldCreate } from './batch-summary';
+import type { StaleRecord } from './stale-agreements';
 import { RECORD_KIND_INFO, type RecordKind } from './contract/record-kinds';
 import type { ReconcileOutcome, RecordRef, ResolveOutcome } from './contract/activities';
 
@@ -14,6 +15,8 @@ export interface ChunkResult {
   failedRefs: RecordRef[];
   discrepancies: RecordDiscrepancy[];
   drift: RecordDrift[];
+  /** Invoices whose agreement changed after they closed (absent in results recorded before). */
+  stale?: StaleRecord[];
   wouldCreate: WouldCreate[];
   exportedBatches: string[];
 }
@@ -21,7 +24,7 @@ export interface ChunkResult {
 export type ReadyRecord = Extract<ResolveOutcome, { status: 'ready' }>;
 
 export function emptyChunkResult(chunkKey: string): ChunkResult {
-  return { chunkKey, posted: [], failures: [], failedRefs: [], discrepancies: [], drift: [], wouldCreate: [], exportedBatches: [] };
+  return { chunkKey, posted: [], failures: [], failedRefs: [], discrepancies: [], drift: [], stale: [], wouldCreate: [], exportedBatches: [] };
 }
 
 /** A record that failed for a business reason: in the report with its fix, and up for `retryFailed`. */
@@ -37,6 +40,7 @@ export function addResolved(result: ChunkResult, outcomes: readonly ResolveOutco
     result.drift.push(
       ...outcome.drift.map((d) => ({ kind: outcome.ref.kind, number: outcome.ref.number, accountType: d.accountType, exported: d.exported, current: d.current })),
     );
+    for (const s of outcome.stale ?? []) (result.stale ??= []).push({ kind: outcome.ref.kind, id: outcome.ref.id, number: outcome.ref.number, ...s });
     if (outcome.status === 'ready') ready.push(outcome);
     else addFailure(result, outcome.ref, outcome.error);
   }
@@ -58,7 +62,7 @@ export function addReconciled(result: ChunkResult, outcomes: readonly ReconcileO
   return confirmed;
 }
 
-export const refKey = (ref: RecordRef) => `${ref.kind}:${ref.id}`;
+export const refKey = (ref: Pick<RecordRef, 'kind' | 'id'>) => `${ref.kind}:${ref.id}`;
 
 /** ConnectWise's limit on an accounting batch identifier. */
 export const PSA_BATCH_IDENTIFIER_MAX = 50;

@@ -8,6 +8,7 @@ import type { LatestChecklistStatus, RecordRef } from './contract/activities';
 import { perKind, type RecordKind } from './contract/record-kinds';
 import type { RecordError } from './errors';
 import { formatMoney, parseMoney } from './money';
+import type { StaleRecord } from './stale-agreements';
 
 export interface KindTally {
   collected: number;
@@ -61,6 +62,8 @@ export interface BatchSummary {
   failures: RecordFailure[];
   discrepancies: RecordDiscrepancy[];
   drift: RecordDrift[];
+  /** Invoices whose agreement was cancelled or changed after they closed: flagged, still posted. */
+  stale: StaleRecord[];
   wouldCreate: WouldCreate[];
   /** ConnectWise accounting batches created to mark records exported. */
   exportedBatches: string[];
@@ -100,6 +103,7 @@ export function emptySummary(fields: Pick<BatchSummary, 'batchId' | 'workflowId'
     failures: [],
     discrepancies: [],
     drift: [],
+    stale: [],
     wouldCreate: [],
     exportedBatches: [],
     retries: 0,
@@ -148,6 +152,8 @@ export function addChunkResult(summary: BatchSummary, result: ChunkResult): void
   pushCapped(summary.failures, result.failures);
   pushCapped(summary.discrepancies, result.discrepancies);
   pushCapped(summary.drift, result.drift);
+  // Summaries and results recorded before stale records were flagged have none.
+  if (result.stale?.length) pushCapped((summary.stale ??= []), result.stale);
   pushCapped(summary.wouldCreate, result.wouldCreate);
   summary.exportedBatches.push(...result.exportedBatches);
 }

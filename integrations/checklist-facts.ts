@@ -17,7 +17,7 @@ import {
 } from '../domain/checklist';
 import { RECORD_KINDS, type RecordKind, type RunChecklistInput } from '../domain/contract';
 import { isLedgerError } from '../domain/errors';
-import { cwIn, glAccountsToMappings, kindMapper, type ConnectWiseClient, type UnpostedRowOf } from './connectwise';
+import { cwIn, glAccountsToMappings, kindMapper, type BillingStatus, type ConnectWiseClient, type UnpostedRowOf } from './connectwise';
 import { ledgerContextCache } from './ledger-context';
 import type { QuickBooksClient } from './quickbooks';
 
@@ -55,6 +55,8 @@ async function inChunks<T>(ids: ReadonlyArray<number | string>, fetch: (list: st
   return out;
 }
 
+const billingStatusFact = (s: BillingStatus) => ({ id: s.id, name: s.name, inactive: s.inactiveFlag === true, closed: s.closedFlag, sent: s.sentFlag === true });
+
 const day = (iso: string | null | undefined) => (iso ? iso.slice(0, 10) : undefined);
 
 async function fetchPsaFacts(psa: ConnectWiseClient, lockDate: string | undefined, heartbeat: Heartbeat): Promise<{ facts: PsaFacts; lock: Omit<LockDateFacts, 'source'> }> {
@@ -72,7 +74,8 @@ async function fetchPsaFacts(psa: ConnectWiseClient, lockDate: string | undefine
 
   const companyIds = [...new Set(invoices.map((i) => i.company.id))];
   const reimbursers = [...new Set(expenses.filter((e) => e.classification === 'Reimbursable' && e.member?.identifier).map((e) => e.member!.identifier!))];
-  const glReload = findGlReload(statuses.map((s) => ({ id: s.id, name: s.name, inactive: s.inactiveFlag === true })));
+  const statusFacts = statuses.map(billingStatusFact);
+  const glReload = findGlReload(statusFacts);
   const [companies, members, levels, glReloadInvoices] = await Promise.all([
     inChunks(companyIds, (list) => psa.companies.all({ conditions: `id in ${list}` })),
     inChunks(reimbursers, (list) => psa.members.all({ conditions: `identifier in ${list}` })),
@@ -117,7 +120,7 @@ async function fetchPsaFacts(psa: ConnectWiseClient, lockDate: string | undefine
       primaryContact: c.defaultContact ? (c.defaultContact.name ?? String(c.defaultContact.id)) : undefined,
       billingContact: c.billingContact ? (c.billingContact.name ?? String(c.billingContact.id)) : undefined,
     })),
-    billingStatuses: statuses.map((s) => ({ id: s.id, name: s.name, inactive: s.inactiveFlag === true })),
+    billingStatuses: statusFacts,
     glMappings: glAccountsToMappings(glRows),
     packageSetup: setup && {
       packageName: setup.accountingPackage?.name ?? setup.accountingPackage?.identifier ?? undefined,

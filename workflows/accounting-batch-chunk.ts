@@ -28,6 +28,7 @@ export async function accountingBatchChunk(input: ChunkInput): Promise<ChunkResu
   const resolved = await psaActivity(`resolve GL: ${input.refs.length} records (chunk ${input.chunkKey})`).resolveRecords({
     refs: input.refs,
     glSource: input.glSource,
+    batchId: input.batchId,
   });
   const ready = addResolved(result, resolved);
 

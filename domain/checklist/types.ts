@@ -82,6 +82,10 @@ export interface BillingStatusFact {
   id: number;
   name: string;
   inactive: boolean;
+  /** ConnectWise's Closed flag: invoices in this status are closed and in the Accounting Interface. */
+  closed: boolean;
+  /** ConnectWise's Sent flag: invoices in this status count as sent to the customer. */
+  sent: boolean;
 }
 
 export interface PackageSetupFact {

@@ -77,12 +77,23 @@ export type ResolveOutcome =
       total: string;
       lineCount: number;
       drift: GlDrift[];
+      /** The record's agreement was cancelled or changed after it closed (absent in older histories). */
+      stale?: StaleAgreement[];
     }
-  | { ref: RecordRef; status: 'failed'; error: RecordError; drift: GlDrift[] };
+  | { ref: RecordRef; status: 'failed'; error: RecordError; drift: GlDrift[]; stale?: StaleAgreement[] };
+
+/** An invoice's agreement cancelled or changed after the invoice closed: what changed, and the fix. */
+export interface StaleAgreement {
+  agreement: string;
+  change: string;
+  fix: string;
+}
 
 export interface ResolveInput {
   refs: RecordRef[];
   glSource: 'psa' | 'current';
+  /** The batch run the records belong to: lookups shared by its chunks are cached under it. */
+  batchId?: string;
 }
 
 export interface PostInput {

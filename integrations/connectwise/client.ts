@@ -21,6 +21,7 @@ import { Company, Contact } from './schemas/company';
 import { ExpenseReport, PurchaseOrder } from './schemas/expense-procurement';
 import {
   AccountingPackageSetup,
+  Agreement,
   BillingStatus,
   BillingTerm,
   GlAccount,
@@ -50,6 +51,7 @@ export class ConnectWiseClient {
   readonly accountingPackageSetups: Collection<AccountingPackageSetup>;
   readonly invoices: Collection<Invoice>;
   readonly billingStatuses: Collection<BillingStatus>;
+  readonly agreements: Collection<Agreement>;
   readonly billingTerms: Collection<BillingTerm>;
   readonly taxCodes: Collection<TaxCode>;
   readonly expenseReports: Collection<ExpenseReport>;
@@ -71,6 +73,7 @@ export class ConnectWiseClient {
     this.accountingPackageSetups = c('/finance/accountingPackageSetup', AccountingPackageSetup);
     this.invoices = c('/finance/invoices', Invoice);
     this.billingStatuses = c('/finance/billingStatuses', BillingStatus);
+    this.agreements = c('/finance/agreements', Agreement);
     this.billingTerms = c('/finance/billingTerms', BillingTerm);
     this.taxCodes = c('/finance/taxCodes', TaxCode);
     this.expenseReports = c('/expense/reports', ExpenseReport);

@@ -72,6 +72,16 @@ export const glDriftSchema = z.object({
 });
 export type GlDrift = z.infer<typeof glDriftSchema>;
 
+/** An invoice whose agreement was cancelled or changed after the invoice closed in ConnectWise. */
+export const staleRecordSchema = z.object({
+  kind: recordKindSchema,
+  number: text,
+  agreement: text,
+  change: text,
+  fix: text,
+});
+export type StaleRecordReport = z.infer<typeof staleRecordSchema>;
+
 export const wouldCreateSchema = z.object({
   kind: recordKindSchema,
   number: text,
@@ -96,10 +106,11 @@ export const batchReportSummarySchema = z.object({
   failures: capped(recordFailureSchema),
   discrepancies: capped(discrepancySchema).default([]),
   drift: capped(glDriftSchema).default([]),
+  stale: capped(staleRecordSchema).default([]),
   wouldCreate: capped(wouldCreateSchema).default([]),
   /** Entries left out of the capped lists (failures beyond the list are also counted from byKind). */
   omitted: z
-    .object({ failures: count.optional(), discrepancies: count.optional(), drift: count.optional(), wouldCreate: count.optional() })
+    .object({ failures: count.optional(), discrepancies: count.optional(), drift: count.optional(), stale: count.optional(), wouldCreate: count.optional() })
     .default({}),
   /** ConnectWise accounting batches that marked the confirmed records exported. */
   exportedBatches: z.array(text).max(100).default([]),

@@ -133,6 +133,12 @@ describe('goLiveChecklist against the sandboxes', () => {
       fix: /^Create the billing status "GL Reload" in System > Setup Tables > Billing Status/,
     },
     {
+      name: 'the GL Reload billing status was marked Closed',
+      check: 'gl-reload-status',
+      edit: (s) => Object.assign(s.billingStatuses.find((b) => b.name === 'GL Reload')!, { closedFlag: true }),
+      fix: /^Clear the Closed flag of billing status "GL Reload" in System > Setup Tables > Billing Status: it must be an open status, neither closed nor sent/,
+    },
+    {
       name: 'the AR owner mapping was deleted',
       check: 'owner-mappings',
       edit: (s) => (s.glAccounts = s.glAccounts.filter((g) => !(g.glType === 'AR' && (g.mappedType as { name: string }).name === 'My Company: Owner'))),

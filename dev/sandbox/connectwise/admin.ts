@@ -8,7 +8,7 @@ import type { FaultCounts, FaultInjector, FaultKnobs } from '../shared/fault-inj
 import { CwHttpError } from './cw-errors';
 import { buildDemoState } from './demo-seed';
 import { generateRecords, type GenerateOptions } from './generator';
-import { addPayment, closeRecord, CLOSE_KINDS, patchGlAccount, reopenRecord, type CloseKind } from './lifecycle';
+import { addPayment, closeRecord, CLOSE_KINDS, nowIso, patchGlAccount, reopenRecord, type CloseKind } from './lifecycle';
 import { intParam, Router } from './router';
 import { emptyState, type SandboxState, type Wire } from './state';
 
@@ -35,6 +35,31 @@ const MAPPING_FIELD: Record<keyof MappingChange, string> = {
 /** The accounting package setup fields a test may change. */
 export interface AccountingSetupChange {
   transferExpensesAsBillFlag?: boolean;
+}
+
+/** An agreement edit as a finance user makes it: cancel it, or change what it bills. */
+export interface AgreementChange {
+  cancel?: { reason?: string };
+  /** When the change was made (default now), as the agreement's audit trail would show it. */
+  at?: string;
+  billAmount?: number;
+  endDate?: string;
+}
+
+function changeAgreement(s: SandboxState, id: number, change: AgreementChange): Wire {
+  const a = s.agreements.find((x) => x.id === id);
+  if (!a) throw new CwHttpError(404, 'NotFound', `Agreement recId ${id} not found`);
+  if (change.at !== undefined && Number.isNaN(Date.parse(change.at))) throw new CwHttpError(400, 'InvalidObject', 'at must be an ISO date-time');
+  const now = change.at ?? nowIso();
+  for (const [k, v] of Object.entries(change)) {
+    if (k === 'at') continue;
+    if (k === 'cancel' && v && typeof v === 'object') Object.assign(a, { cancelledFlag: true, agreementStatus: 'Cancelled', dateCancelled: now, ...((v as { reason?: string }).reason ? { reasonCancelled: (v as { reason: string }).reason } : {}) });
+    else if (k === 'billAmount' && typeof v === 'number') a.billAmount = v;
+    else if (k === 'endDate' && typeof v === 'string' && !Number.isNaN(Date.parse(v))) Object.assign(a, { endDate: v, noEndingDateFlag: false });
+    else throw new CwHttpError(400, 'InvalidObject', `Unknown or invalid agreement field ${k}`);
+  }
+  a._info = { lastUpdated: now, updatedBy: 'admin' };
+  return structuredClone(a);
 }
 
 function changeSetup(s: SandboxState, change: AccountingSetupChange): Wire {
@@ -72,11 +97,14 @@ export interface SandboxAdmin {
   close(kind: CloseKind, id: number, status?: string): { revision: number; entryIds: number[] };
   /** Closes several records in one change and one save: all of them, or none when one cannot close. */
   closeMany(records: Array<{ kind: CloseKind; id: number; status?: string }>): Array<{ revision: number; entryIds: number[] }>;
-  reopen(kind: CloseKind, id: number): void;
+  /** Reopens a closed record; an invoice takes the open billing status `status` (default "New"). */
+  reopen(kind: CloseKind, id: number, status?: string): void;
   changeMapping(glAccountId: number, change: MappingChange): Wire;
   recordPayment(invoiceId: number, amount: number, paymentDate?: string): { id: number };
   /** Merges fields into the accounting package setup, as an admin changing it in ConnectWise would. */
   changeAccountingSetup(change: AccountingSetupChange): Wire;
+  /** Cancels an agreement or changes what it bills, stamping `_info.lastUpdated`. */
+  changeAgreement(id: number, change: AgreementChange): Wire;
   /** A deep copy of the current state, for tests and inspection. */
   snapshot(): SandboxState;
   /** Calls `hook` after every API request until the returned function is called. */
@@ -110,7 +138,7 @@ export function createAdmin(deps: {
         deps.setState(draft);
         return closed;
       }),
-    reopen: (kind, id) => mutate((s) => reopenRecord(s, kind, id)),
+    reopen: (kind, id, status) => mutate((s) => reopenRecord(s, kind, id, status)),
     changeMapping: (id, change) =>
       mutate((s) => {
         const ops = Object.entries(change)
@@ -124,6 +152,7 @@ export function createAdmin(deps: {
       }),
     recordPayment: (invoiceId, amount, paymentDate) => mutate((s) => ({ id: addPayment(s, invoiceId, { type: 'P', amount, paymentDate, source: 'Admin' }).id })),
     changeAccountingSetup: (change) => mutate((s) => changeSetup(s, change)),
+    changeAgreement: (id, change) => mutate((s) => changeAgreement(s, id, change)),
     snapshot: () => structuredClone(deps.getState()),
     onRequest: (hook) => {
       requestHooks.add(hook);
@@ -194,11 +223,12 @@ export function adminRoutes(admin: SandboxAdmin, getState: () => SandboxState): 
     );
   });
   r.add('POST', '/records/:kind/:id/close', ({ params, body }) => done(admin.close(closeKind(params.kind!), intParam(params, 'id'), obj(body).status as string | undefined)));
-  r.add('POST', '/records/:kind/:id/reopen', ({ params }) => {
-    admin.reopen(closeKind(params.kind!), intParam(params, 'id'));
+  r.add('POST', '/records/:kind/:id/reopen', ({ params, body }) => {
+    admin.reopen(closeKind(params.kind!), intParam(params, 'id'), obj(body).status as string | undefined);
     return done({ ok: true });
   });
   r.add('POST', '/glAccounts/:id', ({ params, body }) => done(admin.changeMapping(intParam(params, 'id'), obj(body) as MappingChange)));
+  r.add('POST', '/agreements/:id', ({ params, body }) => done(admin.changeAgreement(intParam(params, 'id'), obj(body) as AgreementChange)));
   r.add('POST', '/accountingPackageSetup', ({ body }) => done(admin.changeAccountingSetup(obj(body) as AccountingSetupChange)));
   r.add('POST', '/payments', ({ body }) => {
     const b = obj(body);

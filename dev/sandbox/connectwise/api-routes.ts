@@ -10,6 +10,7 @@ import {
   currentEntries,
   renderBatch,
   renderBatchEntry,
+  renderAgreement,
   renderExpenseReport,
   renderInvoice,
   renderPayment,
@@ -153,6 +154,7 @@ export function apiRoutes(getState: () => SandboxState): Router {
   });
 
   collection(r, '/finance/billingStatuses', () => s().billingStatuses, 'Billing status');
+  collection(r, '/finance/agreements', () => s().agreements.map((a) => renderAgreement(s(), a)), 'Agreement');
   collection(r, '/finance/billingTerms', () => s().billingTerms, 'Billing terms');
   collection(r, '/finance/taxCodes', () => s().taxCodes, 'Tax code');
   r.add('GET', '/finance/taxCodes/:id/taxCodeLevels', ({ params, url, headers }) => {

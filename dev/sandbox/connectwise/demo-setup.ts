@@ -110,7 +110,8 @@ export function buildDemoSetup(): SandboxState {
     { id: 2, name: 'Sent', sortOrder: 2, defaultFlag: false, closedFlag: false, inactiveFlag: false, sentFlag: true },
     { id: 3, name: 'Closed', sortOrder: 3, defaultFlag: false, closedFlag: true, inactiveFlag: false, sentFlag: true },
     { id: 4, name: 'Paid', sortOrder: 4, defaultFlag: false, closedFlag: true, inactiveFlag: false, sentFlag: true },
-    { id: 5, name: 'GL Reload', sortOrder: 5, defaultFlag: false, closedFlag: true, inactiveFlag: false, sentFlag: false },
+    // As ConnectWise sets it up for re-exporting: an open status, not sent.
+    { id: 5, name: 'GL Reload', sortOrder: 5, defaultFlag: false, closedFlag: false, inactiveFlag: false, sentFlag: false },
   ].map((b) => ({ ...b, _info: INFO }));
 
   DEMO_TAX_CODES.forEach((code, i) => {
@@ -183,7 +184,12 @@ export function buildDemoSetup(): SandboxState {
     });
   }
 
-  AGREEMENT_TYPES.forEach((type, i) => s.agreements.push({ id: i + 1, name: `${DEMO_CUSTOMERS[i]!.name} ${type}`, type: { id: i + 1, name: type }, company: { id: i + 2 } }));
+  AGREEMENT_TYPES.forEach((type, i) =>
+    s.agreements.push({
+      id: i + 1, name: `${DEMO_CUSTOMERS[i]!.name} ${type}`, type: { id: i + 1, name: type }, company: { id: i + 2 },
+      agreementStatus: 'Active', cancelledFlag: false, startDate: '2026-01-01T00:00:00Z', noEndingDateFlag: true, billAmount: [2400, 1500, 300][i] ?? 0, _info: INFO,
+    }),
+  );
   PROJECT_TYPES.forEach((type, i) => s.projects.push({ id: i + 1, name: `${DEMO_CUSTOMERS[i + 1]!.name} ${type}`, type: { id: i + 1, name: type }, company: { id: i + 3 } }));
   SERVICE_TYPES.forEach((type, i) => s.tickets.push({ id: 1000 + i, name: `${type} request`, summary: `${type} request`, type: { id: i + 1, name: type }, company: { id: i + 2 } }));
 

@@ -16,7 +16,7 @@ import { adjustmentProductId, purchaseProductId, transferProductId, unpostedRowI
 export type CloseKind = 'invoice' | 'expenseReport' | 'purchaseOrder' | 'adjustment' | 'transfer';
 export const CLOSE_KINDS: readonly CloseKind[] = ['invoice', 'expenseReport', 'purchaseOrder', 'adjustment', 'transfer'];
 
-const nowIso = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+export const nowIso = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 export function isUnposted(state: SandboxState, rec: Lifecycle): boolean {
   if (!rec.closed || rec.entryIds.length === 0) return false;
@@ -48,8 +48,10 @@ function statusByName(state: SandboxState, name: string): Wire {
 }
 
 /**
- * Close a record: compute and freeze its GL entries. For invoices `statusName` picks the closed
- * billing status (default "Closed"); "GL Reload" on a closed invoice recomputes it as a new revision.
+ * Close a record: compute and freeze its GL entries as a new revision. For invoices `statusName`
+ * picks the billing status, which must be a closed one (default "Closed"). A closed record must be
+ * reopened first; an invoice reopened (to "GL Reload", say) and closed again gets fresh GL entries
+ * and is unposted again even when its earlier revision was exported.
  */
 export function closeRecord(state: SandboxState, kind: CloseKind, id: number, statusName?: string): { revision: number; entryIds: number[] } {
   const records = targets(state, kind, id);
@@ -57,16 +59,14 @@ export function closeRecord(state: SandboxState, kind: CloseKind, id: number, st
   let status: Wire | undefined;
   if (kind === 'invoice') {
     status = statusByName(state, statusName ?? 'Closed');
-    if (!status.closedFlag) throw invalidObject('invoice', `Billing status "${status.name as string}" is not a closed status`);
+    if (!status.closedFlag) throw invalidObject('invoice', `Billing status "${status.name as string}" is not a closed status`, [{ code: 'InvalidField', field: 'status', message: `${status.name as string} is not a closed status` }]);
   }
-  const reload = kind === 'invoice' && (status!.name as string) === 'GL Reload' && records[0]!.record.closed;
-  if (!reload && records.some((r) => r.record.closed)) throw new CwHttpError(409, 'Conflict', `${kind} ${id} is already closed`);
+  if (records.some((r) => r.record.closed)) throw new CwHttpError(409, 'Conflict', `${kind} ${id} is already closed`);
   const resolver = createGlResolver(glMappingsOf(state));
   const computed = records.map((r) => ({ r, entries: computeGlEntries(state, r, r.record.revision + 1, resolver) }));
   // Everything resolved: now commit.
   const dateClosed = nowIso();
   for (const { r, entries } of computed) {
-    if (reload) supersede(state, r.record);
     state.glEntries.push(...entries);
     Object.assign(r.record, { closed: true, dateClosed, revision: r.record.revision + 1, entryIds: entries.map((e) => e.id) });
   }
@@ -81,16 +81,25 @@ function supersede(state: SandboxState, rec: Lifecycle): void {
   rec.entryIds = [];
 }
 
-/** Reopen: the frozen entries are kept for batch history but no longer exported. */
-export function reopenRecord(state: SandboxState, kind: CloseKind, id: number): void {
+/**
+ * Reopen: the record leaves the unposted lists; its frozen entries are kept for batch history but no
+ * longer exported. For invoices `statusName` picks the open billing status (default "New"; "GL
+ * Reload" is the one set up for re-exporting), which must not be a closed one.
+ */
+export function reopenRecord(state: SandboxState, kind: CloseKind, id: number, statusName?: string): void {
   const records = targets(state, kind, id);
+  let status: Wire | undefined;
+  if (kind === 'invoice') {
+    status = statusByName(state, statusName ?? 'New');
+    if (status.closedFlag) throw invalidObject('invoice', `Billing status "${status.name as string}" is a closed status`, [{ code: 'InvalidField', field: 'status', message: `${status.name as string} is a closed status` }]);
+  }
   if (!records.some((r) => r.record.closed)) throw new CwHttpError(409, 'Conflict', `${kind} ${id} is not closed`);
   for (const r of records) {
     supersede(state, r.record);
     r.record.closed = false;
     delete r.record.dateClosed;
   }
-  if (kind === 'invoice') (records[0]!.record as { statusId: number }).statusId = statusByName(state, 'New').id;
+  if (kind === 'invoice') (records[0]!.record as { statusId: number }).statusId = status!.id;
   if (kind === 'expenseReport') Object.assign(byId(state.expenseReports, id, 'Expense report'), { status: 'Open', closed: false });
 }
 

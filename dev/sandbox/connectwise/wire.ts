@@ -63,6 +63,12 @@ function taxTriplets(levels: Array<{ level: number; xref: string; cents: number 
 const paidCents = (state: SandboxState, inv: InvoiceRecord) =>
   state.payments.filter((p) => p.invoiceId === inv.id).reduce((s, p) => s + p.amountCents, 0);
 
+/** An agreement invoice names its agreement. */
+function agreementRefOf(state: SandboxState, inv: InvoiceRecord): Record<string, unknown> {
+  const a = inv.applyToType === 'Agreement' ? state.agreements.find((x) => x.id === inv.applyToId) : undefined;
+  return a ? { agreement: { id: a.id, name: a.name, _info: {} } } : {};
+}
+
 export function renderInvoice(state: SandboxState, inv: InvoiceRecord): Wire {
   const company = byId(state.companies, inv.companyId, 'Company');
   const terms = byId(state.billingTerms, inv.billingTermsId, 'Billing terms');
@@ -80,6 +86,7 @@ export function renderInvoice(state: SandboxState, inv: InvoiceRecord): Wire {
     accountNumber: company.accountNumber,
     applyToType: inv.applyToType,
     applyToId: inv.applyToId ?? null,
+    ...agreementRefOf(state, inv),
     billingTerms: ref(terms),
     date: inv.date,
     dueDate: addDays(inv.date, terms.dueDays as number),
@@ -392,4 +399,10 @@ export function renderBatchEntry(state: SandboxState, e: GlEntry): Wire {
 
 export function currentEntries(state: SandboxState, entryIds: number[]): GlEntry[] {
   return entriesOf(state, entryIds);
+}
+
+/** An agreement as /finance/agreements answers: its company as a full reference. */
+export function renderAgreement(state: SandboxState, a: Wire): Wire {
+  const company = state.companies.find((c) => c.id === (a.company as { id: number }).id);
+  return { ...a, company: company ? companyRef(company) : a.company };
 }

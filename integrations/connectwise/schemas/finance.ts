@@ -63,6 +63,7 @@ export const Invoice = z.looseObject({
   accountNumber: opt(z.string()),
   applyToType: opt(z.string()),
   applyToId: opt(z.number()),
+  agreement: opt(Ref),
   billingTerms: opt(Ref),
   date: opt(z.string()),
   dueDate: opt(z.string()),
@@ -147,3 +148,17 @@ export const TaxCodeLevel = z.looseObject({
   taxProductsFlag: opt(z.boolean()),
 });
 export type TaxCodeLevel = z.infer<typeof TaxCodeLevel>;
+
+/** The documented agreement fields the batch reads to tell whether an invoice's agreement changed. */
+export const Agreement = z.looseObject({
+  id: z.number(),
+  name: z.string(),
+  agreementStatus: opt(z.string()),
+  cancelledFlag: opt(z.boolean()),
+  dateCancelled: opt(z.string()),
+  reasonCancelled: opt(z.string()),
+  endDate: opt(z.string()),
+  billAmount: opt(z.number()),
+  _info: Info,
+});
+export type Agreement = z.infer<typeof Agreement>;

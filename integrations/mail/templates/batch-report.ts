@@ -123,6 +123,24 @@ function driftSection(s: Parsed): Section[] {
   ];
 }
 
+function staleSection(s: Parsed): Section[] {
+  if (s.stale.length === 0) return [];
+  return [
+    {
+      heading: `Agreements changed after their invoices closed (${s.stale.length + (s.omitted.stale ?? 0)})`,
+      blocks: [
+        { type: 'paragraph', text: 'These invoices post as ConnectWise closed them, but their agreement was cancelled or changed afterwards, so they may no longer match it.', tone: 'warning' },
+        {
+          type: 'table',
+          columns: [{ title: 'Record' }, { title: 'Agreement' }, { title: 'What changed' }, { title: 'Fix' }],
+          rows: s.stale.map((r) => [`${kindLabel(r.kind)} ${r.number}`, r.agreement, r.change, r.fix]),
+        },
+        ...moreNote(s.omitted.stale ?? 0, 'changed agreement'),
+      ],
+    },
+  ];
+}
+
 function wouldCreateSection(s: Parsed): Section[] {
   if (s.status !== 'DryRun' && s.wouldCreate.length === 0) return [];
   return [
@@ -170,6 +188,7 @@ function buildBatchReport(summary: BatchReportSummary): { subject: string; doc: 
       failuresSection(s),
       ...(s.status === 'DryRun' ? [] : [discrepanciesSection(s)]),
       ...driftSection(s),
+      ...staleSection(s),
       ...wouldCreateSection(s),
       { heading: 'In Temporal', blocks: [{ type: 'link', label: 'Open this run in the Temporal UI', url: workflowRunUrl(s.temporalUi, s.workflowId, s.runId) }] },
     ],

@@ -196,8 +196,9 @@ describe('finance setup tables', () => {
     expect(setup.transferExpensesAsBillFlag).toBe(true);
 
     const statuses = await cw.billingStatuses.all();
-    expect(statuses.find((s) => s.name === 'GL Reload')?.closedFlag).toBe(true);
-    expect(statuses.filter((s) => s.closedFlag).map((s) => s.name)).toEqual(['Closed', 'Paid', 'GL Reload']);
+    // GL Reload is the open, unsent status that reopens an invoice for re-export.
+    expect(statuses.find((s) => s.name === 'GL Reload')).toMatchObject({ closedFlag: false, sentFlag: false, inactiveFlag: false });
+    expect(statuses.filter((s) => s.closedFlag).map((s) => s.name)).toEqual(['Closed', 'Paid']);
 
     const terms = await cw.billingTerms.all();
     expect(terms.find((t) => t.name === 'Net 15')).toMatchObject({ dueDays: 15, termsXref: 'Net 15' });

@@ -71,9 +71,18 @@ describe('admin endpoints', () => {
     expect(closed.status).toBe(200);
     expect(await cw.unpostedInvoices.count({ conditions: `id=${open.id}` })).toBe(1);
     expect((await raw(fx!, `/__admin/records/invoice/${open.id}/close`, { method: 'POST' })).status).toBe(409);
-    // "GL Reload" recomputes a closed invoice as a new revision.
-    const reload = (await (await raw(fx!, `/__admin/records/invoice/${open.id}/close`, { method: 'POST', body: JSON.stringify({ status: 'GL Reload' }) })).json()) as { revision: number };
-    expect(reload.revision).toBe(2);
+    // "GL Reload" is an open status: closing with it is refused; setting it reopens the invoice.
+    const closeWithReload = await raw(fx!, `/__admin/records/invoice/${open.id}/close`, { method: 'POST', body: JSON.stringify({ status: 'GL Reload' }) });
+    expect(closeWithReload.status).toBe(400);
+    expect(((await closeWithReload.json()) as { message: string }).message).toBe('Billing status "GL Reload" is not a closed status');
+    expect((await raw(fx!, `/__admin/records/invoice/${open.id}/reopen`, { method: 'POST', body: JSON.stringify({ status: 'Closed' }) })).status).toBe(400);
+    expect((await raw(fx!, `/__admin/records/invoice/${open.id}/reopen`, { method: 'POST', body: JSON.stringify({ status: 'GL Reload' }) })).status).toBe(200);
+    expect((await cw.invoices.get(open.id)).status?.name).toBe('GL Reload');
+    expect(await cw.unpostedInvoices.count({ conditions: `id=${open.id}` })).toBe(0);
+    // Closing it again recomputes its GL entries as a new revision, back in the unposted list.
+    const reclosed = (await (await raw(fx!, `/__admin/records/invoice/${open.id}/close`, { method: 'POST', body: JSON.stringify({ status: 'Closed' }) })).json()) as { revision: number };
+    expect(reclosed.revision).toBe(2);
+    expect(await cw.unpostedInvoices.count({ conditions: `id=${open.id}` })).toBe(1);
     expect((await raw(fx!, `/__admin/records/invoice/${open.id}/reopen`, { method: 'POST' })).status).toBe(200);
     expect(await cw.unpostedInvoices.count({ conditions: `id=${open.id}` })).toBe(0);
 

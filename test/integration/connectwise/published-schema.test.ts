@@ -112,6 +112,7 @@ const COLLECTIONS = [
   '/finance/accountingPackageSetup',
   '/finance/invoices',
   '/finance/billingStatuses',
+  '/finance/agreements',
   '/finance/billingTerms',
   '/finance/taxCodes',
   '/expense/reports',

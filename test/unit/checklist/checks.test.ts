@@ -92,17 +92,29 @@ describe('4 customer contacts', () => {
 });
 
 describe('5 GL Reload status', () => {
-  it('passes when it exists', () => {
-    expect(checkGlReloadStatus(psa.billingStatuses)).toMatchObject({ result: 'pass', evidence: ['Billing status "GL Reload" (id 5) exists and is active.'] });
+  const glReload = { id: 5, name: 'GL Reload', inactive: false, closed: false, sent: false };
+  it('passes when it exists, open and not sent', () => {
+    expect(checkGlReloadStatus(psa.billingStatuses)).toMatchObject({ result: 'pass', evidence: ['Billing status "GL Reload" (id 5) is active, not closed and not sent.'] });
   });
-  it('fails when missing, with where to create it', () => {
+  it('fails when missing, with where to create it and which flags to leave off', () => {
     expect(checkGlReloadStatus([]).evidence).toEqual(['There are no billing statuses.']);
     const item = checkGlReloadStatus(psa.billingStatuses.filter((s) => s.id !== 5));
     expect(item.result).toBe('fail');
-    expect(item.fix).toBe('Create the billing status "GL Reload" in System > Setup Tables > Billing Status (mark it Closed), so invoices can be reloaded into the Accounting Interface.');
+    expect(item.fix).toMatch(/^Create the billing status "GL Reload" in System > Setup Tables > Billing Status with Closed and Sent unchecked, because setting a closed invoice to it must reopen the invoice/);
+  });
+  it('fails when it is a closed status: it would reopen nothing', () => {
+    const item = checkGlReloadStatus([{ ...glReload, closed: true }]);
+    expect(item).toMatchObject({ result: 'fail', evidence: ['Billing status "GL Reload" (id 5) is marked Closed.'] });
+    expect(item.fix).toMatch(/^Clear the Closed flag of billing status "GL Reload" in System > Setup Tables > Billing Status: it must be an open status, neither closed nor sent, because .*reopen the invoice/);
+  });
+  it('fails when it is marked sent, naming both flags when both are set', () => {
+    expect(checkGlReloadStatus([{ ...glReload, sent: true }])).toMatchObject({ result: 'fail', evidence: ['Billing status "GL Reload" (id 5) is marked Sent.'] });
+    const both = checkGlReloadStatus([{ ...glReload, closed: true, sent: true }]);
+    expect(both.evidence).toEqual(['Billing status "GL Reload" (id 5) is marked Closed and Sent.']);
+    expect(both.fix).toMatch(/^Clear the Closed and Sent flags of billing status "GL Reload"/);
   });
   it('fails when inactive', () => {
-    const item = checkGlReloadStatus([{ id: 5, name: 'GL Reload', inactive: true }]);
+    const item = checkGlReloadStatus([{ ...glReload, inactive: true }]);
     expect(item.fix).toMatch(/Clear the Inactive flag of billing status "GL Reload"/);
   });
 });

@@ -64,8 +64,9 @@ export function cleanPsa(): PsaFacts {
       { id: 3, identifier: 'BlueHarbor', name: 'Blue Harbor Logistics', primaryContact: 'Tom Lindqvist', billingContact: 'Tom Lindqvist' },
     ],
     billingStatuses: [
-      { id: 1, name: 'New', inactive: false },
-      { id: 5, name: 'GL Reload', inactive: false },
+      { id: 1, name: 'New', inactive: false, closed: false, sent: false },
+      { id: 3, name: 'Closed', inactive: false, closed: true, sent: true },
+      { id: 5, name: 'GL Reload', inactive: false, closed: false, sent: false },
     ],
     glMappings: cleanMappings(),
     packageSetup: {

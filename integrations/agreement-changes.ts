@@ -1,0 +1,94 @@
+/**
+ * Which invoices of a batch bill an agreement that was cancelled or changed after the invoice
+ * closed. Reads documented fields only: the unposted invoice's `dateClosed`, the invoice's
+ * `agreement` (else `applyToType`/`applyToId`), the agreement's status, cancellation and
+ * `_info.lastUpdated`. Each call reads its invoices in one list call per 100 ids; agreements are
+ * read once per batch (cached by batch id), in lists of 100 ids.
+ */
+import { chunk } from '../domain/chunk';
+import type { RecordRef } from '../domain/contract';
+import { staleAgreementRecords, type AgreementFact, type AgreementInvoiceFact, type StaleRecord } from '../domain/stale-agreements';
+import { cwIn, type Agreement, type ConnectWiseClient, type Invoice } from './connectwise';
+
+const IN_LIST_SIZE = 100;
+/** Batches whose agreements stay cached; older ones are dropped first. */
+const CACHED_BATCHES = 8;
+
+async function inLists<T>(ids: readonly number[], read: (list: string) => Promise<T[]>): Promise<T[]> {
+  const out: T[] = [];
+  for (const part of chunk([...ids], IN_LIST_SIZE)) out.push(...(await read(cwIn(part))));
+  return out;
+}
+
+function agreementIdOf(inv: Invoice): number | undefined {
+  if (inv.agreement?.id) return inv.agreement.id;
+  return inv.applyToType === 'Agreement' && inv.applyToId ? inv.applyToId : undefined;
+}
+
+function agreementFact(a: Agreement): AgreementFact {
+  const lastUpdated = a._info?.lastUpdated;
+  return {
+    id: a.id,
+    name: a.name,
+    cancelled: a.cancelledFlag === true,
+    dateCancelled: a.dateCancelled ?? undefined,
+    reasonCancelled: a.reasonCancelled ?? undefined,
+    status: a.agreementStatus ?? undefined,
+    lastUpdated: typeof lastUpdated === 'string' ? lastUpdated : undefined,
+    endDate: a.endDate ?? undefined,
+    billAmount: a.billAmount ?? undefined,
+  };
+}
+
+export interface AgreementChanges {
+  /** Findings for the invoice refs among `refs` (other kinds are ignored). */
+  staleRecords(refs: readonly RecordRef[], batchId?: string): Promise<StaleRecord[]>;
+}
+
+export function agreementChanges(psa: ConnectWiseClient): AgreementChanges {
+  const byBatch = new Map<string, Map<number, Promise<AgreementFact | undefined>>>();
+
+  function cacheFor(batchId: string | undefined): Map<number, Promise<AgreementFact | undefined>> {
+    if (batchId === undefined) return new Map();
+    let cache = byBatch.get(batchId);
+    if (!cache) {
+      cache = new Map();
+      byBatch.set(batchId, cache);
+      while (byBatch.size > CACHED_BATCHES) byBatch.delete(byBatch.keys().next().value!);
+    }
+    return cache;
+  }
+
+  async function agreementsById(ids: readonly number[], batchId: string | undefined): Promise<Map<number, AgreementFact>> {
+    const cache = cacheFor(batchId);
+    const missing = ids.filter((id) => !cache.has(id));
+    if (missing.length) {
+      const read = inLists(missing, (list) => psa.agreements.all({ conditions: `id in ${list}` })).then((rows) => new Map(rows.map((a) => [a.id, agreementFact(a)])));
+      // A failed read is not cached: the activity's retry reads again.
+      for (const id of missing) cache.set(id, read.then((m) => m.get(id)).catch((err: unknown) => (cache.delete(id), Promise.reject(err))));
+    }
+    const facts = await Promise.all(ids.map((id) => cache.get(id)!));
+    return new Map(facts.filter((a): a is AgreementFact => !!a).map((a) => [a.id, a]));
+  }
+
+  return {
+    async staleRecords(refs, batchId) {
+      const invoiceRefs = refs.filter((r) => r.kind === 'invoice');
+      if (invoiceRefs.length === 0) return [];
+      const ids = invoiceRefs.map((r) => Number(r.id)).filter(Number.isInteger);
+      const [invoices, unposted] = await Promise.all([
+        inLists(ids, (list) => psa.invoices.all({ conditions: `id in ${list}` })),
+        inLists(ids, (list) => psa.unpostedInvoices.all({ conditions: `id in ${list}` })),
+      ]);
+      const agreementOf = new Map(invoices.map((i) => [i.id, agreementIdOf(i)]));
+      const closedAt = new Map(unposted.map((u) => [u.id, u.dateClosed ?? undefined]));
+      const facts: AgreementInvoiceFact[] = invoiceRefs.flatMap((ref) => {
+        const agreementId = agreementOf.get(Number(ref.id));
+        return agreementId === undefined ? [] : [{ ref, agreementId, dateClosed: closedAt.get(Number(ref.id)) }];
+      });
+      if (facts.length === 0) return [];
+      const agreements = await agreementsById([...new Set(facts.map((f) => f.agreementId))], batchId);
+      return staleAgreementRecords(facts, agreements);
+    },
+  };
+}
