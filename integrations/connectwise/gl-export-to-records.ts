@@ -19,6 +19,10 @@ import type { LedgerError } from '../../domain/errors';
 import type { RecordKind } from '../../domain/contract';
 import { ACCOUNT_TYPE_CODES, type AccountType, type GlLineContext } from '../../domain/gl/types';
 import type { PsaGlLine, PsaGlRecord, PsaRecordType } from '../../domain/posting/types';
+import { formatMoney } from '../../domain/money';
+import { ExactDecimal } from '../exact-json';
+import { amountCents, money } from './amounts';
+import type { Amount } from './schemas/common';
 import { DocumentProblem, badShape, documentFailure, noAccount, oddAmount, schemaProblem, unknownGlType } from './gl-document-problems';
 import {
   GlExportAdjustmentTransaction,
@@ -47,18 +51,6 @@ export type GlExportDocument =
   | { ok: true; record: PsaGlRecord }
   | { ok: false; kind: RecordKind; recordId?: string; number: string; error: LedgerError };
 
-/** Cents-exact decimal string from a JSON number (ConnectWise sends money as numbers). */
-export function money(n: number): string {
-  const cents = Math.round(Math.abs(n) * 100);
-  const s = `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
-  return n < 0 && cents !== 0 ? `-${s}` : s;
-}
-
-/** A GL amount is whole cents (binary noise of a decimal sent as a JSON number tolerated). */
-function wholeCents(n: number): boolean {
-  return Number.isFinite(n) && Math.abs(n * 100 - Math.round(n * 100)) < 1e-6;
-}
-
 function accountTypeOf(code: string | null | undefined, where: string, field = 'glTypeId'): AccountType {
   const type = code ? ACCOUNT_TYPE_BY_CODE[code] : undefined;
   if (!type) throw unknownGlType(where, field, code);
@@ -79,14 +71,14 @@ interface LineInput {
   accountType: AccountType;
   account: string | null | undefined;
   /** Signed amount: positive = the given natural side. */
-  total: number;
+  total: Amount;
   natural: 'debit' | 'credit';
   where: string;
   glClass?: string | null;
   description?: string | null;
   quantity?: number | null;
-  unitPrice?: number | null;
-  cost?: number | null;
+  unitPrice?: Amount | null;
+  cost?: Amount | null;
   productId?: string | null;
   inventory?: string | null;
   cogs?: string | null;
@@ -99,10 +91,11 @@ interface LineInput {
 function line(input: LineInput): PsaGlLine {
   if (!Number.isInteger(input.id)) throw badShape(`${input.where}.id`, `GL entry id ${JSON.stringify(input.id)} on ${input.where} is not an integer`);
   if (!input.account) throw noAccount(input.where);
-  if (!wholeCents(input.total)) throw oddAmount(input.where, 'total', input.total);
-  const flip = input.total < 0;
+  const cents = amountCents(input.total);
+  if (cents === undefined) throw oddAmount(input.where, 'total', input.total);
+  const flip = cents < 0n;
   const side = flip ? (input.natural === 'debit' ? 'credit' : 'debit') : input.natural;
-  const out: PsaGlLine = { glEntryId: input.id, accountType: input.accountType, account: input.account, side, amount: money(Math.abs(input.total)) };
+  const out: PsaGlLine = { glEntryId: input.id, accountType: input.accountType, account: input.account, side, amount: formatMoney(flip ? -cents : cents) };
   const optional: Partial<PsaGlLine> = {
     class: str(input.glClass),
     description: str(input.description),
@@ -148,8 +141,8 @@ type TaxLevels = NonNullable<GlExport['transactions']>[number]['taxLevels'];
  * with its taxCodeXref, or among several with it, the one with its amount. None when no level
  * fits unambiguously; the line then posts to its account without a level.
  */
-function taxLevelOf(d: { taxCodeXref?: string | null; total: number }, levels: TaxLevels): number | undefined {
-  const cents = (n: number) => Math.round(n * 100);
+function taxLevelOf(d: { taxCodeXref?: string | null; total: Amount }, levels: TaxLevels): number | undefined {
+  const cents = (n: Amount) => amountCents(n);
   const byXref = (levels ?? []).filter((l) => str(d.taxCodeXref) === undefined || l.taxCodeXref === d.taxCodeXref);
   const candidates = byXref.length > 1 ? byXref.filter((l) => l.taxAmount !== undefined && l.taxAmount !== null && cents(l.taxAmount) === cents(d.total)) : byXref;
   return candidates.length === 1 ? candidates[0]!.taxLevel : undefined;
@@ -268,12 +261,12 @@ function adjustmentRecord(a: GlExportAdjustmentTransaction, where: string, optio
   const details = a.adjustmentDetail.map((d, j) =>
     line({ id: rowId, accountType: 'Inventory Adjustments', account: d.accountNumber, total: d.total, natural: 'debit', where: `${where}.adjustmentDetail[${j}]`, glClass: d.glClass, description: d.description ?? d.memo, quantity: d.quantity, cost: d.cost, inventory: d.inventoryAccountNumber, cogs: d.costAccountNumber, productId: d.item?.identifier, context: d.glLineContext }),
   );
-  const net = a.adjustmentDetail.reduce((sum, d) => sum + Math.round(d.total * 100), 0) / 100;
+  const net = a.adjustmentDetail.reduce((sum, d) => sum + (amountCents(d.total) ?? 0n), 0n);
   // The header line is the inventory-asset side of the whole adjustment.
-  const lines = [line({ id: rowId, accountType: 'Inventory Transfer', account: a.accountNumber, total: net, natural: 'credit', where, glClass: a.glClass, context: a.glLineContext }), ...details];
+  const lines = [line({ id: rowId, accountType: 'Inventory Transfer', account: a.accountNumber, total: new ExactDecimal(formatMoney(net)), natural: 'credit', where, glClass: a.glClass, context: a.glLineContext }), ...details];
   return {
     kind: 'procurement', recordType: 'Adjustment', recordId: a.id, number: a.id, revision: revisionOf(lines), date: a.documentDate,
-    party: { name: 'Inventory' }, memo: str(a.adjustmentDescription) ?? str(a.memo), lines, glEntryIds: [rowId], total: money(Math.abs(net)),
+    party: { name: 'Inventory' }, memo: str(a.adjustmentDescription) ?? str(a.memo), lines, glEntryIds: [rowId], total: formatMoney(net < 0n ? -net : net),
   };
 }
 

@@ -5,7 +5,8 @@ export { ConnectWiseConfigSchema, type ConnectWiseConfig, type ConnectWiseConfig
 export { cwDate, cwIn, cwString } from './conditions';
 export { replaceOps, type PatchOperation } from './patch';
 export { parseLinkHeader } from './paging';
-export { glExportDocuments, glExportToRecords, money, type GlExportDocument, type GlExportToRecordsOptions } from './gl-export-to-records';
+export { amountCents, money } from './amounts';
+export { glExportDocuments, glExportToRecords, type GlExportDocument, type GlExportToRecordsOptions } from './gl-export-to-records';
 export type { TransportHooks } from './transport';
 export * from './schemas/accounting';
 export * from './schemas/company';

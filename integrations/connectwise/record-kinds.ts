@@ -7,7 +7,7 @@ import { RECORD_KINDS, type RecordKind, type RecordRef } from '../../domain/cont
 import type { ConnectWiseClient } from './client';
 import { cwIn } from './conditions';
 import type { Collection } from './collection';
-import { money } from './gl-export-to-records';
+import { money } from './amounts';
 import type { CreateAccountingBatchRequest, ExportAccountingBatchRequest, UnpostedExpense, UnpostedInvoice, UnpostedProcurement } from './schemas/accounting';
 
 type ExportFlag = 'exportInvoicesFlag' | 'exportExpensesFlag' | 'exportProductsFlag';

@@ -11,6 +11,7 @@ import { LedgerError } from '../../domain/errors';
 import { connectWiseHeaders } from './auth';
 import type { ConnectWiseConfig } from './config';
 import { errorFromNetwork, errorFromResponse } from './errors';
+import { parseJsonExact } from '../exact-json';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type QueryValue = string | number | boolean | undefined;
@@ -120,7 +121,7 @@ export class ConnectWiseTransport {
 export function parseBody<S extends z.ZodType>(endpoint: string, text: string, schema: S): z.output<S> {
   let json: unknown;
   try {
-    json = text === '' ? undefined : JSON.parse(text);
+    json = text === '' ? undefined : parseJsonExact(text);
   } catch {
     throw new LedgerError('ResponseShapeMismatch', `ConnectWise ${endpoint} returned a body that is not JSON`, {
       details: { endpoint },

@@ -3,6 +3,7 @@
  * newer models add fields) and optional fields accept null, which ConnectWise uses freely.
  */
 import { z } from 'zod';
+import { ExactDecimal } from '../../exact-json';
 
 export const opt = <T extends z.ZodType>(schema: T) => schema.nullish();
 
@@ -13,6 +14,13 @@ export const Ref = z.looseObject({
   identifier: opt(z.string()),
 });
 export type Ref = z.infer<typeof Ref>;
+
+/**
+ * A money amount as ConnectWise sends it, a JSON number: parsed to a number when a double holds it
+ * exactly, else to its exact digits (integrations/exact-json).
+ */
+export const Amount = z.union([z.number(), z.instanceof(ExactDecimal)], { error: 'expected number' });
+export type Amount = z.infer<typeof Amount>;
 
 export const Info = opt(z.record(z.string(), z.unknown()));
 
@@ -26,6 +34,6 @@ export const taxLevelFields = Object.fromEntries(
   TAX_LEVEL_PREFIXES.flatMap((p) => [
     [`${p}TaxFlag`, opt(z.boolean())],
     [`${p}TaxXref`, opt(z.string())],
-    [`${p}TaxAmount`, opt(z.number())],
+    [`${p}TaxAmount`, opt(Amount)],
   ]),
 ) as Record<string, z.ZodOptional<z.ZodNullable<z.ZodType>>>;

@@ -3,7 +3,7 @@
  * batches, payments, mapping changes and the wire details (Link headers, error bodies, auth).
  */
 import { LedgerError } from '../../../domain/errors';
-import { cwString, glExportToRecords, procurementRowIds, type ConnectWiseClient } from '../../../integrations/connectwise';
+import { amountCents, cwString, glExportToRecords, procurementRowIds, type ConnectWiseClient } from '../../../integrations/connectwise';
 import { raw, recordingHooks, startFixture, type Fixture } from './sandbox-fixture';
 
 let fx: Fixture;
@@ -307,8 +307,8 @@ describe('unposted records, export and batches', () => {
     expect((await cw.batches.get(batch!.id)).batchIdentifier).toBe('contract-1');
     const entries = await cw.batchEntries(batch!.id).all();
     expect(entries.map((e) => e.id).sort()).toEqual([...ids].sort());
-    const debit = entries.reduce((s, e) => s + Math.round((e.debit ?? 0) * 100), 0);
-    const credit = entries.reduce((s, e) => s + Math.round((e.credit ?? 0) * 100), 0);
+    const debit = entries.reduce((s, e) => s + (amountCents(e.debit ?? 0) ?? 0n), 0n);
+    const credit = entries.reduce((s, e) => s + (amountCents(e.credit ?? 0) ?? 0n), 0n);
     expect(debit).toBe(credit);
     expect(entries.every((e) => e.invoice?.id === 3 || e.invoice?.id === 4)).toBe(true);
     expect((await cw.batches.all({ orderBy: 'id desc' }))[0]!.id).toBe(batch!.id);

@@ -1,4 +1,5 @@
 import { glExportDocuments, glExportToRecords, money, type GlExport } from '../../../integrations/connectwise';
+import { ExactDecimal, parseJsonExact } from '../../../integrations/exact-json';
 
 const invoice = (overrides: Record<string, unknown> = {}) => ({
   id: 12,
@@ -152,10 +153,28 @@ describe('glExportToRecords', () => {
     expect(docs).toEqual([expect.objectContaining({ ok: false, kind: 'procurement', recordId: '4-adjustment', number: '4-adjustment' })]);
   });
 
+  it('keeps every cent of a total too large for a double, from the wire text on', () => {
+    const big = '12345678901234567.89';
+    const wire = JSON.stringify({ transactions: [invoice({ total: 0, detail: [{ id: 502, glTypeId: 'R', accountNumber: 'Service Revenue', total: 0, description: 'Time' }], taxLevels: [] })] })
+      .replace(/"total":0/g, `"total":${big}`);
+    expect(String(JSON.parse(wire).transactions[0].total)).not.toBe(big); // a double cannot hold it
+    const [doc] = glExportDocuments(parseJsonExact(wire) as GlExport);
+    expect(doc).toMatchObject({ ok: true, record: { total: big, lines: [{ amount: big }, { amount: big }] } });
+  });
+
+  it('refuses fractions of a cent in an exact amount, for that document only', () => {
+    const wire = JSON.stringify({ transactions: [invoice({ id: 13, documentNumber: 'INV101', total: 0 }), invoice()] }).replace('"total":0', '"total":123456789012345.675');
+    const [bad, good] = glExportDocuments(parseJsonExact(wire) as GlExport);
+    expect(bad).toMatchObject({ ok: false, number: 'INV101', error: { message: expect.stringMatching(/123456789012345\.675.*whole cents/) } });
+    expect(good).toMatchObject({ ok: true });
+  });
+
   it('formats money exactly', () => {
     expect(money(0.1 + 0.2)).toBe('0.30');
     expect(money(-429.27)).toBe('-429.27');
     expect(money(1e6)).toBe('1000000.00');
     expect(money(-0.001)).toBe('0.00');
+    expect(money(new ExactDecimal('98765432109876543.21'))).toBe('98765432109876543.21');
+    expect(money(12.3456)).toBe('12.35');
   });
 });
