@@ -1,5 +1,8 @@
 /** Invoices whose agreement was cancelled or changed after they closed, and how the lookups are shared. */
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { staleOrNone } from '../../../activities/resolve';
 import type { RecordRef } from '../../../domain/contract';
+import { LedgerError } from '../../../domain/errors';
 import { staleAgreementRecords, type AgreementFact } from '../../../domain/stale-agreements';
 import { agreementChanges } from '../../../integrations/agreement-changes';
 import type { ConnectWiseClient } from '../../../integrations/connectwise';
@@ -91,5 +94,20 @@ describe('the batch report', () => {
       expect(part).toContain('cancelled on 2026-11-20');
       expect(part).toContain('Issue a credit memo.');
     }
+  });
+});
+
+describe('resolve without the agreement reads', () => {
+  const input = { refs: [ref(1)], glSource: 'psa' as const, batchId: 'run-1' };
+  const failing = (err: Error) => ({ staleRecords: () => Promise.reject(err) });
+
+  it('a refusal (the member may not view agreements) leaves the records unflagged, never failed', async () => {
+    const refused = new LedgerError('PermissionDenied', 'GET /finance/agreements: 403');
+    await expect(new MockActivityEnvironment().run(staleOrNone, failing(refused), input)).resolves.toEqual([]);
+  });
+
+  it('a transient failure is thrown, so the activity retries', async () => {
+    const busy = new LedgerError('Unavailable', 'GET /finance/agreements: 503');
+    await expect(new MockActivityEnvironment().run(staleOrNone, failing(busy), input)).rejects.toMatchObject({ type: 'Unavailable' });
   });
 });
