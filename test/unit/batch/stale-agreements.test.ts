@@ -94,6 +94,7 @@ describe('the batch report', () => {
       expect(part).toContain('cancelled on 2026-11-20');
       expect(part).toContain('Issue a credit memo.');
     }
+    for (const line of report.text.split('\n')) if (!line.includes('http')) expect(line.length).toBeLessThanOrEqual(80);
   });
 });
 
