@@ -6,6 +6,23 @@ import { prepareRecords } from './prepare-records';
 import type { ConnectWiseClient } from '../integrations/connectwise';
 import { agreementChanges, type AgreementChanges } from '../integrations/agreement-changes';
 import { refKey } from '../domain/batch-chunk';
+import { isLedgerError } from '../domain/errors';
+import type { StaleRecord } from '../domain/stale-agreements';
+
+/**
+ * The stale-agreement flags never hold a batch back: when ConnectWise refuses the agreement reads
+ * (say the API member may not view agreements), the records resolve without them and the worker
+ * log says why; transient failures are retried with the activity.
+ */
+export async function staleOrNone(agreements: AgreementChanges, input: ResolveInput): Promise<StaleRecord[]> {
+  try {
+    return await agreements.staleRecords(input.refs, input.batchId);
+  } catch (err) {
+    if (isLedgerError(err) && err.retryable) throw err;
+    Context.current().log.warn('agreement changes not checked', { error: isLedgerError(err) ? err.type : 'Unexpected', message: err instanceof Error ? err.message : String(err) });
+    return [];
+  }
+}
 
 export function resolveActivities(deps: { psa: ConnectWiseClient; realmId: string; ledgerContext: LedgerContextCache; agreements?: AgreementChanges }) {
   const agreements = deps.agreements ?? agreementChanges(deps.psa);
@@ -15,7 +32,7 @@ export function resolveActivities(deps: { psa: ConnectWiseClient; realmId: strin
       Context.current().heartbeat('chart loaded');
       const prepared = await prepareRecords(input.refs, input.glSource, deps, context);
       const staleByRef = new Map<string, ResolveOutcome['stale']>();
-      for (const s of await agreements.staleRecords(input.refs, input.batchId)) {
+      for (const s of await staleOrNone(agreements, input)) {
         const key = refKey(s);
         staleByRef.set(key, [...(staleByRef.get(key) ?? []), { agreement: s.agreement, change: s.change, fix: s.fix }]);
       }

@@ -79,6 +79,37 @@ describe('accountingBatch against the sandboxes', () => {
     expect(await unpostedCount()).toBe(before);
   });
 
+  it('flags an invoice whose agreement was cancelled after it closed: which invoice, what changed, the fix', async () => {
+    const snap = stack.psa.admin.snapshot();
+    const invoice = snap.invoices.find((i) => i.applyToType === 'Agreement' && i.applyToId === 1 && i.closed)!;
+    const agreement = snap.agreements.find((a) => a.id === 1)!;
+    const cancelledAt = new Date(Date.parse(invoice.dateClosed!) + 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    stack.psa.admin.changeAgreement(1, { cancel: { reason: 'Customer left' }, at: cancelledAt });
+    const asked: string[] = [];
+    const stop = stack.psa.admin.onRequest(({ path, url }) => {
+      if (path.startsWith('/finance/agreements')) asked.push(url.searchParams.get('conditions') ?? path);
+    });
+    try {
+      const summary = await runBatch((taskQueue) =>
+        env.client.workflow.execute(accountingBatch, { taskQueue, workflowId: 'it-stale', args: [{ dryRun: true, chunkSize: 3 }] }),
+      );
+      expect(summary.stale).toEqual([
+        {
+          kind: 'invoice',
+          id: String(invoice.id),
+          number: invoice.invoiceNumber,
+          agreement: `"${agreement.name as string}" (id 1)`,
+          change: `cancelled on ${cancelledAt.slice(0, 10)} (reason: Customer left) after the invoice closed on ${invoice.dateClosed!.slice(0, 10)}`,
+          fix: expect.stringMatching(new RegExp(`^Check invoice ${invoice.invoiceNumber} against the cancellation of agreement .*issue a credit memo in ConnectWise, which the next batch posts\\.$`)),
+        },
+      ]);
+      // One list read of the agreements the batch's invoices bill, not one per line or per invoice.
+      expect(asked).toEqual(['id in (1)']);
+    } finally {
+      stop();
+    }
+  });
+
   it('posts every record type, reconciles, marks them exported and mails the report; a second run posts nothing', async () => {
     const before = await unpostedCount();
     expect(before).toBeGreaterThan(0);

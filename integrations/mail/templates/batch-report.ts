@@ -131,9 +131,16 @@ function staleSection(s: Parsed): Section[] {
       blocks: [
         { type: 'paragraph', text: 'These invoices post as ConnectWise closed them, but their agreement was cancelled or changed afterwards, so they may no longer match it.', tone: 'warning' },
         {
-          type: 'table',
-          columns: [{ title: 'Record' }, { title: 'Agreement' }, { title: 'What changed' }, { title: 'Fix' }],
-          rows: s.stale.map((r) => [`${kindLabel(r.kind)} ${r.number}`, r.agreement, r.change, r.fix]),
+          type: 'entries',
+          entries: s.stale.map((r) => ({
+            title: `${kindLabel(r.kind)} ${r.number}`,
+            tone: 'warning' as const,
+            lines: [
+              ['Agreement', r.agreement],
+              ['Changed', r.change],
+              ['Fix', r.fix],
+            ] as Array<[string, string]>,
+          })),
         },
         ...moreNote(s.omitted.stale ?? 0, 'changed agreement'),
       ],
