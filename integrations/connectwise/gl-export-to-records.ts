@@ -45,6 +45,8 @@ function contextOf(raw: unknown): GlLineContext | undefined {
 }
 
 const str = (v: string | null | undefined): string | undefined => (v === null || v === undefined || v === '' ? undefined : v);
+/** The ConnectWise id a party is known by (kept on a QuickBooks party it creates), when exported. */
+const identity = (source: 'company' | 'member', id: number | null | undefined) => (typeof id === 'number' ? { psaId: id, source } : {});
 
 interface LineInput {
   id: number | string;
@@ -171,7 +173,7 @@ export function glExportToRecords(glExport: GlExport, options: GlExportToRecords
       revision: revisionOf(lines),
       date: t.documentDate,
       dueDate: str(t.dueDate),
-      party: { name: t.company?.name ?? t.company?.identifier ?? '', accountNumber: str(t.companyAccountNumber) },
+      party: { name: t.company?.name ?? t.company?.identifier ?? '', accountNumber: str(t.companyAccountNumber), ...identity('company', t.company?.id) },
       terms: str(t.billingTermsXref) ?? str(t.billingTerms?.name),
       currency: str(t.currency?.currencyCode),
       taxCode: str(t.taxCode?.name) ?? str(t.taxCode?.identifier),
@@ -189,7 +191,7 @@ export function glExportToRecords(glExport: GlExport, options: GlExportToRecords
     ];
     records.push({
       kind: 'expense', recordType: 'Expense', recordId: String(e.id), number: String(e.id), revision: revisionOf(lines), date: e.documentDate,
-      party: { name: e.member?.name ?? e.member?.identifier ?? '', accountNumber: str(e.vendorNumber) },
+      party: { name: e.member?.name ?? e.member?.identifier ?? '', accountNumber: str(e.vendorNumber), ...identity('member', e.member?.id) },
       currency: str(e.currency?.currencyCode), memo: str(e.memo) ?? str(e.description), transferAsBill: options.transferExpensesAsBill ?? false,
       lines, total: money(e.total),
     });
@@ -206,7 +208,7 @@ export function glExportToRecords(glExport: GlExport, options: GlExportToRecords
     ];
     records.push({
       kind: 'expense', recordType: 'Expense', recordId: String(b.id), number: b.documentNumber, revision: revisionOf(lines), date: b.documentDate,
-      party: { name: b.member?.name ?? b.member?.identifier ?? '', accountNumber: str(b.vendorNumber) },
+      party: { name: b.member?.name ?? b.member?.identifier ?? '', accountNumber: str(b.vendorNumber), ...identity('member', b.member?.id) },
       currency: str(b.currency?.currencyCode), memo: str(b.memo), transferAsBill: true, lines, total: money(b.total),
     });
   }
@@ -231,7 +233,7 @@ export function glExportToRecords(glExport: GlExport, options: GlExportToRecords
     ];
     records.push({
       kind: 'procurement', recordType: 'Purchase', recordId: p.id, number: p.vendorInvoiceNumber ?? p.documentNumber, revision: revisionOf(lines),
-      date: p.documentDate, party: { name: p.company?.name ?? p.company?.identifier ?? '', accountNumber: str(p.vendorAccountNumber) ?? str(p.vendorNumber) },
+      date: p.documentDate, party: { name: p.company?.name ?? p.company?.identifier ?? '', accountNumber: str(p.vendorAccountNumber) ?? str(p.vendorNumber), ...identity('company', p.company?.id) },
       terms: str(p.billingTermsXref) ?? str(p.billingTerms?.name), currency: str(p.currency?.currencyCode), taxCode: str(p.taxCode?.name),
       memo: str(p.memo) ?? str(p.description), lines, total: money(p.total),
     });
