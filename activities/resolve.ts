@@ -2,7 +2,7 @@
 import { Context } from '@temporalio/activity';
 import type { ResolveInput, ResolveOutcome } from '../domain/contract';
 import type { LedgerContextCache } from '../integrations/ledger-context';
-import { prepareRecords } from './prepare-records';
+import { missingPartyOf, prepareRecords } from './prepare-records';
 import type { ConnectWiseClient } from '../integrations/connectwise';
 
 export function resolveActivities(deps: { psa: ConnectWiseClient; realmId: string; ledgerContext: LedgerContextCache }) {
@@ -22,8 +22,9 @@ export function resolveActivities(deps: { psa: ConnectWiseClient; realmId: strin
               total: p.draft.total,
               lineCount: p.draft.lines.length,
               drift: p.drift,
+              ...(p.refs.newParty && { missingParty: missingPartyOf(p.refs.newParty, true) }),
             }
-          : { ref: p.ref, status: 'failed', error: p.error, drift: p.drift },
+          : { ref: p.ref, status: 'failed', error: p.error, drift: p.drift, ...(p.missingParty && { missingParty: p.missingParty }) },
       );
     },
   };

@@ -46,6 +46,11 @@ const workerSchema = temporalSchema.extend({
    * case-sensitive) or "number" (needs account numbers enabled in QuickBooks).
    */
   GL_ACCOUNT_MATCH: z.enum(['name', 'number']).default('name'),
+  /**
+   * Create missing QuickBooks customers and vendors for ConnectWise companies and expensing
+   * members (never accounts or items). Off by default.
+   */
+  CREATE_MISSING_PARTIES: bool.default(false),
   /** Small durable state of the product itself (latest checklist result, payment sync watermark). */
   LEDGERLINE_STATE_DIR: z.string().default(DEFAULT_STATE_DIR),
   /** How long a worker reuses the accounting chart and GL setup it read (fixes show up after this). */

@@ -2,7 +2,7 @@
  * One chunk of an accounting batch as data: what the chunk workflow hands back to the batch, built
  * from the activities' outcomes. Pure, so the workflow only orchestrates.
  */
-import type { RecordDiscrepancy, RecordDrift, RecordFailure, WouldCreate } from './batch-summary';
+import { addMissingParty, type MissingPartyLine, type RecordDiscrepancy, type RecordDrift, type RecordFailure, type WouldCreate } from './batch-summary';
 import { RECORD_KIND_INFO, type RecordKind } from './contract/record-kinds';
 import type { ReconcileOutcome, RecordRef, ResolveOutcome } from './contract/activities';
 
@@ -15,13 +15,15 @@ export interface ChunkResult {
   discrepancies: RecordDiscrepancy[];
   drift: RecordDrift[];
   wouldCreate: WouldCreate[];
+  /** Customers and vendors QuickBooks lacks (absent in results of chunks before parties were listed). */
+  missingParties?: MissingPartyLine[];
   exportedBatches: string[];
 }
 
 export type ReadyRecord = Extract<ResolveOutcome, { status: 'ready' }>;
 
 export function emptyChunkResult(chunkKey: string): ChunkResult {
-  return { chunkKey, posted: [], failures: [], failedRefs: [], discrepancies: [], drift: [], wouldCreate: [], exportedBatches: [] };
+  return { chunkKey, posted: [], failures: [], failedRefs: [], discrepancies: [], drift: [], wouldCreate: [], missingParties: [], exportedBatches: [] };
 }
 
 /** A record that failed for a business reason: in the report with its fix, and up for `retryFailed`. */
@@ -37,6 +39,10 @@ export function addResolved(result: ChunkResult, outcomes: readonly ResolveOutco
     result.drift.push(
       ...outcome.drift.map((d) => ({ kind: outcome.ref.kind, number: outcome.ref.number, accountType: d.accountType, exported: d.exported, current: d.current })),
     );
+    if (outcome.missingParty) {
+      const { role, name, psaId, willCreate } = outcome.missingParty;
+      addMissingParty((result.missingParties ??= []), { role, name, ...(psaId !== undefined && { psaId }), willCreate, records: [`${RECORD_KIND_INFO[outcome.ref.kind].label.one} ${outcome.ref.number}`] });
+    }
     if (outcome.status === 'ready') ready.push(outcome);
     else addFailure(result, outcome.ref, outcome.error);
   }

@@ -61,10 +61,21 @@ export interface GlDrift {
   current: string;
 }
 
+/** A customer or vendor QuickBooks does not have: created before posting when willCreate. */
+export interface MissingParty {
+  role: 'customer' | 'vendor';
+  name: string;
+  /** The ConnectWise company (or, for expenses, member) id. */
+  psaId?: number;
+  willCreate: boolean;
+}
+
 export type ResolveOutcome =
   | {
       ref: RecordRef;
       status: 'ready';
+      /** The party to be created before the record posts (party creation on). */
+      missingParty?: MissingParty;
       /** Digest of the planned transaction; `post` re-plans and refuses to post if it changed. */
       draftDigest: string;
       entity: string;
@@ -73,7 +84,7 @@ export type ResolveOutcome =
       lineCount: number;
       drift: GlDrift[];
     }
-  | { ref: RecordRef; status: 'failed'; error: RecordError; drift: GlDrift[] };
+  | { ref: RecordRef; status: 'failed'; error: RecordError; drift: GlDrift[]; missingParty?: MissingParty };
 
 export interface ResolveInput {
   refs: RecordRef[];
