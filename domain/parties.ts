@@ -115,7 +115,7 @@ function describeNeed(need: PartyNeed): string {
  */
 export function partyCollision(need: PartyNeed, holder: NameHolder, record?: string): LedgerError {
   const list = LIST_OF_ROLE[need.role];
-  const what = holder.list !== list ? `a ${holder.list.toLowerCase()}` : holder.Active === false ? `an inactive ${list.toLowerCase()}` : `${list.toLowerCase()} "${holder.DisplayName}"`;
+  const what = holder.list !== list ? `${holder.list === 'Employee' ? 'an' : 'a'} ${holder.list.toLowerCase()}` : holder.Active === false ? `an inactive ${list.toLowerCase()}` : `${list.toLowerCase()} "${holder.DisplayName}"`;
   const identity = need.source !== undefined && need.psaId !== undefined ? `"${partyIdentityLine(need.source, need.psaId)}"` : undefined;
   const byHand = identity
     ? `or create the ${need.role} by hand under another display name with the line ${identity} in its Notes (the next run finds it by that line)`
