@@ -93,8 +93,8 @@ describe('missing parties in a batch (real Temporal)', () => {
       const dry = await run(stack, { dryRun: true }, 'it-parties-dry');
       expect(dry.missingParties?.find((p) => p.psaId === missing.companyId)).toMatchObject({ name: missing.name, willCreate: true });
 
-      // Small chunks run concurrently: several of them need the one new customer.
-      const summary = await run(stack, { chunkSize: 1 }, 'it-parties-on');
+      // Small chunks run concurrently, so records needing the one new customer may meet; failures do not wait.
+      const summary = await run(stack, { chunkSize: 5, maxConcurrentChunks: 8, retryWindow: '1s' }, 'it-parties-on');
       expect(summary.failures.filter((f) => missing.refs.some((r) => r.number === f.number))).toEqual([]);
       const created = await customersNamed(stack.deps.ledger, missing.name);
       expect(created).toHaveLength(1);
