@@ -48,6 +48,7 @@ export function createActivities(deps: ActivityDependencies) {
       temporalUi: deps.temporalUi,
       stateDir: deps.stateDir,
       accountMatch: deps.ledgerContext.accountMatch,
+      createMissingParties: deps.ledgerContext.createMissingParties,
     }),
   });
 }
