@@ -35,6 +35,7 @@ export function toReportSummary(summary: BatchSummary, temporalUi: ReportMailDep
     discrepancies: summary.discrepancies,
     drift: summary.drift,
     wouldCreate: summary.wouldCreate,
+    missingParties: summary.missingParties ?? [],
     omitted: { failures: Math.max(0, failedCount - summary.failures.length) },
     exportedBatches: summary.exportedBatches.slice(0, 100),
     overrideChecklist: summary.overrideChecklist,

@@ -83,6 +83,15 @@ export const wouldCreateSchema = z.object({
 });
 export type WouldCreate = z.infer<typeof wouldCreateSchema>;
 
+export const missingPartySchema = z.object({
+  role: z.enum(['customer', 'vendor']),
+  name: text,
+  psaId: count.optional(),
+  willCreate: z.boolean(),
+  records: z.array(text).max(500),
+});
+export type MissingPartyReport = z.infer<typeof missingPartySchema>;
+
 export const batchStatusSchema = z.enum(['Completed', 'PartiallyFailed', 'Failed', 'DryRun']);
 export type BatchReportStatus = z.infer<typeof batchStatusSchema>;
 
@@ -97,6 +106,8 @@ export const batchReportSummarySchema = z.object({
   discrepancies: capped(discrepancySchema).default([]),
   drift: capped(glDriftSchema).default([]),
   wouldCreate: capped(wouldCreateSchema).default([]),
+  /** Customers and vendors QuickBooks lacks: created by the batch, or failing their records. */
+  missingParties: capped(missingPartySchema).default([]),
   /** Entries left out of the capped lists (failures beyond the list are also counted from byKind). */
   omitted: z
     .object({ failures: count.optional(), discrepancies: count.optional(), drift: count.optional(), wouldCreate: count.optional() })
