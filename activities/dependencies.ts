@@ -11,5 +11,5 @@ export interface ActivityDependencies {
   logger: Logger;
   mailDefaultTo: string;
   temporalUi: { baseUrl: string; namespace: string };
-  ledgerContext: { ttlMs: number; accountMatch: 'name' | 'number' };
+  ledgerContext: { ttlMs: number; accountMatch: 'name' | 'number'; createMissingParties?: boolean };
 }

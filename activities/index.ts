@@ -47,6 +47,7 @@ export function createActivities(deps: ActivityDependencies) {
       defaultTo: deps.mailDefaultTo,
       temporalUi: deps.temporalUi,
       accountMatch: deps.ledgerContext.accountMatch,
+      createMissingParties: deps.ledgerContext.createMissingParties,
     }),
   });
 }

@@ -13,10 +13,11 @@
  */
 import { LedgerError, isLedgerError, recordErrorOrThrow, toRecordError } from '../domain/errors';
 import type { ConnectWiseClient } from '../integrations/connectwise';
-import { batchRequestIdOf, type BatchItemResult, type QuickBooksClient, type TransactionEntity } from '../integrations/quickbooks';
+import { batchRequestIdOf, ensureParty, type BatchItemResult, type QuickBooksClient, type TransactionEntity } from '../integrations/quickbooks';
+import { partyKey } from '../domain/parties';
 import type { PostInput, PostOutcome } from '../domain/contract';
-import type { LedgerContextCache } from '../integrations/ledger-context';
-import { idempotencyMarker, prepareRecords, type PreparedRecord } from './prepare-records';
+import type { LedgerContext, LedgerContextCache } from '../integrations/ledger-context';
+import { idempotencyMarker, payloadWith, prepareRecords, type PreparedRecord } from './prepare-records';
 import { possibleDocNumbers, possibleKinds, postedSourceOf } from '../domain/posting';
 import { activityCallBudget } from './call-budget';
 import { heartbeat } from './heartbeat';
@@ -101,6 +102,49 @@ function unsettledOutcome(p: PreparedRecord, error: LedgerError): PostOutcome {
   };
 }
 
+/**
+ * Creates the missing parties the records need (each once, whatever runs alongside: see
+ * ensureParty) and puts each created party's Id into its records' bodies. A clash fails the records
+ * that need the party, naming it and the fix; the others go on.
+ */
+async function createParties(
+  ledger: QuickBooksClient,
+  context: LedgerContext,
+  pending: PreparedRecord[],
+  outcomes: PostOutcome[],
+  onCreated: () => void,
+): Promise<PreparedRecord[]> {
+  const needing = new Map<string, PreparedRecord[]>();
+  for (const p of pending) {
+    if (!p.refs.newParty) continue;
+    const key = partyKey(p.refs.newParty);
+    needing.set(key, [...(needing.get(key) ?? []), p]);
+  }
+  if (needing.size === 0) return pending;
+  const replaced = new Map<PreparedRecord, PreparedRecord | undefined>();
+  for (const records of needing.values()) {
+    const need = records[0].refs.newParty!;
+    try {
+      const party = await ensureParty(ledger, need, records[0].draft.recordLabel);
+      if (party.created) onCreated();
+      for (const p of records) {
+        const refs = { ...p.refs, party: party.ref, newParty: undefined };
+        replaced.set(p, { ...p, refs, payload: payloadWith(p.draft, refs, context, p.idempotencyKey) });
+      }
+    } catch (err) {
+      const error = recordErrorOrThrow(err);
+      const first = `${records[0].draft.recordLabel}: `;
+      const about = error.message.startsWith(first) ? error.message.slice(first.length) : error.message;
+      for (const p of records) {
+        outcomes.push({ ref: p.ref, status: 'failed', error: { ...error, message: `${p.draft.recordLabel}: ${about}` } });
+        replaced.set(p, undefined);
+      }
+    }
+    heartbeat(`party ${need.role} ready`);
+  }
+  return pending.flatMap((p) => (replaced.has(p) ? (replaced.get(p) ? [replaced.get(p)!] : []) : [p]));
+}
+
 export function postActivities(deps: { psa: ConnectWiseClient; ledger: QuickBooksClient; realmId: string; ledgerContext: LedgerContextCache }) {
   return {
     async postRecords(input: PostInput): Promise<PostOutcome[]> {
@@ -116,7 +160,7 @@ export function postActivities(deps: { psa: ConnectWiseClient; ledger: QuickBook
       let pending: PreparedRecord[] = [];
       for (const p of prepared) {
         if (!p.ok) outcomes.push({ ref: p.ref, status: 'failed', error: p.error });
-        else if (p.digest !== expectedDigest.get(refKey(p))) {
+        else if (p.digest !== expectedDigest.get(refKey(p)) && p.pendingPartyDigest !== expectedDigest.get(refKey(p))) {
           outcomes.push({
             ref: p.ref,
             status: 'failed',
@@ -128,6 +172,8 @@ export function postActivities(deps: { psa: ConnectWiseClient; ledger: QuickBook
           });
         } else pending.push(p);
       }
+
+      pending = await createParties(ledger, context, pending, outcomes, () => deps.ledgerContext.invalidate());
 
       const sentHere = new Set<string>();
       let createdHere = 0;

@@ -18,7 +18,8 @@ import {
   type TransactionDraft,
 } from '../domain/posting';
 import { glExportDocuments, glExportRequest, procurementRowIds, type ConnectWiseClient, type GlExportDocument } from '../integrations/connectwise';
-import { RECORD_KINDS, type GlDrift, type RecordKind, type RecordRef } from '../domain/contract';
+import { RECORD_KINDS, type GlDrift, type MissingParty, type RecordKind, type RecordRef } from '../domain/contract';
+import { pendingPartyRef, type PartyNeed } from '../domain/parties';
 import type { LedgerContext } from '../integrations/ledger-context';
 
 export interface PreparedRecord {
@@ -31,12 +32,22 @@ export interface PreparedRecord {
   /** Identifies (accounting company, PSA record, revision): the exactly-once key. */
   idempotencyKey: string;
   digest: string;
+  /**
+   * With party creation on and the party found: the digest resolve reported while the party was
+   * still to be created (a concurrent chunk or an earlier attempt has created it since).
+   */
+  pendingPartyDigest?: string;
   drift: GlDrift[];
 }
 
 export type Preparation =
   | ({ ok: true } & PreparedRecord)
-  | { ok: false; ref: RecordRef; error: RecordError; drift: GlDrift[] };
+  | { ok: false; ref: RecordRef; error: RecordError; drift: GlDrift[]; missingParty?: MissingParty };
+
+/** The party a dry run, report or checklist lists: missing, and whether Ledgerline creates it. */
+export function missingPartyOf(need: PartyNeed, willCreate: boolean): MissingParty {
+  return { role: need.role, name: need.name, ...(need.psaId !== undefined && { psaId: need.psaId }), willCreate };
+}
 
 const refKey = (kind: RecordKind, id: string) => `${kind}:${id}`;
 const numberKey = (kind: RecordKind, number: string) => `${kind}#${number}`;
@@ -135,15 +146,28 @@ function prepareOne(ref: RecordRef, document: GlExportDocument | undefined, glSo
     const current = applyCurrentSetup(exported, context.resolver, glSource === 'current');
     drift = current.drift;
     const draft = planPosting(current.record, context.settings);
-    const matched = matchDraftRefs(draft, context.matcher);
-    const payload = toQuickBooksPayload(draft, matched.refs, context.payloadOptions);
+    const createMissingParties = context.settings.createMissingParties === true;
+    const matched = matchDraftRefs(draft, context.matcher, { createMissingParties });
     const idempotencyKey = idempotencyKeyOf(realmId, current.record);
-    const note = String(payload.body.PrivateNote ?? '');
-    payload.body.PrivateNote = `${note} ${idempotencyMarker(idempotencyKey)}`.trim();
-    return { ok: true, ref, record: current.record, draft, refs: matched.refs, payload, idempotencyKey, digest: digestOf(payload), drift };
+    const payload = payloadWith(draft, matched.refs, context, idempotencyKey);
+    const party = draft.party;
+    const pendingPartyDigest =
+      createMissingParties && party && !matched.refs.newParty
+        ? digestOf(payloadWith(draft, { ...matched.refs, party: pendingPartyRef({ role: party.role, name: party.name, source: party.source, psaId: party.psaId }) }, context, idempotencyKey))
+        : undefined;
+    return { ok: true, ref, record: current.record, draft, refs: matched.refs, payload, idempotencyKey, digest: digestOf(payload), ...(pendingPartyDigest && { pendingPartyDigest }), drift };
   } catch (err) {
-    return { ok: false, ref, error: recordErrorOrThrow(err), drift };
+    const need = err instanceof LedgerError ? (err.details?.missingParty as PartyNeed | undefined) : undefined;
+    return { ok: false, ref, error: recordErrorOrThrow(err), drift, ...(need && typeof need === 'object' && { missingParty: missingPartyOf(need, false) }) };
   }
+}
+
+/** The request body for a draft and its references, with the idempotency marker in PrivateNote. */
+export function payloadWith(draft: TransactionDraft, refs: DraftRefs, context: Pick<LedgerContext, 'payloadOptions'>, idempotencyKey: string): QuickBooksPayload {
+  const payload = toQuickBooksPayload(draft, refs, context.payloadOptions);
+  const note = String(payload.body.PrivateNote ?? '');
+  payload.body.PrivateNote = `${note} ${idempotencyMarker(idempotencyKey)}`.trim();
+  return payload;
 }
 
 export async function prepareRecords(

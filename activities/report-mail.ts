@@ -36,6 +36,7 @@ export function toReportSummary(summary: BatchSummary, temporalUi: ReportMailDep
     drift: summary.drift,
     stale: (summary.stale ?? []).map((s) => ({ kind: s.kind, number: s.number, agreement: s.agreement, change: s.change, fix: s.fix })),
     wouldCreate: summary.wouldCreate,
+    missingParties: summary.missingParties ?? [],
     omitted: { failures: Math.max(0, failedCount - summary.failures.length) },
     exportedBatches: summary.exportedBatches.slice(0, 100),
     overrideChecklist: summary.overrideChecklist,

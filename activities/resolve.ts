@@ -2,7 +2,7 @@
 import { Context } from '@temporalio/activity';
 import type { ResolveInput, ResolveOutcome } from '../domain/contract';
 import type { LedgerContextCache } from '../integrations/ledger-context';
-import { prepareRecords } from './prepare-records';
+import { missingPartyOf, prepareRecords } from './prepare-records';
 import type { ConnectWiseClient } from '../integrations/connectwise';
 import { agreementChanges, type AgreementChanges } from '../integrations/agreement-changes';
 import { refKey } from '../domain/batch-chunk';
@@ -48,8 +48,9 @@ export function resolveActivities(deps: { psa: ConnectWiseClient; realmId: strin
               total: p.draft.total,
               lineCount: p.draft.lines.length,
               drift: p.drift,
+              ...(p.refs.newParty && { missingParty: missingPartyOf(p.refs.newParty, true) }),
             }
-          : { ref: p.ref, status: 'failed', error: p.error, drift: p.drift }),
+          : { ref: p.ref, status: 'failed', error: p.error, drift: p.drift, ...(p.missingParty && { missingParty: p.missingParty }) }),
       );
     },
   };

@@ -43,6 +43,11 @@ const workerSchema = temporalSchema.extend({
    * case-sensitive) or "number" (needs account numbers enabled in QuickBooks).
    */
   GL_ACCOUNT_MATCH: z.enum(['name', 'number']).default('name'),
+  /**
+   * Create missing QuickBooks customers and vendors for ConnectWise companies and expensing
+   * members (never accounts or items). Off by default.
+   */
+  CREATE_MISSING_PARTIES: bool.default(false),
   /** How long a worker reuses the accounting chart and GL setup it read (fixes show up after this). */
   LEDGER_CONTEXT_TTL: duration.default('30s'),
 

@@ -2,7 +2,7 @@
  * One chunk of an accounting batch as data: what the chunk workflow hands back to the batch, built
  * from the activities' outcomes. Pure, so the workflow only orchestrates.
  */
-import type { RecordDiscrepancy, RecordDrift, RecordFailure, WouldCreate } from './batch-summary';
+import { addMissingParty, type MissingPartyLine, type RecordDiscrepancy, type RecordDrift, type RecordFailure, type WouldCreate } from './batch-summary';
 import type { StaleRecord } from './stale-agreements';
 import { RECORD_KIND_INFO, type RecordKind } from './contract/record-kinds';
 import type { ReconcileOutcome, RecordRef, ResolveOutcome } from './contract/activities';
@@ -18,13 +18,15 @@ export interface ChunkResult {
   /** Invoices whose agreement changed after they closed (absent in results recorded before). */
   stale?: StaleRecord[];
   wouldCreate: WouldCreate[];
+  /** Customers and vendors QuickBooks lacks (absent in results of chunks before parties were listed). */
+  missingParties?: MissingPartyLine[];
   exportedBatches: string[];
 }
 
 export type ReadyRecord = Extract<ResolveOutcome, { status: 'ready' }>;
 
 export function emptyChunkResult(chunkKey: string): ChunkResult {
-  return { chunkKey, posted: [], failures: [], failedRefs: [], discrepancies: [], drift: [], stale: [], wouldCreate: [], exportedBatches: [] };
+  return { chunkKey, posted: [], failures: [], failedRefs: [], discrepancies: [], drift: [], stale: [], wouldCreate: [], missingParties: [], exportedBatches: [] };
 }
 
 /** A record that failed for a business reason: in the report with its fix, and up for `retryFailed`. */
@@ -41,6 +43,10 @@ export function addResolved(result: ChunkResult, outcomes: readonly ResolveOutco
       ...outcome.drift.map((d) => ({ kind: outcome.ref.kind, number: outcome.ref.number, accountType: d.accountType, exported: d.exported, current: d.current })),
     );
     for (const s of outcome.stale ?? []) (result.stale ??= []).push({ kind: outcome.ref.kind, id: outcome.ref.id, number: outcome.ref.number, ...s });
+    if (outcome.missingParty) {
+      const { role, name, psaId, willCreate } = outcome.missingParty;
+      addMissingParty((result.missingParties ??= []), { role, name, ...(psaId !== undefined && { psaId }), willCreate, records: [`${RECORD_KIND_INFO[outcome.ref.kind].label.one} ${outcome.ref.number}`] });
+    }
     if (outcome.status === 'ready') ready.push(outcome);
     else addFailure(result, outcome.ref, outcome.error);
   }

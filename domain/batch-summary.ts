@@ -50,6 +50,16 @@ export interface WouldCreate {
   lineCount: number;
 }
 
+/** A customer or vendor QuickBooks lacks, with the records that need it (dry run and report). */
+export interface MissingPartyLine {
+  role: 'customer' | 'vendor';
+  name: string;
+  psaId?: number;
+  /** Created before posting (CREATE_MISSING_PARTIES), or failing its records until someone creates it. */
+  willCreate: boolean;
+  records: string[];
+}
+
 export interface BatchSummary {
   batchId: string;
   workflowId: string;
@@ -65,6 +75,8 @@ export interface BatchSummary {
   /** Invoices whose agreement was cancelled or changed after they closed: flagged, still posted. */
   stale: StaleRecord[];
   wouldCreate: WouldCreate[];
+  /** Every missing customer and vendor (absent in summaries of runs before parties were listed). */
+  missingParties?: MissingPartyLine[];
   /** ConnectWise accounting batches created to mark records exported. */
   exportedBatches: string[];
   /** Retry rounds run through `retryFailed`. */
@@ -105,6 +117,7 @@ export function emptySummary(fields: Pick<BatchSummary, 'batchId' | 'workflowId'
     drift: [],
     stale: [],
     wouldCreate: [],
+    missingParties: [],
     exportedBatches: [],
     retries: 0,
   };
@@ -155,7 +168,19 @@ export function addChunkResult(summary: BatchSummary, result: ChunkResult): void
   // Summaries and results recorded before stale records were flagged have none.
   if (result.stale?.length) pushCapped((summary.stale ??= []), result.stale);
   pushCapped(summary.wouldCreate, result.wouldCreate);
+  for (const line of result.missingParties ?? []) addMissingParty((summary.missingParties ??= []), line);
   summary.exportedBatches.push(...result.exportedBatches);
+}
+
+/** One line per party (role and ConnectWise id, else name); the records needing it are listed on it. */
+export function addMissingParty(list: MissingPartyLine[], line: MissingPartyLine): void {
+  const same = list.find((l) => l.role === line.role && (l.psaId !== undefined || line.psaId !== undefined ? l.psaId === line.psaId : l.name === line.name));
+  if (!same) {
+    if (list.length < SUMMARY_LIST_CAP) list.push({ ...line, records: [...line.records] });
+    return;
+  }
+  for (const r of line.records) if (!same.records.includes(r) && same.records.length < SUMMARY_LIST_CAP) same.records.push(r);
+  same.willCreate = same.willCreate && line.willCreate;
 }
 
 /** Records going into a retry round no longer count as failed; the round counts them again. */

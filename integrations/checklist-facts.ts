@@ -12,6 +12,7 @@ import {
   type DatedRecordFact,
   type LedgerFacts,
   type LockDateFacts,
+  type PartyFact,
   type Probe,
   type PsaFacts,
 } from '../domain/checklist';
@@ -26,6 +27,8 @@ export interface ChecklistFactSources {
   ledger: QuickBooksClient;
   /** How GL Account strings match the chart (GL_ACCOUNT_MATCH), as the batch does; default name. */
   accountMatch?: 'name' | 'number';
+  /** CREATE_MISSING_PARTIES, as the batch has it. */
+  createMissingParties?: boolean;
 }
 
 /** Called between phases with what is done, so a long gathering shows it is alive. */
@@ -69,7 +72,7 @@ async function fetchPsaFacts(psa: ConnectWiseClient, lockDate: string | undefine
     psa.taxCodes.all(),
     allUnposted(psa),
   ]);
-  const { invoice: invoices, expense: expenses } = unposted;
+  const { invoice: invoices, expense: expenses, procurement } = unposted;
   heartbeat('psa setup read');
 
   const companyIds = [...new Set(invoices.map((i) => i.company.id))];
@@ -142,6 +145,39 @@ async function fetchPsaFacts(psa: ConnectWiseClient, lockDate: string | undefine
       const name = [m?.firstName, m?.lastName].filter(Boolean).join(' ');
       return { identifier, name: name || identifier, vendorNumber: m?.vendorNumber ?? undefined };
     }),
+    parties: [
+      ...invoices.map((i) => ({
+        role: 'customer' as const,
+        name: i.company.name ?? i.company.identifier ?? String(i.company.id),
+        source: 'company' as const,
+        psaId: i.company.id,
+        records: [`Invoice ${i.invoiceNumber}`],
+      })),
+      ...procurement
+        .filter((p) => p.procurementType === 'Purchase' && p.vendor?.id !== undefined)
+        .map((p) => ({
+          role: 'vendor' as const,
+          name: p.vendor!.name ?? p.vendor!.identifier ?? String(p.vendor!.id),
+          accountNumber: p.vendorAccountNumber ?? undefined,
+          source: 'company' as const,
+          psaId: p.vendor!.id,
+          records: [`Procurement ${p.purchaseOrder?.name ?? p.unpostedProductId}`],
+        })),
+      ...(setup?.transferExpensesAsBillFlag === true
+        ? expenses
+            .filter((e) => e.classification === 'Reimbursable' && e.member?.id !== undefined)
+            .map((e) => {
+              const m = members.find((x) => x.identifier === e.member?.identifier);
+              const name = [m?.firstName, m?.lastName].filter(Boolean).join(' ');
+              return { role: 'vendor' as const, name: e.member?.name ?? (name || e.member!.identifier!), accountNumber: m?.vendorNumber ?? undefined, source: 'member' as const, psaId: e.member!.id!, records: [`Expense ${e.id}`] };
+            })
+        : []),
+    ].reduce<PartyFact[]>((list, p) => {
+      const same = list.find((x) => x.role === p.role && x.psaId === p.psaId);
+      if (same) same.records.push(...p.records);
+      else list.push(p);
+      return list;
+    }, []),
   };
   return { facts, lock: { lockDate, before: countByKind(before), examples: before.slice(0, 5) } };
 }
@@ -149,7 +185,7 @@ async function fetchPsaFacts(psa: ConnectWiseClient, lockDate: string | undefine
 async function fetchLedgerFacts(deps: ChecklistFactSources, heartbeat: Heartbeat): Promise<LedgerFacts> {
   const accountMatch = deps.accountMatch ?? 'name';
   // A fresh context (no caching): the checklist must see a fix made a minute ago.
-  const context = (match: 'name' | 'number') => ledgerContextCache(deps, { ttlMs: 0, accountMatch: match }).get();
+  const context = (match: 'name' | 'number') => ledgerContextCache(deps, { ttlMs: 0, accountMatch: match, createMissingParties: deps.createMissingParties }).get();
   const [loaded, taxCodes, taxRates] = await Promise.all([
     context(accountMatch).then(
       (c) => ({ matcher: c.matcher, problem: undefined }),
@@ -174,6 +210,7 @@ async function fetchLedgerFacts(deps: ChecklistFactSources, heartbeat: Heartbeat
     accountMatchProblem,
     taxCodeNames: taxCodes.map((t) => t.Name),
     taxRateNames: taxRates.map((r) => String((r as Record<string, unknown>).Name ?? '')).filter(Boolean),
+    createMissingParties: deps.createMissingParties === true,
   };
 }
 

@@ -22,14 +22,16 @@ export interface LedgerContext {
 export const LEDGER_CONTEXT_TTL_MS = 30_000;
 
 async function loadChart(ledger: QuickBooksClient): Promise<{ chart: ChartSnapshot; classTracking: 'line' | 'transaction' | 'none'; bookCloseDate?: string }> {
-  const [accounts, classes, items, taxCodes, terms, customers, vendors, prefs] = await Promise.all([
+  const [accounts, classes, items, taxCodes, terms, customers, vendors, employees, prefs] = await Promise.all([
     ledger.listAccounts({ includeInactive: true }),
     ledger.listClasses(),
     ledger.listItems(),
     ledger.listTaxCodes(),
     ledger.listTerms(),
-    ledger.listCustomers(),
-    ledger.listVendors(),
+    // Inactive parties too: one carrying a ConnectWise identity is reported, never created twice.
+    ledger.listCustomers({ includeInactive: true }),
+    ledger.listVendors({ includeInactive: true }),
+    ledger.listEmployees({ includeInactive: true }),
     ledger.getPreferences(),
   ]);
   const info = prefs.AccountingInfoPrefs;
@@ -43,6 +45,7 @@ async function loadChart(ledger: QuickBooksClient): Promise<{ chart: ChartSnapsh
       terms: terms as unknown as ChartSnapshot['terms'],
       customers: customers as unknown as ChartSnapshot['customers'],
       vendors: vendors as unknown as ChartSnapshot['vendors'],
+      employees: employees as unknown as ChartSnapshot['employees'],
       useAccountNumbers: info?.UseAccountNumbers === true,
     },
     classTracking,
@@ -54,9 +57,11 @@ export interface LedgerContextOptions {
   ttlMs?: number;
   /** GL Account field matched by name (default) or by number (needs account numbers enabled). */
   accountMatch?: 'name' | 'number';
+  /** CREATE_MISSING_PARTIES. */
+  createMissingParties?: boolean;
 }
 
-async function loadContext(deps: { psa: ConnectWiseClient; ledger: QuickBooksClient }, accountMatch: 'name' | 'number'): Promise<LedgerContext> {
+async function loadContext(deps: { psa: ConnectWiseClient; ledger: QuickBooksClient }, accountMatch: 'name' | 'number', createMissingParties: boolean): Promise<LedgerContext> {
   const [{ chart, classTracking, bookCloseDate }, setup, glRows] = await Promise.all([
     loadChart(deps.ledger),
     deps.psa.accountingPackageSetup(),
@@ -72,7 +77,7 @@ async function loadContext(deps: { psa: ConnectWiseClient; ledger: QuickBooksCli
   }
   return {
     matcher: createChartMatcher(chart, { mode: accountMatch }),
-    settings: { transferExpensesAsBill: setup.transferExpensesAsBillFlag === true, bookCloseDate },
+    settings: { transferExpensesAsBill: setup.transferExpensesAsBillFlag === true, bookCloseDate, createMissingParties },
     payloadOptions: { classTracking },
     resolver,
     resolverProblem,
@@ -86,7 +91,7 @@ export function ledgerContextCache(deps: { psa: ConnectWiseClient; ledger: Quick
   return {
     get(): Promise<LedgerContext> {
       if (!cached || Date.now() - cached.at > ttlMs) {
-        const value = loadContext(deps, options.accountMatch ?? 'name');
+        const value = loadContext(deps, options.accountMatch ?? 'name', options.createMissingParties === true);
         cached = { at: Date.now(), value };
         value.catch(() => (cached = undefined));
       }

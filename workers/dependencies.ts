@@ -52,6 +52,6 @@ export async function buildActivityDependencies(config: WorkerConfig, logger: Lo
     logger,
     mailDefaultTo: config.MAIL_DEFAULT_TO,
     temporalUi: { baseUrl: config.TEMPORAL_UI_URL, namespace: config.TEMPORAL_NAMESPACE },
-    ledgerContext: { ttlMs: durationMs(config.LEDGER_CONTEXT_TTL), accountMatch: config.GL_ACCOUNT_MATCH },
+    ledgerContext: { ttlMs: durationMs(config.LEDGER_CONTEXT_TTL), accountMatch: config.GL_ACCOUNT_MATCH, createMissingParties: config.CREATE_MISSING_PARTIES },
   };
 }

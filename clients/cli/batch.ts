@@ -25,6 +25,10 @@ export function formatBatchSummary(s: BatchSummary): string {
     lines.push(`  ${kind}: collected ${t.collected}, posted ${t.posted} (${t.totals.posted}), already posted ${t.alreadyPosted}, failed ${t.failed}`);
   }
   if (s.dryRun) lines.push(`  dry run: would create ${s.wouldCreate.length} transactions`);
+  for (const p of s.missingParties ?? []) {
+    const action = p.willCreate ? (s.dryRun ? 'would be created' : 'created') : 'missing';
+    lines.push(`  ${p.role.toUpperCase()} ${action}: "${p.name}"${p.psaId === undefined ? '' : ` (ConnectWise #${p.psaId})`} for ${p.records.join(', ')}`);
+  }
   for (const f of s.failures) lines.push(`  FAILED ${f.kind} ${f.number}: ${f.type}: ${f.message}\n    fix: ${f.fix}`);
   for (const d of s.discrepancies) lines.push(`  DISCREPANCY ${d.kind} ${d.number} ${d.field}: expected ${d.expected}, got ${d.actual}`);
   if (s.fatalError) lines.push(`  stopped: ${s.fatalError}`);

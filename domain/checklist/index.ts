@@ -1,4 +1,4 @@
-/** The go-live checklist's pure logic: twelve checks over fetched facts, manual items, the verdict. */
+/** The go-live checklist's pure logic: thirteen checks over fetched facts, manual items, the verdict. */
 export * from './types';
 export { runChecks } from './run-checks';
 export { DEFAULT_MANUAL_ITEMS, resolveManualItems, confirmProblem, checklistStatus, type ManualItemSpec } from './manual-items';
@@ -15,3 +15,4 @@ export { checkLockDate } from './lock-date';
 export { countByKind, describeCounts, noneUnposted, totalOf } from './unposted-counts';
 export { checkUnbatched, HISTORY_SPAN_DAYS } from './unbatched';
 export { checkPackageSetup } from './package-setup';
+export { checkParties } from './parties';

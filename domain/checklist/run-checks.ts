@@ -1,4 +1,4 @@
-/** All twelve automated checks over the fetched facts, in the order. */
+/** All thirteen automated checks over the fetched facts, in the order. */
 import { checkConnectivity } from './connectivity';
 import { checkCustomerContacts, CONTACTS_TITLE } from './customer-contacts';
 import { notChecked } from './evidence';
@@ -7,6 +7,7 @@ import { checkLockDate } from './lock-date';
 import { ACCOUNTS_TITLE, checkMappedAccounts } from './mapped-accounts';
 import { checkOwnerMappings, OWNER_TITLE, validatedMappings } from './owner-mappings';
 import { checkPackageSetup, PACKAGE_TITLE } from './package-setup';
+import { checkParties, PARTIES_TITLE } from './parties';
 import { checkRevenueMappings, REVENUE_TITLE } from './revenue-mappings';
 import { checkSecurity, SECURITY_TITLE } from './security';
 import { checkTaxNames, TAX_TITLE } from './tax-names';
@@ -37,5 +38,6 @@ export function runChecks(facts: ChecklistFacts): ChecklistItem[] {
     cw(LOCK_TITLE, 'lock-date', () => checkLockDate(facts.lock)),
     cw(UNBATCHED_TITLE, 'unbatched-records', (p) => checkUnbatched(p.unbatched)),
     cw(PACKAGE_TITLE, 'package-setup', (p) => checkPackageSetup(p.packageSetup, p.expenseMembers, ledger?.matcher)),
+    both(PARTIES_TITLE, 'parties', (p, l) => checkParties(p.parties ?? [], l.matcher, l.createMissingParties === true)),
   ];
 }

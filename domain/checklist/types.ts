@@ -22,6 +22,7 @@ export const CHECK_IDS = [
   'lock-date',
   'unbatched-records',
   'package-setup',
+  'parties',
 ] as const;
 export type CheckId = (typeof CHECK_IDS)[number];
 
@@ -138,6 +139,16 @@ export interface ExpenseMemberFact {
   vendorNumber?: string;
 }
 
+/** A customer or vendor an unposted record needs, and the records ("Invoice 10042"). */
+export interface PartyFact {
+  role: 'customer' | 'vendor';
+  name: string;
+  accountNumber?: string;
+  source?: 'company' | 'member';
+  psaId?: number;
+  records: string[];
+}
+
 /** What ConnectWise says, fetched once ConnectWise answered. */
 export interface PsaFacts {
   security: SecurityRowFact[];
@@ -154,6 +165,8 @@ export interface PsaFacts {
   taxCodes: TaxCodeFact[];
   unbatched: UnbatchedFacts;
   expenseMembers: ExpenseMemberFact[];
+  /** Customers and vendors of the unposted records (absent in facts gathered before this check). */
+  parties?: PartyFact[];
 }
 
 /** What QuickBooks says, fetched once it answered. */
@@ -166,6 +179,8 @@ export interface LedgerFacts {
   accountMatchProblem?: { message: string; fix: string };
   taxCodeNames: string[];
   taxRateNames: string[];
+  /** CREATE_MISSING_PARTIES: missing parties are created by the batch. */
+  createMissingParties?: boolean;
 }
 
 export interface ChecklistFacts {

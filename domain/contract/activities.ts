@@ -66,10 +66,21 @@ export interface GlDrift {
   current: string;
 }
 
+/** A customer or vendor QuickBooks does not have: created before posting when willCreate. */
+export interface MissingParty {
+  role: 'customer' | 'vendor';
+  name: string;
+  /** The ConnectWise company (or, for expenses, member) id. */
+  psaId?: number;
+  willCreate: boolean;
+}
+
 export type ResolveOutcome =
   | {
       ref: RecordRef;
       status: 'ready';
+      /** The party to be created before the record posts (party creation on). */
+      missingParty?: MissingParty;
       /** Digest of the planned transaction; `post` re-plans and refuses to post if it changed. */
       draftDigest: string;
       entity: string;
@@ -80,7 +91,7 @@ export type ResolveOutcome =
       /** The record's agreement was cancelled or changed after it closed (absent in older histories). */
       stale?: StaleAgreement[];
     }
-  | { ref: RecordRef; status: 'failed'; error: RecordError; drift: GlDrift[]; stale?: StaleAgreement[] };
+  | { ref: RecordRef; status: 'failed'; error: RecordError; drift: GlDrift[]; stale?: StaleAgreement[]; missingParty?: MissingParty };
 
 /** An invoice's agreement cancelled or changed after the invoice closed: what changed, and the fix. */
 export interface StaleAgreement {

@@ -8,6 +8,7 @@ import { LedgerError } from '../errors';
 import { accountMisfit, type AccountRole, type Country } from './account-fit';
 import type { ChartAccount, ChartItem, ChartNamed, ChartParty, ChartSnapshot, LedgerRef } from './chart';
 import { describeCandidates, nearestCandidates, type Candidate, type ListEntry, type MatchMode } from './near-matches';
+import { identityKeyOf, partyIdentitiesOf, sameDisplayName, type NameHolder, type PartyList, type PartySource } from '../parties';
 
 export interface ChartMatchOptions {
   /** How GL account strings are matched. "number" requires account numbers enabled. Default name. */
@@ -32,7 +33,11 @@ export interface ItemMatch {
 
 export interface PartyLookup {
   name: string;
+  /** A vendor's account number (Vendor.AcctNum); customers have none in QuickBooks Online. */
   accountNumber?: string;
+  /** The ConnectWise company or member id, found in a party's Notes identity line. */
+  source?: PartySource;
+  psaId?: number;
 }
 
 export interface ChartMatcher {
@@ -55,6 +60,8 @@ export interface ChartMatcher {
   term(name: string): LedgerRef;
   customer(party: PartyLookup): LedgerRef;
   vendor(party: PartyLookup): LedgerRef;
+  /** Every customer, vendor and employee holding this display name, inactive ones included. */
+  nameHolders(name: string): NameHolder[];
 }
 
 const fullNameOf = (e: { Name: string; FullyQualifiedName?: string }) => e.FullyQualifiedName ?? e.Name;
@@ -158,25 +165,41 @@ export function createChartMatcher(chart: ChartSnapshot, options: ChartMatchOpti
   const taxCodeOf = namedMatcher('Tax code', 'the tax code cross-reference in ConnectWise', chart.taxCodes ?? [], (t) => [t.Name]);
   const termOf = namedMatcher('Term', "the billing terms' cross-reference in ConnectWise", chart.terms ?? [], (t) => [t.Name]);
 
+  /**
+   * A party by the ConnectWise identity line in its Notes first (it survives a rename), then, for
+   * vendors, by account number, then by exact display name. An inactive party carrying the identity
+   * is reported, never replaced by a second one.
+   */
   function partyMatcher(what: 'Customer' | 'Vendor', parties: readonly ChartParty[]) {
     const active = parties.filter(isActive);
-    const byNumber = indexBy(active, (p) => [p.AcctNum]);
+    const byIdentity = indexBy(parties, (p) => partyIdentitiesOf(p.Notes));
+    const byNumber = indexBy(active, (p) => [what === 'Vendor' ? p.AcctNum : undefined]);
     const byName = indexBy(active, (p) => [p.DisplayName]);
     const entries: ListEntry[] = parties.map((p) => ({ fullName: p.DisplayName, name: p.DisplayName, number: p.AcctNum, active: isActive(p) }));
     return (party: PartyLookup): LedgerRef => {
-      const numbered = party.accountNumber ? byNumber.get(party.accountNumber) : undefined;
-      const hits = numbered && numbered.length > 0 ? numbered : (byName.get(party.name) ?? []);
+      const identity = identityKeyOf(party);
+      const identified = identity ? (byIdentity.get(identity) ?? []) : [];
+      if (identified.length > 0 && !identified.some(isActive)) {
+        const p = identified[0];
+        throw new LedgerError('ReferenceNotFound', `${what} "${p.DisplayName}" (Id ${p.Id}), which carries ConnectWise ${party.source} #${party.psaId}, is inactive in the accounting package`, {
+          fix: `Make ${what.toLowerCase()} "${p.DisplayName}" active in QuickBooks, or remove the ConnectWise line from its Notes, then retry.`,
+          details: { what, name: party.name, psaId: party.psaId },
+        });
+      }
+      const activeIdentified = identified.filter(isActive);
+      const numbered = what === 'Vendor' && party.accountNumber ? byNumber.get(party.accountNumber) : undefined;
+      const hits = activeIdentified.length > 0 ? activeIdentified : numbered && numbered.length > 0 ? numbered : (byName.get(party.name) ?? []);
       if (hits.length === 1) return { value: hits[0].Id, name: hits[0].DisplayName };
       if (hits.length > 1) {
         throw new LedgerError('Conflict', `${what} "${party.name}" matches ${hits.length} entries in the accounting package`, {
-          fix: `Give the ${what.toLowerCase()}s distinct account numbers or display names.`,
+          fix: `Keep the ConnectWise line in the Notes of one ${what.toLowerCase()} only, or give the ${what.toLowerCase()}s distinct display names.`,
         });
       }
       const candidates = nearestCandidates(party.name, entries, 'name');
-      const by = party.accountNumber ? `account number "${party.accountNumber}" or display name` : 'display name';
+      const by = what === 'Vendor' && party.accountNumber ? `account number "${party.accountNumber}" or display name` : 'display name';
       throw new LedgerError('ReferenceNotFound', `${what} "${party.name}" was not found in the accounting package by ${by}. Nearest: ${describeCandidates(candidates)}.`, {
-        fix: `Create the ${what.toLowerCase()} in the accounting package with the PSA's account number or exact name, or correct the name in ConnectWise. ${NEVER_CREATED}`,
-        details: { what, name: party.name, accountNumber: party.accountNumber, candidates },
+        fix: `Create the ${what.toLowerCase()} in QuickBooks under the exact name, or correct the name in ConnectWise, or let Ledgerline create missing customers and vendors (CREATE_MISSING_PARTIES=true).`,
+        details: { what, name: party.name, accountNumber: party.accountNumber, candidates, missingParty: true },
       });
     };
   }
@@ -205,6 +228,14 @@ export function createChartMatcher(chart: ChartSnapshot, options: ChartMatchOpti
     term: (name) => ref(termOf(name)),
     customer: customerOf,
     vendor: vendorOf,
+    nameHolders: (name) =>
+      (
+        [
+          ['Customer', chart.customers ?? []],
+          ['Vendor', chart.vendors ?? []],
+          ['Employee', chart.employees ?? []],
+        ] as Array<[PartyList, readonly ChartParty[]]>
+      ).flatMap(([list, rows]) => rows.filter((r) => sameDisplayName(r.DisplayName, name)).map((r) => ({ list, Id: r.Id, DisplayName: r.DisplayName, Active: r.Active }))),
   };
 }
 

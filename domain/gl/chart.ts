@@ -31,12 +31,17 @@ export interface ChartItem extends ChartNamed {
   AssetAccountRef?: { value: string; name?: string };
 }
 
-/** Customers and vendors. AcctNum is where the PSA's company account number is kept, when it is. */
+/**
+ * Customers, vendors and employees. Notes may carry the ConnectWise identity line
+ * (domain/posting/parties.ts); AcctNum is a vendor's account number (QuickBooks Online has no
+ * customer account number).
+ */
 export interface ChartParty {
   Id: string;
   DisplayName: string;
   CompanyName?: string;
   AcctNum?: string;
+  Notes?: string;
   Active?: boolean;
 }
 
@@ -48,6 +53,8 @@ export interface ChartSnapshot {
   terms?: readonly ChartNamed[];
   customers?: readonly ChartParty[];
   vendors?: readonly ChartParty[];
+  /** Employees hold display names too: a new customer or vendor cannot take one of theirs. */
+  employees?: readonly ChartParty[];
   /** Preferences.AccountingInfoPrefs.UseAccountNumbers ("Enable account numbers"). */
   useAccountNumbers?: boolean;
 }

@@ -8,12 +8,16 @@ import type { ChartItem, LedgerRef } from '../gl/chart';
 import type { ChartMatcher } from '../gl/chart-match';
 import type { AccountRole } from '../gl/account-fit';
 import type { DraftLine, TransactionDraft } from './draft';
+import { clashingHolder, displayNameProblem, partyCollision, partyNameRefused, pendingPartyRef, type PartyNeed } from '../parties';
 
 export type PurchasePaymentType = 'Cash' | 'Check' | 'CreditCard';
 
 /** What toQuickBooksPayload needs besides the draft: references keyed by the PSA's strings. */
 export interface DraftRefs {
+  /** The customer or vendor; a pending reference (pendingPartyRef) while `newParty` is to be created. */
   party?: LedgerRef;
+  /** The party to create before posting (only with MatchOptions.createMissingParties). */
+  newParty?: PartyNeed;
   terms?: LedgerRef;
   taxCode?: LedgerRef;
   /** GL account string -> account. */
@@ -33,6 +37,11 @@ export interface DraftRefs {
   paymentType?: PurchasePaymentType;
 }
 
+export interface MatchOptions {
+  /** Create customers and vendors QuickBooks does not have (after a name-clash check). Default off. */
+  createMissingParties?: boolean;
+}
+
 export interface MatchedDraft {
   refs: DraftRefs;
   warnings: string[];
@@ -40,7 +49,7 @@ export interface MatchedDraft {
 
 const PAYMENT_TYPE_BY_ACCOUNT_TYPE: Record<string, PurchasePaymentType> = { 'Credit Card': 'CreditCard', Bank: 'Cash' };
 
-export function matchDraftRefs(draft: TransactionDraft, matcher: ChartMatcher): MatchedDraft {
+export function matchDraftRefs(draft: TransactionDraft, matcher: ChartMatcher, options: MatchOptions = {}): MatchedDraft {
   const refs: DraftRefs = { accounts: {}, classes: {}, items: {} };
   const warnings: string[] = [];
   const errors: LedgerError[] = [];
@@ -91,7 +100,7 @@ export function matchDraftRefs(draft: TransactionDraft, matcher: ChartMatcher): 
     cls(tax.class);
   }
   const party = draft.party;
-  if (party) attempt(() => (refs.party = party.role === 'customer' ? matcher.customer(party) : matcher.vendor(party)));
+  if (party) attempt(() => matchParty(draft, party, matcher, refs, options));
   const terms = draft.terms;
   if (terms !== undefined && (draft.kind === 'Invoice' || draft.kind === 'Bill')) attempt(() => (refs.terms = matcher.term(terms)));
   const taxCode = draft.taxCode;
@@ -99,13 +108,42 @@ export function matchDraftRefs(draft: TransactionDraft, matcher: ChartMatcher): 
 
   if (errors.length > 0) {
     const first = errors[0];
+    const missingParty = errors.find((e) => e.details?.missingParty !== undefined)?.details?.missingParty;
     throw new LedgerError(first.type, errors.length === 1 ? first.message : `${draft.recordLabel}: ${errors.length} problems: ${errors.map((e) => e.message).join(' | ')}`, {
       record: draft.recordLabel,
       fix: [...new Set(errors.map((e) => e.fix).filter((f): f is string => f !== undefined))].join(' '),
-      details: { errors: errors.map((e) => ({ type: e.type, message: e.message })) },
+      details: { errors: errors.map((e) => ({ type: e.type, message: e.message })), ...(missingParty !== undefined && { missingParty }) },
     });
   }
   return { refs, warnings };
+}
+
+/**
+ * The record's customer or vendor. Missing: an error naming it (details.missingParty holds the
+ * party, so the dry run and the checklist can list it), or, with creation on, a pending reference
+ * once the name is known not to clash with any customer, vendor or employee.
+ */
+function matchParty(draft: TransactionDraft, party: NonNullable<TransactionDraft['party']>, matcher: ChartMatcher, refs: DraftRefs, options: MatchOptions): void {
+  const need: PartyNeed = { role: party.role, name: party.name, source: party.source, psaId: party.psaId };
+  try {
+    refs.party = party.role === 'customer' ? matcher.customer(party) : matcher.vendor(party);
+    return;
+  } catch (err) {
+    if (!(err instanceof LedgerError) || err.details?.missingParty !== true) throw err;
+    if (!options.createMissingParties) {
+      throw new LedgerError(err.type, `${draft.recordLabel}: ${err.message}`, { record: draft.recordLabel, fix: err.fix, details: { ...err.details, missingParty: need } });
+    }
+  }
+  const problem = displayNameProblem(need.name);
+  if (problem) throw withMissing(partyNameRefused(need, problem, draft.recordLabel), need);
+  const holder = clashingHolder(need, matcher.nameHolders(need.name));
+  if (holder) throw withMissing(partyCollision(need, holder, draft.recordLabel), need);
+  refs.party = pendingPartyRef(need);
+  refs.newParty = need;
+}
+
+function withMissing(err: LedgerError, need: PartyNeed): LedgerError {
+  return new LedgerError(err.type, err.message, { record: err.record, fix: err.fix, details: { ...err.details, missingParty: need } });
 }
 
 /**

@@ -80,7 +80,7 @@ export interface TransactionDraft {
   docNumber: string;
   txnDate: string;
   dueDate?: string;
-  party?: { role: 'customer' | 'vendor'; name: string; accountNumber?: string };
+  party?: { role: 'customer' | 'vendor'; name: string; accountNumber?: string; psaId?: number; source?: 'company' | 'member' };
   terms?: string;
   currency?: string;
   taxCode?: string;

@@ -4,7 +4,7 @@ export * from './draft';
 export { planPosting } from './plan';
 export { DOC_NUMBER_MAX_LENGTH, type PostingSettings } from './settings';
 export { assertBalanced, journalTotals, recordLabel, type JournalTotals } from './journal';
-export { matchDraftRefs, type DraftRefs, type MatchedDraft, type PurchasePaymentType } from './draft-refs';
+export { matchDraftRefs, type DraftRefs, type MatchedDraft, type MatchOptions, type PurchasePaymentType } from './draft-refs';
 export {
   toQuickBooksPayload,
   postedSourceOf,

@@ -22,6 +22,12 @@ export interface PostingSettings {
    * it fails before anything is sent, since QuickBooks refuses to post inside a closed period.
    */
   bookCloseDate?: string;
+  /**
+   * Create customers and vendors QuickBooks does not have (never accounts or items), after a
+   * display-name clash check across customers, vendors and employees. Default false: a missing
+   * party fails its records and is listed by the dry run and the checklist.
+   */
+  createMissingParties?: boolean;
 }
 
 /** QuickBooks Online's DocNumber limit. */

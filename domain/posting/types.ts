@@ -15,8 +15,11 @@ export type PsaRecordType = InvoiceType | 'Expense' | ProcurementType;
 export interface PsaParty {
   /** Company or member name as the PSA shows it. */
   name: string;
-  /** The PSA's account number for the company (customer/vendor id in the accounting package). */
+  /** The PSA's account number for the company or member's vendor number (a vendor's AcctNum). */
   accountNumber?: string;
+  /** ConnectWise's id of the company, or of the member for expenses: the identity kept on a party. */
+  psaId?: number;
+  source?: 'company' | 'member';
 }
 
 /** One GL entry line as ConnectWise exported it. */

@@ -65,6 +65,8 @@ function contextOf(raw: unknown): GlLineContext | undefined {
 
 const str = (v: string | null | undefined): string | undefined => (v === null || v === undefined || v === '' ? undefined : v);
 const unique = (ids: number[]): number[] => [...new Set(ids)];
+/** The ConnectWise id a party is known by (kept on a QuickBooks party it creates), when exported. */
+const identity = (source: 'company' | 'member', id: number | null | undefined) => (typeof id === 'number' ? { psaId: id, source } : {});
 
 interface LineInput {
   id: number;
@@ -180,7 +182,7 @@ function invoiceRecord(t: GlExportTransaction, where: string): PsaGlRecord {
     revision: revisionOf(lines),
     date: t.documentDate,
     dueDate: str(t.dueDate),
-    party: { name: t.company?.name ?? t.company?.identifier ?? '', accountNumber: str(t.companyAccountNumber) },
+    party: { name: t.company?.name ?? t.company?.identifier ?? '', accountNumber: str(t.companyAccountNumber), ...identity('company', t.company?.id) },
     terms: str(t.billingTermsXref) ?? str(t.billingTerms?.name),
     currency: str(t.currency?.currencyCode),
     taxCode: str(t.taxCode?.name) ?? str(t.taxCode?.identifier),
@@ -199,7 +201,7 @@ function expenseRecord(e: GlExportExpense, where: string, options: GlExportToRec
   ];
   return {
     kind: 'expense', recordType: 'Expense', recordId: String(e.id), number: String(e.id), revision: revisionOf(lines), date: e.documentDate,
-    party: { name: e.member?.name ?? e.member?.identifier ?? '', accountNumber: str(e.vendorNumber) },
+    party: { name: e.member?.name ?? e.member?.identifier ?? '', accountNumber: str(e.vendorNumber), ...identity('member', e.member?.id) },
     currency: str(e.currency?.currencyCode), memo: str(e.memo) ?? str(e.description), transferAsBill: options.transferExpensesAsBill ?? false,
     lines, glEntryIds: unique(lines.map((l) => l.glEntryId)), total: money(e.total),
   };
@@ -218,7 +220,7 @@ function expenseBillRecord(b: GlExportExpenseBill, where: string): PsaGlRecord {
   const lines = [line({ id: payableId, accountType: 'Accounts Payable', account: b.apAccountNumber, total: b.total, natural: 'credit', where, glClass: b.glClass, context: b.glLineContext }), ...details];
   return {
     kind: 'expense', recordType: 'Expense', recordId: String(b.id ?? payableId), number: b.documentNumber, revision: revisionOf(lines), date: b.documentDate,
-    party: { name: b.member?.name ?? b.member?.identifier ?? '', accountNumber: str(b.vendorNumber) },
+    party: { name: b.member?.name ?? b.member?.identifier ?? '', accountNumber: str(b.vendorNumber), ...identity('member', b.member?.id) },
     currency: str(b.currency?.currencyCode), memo: str(b.memo), transferAsBill: true, lines, glEntryIds: entryIds, total: money(b.total),
   };
 }
@@ -249,7 +251,7 @@ function purchaseRecord(p: GlExportPurchaseTransaction, where: string, options: 
   const lines = [line({ id: rowId, accountType: 'Accounts Payable', account: p.apAccountNumber, total: p.total, natural: 'credit', where, glClass: p.purchaseClass, context: p.glLineContext }), ...rows];
   return {
     kind: 'procurement', recordType: 'Purchase', recordId: p.id, number: p.vendorInvoiceNumber ?? p.documentNumber, revision: revisionOf(lines),
-    date: p.documentDate, party: { name: p.company?.name ?? p.company?.identifier ?? '', accountNumber: str(p.vendorAccountNumber) ?? str(p.vendorNumber) },
+    date: p.documentDate, party: { name: p.company?.name ?? p.company?.identifier ?? '', accountNumber: str(p.vendorAccountNumber) ?? str(p.vendorNumber), ...identity('company', p.company?.id) },
     terms: str(p.billingTermsXref) ?? str(p.billingTerms?.name), currency: str(p.currency?.currencyCode), taxCode: str(p.taxCode?.name),
     memo: str(p.memo) ?? str(p.description), lines, glEntryIds: unique(lines.map((l) => l.glEntryId)), total: money(p.total),
   };

@@ -93,6 +93,15 @@ export const wouldCreateSchema = z.object({
 });
 export type WouldCreate = z.infer<typeof wouldCreateSchema>;
 
+export const missingPartySchema = z.object({
+  role: z.enum(['customer', 'vendor']),
+  name: text,
+  psaId: count.optional(),
+  willCreate: z.boolean(),
+  records: z.array(text).max(500),
+});
+export type MissingPartyReport = z.infer<typeof missingPartySchema>;
+
 export const batchStatusSchema = z.enum(['Completed', 'PartiallyFailed', 'Failed', 'DryRun']);
 export type BatchReportStatus = z.infer<typeof batchStatusSchema>;
 
@@ -108,6 +117,8 @@ export const batchReportSummarySchema = z.object({
   drift: capped(glDriftSchema).default([]),
   stale: capped(staleRecordSchema).default([]),
   wouldCreate: capped(wouldCreateSchema).default([]),
+  /** Customers and vendors QuickBooks lacks: created by the batch, or failing their records. */
+  missingParties: capped(missingPartySchema).default([]),
   /** Entries left out of the capped lists (failures beyond the list are also counted from byKind). */
   omitted: z
     .object({ failures: count.optional(), discrepancies: count.optional(), drift: count.optional(), stale: count.optional(), wouldCreate: count.optional() })

@@ -153,6 +153,9 @@ export class QuickBooksClient {
   listVendors(opts: { includeInactive?: boolean } = {}) {
     return this.listNames('Vendor', opts.includeInactive);
   }
+  listEmployees(opts: { includeInactive?: boolean } = {}) {
+    return this.listNames('Employee', opts.includeInactive);
+  }
   listClasses(opts: { includeInactive?: boolean } = {}) {
     return this.listNames('Class', opts.includeInactive);
   }

@@ -4,6 +4,7 @@ import {
   accountSchema,
   classSchema,
   customerSchema,
+  employeeSchema,
   entityBaseSchema,
   itemSchema,
   paymentSchema,
@@ -17,7 +18,7 @@ import {
 export const TRANSACTION_ENTITIES = ['Invoice', 'CreditMemo', 'Bill', 'Purchase', 'JournalEntry', 'InventoryAdjustment', 'Payment'] as const;
 export type TransactionEntity = (typeof TRANSACTION_ENTITIES)[number];
 
-export const NAME_LIST_ENTITIES = ['Account', 'Item', 'Customer', 'Vendor', 'Class', 'Term', 'TaxCode'] as const;
+export const NAME_LIST_ENTITIES = ['Account', 'Item', 'Customer', 'Vendor', 'Employee', 'Class', 'Term', 'TaxCode'] as const;
 export type NameListEntity = (typeof NAME_LIST_ENTITIES)[number];
 
 export type EntityName = TransactionEntity | NameListEntity | 'Preferences' | 'TaxRate' | 'CompanyInfo';
@@ -27,6 +28,7 @@ export const ENTITY_SCHEMAS = {
   Item: itemSchema,
   Customer: customerSchema,
   Vendor: vendorSchema,
+  Employee: employeeSchema,
   Class: classSchema,
   Term: termSchema,
   TaxCode: taxCodeSchema,

@@ -48,10 +48,13 @@ const nameBaseSchema = entityBaseSchema.extend({
   CompanyName: z.string().optional(),
   Active: z.boolean().optional(),
 });
-export const customerSchema = nameBaseSchema.extend({ Balance: z.number().optional() });
+/** Notes may carry the ConnectWise identity line of a party Ledgerline created. */
+export const customerSchema = nameBaseSchema.extend({ Balance: z.number().optional(), Notes: z.string().optional() });
 export type QuickBooksCustomer = z.infer<typeof customerSchema>;
-export const vendorSchema = nameBaseSchema.extend({ Balance: z.number().optional() });
+export const vendorSchema = nameBaseSchema.extend({ Balance: z.number().optional(), Notes: z.string().optional(), AcctNum: z.string().optional() });
 export type QuickBooksVendor = z.infer<typeof vendorSchema>;
+export const employeeSchema = nameBaseSchema;
+export type QuickBooksEmployee = z.infer<typeof employeeSchema>;
 
 export const classSchema = entityBaseSchema.extend({
   Name: z.string(),

@@ -73,7 +73,7 @@ describe('goLiveChecklist against the sandboxes', () => {
         during = await handle.query(checklistResultQuery);
       }
       expect(during.stage).toBe('awaitingConfirmation');
-      expect(during.items).toHaveLength(12);
+      expect(during.items).toHaveLength(13);
       await handle.executeUpdate(confirmManualItemUpdate, { args: [{ item: 'test-invoices', by: 'ana', note: 'invoices 1001-1003 checked' }] });
       await handle.executeUpdate(confirmManualItemUpdate, { args: [{ item: 'chart-signoff', by: 'cpa@firm.test' }] });
       return handle.result();

@@ -1,5 +1,5 @@
 /** The entities the sandbox knows, and how URL segments and query names map onto them. */
-export const NAME_LISTS = ['Account', 'Item', 'Customer', 'Vendor', 'Class', 'Term'] as const;
+export const NAME_LISTS = ['Account', 'Item', 'Customer', 'Vendor', 'Employee', 'Class', 'Term'] as const;
 export const READ_ONLY_LISTS = ['TaxCode', 'TaxRate'] as const;
 export const TRANSACTIONS = ['Invoice', 'CreditMemo', 'Bill', 'Purchase', 'JournalEntry', 'InventoryAdjustment', 'Payment'] as const;
 

@@ -136,15 +136,19 @@ function displayNameOf(body: Body): string | undefined {
   return str(body.DisplayName) ?? (given || str(body.CompanyName));
 }
 
-/** DisplayName is unique across customers, vendors and employees together. */
-function preparePerson(realm: RealmState, entity: 'Customer' | 'Vendor', body: Body, selfId?: string): Body {
+/**
+ * DisplayName is unique across customers, vendors and employees together (any case, inactive rows
+ * included); without one it is built from the name parts, and a person with no name at all is 6080.
+ */
+function preparePerson(realm: RealmState, entity: 'Customer' | 'Vendor' | 'Employee', body: Body, selfId?: string): Body {
   const displayName = displayNameOf(body);
   if (!displayName) throw validation('6080', 'Name is missing', 'You must supply a DisplayName, a person name or a CompanyName.', 'DisplayName');
-  if (displayName.includes(':')) throw businessRule('The name cannot contain a colon (:).', 'DisplayName');
+  if (/[:\t\n]/.test(displayName)) throw businessRule('The name cannot contain a colon (:), a tab or a line break.', 'DisplayName');
   const clash = ['Customer', 'Vendor', 'Employee'].some((e) =>
     Object.values(realm.entities[e] ?? {}).some((r) => !(e === entity && r.Id === selfId) && sameName(r.DisplayName, displayName)),
   );
   if (clash) throw duplicateName('customer, vendor or employee');
+  if (entity === 'Employee') return { ...body, DisplayName: displayName, PrintOnCheckName: str(body.PrintOnCheckName) ?? displayName, Active: body.Active !== false };
   const term = optionalRef(realm, 'Term', entity === 'Customer' ? body.SalesTermRef : body.TermRef, entity === 'Customer' ? 'SalesTermRef' : 'TermRef');
   const out: Body = {
     ...body,
@@ -188,6 +192,7 @@ export function prepareNameListEntity(realm: RealmState, entity: string, body: B
       return prepareItem(realm, body, selfId);
     case 'Customer':
     case 'Vendor':
+    case 'Employee':
       return preparePerson(realm, entity, body, selfId);
     case 'Class':
       return prepareClass(realm, body, selfId);

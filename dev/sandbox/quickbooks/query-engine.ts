@@ -5,10 +5,10 @@ import type { QboEntity, RealmState } from './state';
 import { QUERYABLE_ENTITIES, canonicalEntity } from './entity-names';
 
 /** Properties QuickBooks refuses in WHERE (its XSD marks them not filterable). */
-const NOT_FILTERABLE: Record<string, string[]> = { Payment: ['docnumber'] };
+const NOT_FILTERABLE: Record<string, string[]> = { Payment: ['docnumber'], Customer: ['notes'], Vendor: ['notes'], Employee: ['notes'] };
 
 /** Name lists hide inactive rows unless the query filters on Active itself. */
-const HIDES_INACTIVE = new Set(['Account', 'Item', 'Customer', 'Vendor', 'Class', 'Term', 'TaxCode']);
+const HIDES_INACTIVE = new Set(['Account', 'Item', 'Customer', 'Vendor', 'Employee', 'Class', 'Term', 'TaxCode']);
 
 function read(entity: QboEntity, path: string): unknown {
   let cur: unknown = entity;

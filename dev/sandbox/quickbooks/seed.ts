@@ -119,6 +119,8 @@ function seedDemo(realm: RealmState): void {
       Vendor1099: false,
     });
   }
+  // Office staff on QuickBooks payroll: employees hold display names too.
+  for (const [given, family] of [['Morgan', 'Lee'], ['Priya', 'Raman']]) create(realm, 'Employee', { GivenName: given, FamilyName: family, DisplayName: `${given} ${family}` });
 }
 
 export function seededRealm(realmId: string, seed: SeedName): RealmState {

@@ -167,6 +167,27 @@ function wouldCreateSection(s: Parsed): Section[] {
   ];
 }
 
+function missingPartiesSection(s: Parsed): Section[] {
+  if (s.missingParties.length === 0) return [];
+  return [
+    {
+      heading: 'Customers and vendors missing in QuickBooks',
+      blocks: [
+        {
+          type: 'table',
+          columns: [{ title: 'Party' }, { title: 'ConnectWise id', align: 'right' }, { title: 'What happens' }, { title: 'Records' }],
+          rows: s.missingParties.map((p) => [
+            `${p.role === 'customer' ? 'Customer' : 'Vendor'} ${p.name}`,
+            p.psaId === undefined ? '' : String(p.psaId),
+            p.willCreate ? (s.status === 'DryRun' ? 'would be created' : 'created') : 'missing: its records fail until it exists',
+            p.records.join(', '),
+          ]),
+        },
+      ],
+    },
+  ];
+}
+
 function overrideSection(s: Parsed): Section[] {
   if (!s.overrideChecklist) return [];
   return [
@@ -196,6 +217,7 @@ function buildBatchReport(summary: BatchReportSummary): { subject: string; doc: 
       ...(s.status === 'DryRun' ? [] : [discrepanciesSection(s)]),
       ...driftSection(s),
       ...staleSection(s),
+      ...missingPartiesSection(s),
       ...wouldCreateSection(s),
       { heading: 'In Temporal', blocks: [{ type: 'link', label: 'Open this run in the Temporal UI', url: workflowRunUrl(s.temporalUi, s.workflowId, s.runId) }] },
     ],

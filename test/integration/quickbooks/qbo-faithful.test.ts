@@ -130,3 +130,34 @@ describe('the product client meets the new refusals', () => {
     expect(currency.fix).toMatch(/multicurrency/i);
   });
 });
+
+describe('customers, vendors and employees', () => {
+  it('share display names: a name any of them holds is refused with 6240, in any case', async () => {
+    const employee = await create('Employee', { GivenName: 'Pat', FamilyName: 'Lopez' });
+    expect(employee.status).toBe(200);
+    expect(employee.body.Employee.DisplayName).toBe('Pat Lopez');
+    for (const [entity, name] of [['Customer', 'Pat Lopez'], ['Vendor', 'pat lopez ']]) {
+      const refused = await create(entity, { DisplayName: name });
+      expect(refused.status).toBe(400);
+      expect(refused.body.Fault.Error[0].code).toBe('6240');
+    }
+    const customer = await create('Customer', { DisplayName: 'Orca Labs', Notes: 'ConnectWise company #250' });
+    expect(customer.status).toBe(200);
+    expect((await create('Employee', { GivenName: 'Orca', FamilyName: 'Labs', DisplayName: 'Orca Labs' })).body.Fault.Error[0].code).toBe('6240');
+  });
+
+  it('refuses a party with no name (6080) and a display name with a colon (6000)', async () => {
+    expect((await create('Customer', { Notes: 'nameless' })).body.Fault.Error[0].code).toBe('6080');
+    expect((await create('Vendor', { DisplayName: 'Orca: Labs' })).body.Fault.Error[0].code).toBe('6000');
+  });
+
+  it('returns Notes but refuses to filter on it (4001); DisplayName filters', async () => {
+    await create('Customer', { DisplayName: 'Orca Labs', Notes: 'ConnectWise company #250' });
+    const refused = await query("select * from Customer where Notes = 'ConnectWise company #250'");
+    expect(refused.status).toBe(400);
+    expect(refused.body.Fault.Error[0].code).toBe('4001');
+    const found = await query("select * from Customer where DisplayName = 'orca labs' and Active in (true, false)");
+    expect(found.body.QueryResponse.Customer.map((c: Wire) => c.Notes)).toEqual(['ConnectWise company #250']);
+    expect((await query('select * from Employee')).body.QueryResponse.Employee.length).toBeGreaterThan(0);
+  });
+});

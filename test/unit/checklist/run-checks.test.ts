@@ -2,7 +2,7 @@ import { CHECK_IDS, checklistStatus, confirmProblem, resolveManualItems, runChec
 import { cleanFacts } from './fixtures';
 
 describe('runChecks', () => {
-  it('runs the twelve checks in order and a clean setup passes every one', () => {
+  it('runs the thirteen checks in order and a clean setup passes every one', () => {
     const items = runChecks(cleanFacts());
     expect(items.map((i) => i.id)).toEqual([...CHECK_IDS]);
     expect(items.filter((i) => i.result !== 'pass')).toEqual([]);
@@ -23,7 +23,7 @@ describe('runChecks', () => {
     facts.connectivity.ledger = { ok: false, error: { type: 'AuthenticationFailed', message: 'invalid_grant' } };
     facts.ledger = undefined;
     const failed = runChecks(facts).filter((i) => i.result === 'fail').map((i) => i.id);
-    expect(failed).toEqual(['connectivity', 'terms-xref', 'mapped-accounts', 'tax-names']);
+    expect(failed).toEqual(['connectivity', 'terms-xref', 'mapped-accounts', 'tax-names', 'parties']);
   });
 });
 

@@ -40,7 +40,7 @@ const CHART: ChartSnapshot = {
   taxCodes: [{ Id: 't1', Name: 'Seattle' }],
   terms: [{ Id: 'n30', Name: 'Net 30' }],
   customers: [
-    { Id: 'cu1', DisplayName: 'Acme Dental Group', AcctNum: 'ACME-01' },
+    { Id: 'cu1', DisplayName: 'Acme Dental Group', AcctNum: 'ACME-01', Notes: 'Key account. ConnectWise company #42 (created by Ledgerline)' },
     { Id: 'cu2', DisplayName: 'Blue Harbor Logistics' },
   ],
   vendors: [{ Id: 'v1', DisplayName: 'Jane Doe' }],
@@ -173,7 +173,11 @@ describe('classes, items, tax codes, terms, customers, vendors', () => {
     expect(m.item('Hardware:LAPTOP-14').ref.value).toBe('i1');
     expect(m.taxCode('Seattle').value).toBe('t1');
     expect(m.term('Net 30').value).toBe('n30');
-    expect(m.customer({ name: 'Renamed in PSA', accountNumber: 'ACME-01' }).value).toBe('cu1');
+    // By the ConnectWise identity line in Notes, whatever either side calls it now.
+    expect(m.customer({ name: 'Renamed in PSA', source: 'company', psaId: 42 }).value).toBe('cu1');
+    // QuickBooks Online has no customer account number (AcctNum is a Desktop field): never matched by it.
+    expect(() => m.customer({ name: 'Renamed in PSA', accountNumber: 'ACME-01' })).toThrow(/not found/);
+    expect(() => m.customer({ name: 'Renamed in PSA', source: 'company', psaId: 4 })).toThrow(/not found/);
     expect(m.customer({ name: 'Blue Harbor Logistics', accountNumber: 'BH-9' }).value).toBe('cu2');
     expect(m.vendor({ name: 'Jane Doe' }).value).toBe('v1');
   });
@@ -183,7 +187,7 @@ describe('classes, items, tax codes, terms, customers, vendors', () => {
     ['item', () => m.item('laptop-14'), /Item \(GL Product ID\) "laptop-14" was not found[\s\S]*"Hardware:LAPTOP-14"/],
     ['tax code', () => m.taxCode('Tacoma'), /Tax code "Tacoma" was not found/],
     ['term', () => m.term('Net 31'), /Term "Net 31" was not found[\s\S]*"Net 30" \(similar spelling\)/],
-    ['customer', () => m.customer({ name: 'Acme Dental', accountNumber: 'X' }), /Customer "Acme Dental" was not found in the accounting package by account number "X" or display name[\s\S]*"Acme Dental Group" \(one name contains the other/],
+    ['customer', () => m.customer({ name: 'Acme Dental', accountNumber: 'X' }), /Customer "Acme Dental" was not found in the accounting package by display name[\s\S]*"Acme Dental Group" \(one name contains the other/],
     ['vendor', () => m.vendor({ name: 'jane doe' }), /Vendor "jane doe"[\s\S]*"Jane Doe" \(differs only in letter case/],
   ])('a %s miss is ReferenceNotFound with candidates', (_what, fn, message) => {
     const err = thrown(fn);

@@ -57,6 +57,20 @@ describe('renderBatchReport', () => {
     expect(report.html).toContain('Go-live checklist overridden');
   });
 
+  it('lists the customers and vendors missing in QuickBooks with their records', () => {
+    const dry = renderBatchReport({
+      ...dryRunBatch,
+      missingParties: [
+        { role: 'customer', name: 'Orca Labs', psaId: 250, willCreate: true, records: ['Invoice 10060'] },
+        { role: 'vendor', name: 'Kelp Supply', willCreate: false, records: ['Procurement PO-7', 'Procurement PO-8'] },
+      ],
+    });
+    expect(dry.text).toContain('Customers and vendors missing in QuickBooks');
+    expect(dry.text).toMatch(/Customer Orca Labs\s+250\s+would be created\s+Invoice 10060/);
+    expect(dry.text).toMatch(/Vendor Kelp Supply\s+missing: its records fail until it exists\s+Procurement PO-7, Procurement PO-8/);
+    expect(report.text).not.toContain('missing in QuickBooks');
+  });
+
   it('links to the run in the Temporal UI', () => {
     expect(report.text).toContain(`  ${RUN_URL}\n`);
     expect(report.html).toContain(`<a href="${RUN_URL}">`);
