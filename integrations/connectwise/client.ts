@@ -24,6 +24,7 @@ import {
   BillingStatus,
   BillingTerm,
   GlAccount,
+  GlCaption,
   Invoice,
   MappedTypeRow,
   Payment,
@@ -47,6 +48,7 @@ export class ConnectWiseClient {
   readonly batches: Collection<AccountingBatch>;
   readonly glAccounts: Collection<GlAccount>;
   readonly glMappedTypes: Collection<MappedTypeRow>;
+  readonly glCaptions: Collection<GlCaption>;
   readonly accountingPackageSetups: Collection<AccountingPackageSetup>;
   readonly invoices: Collection<Invoice>;
   readonly billingStatuses: Collection<BillingStatus>;
@@ -68,6 +70,7 @@ export class ConnectWiseClient {
     this.batches = c('/finance/accounting/batches', AccountingBatch);
     this.glAccounts = c('/finance/glAccounts', GlAccount);
     this.glMappedTypes = c('/finance/glAccounts/mappedTypes', MappedTypeRow);
+    this.glCaptions = c('/finance/glCaptions', GlCaption);
     this.accountingPackageSetups = c('/finance/accountingPackageSetup', AccountingPackageSetup);
     this.invoices = c('/finance/invoices', Invoice);
     this.billingStatuses = c('/finance/billingStatuses', BillingStatus);

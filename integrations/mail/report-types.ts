@@ -96,6 +96,8 @@ export const batchReportSummarySchema = z.object({
   failures: capped(recordFailureSchema),
   discrepancies: capped(discrepancySchema).default([]),
   drift: capped(glDriftSchema).default([]),
+  /** GL setup rows today's resolver left out (unknown mapped type, odd account), one line each. */
+  glSetupProblems: capped(text).default([]),
   wouldCreate: capped(wouldCreateSchema).default([]),
   /** Entries left out of the capped lists (failures beyond the list are also counted from byKind). */
   omitted: z

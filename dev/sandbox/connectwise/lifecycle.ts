@@ -8,7 +8,7 @@ import type { ExportAccountingBatchRequest } from '../../../integrations/connect
 import { isLedgerError } from '../../../domain/errors';
 import { CwHttpError, invalidObject, notFound, type CwFieldError } from './cw-errors';
 import { computeGlEntries, type ClosableRecord } from './gl-compute';
-import { byId, entriesOf, entryIndex, glMappingsOf } from './lookups';
+import { byId, entriesOf, entryIndex, glMappingsOf, siteResolver } from './lookups';
 import type { ExportSelection } from './gl-export';
 import { nextId, type BatchRecord, type GlEntry, type Lifecycle, type PaymentRecord, type RecordKind, type SandboxState, type Wire } from './state';
 import { adjustmentProductId, purchaseProductId, transferProductId } from './wire';
@@ -61,7 +61,7 @@ export function closeRecord(state: SandboxState, kind: CloseKind, id: number, st
   }
   const reload = kind === 'invoice' && (status!.name as string) === 'GL Reload' && records[0]!.record.closed;
   if (!reload && records.some((r) => r.record.closed)) throw new CwHttpError(409, 'Conflict', `${kind} ${id} is already closed`);
-  const resolver = createGlResolver(glMappingsOf(state));
+  const resolver = siteResolver(state);
   const computed = records.map((r) => ({ r, entries: computeGlEntries(state, r, r.record.revision + 1, resolver) }));
   // Everything resolved: now commit.
   const dateClosed = nowIso();

@@ -1,4 +1,5 @@
 /** The e-mail the accounting batch sends when it ends: what was posted, what failed and how to fix it. */
+import { SKIPPED_ROWS_FIX } from '../../../domain/checklist/owner-mappings';
 import { RECORD_KINDS, type RecordKind } from '../../../domain/contract/record-kinds';
 import { batchReportSummarySchema, type BatchReportSummary, type KindTally } from '../report-types';
 import { workflowRunUrl } from '../temporal-link';
@@ -105,6 +106,19 @@ function discrepanciesSection(s: Parsed): Section {
   };
 }
 
+function glSetupSection(s: Parsed): Section[] {
+  if (s.glSetupProblems.length === 0) return [];
+  return [
+    {
+      heading: 'GL setup rows left out',
+      blocks: [
+        { type: 'paragraph', text: `Today's GL setup in ConnectWise has rows Ledgerline cannot use; drift and glSource "current" resolved without them. ${SKIPPED_ROWS_FIX}` },
+        { type: 'table', columns: [{ title: 'Row' }], rows: s.glSetupProblems.map((p) => [p]) },
+      ],
+    },
+  ];
+}
+
 function driftSection(s: Parsed): Section[] {
   if (s.drift.length === 0) return [];
   return [
@@ -170,6 +184,7 @@ function buildBatchReport(summary: BatchReportSummary): { subject: string; doc: 
       failuresSection(s),
       ...(s.status === 'DryRun' ? [] : [discrepanciesSection(s)]),
       ...driftSection(s),
+      ...glSetupSection(s),
       ...wouldCreateSection(s),
       { heading: 'In Temporal', blocks: [{ type: 'link', label: 'Open this run in the Temporal UI', url: workflowRunUrl(s.temporalUi, s.workflowId, s.runId) }] },
     ],
