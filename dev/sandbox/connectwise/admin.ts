@@ -77,6 +77,11 @@ export interface SandboxAdmin {
   recordPayment(invoiceId: number, amount: number, paymentDate?: string): { id: number };
   /** Merges fields into the accounting package setup, as an admin changing it in ConnectWise would. */
   changeAccountingSetup(change: AccountingSetupChange): Wire;
+  /**
+   * Appends raw rows to the mapped types and the GL Accounts table, as a site whose setup holds a
+   * table ConnectWise added later or a row typed oddly. In-process only.
+   */
+  addGlSetupRows(rows: { mappedTypes?: Wire[]; glAccounts?: Wire[] }): void;
   /** A deep copy of the current state, for tests and inspection. */
   snapshot(): SandboxState;
   /** Calls `hook` after every API request until the returned function is called. */
@@ -111,6 +116,11 @@ export function createAdmin(deps: {
         return closed;
       }),
     reopen: (kind, id) => mutate((s) => reopenRecord(s, kind, id)),
+    addGlSetupRows: (rows) =>
+      mutate((s) => {
+        s.mappedTypes.push(...(rows.mappedTypes ?? []));
+        s.glAccounts.push(...(rows.glAccounts ?? []));
+      }),
     changeMapping: (id, change) =>
       mutate((s) => {
         const ops = Object.entries(change)
