@@ -4,6 +4,7 @@
  * through `atBoundary`, which keeps LedgerError types and makes business errors non-retryable.
  * The inputs and outputs are domain/contract's; `Activities` is what this returns.
  */
+import { loadGlSetup } from '../integrations/gl-setup';
 import { ledgerContextCache } from '../integrations/ledger-context';
 import { checklistActivities } from './checklist';
 import { collectActivities } from './collect';
@@ -39,7 +40,13 @@ export function createActivities(deps: ActivityDependencies) {
     ...reconcileActivities(shared),
     ...markExportedActivities(deps),
     ...paymentActivities(deps),
-    ...reportMailActivities({ psa: deps.psa, mailer: deps.mailer, defaultTo: deps.mailDefaultTo, temporalUi: deps.temporalUi }),
+    ...reportMailActivities({
+      psa: deps.psa,
+      mailer: deps.mailer,
+      defaultTo: deps.mailDefaultTo,
+      temporalUi: deps.temporalUi,
+      glSetupProblems: async () => (await loadGlSetup(deps.psa)).problems,
+    }),
     ...checklistActivities({
       psa: deps.psa,
       ledger: deps.ledger,

@@ -11,10 +11,12 @@ export interface ReportMailDeps {
   mailer: Mailer;
   defaultTo: string;
   temporalUi: { baseUrl: string; namespace: string };
+  /** Today's GL setup rows left out of the resolver (the report lists them); none when not given. */
+  glSetupProblems?: () => Promise<string[]>;
 }
 
 /** The workflow's summary in the mail template's shape (only kinds that had records). */
-export function toReportSummary(summary: BatchSummary, temporalUi: ReportMailDeps['temporalUi']): BatchReportSummary {
+export function toReportSummary(summary: BatchSummary, temporalUi: ReportMailDeps['temporalUi'], glSetupProblems: string[] = []): BatchReportSummary {
   const byKind: BatchReportSummary['byKind'] = {};
   for (const kind of RECORD_KINDS) {
     const t = summary.byKind[kind];
@@ -35,6 +37,7 @@ export function toReportSummary(summary: BatchSummary, temporalUi: ReportMailDep
     discrepancies: summary.discrepancies,
     drift: summary.drift,
     stale: (summary.stale ?? []).map((s) => ({ kind: s.kind, number: s.number, agreement: s.agreement, change: s.change, fix: s.fix })),
+    glSetupProblems: glSetupProblems.slice(0, 100),
     wouldCreate: summary.wouldCreate,
     missingParties: summary.missingParties ?? [],
     omitted: { failures: Math.max(0, failedCount - summary.failures.length) },
@@ -48,7 +51,9 @@ export function reportMailActivities(deps: ReportMailDeps) {
   return {
     async sendBatchReport(input: SendBatchReportInput): Promise<MailSent> {
       const to = await reportRecipient(deps.psa, input.notify, deps.defaultTo);
-      const mail = renderBatchReport(toReportSummary(input.summary, deps.temporalUi));
+      // The setup notes are read at report time; a report is never withheld for want of them.
+      const setupProblems = deps.glSetupProblems ? await deps.glSetupProblems().catch(() => []) : [];
+      const mail = renderBatchReport(toReportSummary(input.summary, deps.temporalUi, setupProblems));
       Context.current().heartbeat();
       const messageId = await deps.mailer.send({ to, ...mail });
       return { messageId, to };

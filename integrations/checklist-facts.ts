@@ -18,7 +18,7 @@ import {
 } from '../domain/checklist';
 import { RECORD_KINDS, type RecordKind, type RunChecklistInput } from '../domain/contract';
 import { isLedgerError } from '../domain/errors';
-import { cwIn, glAccountsToMappings, kindMapper, type BillingStatus, type ConnectWiseClient, type UnpostedRowOf } from './connectwise';
+import { cwIn, kindMapper, readGlSetup, type BillingStatus, type ConnectWiseClient, type UnpostedRowOf } from './connectwise';
 import { ledgerContextCache } from './ledger-context';
 import type { QuickBooksClient } from './quickbooks';
 
@@ -63,11 +63,13 @@ const billingStatusFact = (s: BillingStatus) => ({ id: s.id, name: s.name, inact
 const day = (iso: string | null | undefined) => (iso ? iso.slice(0, 10) : undefined);
 
 async function fetchPsaFacts(psa: ConnectWiseClient, lockDate: string | undefined, heartbeat: Heartbeat): Promise<{ facts: PsaFacts; lock: Omit<LockDateFacts, 'source'> }> {
-  const [security, terms, statuses, glRows, setups, taxCodes, unposted] = await Promise.all([
+  const [security, terms, statuses, glRows, mappedTypes, captions, setups, taxCodes, unposted] = await Promise.all([
     psa.mySecurity(),
     psa.billingTerms.all(),
     psa.billingStatuses.all(),
     psa.glAccounts.all(),
+    psa.glMappedTypes.all(),
+    psa.glCaptions.all(),
     psa.accountingPackageSetups.all(),
     psa.taxCodes.all(),
     allUnposted(psa),
@@ -95,6 +97,7 @@ async function fetchPsaFacts(psa: ConnectWiseClient, lockDate: string | undefine
     .sort((a, b) => a.date.localeCompare(b.date));
   const before = lockDate ? dated.filter((r) => r.date.slice(0, 10) < lockDate) : [];
   const setup = setups[0];
+  const gl = readGlSetup(glRows, mappedTypes, captions);
 
   const facts: PsaFacts = {
     security: security.map((r) => ({
@@ -124,7 +127,9 @@ async function fetchPsaFacts(psa: ConnectWiseClient, lockDate: string | undefine
       billingContact: c.billingContact ? (c.billingContact.name ?? String(c.billingContact.id)) : undefined,
     })),
     billingStatuses: statusFacts,
-    glMappings: glAccountsToMappings(glRows),
+    glMappings: gl.mappings,
+    glSequences: gl.sequences,
+    glSetupProblems: gl.problems,
     packageSetup: setup && {
       packageName: setup.accountingPackage?.name ?? setup.accountingPackage?.identifier ?? undefined,
       directTransfer: setup.directTransferFlag === true,

@@ -4,11 +4,12 @@
  * worker, so a chunk of a hundred records costs a handful of reads instead of hundreds, while a
  * mapping fixed by ops is seen within a minute (before they can call retryFailed).
  */
-import { createChartMatcher, createGlResolver, type ChartMatcher, type ChartSnapshot, type GlResolver } from '../domain/gl';
+import { createChartMatcher, type ChartMatcher, type ChartSnapshot, type GlResolver } from '../domain/gl';
 import type { PostingSettings, QuickBooksPayloadOptions } from '../domain/posting';
-import { glAccountsToMappings, type ConnectWiseClient } from './connectwise';
+import type { ConnectWiseClient } from './connectwise';
+import { loadGlSetup } from './gl-setup';
 import type { QuickBooksClient } from './quickbooks';
-import { LedgerError, isLedgerError } from '../domain/errors';
+import type { LedgerError } from '../domain/errors';
 
 export interface LedgerContext {
   matcher: ChartMatcher;
@@ -17,6 +18,8 @@ export interface LedgerContext {
   /** Today's GL setup table; undefined with the reason when the table itself is invalid. */
   resolver?: GlResolver;
   resolverProblem?: LedgerError;
+  /** GL setup rows left out of the resolver, one line each. */
+  glSetupProblems: string[];
 }
 
 export const LEDGER_CONTEXT_TTL_MS = 30_000;
@@ -62,25 +65,18 @@ export interface LedgerContextOptions {
 }
 
 async function loadContext(deps: { psa: ConnectWiseClient; ledger: QuickBooksClient }, accountMatch: 'name' | 'number', createMissingParties: boolean): Promise<LedgerContext> {
-  const [{ chart, classTracking, bookCloseDate }, setup, glRows] = await Promise.all([
+  const [{ chart, classTracking, bookCloseDate }, setup, gl] = await Promise.all([
     loadChart(deps.ledger),
     deps.psa.accountingPackageSetup(),
-    deps.psa.glAccounts.all(),
+    loadGlSetup(deps.psa),
   ]);
-  let resolver: GlResolver | undefined;
-  let resolverProblem: LedgerError | undefined;
-  try {
-    resolver = createGlResolver(glAccountsToMappings(glRows));
-  } catch (err) {
-    if (!isLedgerError(err)) throw err;
-    resolverProblem = err;
-  }
   return {
     matcher: createChartMatcher(chart, { mode: accountMatch }),
     settings: { transferExpensesAsBill: setup.transferExpensesAsBillFlag === true, bookCloseDate, createMissingParties },
     payloadOptions: { classTracking },
-    resolver,
-    resolverProblem,
+    resolver: gl.resolver,
+    resolverProblem: gl.resolverProblem,
+    glSetupProblems: gl.problems,
   };
 }
 

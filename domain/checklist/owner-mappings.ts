@@ -1,11 +1,12 @@
 /**
  * Check 6: AR and AP, and every account type the table uses, have a
  * My Company: Owner row; without one ConnectWise raises its "Corporate Level" error on every
- * record of that type. The table must also be valid, or nothing resolves at all.
+ * record of that type. A setup row Ledgerline cannot use (unknown table, odd account, duplicate)
+ * is listed as a warning and left out; the rest of the table still resolves.
  */
-import { isLedgerError } from '../errors';
 import { OWNER_MAPPING_MISSING_MESSAGE } from '../gl/resolver';
-import { validateGlMappings } from '../gl/validate-mappings';
+import type { GlSequences } from '../gl/site-sequences';
+import { partitionGlMappings } from '../gl/validate-mappings';
 import type { AccountType, GlMapping } from '../gl/types';
 import { item, nameList, plural } from './evidence';
 import type { ChecklistItem } from './types';
@@ -21,22 +22,17 @@ export function ownerRecord(rows: readonly GlMapping[]): string | undefined {
   return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
 }
 
-/** The validated rows, or the validation problems. */
-export function validatedMappings(raw: readonly GlMapping[]): { rows: GlMapping[] } | { problems: string[] } {
-  try {
-    return { rows: validateGlMappings(raw) };
-  } catch (err) {
-    if (isLedgerError(err) && err.type === 'MappingInvalid') return { problems: (err.details?.problems as string[] | undefined) ?? [err.message] };
-    throw err;
-  }
+/** The usable rows and one problem line per row left out, under the site's sequences. */
+export function validatedMappings(raw: readonly GlMapping[], sequences?: GlSequences): { rows: GlMapping[]; problems: string[] } {
+  return partitionGlMappings(raw, sequences);
 }
 
-export function checkOwnerMappings(raw: readonly GlMapping[]): ChecklistItem {
-  const validated = validatedMappings(raw);
-  if ('problems' in validated) {
-    return item('owner-mappings', OWNER_TITLE, 'fail', [`The GL Accounts table has ${plural(validated.problems.length, 'invalid row')}:`, ...validated.problems],
-      'Correct these rows in System > Setup Tables > GL Accounts; until then no record can be resolved.');
-  }
+export const SKIPPED_ROWS_FIX = 'Correct or remove the rows left out in System > Setup Tables > GL Accounts (or the GL captions); until then Ledgerline resolves without them.';
+
+/** `setupProblems`: rows the setup reader already left out (mapped types, partial segments). */
+export function checkOwnerMappings(raw: readonly GlMapping[], setupProblems: readonly string[] = [], sequences?: GlSequences): ChecklistItem {
+  const validated = validatedMappings(raw, sequences);
+  const skipped = [...setupProblems, ...validated.problems];
   const rows = validated.rows;
   const owner = ownerRecord(rows) ?? 'your company ID';
   const inUse = [...new Set<AccountType>([...ALWAYS, ...rows.map((r) => r.accountType)])];
@@ -52,5 +48,7 @@ export function checkOwnerMappings(raw: readonly GlMapping[]): ChecklistItem {
     fixes.push(`${OWNER_MAPPING_MISSING_MESSAGE} In System > Setup Tables > GL Accounts add, for each of ${nameList(missing, 19)}: Account Type <type>, Table My Company: Owner, Record ${owner}, Account <the QuickBooks account>.`);
   }
   if (blank.length) fixes.push(`Fill in the Account of the My Company: Owner rows of ${nameList(blank, 19)}.`);
-  return item('owner-mappings', OWNER_TITLE, fixes.length ? 'fail' : 'pass', evidence, fixes.join(' '));
+  if (skipped.length) evidence.push(`${plural(skipped.length, 'GL setup row')} left out:`, ...skipped);
+  const result = fixes.length ? 'fail' : skipped.length ? 'warn' : 'pass';
+  return item('owner-mappings', OWNER_TITLE, result, evidence, [...fixes, ...(skipped.length ? [SKIPPED_ROWS_FIX] : [])].join(' '));
 }

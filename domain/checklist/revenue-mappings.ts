@@ -11,6 +11,7 @@ import { isLedgerError } from '../errors';
 import type { AccountType, GlMapping } from '../gl/types';
 import { item, nameList } from './evidence';
 import { ownerRecord, validatedMappings } from './owner-mappings';
+import type { GlSequences } from '../gl/site-sequences';
 import type { ChecklistItem, PackageSetupFact } from './types';
 
 export const REVENUE_TITLE = 'Revenue and COGS are mapped; non-product revenue carries a Product ID';
@@ -24,12 +25,9 @@ export function packageNeedsItems(setup: PackageSetupFact | undefined): boolean 
   return setup?.includeItems === true || /quickbooks/i.test(setup?.packageName ?? 'QuickBooks');
 }
 
-export function checkRevenueMappings(raw: readonly GlMapping[], setup: PackageSetupFact | undefined, matcher?: ChartMatcher): ChecklistItem {
-  const validated = validatedMappings(raw);
-  if ('problems' in validated) {
-    return item('revenue-cogs-mappings', REVENUE_TITLE, 'fail', ['The GL Accounts table is invalid (see the Owner mappings check).'], 'Correct the GL Accounts table first.');
-  }
-  const rows = validated.rows;
+export function checkRevenueMappings(raw: readonly GlMapping[], setup: PackageSetupFact | undefined, matcher?: ChartMatcher, sequences?: GlSequences): ChecklistItem {
+  // Rows left out are listed by the Owner mappings check; the rest are checked here.
+  const rows = validatedMappings(raw, sequences).rows;
   const owner = ownerRecord(rows) ?? 'your company ID';
   const ownerRow = (t: AccountType) => rows.find((r) => r.accountType === t && r.mappedType === OWNER);
   const evidence: string[] = [];

@@ -21,19 +21,16 @@ export function runChecks(facts: ChecklistFacts): ChecklistItem[] {
   const cw = <T>(title: string, id: ChecklistItem['id'], run: (p: NonNullable<typeof psa>) => T) => (psa ? run(psa) : notChecked(id, title, 'ConnectWise'));
   const both = (title: string, id: ChecklistItem['id'], run: (p: NonNullable<typeof psa>, l: NonNullable<typeof ledger>) => ChecklistItem) =>
     !psa ? notChecked(id, title, 'ConnectWise') : !ledger ? notChecked(id, title, 'QuickBooks') : run(psa, ledger);
-  const validRows = (rows: NonNullable<typeof psa>['glMappings']) => {
-    const v = validatedMappings(rows);
-    return 'rows' in v ? v.rows : [];
-  };
+  const validRows = (p: NonNullable<typeof psa>) => validatedMappings(p.glMappings, p.glSequences).rows;
   return [
     checkConnectivity(facts.connectivity),
     cw(SECURITY_TITLE, 'api-member-security', (p) => checkSecurity(p.security, p.memberIdentifier)),
     both(TERMS_TITLE, 'terms-xref', (p, l) => checkTermsXref(p.billingTerms, p.unpostedInvoices, l.matcher)),
     cw(CONTACTS_TITLE, 'customer-contacts', (p) => checkCustomerContacts(p.customers)),
     cw(GL_RELOAD_TITLE, 'gl-reload-status', (p) => checkGlReloadStatus(p.billingStatuses)),
-    cw(OWNER_TITLE, 'owner-mappings', (p) => checkOwnerMappings(p.glMappings)),
-    cw(REVENUE_TITLE, 'revenue-cogs-mappings', (p) => checkRevenueMappings(p.glMappings, p.packageSetup, ledger?.matcher)),
-    both(ACCOUNTS_TITLE, 'mapped-accounts', (p, l) => checkMappedAccounts(validRows(p.glMappings), l.matcher, l.accountMatchProblem)),
+    cw(OWNER_TITLE, 'owner-mappings', (p) => checkOwnerMappings(p.glMappings, p.glSetupProblems, p.glSequences)),
+    cw(REVENUE_TITLE, 'revenue-cogs-mappings', (p) => checkRevenueMappings(p.glMappings, p.packageSetup, ledger?.matcher, p.glSequences)),
+    both(ACCOUNTS_TITLE, 'mapped-accounts', (p, l) => checkMappedAccounts(validRows(p), l.matcher, l.accountMatchProblem)),
     both(TAX_TITLE, 'tax-names', (p, l) => checkTaxNames(p.taxCodes, l)),
     cw(LOCK_TITLE, 'lock-date', () => checkLockDate(facts.lock)),
     cw(UNBATCHED_TITLE, 'unbatched-records', (p) => checkUnbatched(p.unbatched)),

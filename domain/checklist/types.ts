@@ -5,6 +5,7 @@
  */
 import type { RecordKind } from '../contract/record-kinds';
 import type { ChartMatcher } from '../gl/chart-match';
+import type { GlSequences } from '../gl/site-sequences';
 import type { GlMapping } from '../gl/types';
 
 export type CheckResult = 'pass' | 'fail' | 'warn';
@@ -161,6 +162,10 @@ export interface PsaFacts {
   billingStatuses: BillingStatusFact[];
   /** The GL Accounts setup table, as rows (not yet validated). */
   glMappings: GlMapping[];
+  /** The site's sequences from its mapped types (default: ConnectWise's documented ones). */
+  glSequences?: GlSequences;
+  /** Setup rows the reader already left out (mapped types, partial segments), one line each. */
+  glSetupProblems?: string[];
   packageSetup?: PackageSetupFact;
   taxCodes: TaxCodeFact[];
   unbatched: UnbatchedFacts;

@@ -12,7 +12,8 @@
 import { LedgerError } from '../errors';
 import { LINE_RECORD } from './mapped-types';
 import { GL_SEQUENCES } from './sequences';
-import { validateGlMappings } from './validate-mappings';
+import type { GlSequences } from './site-sequences';
+import { partitionGlMappings, validateGlMappings } from './validate-mappings';
 import {
   ACCOUNT_TYPES,
   GL_FIELDS,
@@ -34,6 +35,13 @@ export type GlSegment = 'account' | 'class';
 export interface GlResolverOptions {
   /** The segments the accounting package uses (GL captions). Default: account and class. */
   segments?: readonly GlSegment[];
+  /** The site's sequences (read from its mapped types). Default: ConnectWise's documented ones. */
+  sequences?: GlSequences;
+  /**
+   * "fail" (default): one invalid row makes the whole table an error. "skip": invalid rows are
+   * left out and listed in `skipped`, the rest resolves.
+   */
+  invalidRows?: 'fail' | 'skip';
 }
 
 export type GlResolveOutcome = ({ ok: true } & GlResolved) | { ok: false; error: LedgerError };
@@ -46,6 +54,8 @@ export interface GlResolver {
   /** The validated rows (canonical mapped types), for explain and checklist tools. */
   readonly mappings: readonly GlMapping[];
   readonly segments: readonly GlSegment[];
+  /** Rows left out with invalidRows "skip", one problem line each. */
+  readonly skipped: readonly string[];
 }
 
 /** One mapping row, ready to apply: field values with blanks as null and its trace label. */
@@ -88,7 +98,11 @@ function compileMapping(row: GlMapping, segments: readonly GlSegment[]): Compile
 
 export function createGlResolver(mappings: readonly GlMapping[], options: GlResolverOptions = {}): GlResolver {
   const segments = options.segments ?? DEFAULT_SEGMENTS;
-  const rows = validateGlMappings(mappings);
+  const sequences = options.sequences ?? GL_SEQUENCES;
+  let rows: GlMapping[];
+  let skipped: string[] = [];
+  if (options.invalidRows === 'skip') ({ rows, problems: skipped } = partitionGlMappings(mappings, sequences));
+  else rows = validateGlMappings(mappings, sequences);
 
   const byType = new Map<AccountType, Map<MappedType, Map<string, CompiledMapping>>>();
   for (const row of rows) {
@@ -103,7 +117,7 @@ export function createGlResolver(mappings: readonly GlMapping[], options: GlReso
   for (const accountType of ACCOUNT_TYPES) {
     const tables = byType.get(accountType);
     const steps: CompiledStep[] = [];
-    for (const mappedType of GL_SEQUENCES[accountType]) {
+    for (const mappedType of sequences[accountType]) {
       const byRecord = tables?.get(mappedType);
       if (byRecord) steps.push({ recordOf: LINE_RECORD[mappedType], byRecord });
     }
@@ -165,6 +179,7 @@ export function createGlResolver(mappings: readonly GlMapping[], options: GlReso
     },
     mappings: rows,
     segments,
+    skipped,
   };
 }
 

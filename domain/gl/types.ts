@@ -75,6 +75,8 @@ export interface GlMapping {
   inventory?: string;
   cogs?: string;
   salesCode?: string;
+  /** The row's id in ConnectWise's GL Accounts table, when read from there (names the row in messages). */
+  rowId?: number;
 }
 
 /** What a GL line knows about its origin; the resolver matches mappings against these. */

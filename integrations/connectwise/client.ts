@@ -25,6 +25,7 @@ import {
   BillingStatus,
   BillingTerm,
   GlAccount,
+  GlCaption,
   Invoice,
   MappedTypeRow,
   Payment,
@@ -48,6 +49,7 @@ export class ConnectWiseClient {
   readonly batches: Collection<AccountingBatch>;
   readonly glAccounts: Collection<GlAccount>;
   readonly glMappedTypes: Collection<MappedTypeRow>;
+  readonly glCaptions: Collection<GlCaption>;
   readonly accountingPackageSetups: Collection<AccountingPackageSetup>;
   readonly invoices: Collection<Invoice>;
   readonly billingStatuses: Collection<BillingStatus>;
@@ -70,6 +72,7 @@ export class ConnectWiseClient {
     this.batches = c('/finance/accounting/batches', AccountingBatch);
     this.glAccounts = c('/finance/glAccounts', GlAccount);
     this.glMappedTypes = c('/finance/glAccounts/mappedTypes', MappedTypeRow);
+    this.glCaptions = c('/finance/glCaptions', GlCaption);
     this.accountingPackageSetups = c('/finance/accountingPackageSetup', AccountingPackageSetup);
     this.invoices = c('/finance/invoices', Invoice);
     this.billingStatuses = c('/finance/billingStatuses', BillingStatus);

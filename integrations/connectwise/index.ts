@@ -13,5 +13,5 @@ export * from './schemas/company';
 export * from './schemas/expense-procurement';
 export * from './schemas/finance';
 export * from './schemas/system';
-export { glAccountsToMappings } from './gl-mappings';
+export { glAccountsToMappings, readGlSetup, segmentLayout, SEGMENT_SEPARATOR, type GlSetup, type SegmentLayout } from './gl-mappings';
 export { RECORD_KIND_MAPPERS, exportFlagsFor, glExportRequest, kindMapper, procurementRowIds, type UnpostedRowOf } from './record-kinds';

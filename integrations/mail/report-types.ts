@@ -116,6 +116,8 @@ export const batchReportSummarySchema = z.object({
   discrepancies: capped(discrepancySchema).default([]),
   drift: capped(glDriftSchema).default([]),
   stale: capped(staleRecordSchema).default([]),
+  /** GL setup rows today's resolver left out (unknown mapped type, odd account), one line each. */
+  glSetupProblems: capped(text).default([]),
   wouldCreate: capped(wouldCreateSchema).default([]),
   /** Customers and vendors QuickBooks lacks: created by the batch, or failing their records. */
   missingParties: capped(missingPartySchema).default([]),

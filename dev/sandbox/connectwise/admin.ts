@@ -105,6 +105,11 @@ export interface SandboxAdmin {
   changeAccountingSetup(change: AccountingSetupChange): Wire;
   /** Cancels an agreement or changes what it bills, stamping `_info.lastUpdated`. */
   changeAgreement(id: number, change: AgreementChange): Wire;
+  /**
+   * Appends raw rows to the mapped types and the GL Accounts table, as a site whose setup holds a
+   * table ConnectWise added later or a row typed oddly. In-process only.
+   */
+  addGlSetupRows(rows: { mappedTypes?: Wire[]; glAccounts?: Wire[] }): void;
   /** A deep copy of the current state, for tests and inspection. */
   snapshot(): SandboxState;
   /** Calls `hook` after every API request until the returned function is called. */
@@ -139,6 +144,11 @@ export function createAdmin(deps: {
         return closed;
       }),
     reopen: (kind, id, status) => mutate((s) => reopenRecord(s, kind, id, status)),
+    addGlSetupRows: (rows) =>
+      mutate((s) => {
+        s.mappedTypes.push(...(rows.mappedTypes ?? []));
+        s.glAccounts.push(...(rows.glAccounts ?? []));
+      }),
     changeMapping: (id, change) =>
       mutate((s) => {
         const ops = Object.entries(change)

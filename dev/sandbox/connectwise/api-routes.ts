@@ -3,7 +3,8 @@ import { CwHttpError, notFound } from './cw-errors';
 import { buildGlExport, transfersExpensesAsBill, type ExportSelection } from './gl-export';
 import { addPayment, createBatch, deletePayment, exportSelection, isUnposted, patchGlAccount, patchPayment, type CreateBatchRequest, type ExportRequest } from './lifecycle';
 import { byId, entriesOf } from './lookups';
-import { countResponse, listResponse } from './query';
+import { DOCUMENTED_FIELDS } from './documented-fields';
+import { countResponse, knownFields, listResponse } from './query';
 import { intParam, Router, type RouteResult } from './router';
 import type { SandboxState, Wire } from './state';
 import {
@@ -27,14 +28,19 @@ export const SANDBOX_VERSION = '2025.1';
 
 const ok = (body: unknown, headers?: Record<string, string>): RouteResult => ({ status: 200, body, headers });
 
-/** list, /count and /{id} for one collection. */
-function collection(router: Router, path: string, items: () => Wire[], what: string): void {
+/**
+ * The list of one collection, and its /count and /{id} where ConnectWise documents them (mapped
+ * types have no /{id}, my security neither /{id} nor /count). Conditions may name only the fields
+ * the collection's model documents.
+ */
+function collection(router: Router, path: string, items: () => Wire[], what: string, routes: { count?: boolean; byId?: boolean } = {}): void {
+  const known = knownFields(DOCUMENTED_FIELDS[path]?.fields);
   router.add('GET', path, ({ url, headers }) => {
-    const r = listResponse(items(), url, headers);
+    const r = listResponse(items(), url, headers, known);
     return ok(r.body, r.headers);
   });
-  router.add('GET', `${path}/count`, ({ url }) => ok(countResponse(items(), url.searchParams)));
-  router.add('GET', `${path}/:id`, ({ params }) => ok(byId(items(), intParam(params, 'id'), what)));
+  if (routes.count !== false) router.add('GET', `${path}/count`, ({ url }) => ok(countResponse(items(), url.searchParams, known)));
+  if (routes.byId !== false) router.add('GET', `${path}/:id`, ({ params }) => ok(byId(items(), intParam(params, 'id'), what)));
 }
 
 function exportSettings(req: ExportRequest | CreateBatchRequest): Record<string, unknown> {
@@ -60,7 +66,7 @@ export function apiRoutes(getState: () => SandboxState): Router {
   r.add('GET', '/system/info', () =>
     ok({ version: `v${SANDBOX_VERSION}.100001`, isCloud: false, serverTimeZone: 'Pacific Standard Time', licenseBits: [{ name: 'AccountingInterface', activeFlag: true }], cloudRegion: 'NA' }),
   );
-  collection(r, '/system/mySecurity', () => s().security, 'Security setting');
+  collection(r, '/system/mySecurity', () => s().security, 'Security setting', { count: false, byId: false });
   collection(r, '/system/members', () => s().members, 'Member');
   collection(r, '/company/companies', () => s().companies, 'Company');
   collection(r, '/company/contacts', () => s().contacts, 'Contact');
@@ -125,7 +131,8 @@ export function apiRoutes(getState: () => SandboxState): Router {
   r.add('GET', '/finance/accounting/batches/:id/entries/count', ({ params, url }) => ok(countResponse(entries(intParam(params, 'id')), url.searchParams)));
   r.add('GET', '/finance/accounting/batches/:id/entries/:entryId', ({ params }) => ok(byId(entries(intParam(params, 'id')), intParam(params, 'entryId'), 'Batch entry')));
 
-  collection(r, '/finance/glAccounts/mappedTypes', () => s().mappedTypes, 'Mapped type');
+  collection(r, '/finance/glAccounts/mappedTypes', () => s().mappedTypes, 'Mapped type', { byId: false });
+  collection(r, '/finance/glCaptions', () => s().glCaptions ?? [], 'GL caption');
   collection(r, '/finance/glAccounts', () => s().glAccounts, 'GL account');
   r.add('PATCH', '/finance/glAccounts/:id', ({ params, body }) => ok(patchGlAccount(s(), intParam(params, 'id'), body)));
   collection(r, '/finance/accountingPackageSetup', () => s().accountingPackageSetup, 'Accounting package setup');

@@ -203,14 +203,16 @@ export function buildDemoSetup(): SandboxState {
   return s;
 }
 
-/** Mapped types per GL type (from the GL engine's sequences) and the GL Accounts rows. */
+/** Mapped types per GL type (sortOrder 1 = consulted first, from ConnectWise's sequences) and the GL Accounts rows. */
 function setMappings(s: SandboxState, rows: GlRow[]): void {
   s.mappedTypes = [];
   for (const [type, tables] of Object.entries(GL_SEQUENCES) as Array<[AccountType, readonly MappedType[]]>) {
     tables.forEach((table, i) => {
-      s.mappedTypes.push({ id: s.mappedTypes.length + 1, name: table, table: table.replace(/[^A-Za-z]/g, ''), recIdField: 'RecID', glType: ACCOUNT_TYPE_CODES[type], sortOrder: tables.length - i });
+      s.mappedTypes.push({ id: s.mappedTypes.length + 1, name: table, table: table.replace(/[^A-Za-z]/g, ''), recIdField: 'RecID', glType: ACCOUNT_TYPE_CODES[type], sortOrder: i + 1 });
     });
   }
+  // One account segment and one class segment, as the demo's QuickBooks company uses them.
+  s.glCaptions = [{ id: 1, segment1: 'Account', segment1type: 'Account', segment2: 'Class', segment2type: 'Class', _info: INFO }];
   const recordIds = new Map<string, number>();
   s.glAccounts = rows.map((r, i) => {
     const code = ACCOUNT_TYPE_CODES[r.type];

@@ -4,10 +4,10 @@
  * reopen and close (a new revision) computes new ones.
  */
 import { isLedgerError } from '../../../domain/errors';
-import { createGlResolver, type GlResolver } from '../../../domain/gl';
+import type { GlResolver } from '../../../domain/gl';
 import { ACCOUNT_TYPE_CODES, type AccountType, type GlLineContext } from '../../../domain/gl/types';
 import { invalidObject } from './cw-errors';
-import { byId, departmentName, glMappingsOf, locationName, taxLevelsOf } from './lookups';
+import { byId, departmentName, locationName, siteResolver, taxLevelsOf } from './lookups';
 import {
   nextId,
   type AdjustmentRecord,
@@ -180,7 +180,7 @@ function draftsFor(state: SandboxState, r: ClosableRecord): Draft[] {
 }
 
 /** Resolve every draft; any unresolvable line fails the close and leaves the state untouched. */
-export function computeGlEntries(state: SandboxState, r: ClosableRecord, revision: number, resolver: GlResolver = createGlResolver(glMappingsOf(state))): GlEntry[] {
+export function computeGlEntries(state: SandboxState, r: ClosableRecord, revision: number, resolver: GlResolver = siteResolver(state)): GlEntry[] {
   const drafts = draftsFor(state, r);
   const problems: string[] = [];
   const entries: GlEntry[] = [];

@@ -8,7 +8,7 @@ import type { ExportAccountingBatchRequest } from '../../../integrations/connect
 import { isLedgerError } from '../../../domain/errors';
 import { CwHttpError, invalidObject, notFound, type CwFieldError } from './cw-errors';
 import { computeGlEntries, type ClosableRecord } from './gl-compute';
-import { byId, entriesOf, entryIndex, glMappingsOf } from './lookups';
+import { byId, entriesOf, entryIndex, glMappingsOf, siteResolver } from './lookups';
 import { documentedEntryIds, transfersExpensesAsBill, type ExportSelection } from './gl-export';
 import { nextId, type BatchRecord, type GlEntry, type Lifecycle, type PaymentRecord, type RecordKind, type SandboxState, type Wire } from './state';
 import { adjustmentProductId, purchaseProductId, transferProductId, unpostedRowId } from './wire';
@@ -62,7 +62,7 @@ export function closeRecord(state: SandboxState, kind: CloseKind, id: number, st
     if (!status.closedFlag) throw invalidObject('invoice', `Billing status "${status.name as string}" is not a closed status`, [{ code: 'InvalidField', field: 'status', message: `${status.name as string} is not a closed status` }]);
   }
   if (records.some((r) => r.record.closed)) throw new CwHttpError(409, 'Conflict', `${kind} ${id} is already closed`);
-  const resolver = createGlResolver(glMappingsOf(state));
+  const resolver = siteResolver(state);
   const computed = records.map((r) => ({ r, entries: computeGlEntries(state, r, r.record.revision + 1, resolver) }));
   // Everything resolved: now commit.
   const dateClosed = nowIso();

@@ -1,6 +1,8 @@
 /** Small readers over the sandbox state shared by GL computation, rendering and routes. */
+import { createGlResolver, type GlResolver } from '../../../domain/gl';
 import type { GlMapping } from '../../../domain/gl/types';
-import { glAccountsToMappings } from '../../../integrations/connectwise/gl-mappings';
+import { readGlSetup } from '../../../integrations/connectwise/gl-mappings';
+import type { MappedTypeRow } from '../../../integrations/connectwise/schemas/finance';
 import { notFound } from './cw-errors';
 import type { GlEntry, SandboxState, Wire } from './state';
 
@@ -25,7 +27,18 @@ export function addDays(isoDate: string, days: number): string {
 
 /** The GL Accounts setup table (wire rows) as the GL engine's mapping rows: the client's own reading. */
 export function glMappingsOf(state: SandboxState): GlMapping[] {
-  return glAccountsToMappings(state.glAccounts);
+  return readGlSetup(state.glAccounts, mappedTypesOf(state), state.glCaptions ?? []).mappings;
+}
+
+const mappedTypesOf = (state: SandboxState) => state.mappedTypes as unknown as MappedTypeRow[];
+
+/**
+ * What ConnectWise resolves a closing record with: its own table in the order of its own mapped
+ * types and captions. Rows it cannot use are left out, as the product does.
+ */
+export function siteResolver(state: SandboxState): GlResolver {
+  const setup = readGlSetup(state.glAccounts, mappedTypesOf(state), state.glCaptions ?? []);
+  return createGlResolver(setup.mappings, { sequences: setup.sequences, segments: setup.segments, invalidRows: 'skip' });
 }
 
 export function taxLevelsOf(state: SandboxState, taxCodeId: number): Wire[] {

@@ -2,7 +2,7 @@
  * List semantics shared by every collection: conditions, childConditions, orderBy, fields,
  * page/pageSize (default 25, max 1000) and the RFC 5988 Link header with first/prev/next/last.
  */
-import { ConditionsSyntaxError, evaluateConditions, parseConditions } from './conditions';
+import { ConditionsSyntaxError, evaluateConditions, parseConditions, type ConditionNode } from './conditions';
 import { CwHttpError } from './cw-errors';
 
 export const DEFAULT_PAGE_SIZE = 25;
@@ -23,10 +23,35 @@ function parse(param: string, text: string | null) {
   }
 }
 
-/** Apply conditions + childConditions (both must hold). */
-export function filterByQuery<T>(items: readonly T[], params: URLSearchParams): T[] {
+/** Field names every collection accepts in conditions although no model lists them (`lastUpdated` is `_info/lastUpdated`). */
+const ALWAYS_RECOGNISED = ['lastUpdated'];
+
+/** The first field a condition tree names that `known` (lower-case) lacks. */
+function unknownField(node: ConditionNode | undefined, known: ReadonlySet<string>): string | undefined {
+  if (!node) return undefined;
+  if (node.kind !== 'cmp') return unknownField(node.left, known) ?? unknownField(node.right, known);
+  return known.has(node.path[0]!.toLowerCase()) ? undefined : node.path.join('/');
+}
+
+/** Documented field names of a collection (lower-case) for condition checks; undefined = not checked. */
+export type KnownFields = ReadonlySet<string> | undefined;
+
+export function knownFields(fields: readonly string[] | undefined): KnownFields {
+  return fields && new Set([...fields, ...ALWAYS_RECOGNISED].map((f) => f.toLowerCase()));
+}
+
+/** ConnectWise's answer to a condition on a field the model does not have. */
+function refuseUnknown(node: ConditionNode | undefined, known: KnownFields): void {
+  const field = known && unknownField(node, known);
+  if (field) throw new CwHttpError(400, 'ApiFindCondition', `${field} is not a recognized name.`);
+}
+
+/** Apply conditions + childConditions (both must hold); a field the collection's model lacks is refused. */
+export function filterByQuery<T>(items: readonly T[], params: URLSearchParams, known?: KnownFields): T[] {
   const conditions = parse('conditions', params.get('conditions'));
   const childConditions = parse('childConditions', params.get('childConditions'));
+  refuseUnknown(conditions, known);
+  refuseUnknown(childConditions, known);
   return items.filter((item) => evaluateConditions(conditions, item) && evaluateConditions(childConditions, item));
 }
 
@@ -90,12 +115,12 @@ function intParam(params: URLSearchParams, name: string, fallback: number): numb
  * Forward-only paging (request header `pagination-type: forward-only`): ordered by id, `pageId=N`
  * acts as `id > N`, `page` is ignored and `orderBy` refused; Link rel="next" carries the last id.
  */
-function forwardOnly(items: readonly unknown[], selfUrl: URL): ListResult {
+function forwardOnly(items: readonly unknown[], selfUrl: URL, known: KnownFields): ListResult {
   const params = selfUrl.searchParams;
   if (params.get('orderBy')) throw new CwHttpError(400, 'InvalidObject', 'orderBy cannot be used with forward-only pagination');
   const pageSize = Math.min(intParam(params, 'pageSize', DEFAULT_PAGE_SIZE), MAX_PAGE_SIZE);
   const after = params.get('pageId') ? intParam(params, 'pageId', 0) : 0;
-  const remaining = sortByQuery(filterByQuery(items, params), null).filter((item) => Number(valueAt(item, ['id'])) > after);
+  const remaining = sortByQuery(filterByQuery(items, params, known), null).filter((item) => Number(valueAt(item, ['id'])) > after);
   const page = remaining.slice(0, pageSize);
   const headers: Record<string, string> = {};
   if (remaining.length > pageSize) {
@@ -109,10 +134,10 @@ function forwardOnly(items: readonly unknown[], selfUrl: URL): ListResult {
 }
 
 /** Filter, sort, page and project a collection; `selfUrl` is the absolute request URL for Link. */
-export function listResponse(items: readonly unknown[], selfUrl: URL, requestHeaders: Record<string, string | string[] | undefined> = {}): ListResult {
-  if (String(requestHeaders['pagination-type'] ?? '').toLowerCase() === 'forward-only') return forwardOnly(items, selfUrl);
+export function listResponse(items: readonly unknown[], selfUrl: URL, requestHeaders: Record<string, string | string[] | undefined> = {}, known?: KnownFields): ListResult {
+  if (String(requestHeaders['pagination-type'] ?? '').toLowerCase() === 'forward-only') return forwardOnly(items, selfUrl, known);
   const params = selfUrl.searchParams;
-  const filtered = sortByQuery(filterByQuery(items, params), params.get('orderBy'));
+  const filtered = sortByQuery(filterByQuery(items, params, known), params.get('orderBy'));
   const pageSize = Math.min(intParam(params, 'pageSize', DEFAULT_PAGE_SIZE), MAX_PAGE_SIZE);
   const page = intParam(params, 'page', 1);
   const lastPage = Math.max(1, Math.ceil(filtered.length / pageSize));
@@ -133,6 +158,6 @@ export function listResponse(items: readonly unknown[], selfUrl: URL, requestHea
   return { body, headers };
 }
 
-export function countResponse(items: readonly unknown[], params: URLSearchParams): { count: number } {
-  return { count: filterByQuery(items, params).length };
+export function countResponse(items: readonly unknown[], params: URLSearchParams, known?: KnownFields): { count: number } {
+  return { count: filterByQuery(items, params, known).length };
 }

@@ -220,6 +220,8 @@ export interface SandboxState {
   taxCodeLevels: Wire[];
   glAccounts: Wire[];
   mappedTypes: Wire[];
+  /** The GL captions setup: at most one row naming the configured segments. */
+  glCaptions: Wire[];
   accountingPackageSetup: Wire[];
   locations: Wire[];
   departments: Wire[];
@@ -254,6 +256,7 @@ export function emptyState(): SandboxState {
     taxCodeLevels: [],
     glAccounts: [],
     mappedTypes: [],
+    glCaptions: [],
     accountingPackageSetup: [],
     locations: [],
     departments: [],

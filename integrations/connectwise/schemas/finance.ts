@@ -2,7 +2,11 @@
 import { z } from 'zod';
 import { Info, opt, Ref } from './common';
 
-const GL_TYPE = z.enum(['AP', 'AR', 'EE', 'EI', 'EO', 'IA', 'IT', 'P', 'PF', 'R', 'RA', 'RD', 'RE', 'RP', 'ST', 'SD', 'ET', 'FT', 'PT']);
+/**
+ * The GL type code (`AR`, `R`, ...). Read as any string or null, as the schema allows null: a row of a
+ * type Ledgerline does not know is reported and skipped by the GL setup reader, not a failed read.
+ */
+const GL_TYPE = opt(z.string());
 
 const segments = Object.fromEntries(
   Array.from({ length: 10 }, (_, i) => [
@@ -33,6 +37,20 @@ export const MappedTypeRow = z.looseObject({
   sortOrder: opt(z.number()),
 });
 export type MappedTypeRow = z.infer<typeof MappedTypeRow>;
+
+const SEGMENT_TYPE = opt(z.string());
+
+/** The GL captions setup (`/finance/glCaptions`): each segment's caption and whether it is an Account or a Class segment. */
+export const GlCaption = z.looseObject({
+  id: z.number(),
+  ...Object.fromEntries(
+    Array.from({ length: 10 }, (_, i) => [
+      [`segment${i + 1}`, opt(z.string())],
+      [`segment${i + 1}type`, SEGMENT_TYPE],
+    ]).flat(),
+  ),
+});
+export type GlCaption = z.infer<typeof GlCaption> & Record<string, unknown>;
 
 export const AccountingPackageSetup = z.looseObject({
   id: z.number(),

@@ -1,4 +1,5 @@
 /** The e-mail the accounting batch sends when it ends: what was posted, what failed and how to fix it. */
+import { SKIPPED_ROWS_FIX } from '../../../domain/checklist/owner-mappings';
 import { RECORD_KINDS, type RecordKind } from '../../../domain/contract/record-kinds';
 import { batchReportSummarySchema, type BatchReportSummary, type KindTally } from '../report-types';
 import { workflowRunUrl } from '../temporal-link';
@@ -103,6 +104,19 @@ function discrepanciesSection(s: Parsed): Section {
       ...moreNote(s.omitted.discrepancies ?? 0, 'discrepancy'),
     ],
   };
+}
+
+function glSetupSection(s: Parsed): Section[] {
+  if (s.glSetupProblems.length === 0) return [];
+  return [
+    {
+      heading: 'GL setup rows left out',
+      blocks: [
+        { type: 'paragraph', text: `Today's GL setup in ConnectWise has rows Ledgerline cannot use; drift and glSource "current" resolved without them. ${SKIPPED_ROWS_FIX}` },
+        { type: 'table', columns: [{ title: 'Row' }], rows: s.glSetupProblems.map((p) => [p]) },
+      ],
+    },
+  ];
 }
 
 function driftSection(s: Parsed): Section[] {
@@ -218,6 +232,7 @@ function buildBatchReport(summary: BatchReportSummary): { subject: string; doc: 
       ...driftSection(s),
       ...staleSection(s),
       ...missingPartiesSection(s),
+      ...glSetupSection(s),
       ...wouldCreateSection(s),
       { heading: 'In Temporal', blocks: [{ type: 'link', label: 'Open this run in the Temporal UI', url: workflowRunUrl(s.temporalUi, s.workflowId, s.runId) }] },
     ],

@@ -7,6 +7,8 @@
  * sends, or the product is tested against data no real site gives it.
  */
 import { checkValue, loadManageSchema, operationFor, type ManageSchema } from '../../helpers/cw-schema';
+import { DOCUMENTED_FIELDS } from '../../../dev/sandbox/connectwise/documented-fields';
+import { itemModel } from '../../helpers/cw-schema';
 import { raw, startFixture, type Fixture } from './sandbox-fixture';
 
 /**
@@ -109,6 +111,7 @@ const COLLECTIONS = [
   '/finance/accounting/unpostedprocurement',
   '/finance/glAccounts/mappedTypes',
   '/finance/glAccounts',
+  '/finance/glCaptions',
   '/finance/accountingPackageSetup',
   '/finance/invoices',
   '/finance/billingStatuses',
@@ -188,6 +191,34 @@ describe('the sandbox sends only what the published ConnectWise schema defines',
     expect(res.status).toBe(401);
     problems.push(...checkValue(schema, await res.json(), { kind: 'ref', name: 'ErrorResponseMessage' }, 'GET /company/companies (401)'));
     expect(unexplained(problems)).toEqual([]);
+  });
+
+  it('the sandbox serves no route the schema does not document (mapped type or security by id, security count)', async () => {
+    for (const path of ['/finance/glAccounts/mappedTypes/1', '/system/mySecurity/1', '/system/mySecurity/count']) {
+      expect({ path, documented: operationFor(schema, 'GET', path) !== undefined }).toEqual({ path, documented: false });
+      const res = await raw(fx, path);
+      expect({ path, status: res.status }).toEqual({ path, status: 404 });
+    }
+  });
+
+  it('each collection accepts in conditions exactly the fields its documented model defines', () => {
+    for (const [path, { model, fields }] of Object.entries(DOCUMENTED_FIELDS)) {
+      const documented = itemModel(operationFor(schema, 'GET', path)?.operation.responses.get(200));
+      expect({ path, model: documented }).toEqual({ path, model });
+      expect({ path, fields: [...fields].sort() }).toEqual({ path, fields: [...(schema.models.get(model)?.fields.keys() ?? [])].sort() });
+    }
+  });
+
+  it('a condition on a field the model lacks is refused as ConnectWise refuses it (400 ApiFindCondition), in a list and a count', async () => {
+    for (const path of ['/finance/invoices', '/finance/invoices/count', '/finance/glAccounts/mappedTypes']) {
+      const res = await check('GET', `${path}?conditions=${encodeURIComponent('invoiceDate > [2026-01-01T00:00:00Z]')}`);
+      expect({ path, status: res.status, json: res.json }).toEqual({ path, status: 400, json: { code: 'ApiFindCondition', message: 'invoiceDate is not a recognized name.', errors: null } });
+      expect(unexplained(res.problems)).toEqual([]);
+    }
+    const child = await check('GET', `/company/companies?childConditions=${encodeURIComponent('typeids = 1')}`);
+    expect(child.status).toBe(400);
+    // Documented fields, references and lastUpdated still filter.
+    expect((await check('GET', `/finance/invoices?conditions=${encodeURIComponent('status/name = "Closed" and lastUpdated > [2000-01-01T00:00:00Z]')}`)).status).toBe(200);
   });
 
   it('every PENDING field is still sent (remove its line once the product stops reading it)', () => {

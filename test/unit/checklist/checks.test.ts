@@ -135,14 +135,23 @@ describe('6 owner mappings', () => {
     const rows = [...cleanMappings(), { accountType: 'Revenue-Agreements' as const, mappedType: 'Agreement: Type' as const, mappedRecord: 'Block Time', account: 'Service Revenue' }];
     expect(checkOwnerMappings(rows).fix).toMatch(/"Revenue-Agreements"/);
   });
-  it('fails for an Owner row with a blank account, and for an invalid table', () => {
+  it('fails for an Owner row with a blank account', () => {
     const blank = cleanMappings().map((m) => (m.accountType === 'Accounts Payable' ? { ...m, account: undefined } : m));
     expect(checkOwnerMappings(blank).fix).toBe('Fill in the Account of the My Company: Owner rows of "Accounts Payable".');
-    const dup = [...cleanMappings(), cleanMappings()[0]!];
-    const invalid = checkOwnerMappings(dup);
-    expect(invalid.result).toBe('fail');
-    expect(invalid.evidence.join(' ')).toMatch(/map the same account type, mapped type and record/);
-    expect(invalid.fix).toMatch(/Correct these rows in System > Setup Tables > GL Accounts/);
+  });
+  it('warns, naming each row left out, for a duplicate, an unknown table and a mapped-type problem; the rest is checked', () => {
+    const odd = { accountType: 'Revenue' as const, mappedType: 'Work Type: Category' as never, mappedRecord: 'Regular', account: 'Service Revenue' };
+    const rows = [...cleanMappings(), cleanMappings()[0]!, odd];
+    const item = checkOwnerMappings(rows, ['mapped type row 90 ("Work Type: Category", GL type R): unknown table; left out of the Revenue sequence']);
+    expect(item.result).toBe('warn');
+    const evidence = item.evidence.join(' ');
+    expect(evidence).toMatch(/3 GL setup rows left out/);
+    expect(evidence).toMatch(/map the same account type, mapped type and record/);
+    expect(evidence).toMatch(/unknown mapped type "Work Type: Category"/);
+    expect(evidence).toMatch(/mapped type row 90/);
+    expect(item.fix).toMatch(/Correct or remove the rows left out in System > Setup Tables > GL Accounts/);
+    // The rows left out do not hide a real failure among the others.
+    expect(checkOwnerMappings(rows.filter((m) => m.accountType !== 'Accounts Receivable')).result).toBe('fail');
   });
 });
 

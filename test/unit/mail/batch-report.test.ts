@@ -129,4 +129,13 @@ describe('renderBatchReport', () => {
     expect(() => renderBatchReport(bad)).toThrow(/byKind\.invoice\.totals\.posted: expected a decimal string/);
     expect(() => renderBatchReport({ ...partiallyFailedBatch, temporalUi: { baseUrl: 'javascript:alert(1)', namespace: 'x' } })).toThrow(/temporalUi\.baseUrl/);
   });
+
+  it('lists the GL setup rows left out, with the fix, and says nothing of them when there are none', () => {
+    const row = 'GL Accounts row 901 (Revenue / Ticket Budget / Q4): unknown mapped type "Ticket Budget"';
+    const withRows = renderBatchReport({ ...partiallyFailedBatch, glSetupProblems: [row] });
+    expect(withRows.text).toContain('GL setup rows left out');
+    expect(withRows.text).toContain(row);
+    expect(withRows.text.replace(/\s+/g, ' ')).toMatch(/Correct or remove the rows left out in System > Setup Tables > GL Accounts/);
+    expect(renderBatchReport(partiallyFailedBatch).text).not.toContain('GL setup rows left out');
+  });
 });
