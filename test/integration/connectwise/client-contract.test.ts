@@ -280,7 +280,7 @@ describe('unposted records, export and batches', () => {
     expect(credit.lines.find((l) => l.accountType === 'Accounts Receivable')?.side).toBe('credit');
     const purchase = records.find((r) => r.recordId === '1-PO5001-purchase')!;
     expect(purchase.lines.find((l) => l.accountType === 'Purchase Order Freight')).toMatchObject({ amount: '85.00', account: 'Freight In', side: 'debit' });
-    expect(purchase.party).toEqual({ name: 'Ingram Micro', accountNumber: 'V2001' });
+    expect(purchase.party).toEqual({ name: 'Ingram Micro', accountNumber: 'V2001', psaId: 34, source: 'company' });
   });
 
   it('exports only the included ids and refuses a request without export flags', async () => {
