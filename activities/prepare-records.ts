@@ -10,6 +10,7 @@ import { LedgerError, recordErrorOrThrow, type RecordError } from '../domain/err
 import type { GlResolver } from '../domain/gl';
 import {
   matchDraftRefs,
+  matchTaxRefs,
   type DraftRefs,
   planPosting,
   toQuickBooksPayload,
@@ -119,6 +120,8 @@ function prepareOne(ref: RecordRef, exported: PsaGlRecord | undefined, glSource:
     drift = current.drift;
     const draft = planPosting(current.record, context.settings);
     const matched = matchDraftRefs(draft, context.matcher);
+    const taxRegime = context.payloadOptions.taxRegime ?? { kind: 'usManual' as const };
+    Object.assign(matched.refs, matchTaxRefs(draft, taxRegime, context.taxChart ?? { taxCodes: [], taxRates: [] }));
     const payload = toQuickBooksPayload(draft, matched.refs, context.payloadOptions);
     const idempotencyKey = idempotencyKeyOf(realmId, current.record);
     const note = String(payload.body.PrivateNote ?? '');

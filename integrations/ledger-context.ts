@@ -5,15 +5,18 @@
  * mapping fixed by ops is seen within a minute (before they can call retryFailed).
  */
 import { createChartMatcher, createGlResolver, type ChartMatcher, type ChartSnapshot, type GlResolver } from '../domain/gl';
-import type { PostingSettings, QuickBooksPayloadOptions } from '../domain/posting';
+import { taxRegimeOf, type PostingSettings, type QuickBooksPayloadOptions, type TaxChart, type TaxSettings } from '../domain/posting';
 import { glAccountsToMappings, type ConnectWiseClient } from './connectwise';
-import type { QuickBooksClient } from './quickbooks';
+import type { QuickBooksClient, QuickBooksPreferences } from './quickbooks';
+import { loadTaxFacts } from './ledger-context-tax';
 import { LedgerError, isLedgerError } from '../domain/errors';
 
 export interface LedgerContext {
   matcher: ChartMatcher;
   settings: PostingSettings;
   payloadOptions: QuickBooksPayloadOptions;
+  /** The company's tax codes and rates, for the tax model in payloadOptions.taxRegime. */
+  taxChart?: TaxChart;
   /** Today's GL setup table; undefined with the reason when the table itself is invalid. */
   resolver?: GlResolver;
   resolverProblem?: LedgerError;
@@ -21,7 +24,7 @@ export interface LedgerContext {
 
 export const LEDGER_CONTEXT_TTL_MS = 30_000;
 
-async function loadChart(ledger: QuickBooksClient): Promise<{ chart: ChartSnapshot; classTracking: 'line' | 'transaction' | 'none'; bookCloseDate?: string }> {
+async function loadChart(ledger: QuickBooksClient): Promise<{ chart: ChartSnapshot; classTracking: 'line' | 'transaction' | 'none'; bookCloseDate?: string; prefs: QuickBooksPreferences }> {
   const [accounts, classes, items, taxCodes, terms, customers, vendors, prefs] = await Promise.all([
     ledger.listAccounts({ includeInactive: true }),
     ledger.listClasses(),
@@ -47,6 +50,7 @@ async function loadChart(ledger: QuickBooksClient): Promise<{ chart: ChartSnapsh
     },
     classTracking,
     bookCloseDate: info?.BookCloseDate || undefined,
+    prefs,
   };
 }
 
@@ -54,11 +58,14 @@ export interface LedgerContextOptions {
   ttlMs?: number;
   /** GL Account field matched by name (default) or by number (needs account numbers enabled). */
   accountMatch?: 'name' | 'number';
+  /** Automated Sales Tax tolerance and action, the non-US non-taxable code. */
+  tax?: TaxSettings;
 }
 
-async function loadContext(deps: { psa: ConnectWiseClient; ledger: QuickBooksClient }, accountMatch: 'name' | 'number'): Promise<LedgerContext> {
-  const [{ chart, classTracking, bookCloseDate }, setup, glRows] = await Promise.all([
+async function loadContext(deps: { psa: ConnectWiseClient; ledger: QuickBooksClient }, accountMatch: 'name' | 'number', taxSettings: TaxSettings): Promise<LedgerContext> {
+  const [{ chart, classTracking, bookCloseDate, prefs }, tax, setup, glRows] = await Promise.all([
     loadChart(deps.ledger),
+    loadTaxFacts(deps.ledger),
     deps.psa.accountingPackageSetup(),
     deps.psa.glAccounts.all(),
   ]);
@@ -71,9 +78,10 @@ async function loadContext(deps: { psa: ConnectWiseClient; ledger: QuickBooksCli
     resolverProblem = err;
   }
   return {
-    matcher: createChartMatcher(chart, { mode: accountMatch }),
+    matcher: createChartMatcher(chart, { mode: accountMatch, country: tax.country }),
     settings: { transferExpensesAsBill: setup.transferExpensesAsBillFlag === true, bookCloseDate },
-    payloadOptions: { classTracking },
+    payloadOptions: { classTracking, taxRegime: taxRegimeOf({ country: tax.country, partnerTaxEnabled: prefs.TaxPrefs?.PartnerTaxEnabled === true }, taxSettings) },
+    taxChart: tax.chart,
     resolver,
     resolverProblem,
   };
@@ -86,7 +94,7 @@ export function ledgerContextCache(deps: { psa: ConnectWiseClient; ledger: Quick
   return {
     get(): Promise<LedgerContext> {
       if (!cached || Date.now() - cached.at > ttlMs) {
-        const value = loadContext(deps, options.accountMatch ?? 'name');
+        const value = loadContext(deps, options.accountMatch ?? 'name', options.tax ?? {});
         cached = { at: Date.now(), value };
         value.catch(() => (cached = undefined));
       }
