@@ -80,16 +80,6 @@ export function checkHeaderClass(realm: RealmState, body: Record<string, unknown
   body.ClassRef = canonicalRef(resolveRef(realm, 'Class', body.ClassRef, 'ClassRef'));
 }
 
-/**
- * The sandbox is a US company: transaction lines carry only the pseudo codes TAX or NON (anything
- * else is 6100); the combined rate goes in TxnTaxDetail.TxnTaxCodeRef.
- */
-export function checkTaxCode(_realm: RealmState, detail: Record<string, unknown>, element: string): void {
-  const id = refId(detail.TaxCodeRef);
-  if (detail.TaxCodeRef === undefined || id === 'TAX' || id === 'NON') return;
-  throw validation('6100', 'Invalid line TaxCode', `Invalid TaxCode ${id ?? ''} on a line: use TAX or NON, and put the sales tax code in TxnTaxDetail.TxnTaxCodeRef`, element);
-}
-
 /** TxnTaxDetail: the transaction's tax code and its rate lines must exist; TotalTax defaults to their sum. */
 export function checkTxnTaxDetail(realm: RealmState, body: Record<string, unknown>): void {
   const d = body.TxnTaxDetail as Record<string, unknown> | undefined;
