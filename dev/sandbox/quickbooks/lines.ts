@@ -4,7 +4,7 @@
  */
 import { businessRule, requiredMissing, validation } from './faults';
 import { cents, num } from './money';
-import { canonicalRef, optionalRef, refId, resolveRef } from './refs';
+import { canonicalRef, optionalRef, resolveRef } from './refs';
 import type { RealmState } from './state';
 
 export type Line = Record<string, unknown>;
