@@ -34,6 +34,7 @@ export function toReportSummary(summary: BatchSummary, temporalUi: ReportMailDep
     failures: summary.failures.map((f) => ({ kind: f.kind, number: f.number, id: f.id, type: f.type, message: f.message, fix: f.fix })),
     discrepancies: summary.discrepancies,
     drift: summary.drift,
+    taxDeltas: summary.taxDeltas ?? [],
     wouldCreate: summary.wouldCreate,
     omitted: { failures: Math.max(0, failedCount - summary.failures.length) },
     exportedBatches: summary.exportedBatches.slice(0, 100),

@@ -2,7 +2,7 @@
  * One chunk of an accounting batch as data: what the chunk workflow hands back to the batch, built
  * from the activities' outcomes. Pure, so the workflow only orchestrates.
  */
-import type { RecordDiscrepancy, RecordDrift, RecordFailure, WouldCreate } from './batch-summary';
+import type { RecordDiscrepancy, RecordDrift, RecordFailure, RecordTaxDelta, WouldCreate } from './batch-summary';
 import { RECORD_KIND_INFO, type RecordKind } from './contract/record-kinds';
 import type { ReconcileOutcome, RecordRef, ResolveOutcome } from './contract/activities';
 
@@ -14,6 +14,7 @@ export interface ChunkResult {
   failedRefs: RecordRef[];
   discrepancies: RecordDiscrepancy[];
   drift: RecordDrift[];
+  taxDeltas?: RecordTaxDelta[];
   wouldCreate: WouldCreate[];
   exportedBatches: string[];
 }

@@ -40,6 +40,16 @@ export interface RecordDrift {
   current: string;
 }
 
+/** Automated Sales Tax: an invoice's ConnectWise tax against what QuickBooks computed. */
+export interface RecordTaxDelta {
+  kind: RecordKind;
+  number: string;
+  sent: string;
+  computed: string;
+  delta: string;
+  aboveTolerance: boolean;
+}
+
 export interface WouldCreate {
   kind: RecordKind;
   number: string;
@@ -61,6 +71,8 @@ export interface BatchSummary {
   failures: RecordFailure[];
   discrepancies: RecordDiscrepancy[];
   drift: RecordDrift[];
+  /** Absent in batches started before tax deltas were reported. */
+  taxDeltas?: RecordTaxDelta[];
   wouldCreate: WouldCreate[];
   /** ConnectWise accounting batches created to mark records exported. */
   exportedBatches: string[];
@@ -148,6 +160,7 @@ export function addChunkResult(summary: BatchSummary, result: ChunkResult): void
   pushCapped(summary.failures, result.failures);
   pushCapped(summary.discrepancies, result.discrepancies);
   pushCapped(summary.drift, result.drift);
+  if (result.taxDeltas?.length) pushCapped((summary.taxDeltas ??= []), result.taxDeltas);
   pushCapped(summary.wouldCreate, result.wouldCreate);
   summary.exportedBatches.push(...result.exportedBatches);
 }

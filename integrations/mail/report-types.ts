@@ -72,6 +72,8 @@ export const glDriftSchema = z.object({
 });
 export type GlDrift = z.infer<typeof glDriftSchema>;
 
+export const taxDeltaSchema = z.object({ kind: recordKindSchema, number: text, sent: text, computed: text, delta: text, aboveTolerance: z.boolean() });
+
 export const wouldCreateSchema = z.object({
   kind: recordKindSchema,
   number: text,
@@ -96,6 +98,7 @@ export const batchReportSummarySchema = z.object({
   failures: capped(recordFailureSchema),
   discrepancies: capped(discrepancySchema).default([]),
   drift: capped(glDriftSchema).default([]),
+  taxDeltas: capped(taxDeltaSchema).default([]),
   wouldCreate: capped(wouldCreateSchema).default([]),
   /** Entries left out of the capped lists (failures beyond the list are also counted from byKind). */
   omitted: z

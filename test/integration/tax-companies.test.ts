@@ -10,6 +10,7 @@ import type { BatchSummary } from '../../domain/batch-summary';
 import { startLedgerStack, withStackWorkers, type LedgerStack } from '../../dev/stack/ledger-stack';
 import { startDevServerEnv, stackDataConverter, workflowBundle } from '../../dev/stack/temporal';
 import type { SeedName } from '../../dev/sandbox/quickbooks';
+import type { PsaGlRecord } from '../../domain/posting';
 import { postedLineAccounts, postedSalesTransaction, unpostedInvoiceRecords } from '../helpers/posted-lines';
 
 let env: TestWorkflowEnvironment;
@@ -25,13 +26,14 @@ afterAll(async () => {
 const taxOf = (r: { lines: Array<{ accountType: string; amount: string }> }) =>
   r.lines.filter((l) => l.accountType === 'Sales Tax Payable').reduce((s, l) => s + Math.round(Math.abs(Number(l.amount)) * 100), 0);
 
-async function runDemoBatch(seed: SeedName, env_: Record<string, string> = {}) {
+async function runDemoBatch(seed: SeedName, env_: Record<string, string> = {}, prepare?: (stack: LedgerStack, invoices: PsaGlRecord[]) => Promise<void>) {
   const stack = await startLedgerStack({ qboSeed: seed, env: { LEDGER_CONTEXT_TTL: '0ms', ...env_ } });
   try {
     const invoices = await unpostedInvoiceRecords(stack);
+    await prepare?.(stack, invoices);
     const taskQueue = `it-tax-${++queue}`;
     const summary: BatchSummary = await withStackWorkers(stack, env.nativeConnection, taskQueue, stackDataConverter(), await workflowBundle(), () =>
-      env.client.workflow.execute(accountingBatch, { taskQueue, workflowId: `it-tax-${seed}-${queue}`, args: [{ batchId: `TAX-${seed}` }] }),
+      env.client.workflow.execute(accountingBatch, { taskQueue, workflowId: `it-tax-${seed}-${queue}`, args: [{ batchId: `TAX-${seed}`, retryWindow: '1s' }] }),
     );
     const lines = await postedLineAccounts(stack, invoices);
     const taxes: Array<[string, number, number]> = [];
@@ -59,5 +61,63 @@ describe.each<[SeedName, string]>([
     expect(lines.posted).toEqual(lines.expected);
     expect(taxes.some(([, cw]) => cw > 0)).toBe(true);
     for (const [number, cw, qbo] of taxes) expect([number, qbo]).toEqual([number, cw]);
+  });
+});
+
+/**
+ * QuickBooks' automated tax for one taxed customer made to differ from ConnectWise's: its default
+ * tax code (what the sandbox's AST assigns) becomes another city's.
+ */
+async function disputeOneCustomer(stack: LedgerStack, invoices: PsaGlRecord[]): Promise<string> {
+  const taxed = invoices.find((r) => r.recordType !== 'CreditMemo' && taxOf(r) > 0 && r.taxCode !== undefined)!;
+  const codes = await stack.deps.ledger.listTaxCodes();
+  const other = codes.find((c) => c.Name === (taxed.taxCode === 'Seattle' ? 'Tacoma' : 'Seattle'))!;
+  const [customer] = (await stack.deps.ledger.listCustomers()).filter((c) => c.DisplayName === taxed.party.name);
+  await stack.deps.ledger.update('Customer', { Id: customer.Id, SyncToken: customer.SyncToken, DefaultTaxCodeRef: { value: other.Id } });
+  return taxed.party.name;
+}
+
+/** Exactly the customer's invoices QuickBooks taxes differently: every one ConnectWise taxed, and only theirs. */
+function expectDisputed(numbers: string[], invoices: PsaGlRecord[], customer: string): void {
+  const theirs = invoices.filter((r) => r.party.name === customer).map((r) => r.number);
+  for (const n of numbers) expect(theirs).toContain(n);
+  for (const r of invoices.filter((x) => x.party.name === customer && taxOf(x) > 0)) expect(numbers).toContain(r.number);
+}
+
+describe('Automated Sales Tax above the tolerance', () => {
+  it('warn: posts ConnectWise\'s tax and the report lists each invoice\'s delta', async () => {
+    let customer = '';
+    const { summary, invoices } = await runDemoBatch('demo-ast', { AST_TAX_ABOVE_TOLERANCE: 'warn' }, async (stack, records) => {
+      customer = await disputeOneCustomer(stack, records);
+    });
+    expect(summary.failures).toEqual([]);
+    const deltas = summary.taxDeltas ?? [];
+    expect(deltas.length).toBe(invoices.length);
+    const above = deltas.filter((d) => d.aboveTolerance).map((d) => d.number);
+    expectDisputed(above, invoices, customer);
+    expect(deltas.filter((d) => !d.aboveTolerance).every((d) => d.delta === '0.00')).toBe(true);
+  });
+
+  it('refuse: those invoices fail with the fix and nothing is left posted for them; the rest post', async () => {
+    let customer = '';
+    let disputedPosted: unknown[] = [];
+    const { summary, invoices } = await runDemoBatch('demo-ast', { AST_TAX_ABOVE_TOLERANCE: 'refuse', AST_TAX_TOLERANCE: '0.01' }, async (stack, records) => {
+      customer = await disputeOneCustomer(stack, records);
+      const original = stack.close.bind(stack);
+      stack.close = async () => {
+        const numbers = records.filter((r) => r.party.name === customer).map((r) => r.number);
+        disputedPosted = await stack.deps.ledger.queryAll('Invoice', { where: [{ field: 'DocNumber', op: 'IN', value: numbers }] });
+        await original();
+      };
+    });
+    expect(summary.status).toBe('PartiallyFailed');
+    expectDisputed(summary.failures.map((f) => f.number), invoices, customer);
+    for (const f of summary.failures) {
+      expect(f.message).toMatch(/automated sales tax .* more than the tolerance 0\.01; nothing was left posted/);
+      expect(f.fix).toContain('AST_TAX_TOLERANCE');
+    }
+    const failedNumbers = new Set(summary.failures.map((f) => f.number));
+    expect((disputedPosted as Array<{ DocNumber?: string }>).filter((t) => failedNumbers.has(t.DocNumber ?? ''))).toEqual([]);
+    expect(summary.byKind.invoice.posted).toBeGreaterThan(0);
   });
 });

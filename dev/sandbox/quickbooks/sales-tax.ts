@@ -5,7 +5,7 @@
  *     tax code and computes the tax itself; a TotalTax sent with the transaction is honoured and
  *     spread over the rates of the assigned code. The sandbox assigns the customer's default tax
  *     code (what AST fills Customer.DefaultTaxCodeRef with), else the company's first taxable code,
- *     as its stand-in for the address-based lookup;
+ *     as its stand-in for the address-based lookup, and none for a tax-exempt customer;
  *   - outside the US every sales and purchase line needs a TaxCodeRef naming a TaxCode by Id.
  */
 import { refId, canonicalRef, resolveRef } from './refs';
@@ -43,6 +43,8 @@ export function checkLineTaxCode(realm: RealmState, detail: Body, element: strin
 }
 
 function assignedTaxCode(realm: RealmState, customer: QboEntity): QboEntity | undefined {
+  // A tax-exempt customer is charged no tax.
+  if (customer.Taxable === false) return undefined;
   const codes = realm.entities.TaxCode ?? {};
   const own = codes[refId(customer.DefaultTaxCodeRef) ?? ''];
   if (own && own.Active !== false) return own;

@@ -72,6 +72,15 @@ describe('sandbox sales tax', () => {
     expect(txn.TotalAmt).toBe(238);
   });
 
+  it('Automated Sales Tax charges a tax-exempt customer nothing', () => {
+    const realm = seededRealm('9130000000000102', 'demo-ast');
+    const customer = byName(realm, 'Customer', 'Salish Arts Foundation');
+    const body = { CustomerRef: { value: customer.Id }, Line: [{ Amount: 100, DetailType: 'SalesItemLineDetail', SalesItemLineDetail: { ItemRef: { value: byName(realm, 'Item', 'SSD-1TB').Id }, TaxCodeRef: { value: 'TAX' } } }] };
+    const txn = executeWrite(realm, 'Invoice', 'create', body, ctx);
+    expect((txn.TxnTaxDetail as { TotalTax: number }).TotalTax).toBe(0);
+    expect(txn.TotalAmt).toBe(100);
+  });
+
   it('without Automated Sales Tax a sent TotalTax is simply the tax', () => {
     const { write } = invoice('demo', { TaxCodeRef: { value: 'TAX' } }, { TxnTaxDetail: { TotalTax: 20 } });
     expect((write().TxnTaxDetail as { TaxLine?: unknown }).TaxLine).toBeUndefined();
