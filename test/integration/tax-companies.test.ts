@@ -37,11 +37,19 @@ async function runDemoBatch(seed: SeedName, env_: Record<string, string> = {}, p
     );
     const lines = await postedLineAccounts(stack, invoices);
     const taxes: Array<[string, number, number]> = [];
+    const levels: Array<[string, string[], string[]]> = [];
+    const lineCodes: string[] = [];
     for (const r of invoices) {
       const txn = await postedSalesTransaction(stack, r);
-      taxes.push([r.number, taxOf(r), Math.round(Number((txn?.TxnTaxDetail as { TotalTax?: number } | undefined)?.TotalTax ?? 0) * 100)]);
+      const detail = txn?.TxnTaxDetail as { TotalTax?: number; TaxLine?: Array<{ Amount: number; TaxLineDetail: { TaxRateRef: { name?: string } } }> } | undefined;
+      taxes.push([r.number, taxOf(r), Math.round(Number(detail?.TotalTax ?? 0) * 100)]);
+      const cwLevels = r.lines.filter((l) => l.accountType === 'Sales Tax Payable' && Number(l.amount) !== 0).map((l) => `${l.taxCodeXref} ${Math.abs(Number(l.amount)).toFixed(2)}`);
+      levels.push([r.number, cwLevels.sort(), (detail?.TaxLine ?? []).map((t) => `${t.TaxLineDetail.TaxRateRef.name} ${t.Amount.toFixed(2)}`).sort()]);
+      for (const line of (txn?.Line as Array<{ SalesItemLineDetail?: { TaxCodeRef?: { name?: string; value?: string } } }> | undefined) ?? []) {
+        if (line.SalesItemLineDetail) lineCodes.push(line.SalesItemLineDetail.TaxCodeRef?.name ?? line.SalesItemLineDetail.TaxCodeRef?.value ?? 'none');
+      }
     }
-    return { summary, lines, taxes, invoices, stack };
+    return { summary, lines, taxes, levels, lineCodes, invoices, stack };
   } finally {
     await stack.close();
   }
@@ -62,6 +70,18 @@ describe.each<[SeedName, string]>([
     expect(taxes.some(([, cw]) => cw > 0)).toBe(true);
     for (const [number, cw, qbo] of taxes) expect([number, qbo]).toEqual([number, cw]);
   });
+});
+
+it('US manual sales tax: each ConnectWise tax level posts as its own tax rate line with its amount', async () => {
+  const { levels } = await runDemoBatch('demo');
+  expect(levels.some(([, cw]) => cw.length === 3)).toBe(true);
+  for (const [number, cw, qbo] of levels) expect([number, qbo]).toEqual([number, cw]);
+});
+
+it('Canada: every sales line carries a tax code: the ConnectWise one where it taxed, Exempt elsewhere', async () => {
+  const { lineCodes } = await runDemoBatch('demo-ca');
+  expect(lineCodes).not.toContain('none');
+  expect(new Set(lineCodes)).toEqual(new Set(['Seattle', 'Tacoma', 'Exempt']));
 });
 
 /**
