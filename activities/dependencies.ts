@@ -1,4 +1,5 @@
 /** What the activities are built from: clients and settings, wired once per worker (workers/dependencies.ts). */
+import type { TaxSettings } from '../domain/posting';
 import type { Logger } from 'pino';
 import type { ConnectWiseClient } from '../integrations/connectwise';
 import type { Mailer } from '../integrations/mail';
@@ -11,5 +12,5 @@ export interface ActivityDependencies {
   logger: Logger;
   mailDefaultTo: string;
   temporalUi: { baseUrl: string; namespace: string };
-  ledgerContext: { ttlMs: number; accountMatch: 'name' | 'number'; createMissingParties?: boolean };
+  ledgerContext: { ttlMs: number; accountMatch: 'name' | 'number'; createMissingParties?: boolean; tax?: TaxSettings };
 }

@@ -21,6 +21,7 @@ import { idempotencyMarker, payloadWith, prepareRecords, type PreparedRecord } f
 import { possibleDocNumbers, possibleKinds, postedSourceOf } from '../domain/posting';
 import { activityCallBudget } from './call-budget';
 import { heartbeat } from './heartbeat';
+import { automatedTaxOutcome } from './post-automated-tax';
 
 /** Look-up-then-create rounds for items whose outcome stayed unknown or transiently failed. */
 export const MAX_POST_ROUNDS = 3;
@@ -193,8 +194,10 @@ export function postActivities(deps: { psa: ConnectWiseClient; ledger: QuickBook
           const verdict = judge(p, existing);
           if ('ours' in verdict) {
             const status = sentHere.has(refKey(p)) ? 'posted' : 'alreadyPosted';
-            if (status === 'posted') createdHere++;
-            outcomes.push({ ref: p.ref, status, entity: verdict.ours.entity, txnId: verdict.ours.Id, total: p.draft.total });
+            const posted = { ref: p.ref, status, entity: verdict.ours.entity, txnId: verdict.ours.Id, total: p.draft.total } as const;
+            const outcome = await automatedTaxOutcome(ledger, context.payloadOptions.taxRegime, p, verdict.ours as unknown as Record<string, unknown>, posted);
+            if (outcome.status === 'posted') createdHere++;
+            outcomes.push(outcome);
           } else if ('blocking' in verdict) outcomes.push(conflictOutcome(p, verdict.blocking));
           else toCreate.push({ p, duplicateDocNumber: verdict.create.duplicateDocNumber });
         }
@@ -218,11 +221,13 @@ export function postActivities(deps: { psa: ConnectWiseClient; ledger: QuickBook
 
         const next: PreparedRecord[] = [];
         lastError = new Map();
-        results.forEach((result, i) => {
+        for (const [i, result] of results.entries()) {
           const { p } = toCreate[i];
           if (result.ok && result.entity) {
-            createdHere++;
-            outcomes.push({ ref: p.ref, status: 'posted', entity: p.payload.entity, txnId: String(result.entity.value.Id), total: p.draft.total });
+            const posted = { ref: p.ref, status: 'posted', entity: p.payload.entity, txnId: String(result.entity.value.Id), total: p.draft.total } as const;
+            const outcome = await automatedTaxOutcome(ledger, context.payloadOptions.taxRegime, p, result.entity.value as Record<string, unknown>, posted);
+            if (outcome.status === 'posted') createdHere++;
+            outcomes.push(outcome);
           } else if (!result.ok && (result.outcomeUnknown || result.error.retryable)) {
             // Lost, odd or transiently refused: look it up again before sending it again.
             lastError.set(refKey(p), result.error);
@@ -233,7 +238,7 @@ export function postActivities(deps: { psa: ConnectWiseClient; ledger: QuickBook
             lastError.set(refKey(p), new LedgerError('Unavailable', `QuickBooks POST /batch item ${result.bId} answered without the created ${p.payload.entity}`));
             next.push(p);
           }
-        });
+        }
         pending = next;
         heartbeat(`created ${createdHere} (round ${round})`);
         // No time left for another look-up: what stays pending is settled below.

@@ -10,6 +10,7 @@ import { LedgerError, recordErrorOrThrow, type RecordError } from '../domain/err
 import type { GlResolver } from '../domain/gl';
 import {
   matchDraftRefs,
+  matchTaxRefs,
   type DraftRefs,
   planPosting,
   toQuickBooksPayload,
@@ -148,6 +149,8 @@ function prepareOne(ref: RecordRef, document: GlExportDocument | undefined, glSo
     const draft = planPosting(current.record, context.settings);
     const createMissingParties = context.settings.createMissingParties === true;
     const matched = matchDraftRefs(draft, context.matcher, { createMissingParties });
+    const taxRegime = context.payloadOptions.taxRegime ?? { kind: 'usManual' as const };
+    Object.assign(matched.refs, matchTaxRefs(draft, taxRegime, context.taxChart ?? { taxCodes: [], taxRates: [] }));
     const idempotencyKey = idempotencyKeyOf(realmId, current.record);
     const payload = payloadWith(draft, matched.refs, context, idempotencyKey);
     const party = draft.party;

@@ -38,6 +38,7 @@ export function toReportSummary(summary: BatchSummary, temporalUi: ReportMailDep
     drift: summary.drift,
     stale: (summary.stale ?? []).map((s) => ({ kind: s.kind, number: s.number, agreement: s.agreement, change: s.change, fix: s.fix })),
     glSetupProblems: glSetupProblems.slice(0, 100),
+    taxDeltas: summary.taxDeltas ?? [],
     wouldCreate: summary.wouldCreate,
     missingParties: summary.missingParties ?? [],
     omitted: { failures: Math.max(0, failedCount - summary.failures.length) },

@@ -50,6 +50,12 @@ const workerSchema = temporalSchema.extend({
   CREATE_MISSING_PARTIES: bool.default(false),
   /** How long a worker reuses the accounting chart and GL setup it read (fixes show up after this). */
   LEDGER_CONTEXT_TTL: duration.default('30s'),
+  /** Automated Sales Tax: largest accepted difference per invoice between ConnectWise's tax and QuickBooks'. */
+  AST_TAX_TOLERANCE: z.string().regex(/^\d+(\.\d{1,2})?$/, 'a money amount such as 0.05').default('0.00'),
+  /** Automated Sales Tax above the tolerance: post with a warning (warn) or fail the record (refuse). */
+  AST_TAX_ABOVE_TOLERANCE: z.enum(['warn', 'refuse']).default('warn'),
+  /** Outside the US: the QuickBooks tax code sent on lines ConnectWise did not tax. */
+  NON_TAXABLE_TAX_CODE: z.string().min(1).default('Exempt'),
 
   CW_BASE_URL: z.url(),
   CW_COMPANY_ID: z.string().min(1),

@@ -29,6 +29,8 @@ const startSchema = z.object({
   CODEC_SERVER_PORT: port(8734),
   SANDBOX_PSA_PORT: port(8701),
   SANDBOX_QBO_PORT: port(8702),
+  /** The QuickBooks sandbox company when no state exists: US manual tax, Automated Sales Tax, Canadian. */
+  SANDBOX_QBO_SEED: z.enum(['demo', 'demo-ast', 'demo-ca']).default('demo'),
   SMTP_SINK_PORT: port(8725),
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_TASK_QUEUE: z.string().default('ledgerline'),
@@ -125,7 +127,7 @@ async function main(): Promise<void> {
       const dataRoot = join(PROJECT_ROOT, '.sandbox');
       const psa = await startConnectWiseSandbox({ host: '127.0.0.1', port: env.SANDBOX_PSA_PORT, dataDir: join(dataRoot, 'connectwise'), seed: 'demo' });
       stack.push({ name: 'ConnectWise sandbox', stop: () => psa.close() });
-      const qbo = await startQuickBooksSandbox({ host: '127.0.0.1', port: env.SANDBOX_QBO_PORT, dataDir: join(dataRoot, 'quickbooks'), seed: 'demo' });
+      const qbo = await startQuickBooksSandbox({ host: '127.0.0.1', port: env.SANDBOX_QBO_PORT, dataDir: join(dataRoot, 'quickbooks'), seed: env.SANDBOX_QBO_SEED });
       stack.push({ name: 'QuickBooks sandbox', stop: () => qbo.close() });
       const mail = await startSmtpSink({ host: '127.0.0.1', port: env.SMTP_SINK_PORT, dir: join(dataRoot, 'mail') });
       stack.push({ name: 'SMTP sink', stop: () => mail.close() });

@@ -2,7 +2,7 @@
  * One chunk of an accounting batch as data: what the chunk workflow hands back to the batch, built
  * from the activities' outcomes. Pure, so the workflow only orchestrates.
  */
-import { addMissingParty, type MissingPartyLine, type RecordDiscrepancy, type RecordDrift, type RecordFailure, type WouldCreate } from './batch-summary';
+import { addMissingParty, type MissingPartyLine, type RecordDiscrepancy, type RecordDrift, type RecordFailure, type RecordTaxDelta, type WouldCreate } from './batch-summary';
 import type { StaleRecord } from './stale-agreements';
 import { RECORD_KIND_INFO, type RecordKind } from './contract/record-kinds';
 import type { ReconcileOutcome, RecordRef, ResolveOutcome } from './contract/activities';
@@ -17,6 +17,7 @@ export interface ChunkResult {
   drift: RecordDrift[];
   /** Invoices whose agreement changed after they closed (absent in results recorded before). */
   stale?: StaleRecord[];
+  taxDeltas?: RecordTaxDelta[];
   wouldCreate: WouldCreate[];
   /** Customers and vendors QuickBooks lacks (absent in results of chunks before parties were listed). */
   missingParties?: MissingPartyLine[];

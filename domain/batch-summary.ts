@@ -41,6 +41,16 @@ export interface RecordDrift {
   current: string;
 }
 
+/** Automated Sales Tax: an invoice's ConnectWise tax against what QuickBooks computed. */
+export interface RecordTaxDelta {
+  kind: RecordKind;
+  number: string;
+  sent: string;
+  computed: string;
+  delta: string;
+  aboveTolerance: boolean;
+}
+
 export interface WouldCreate {
   kind: RecordKind;
   number: string;
@@ -74,6 +84,8 @@ export interface BatchSummary {
   drift: RecordDrift[];
   /** Invoices whose agreement was cancelled or changed after they closed: flagged, still posted. */
   stale: StaleRecord[];
+  /** Absent in batches started before tax deltas were reported. */
+  taxDeltas?: RecordTaxDelta[];
   wouldCreate: WouldCreate[];
   /** Every missing customer and vendor (absent in summaries of runs before parties were listed). */
   missingParties?: MissingPartyLine[];
@@ -167,6 +179,7 @@ export function addChunkResult(summary: BatchSummary, result: ChunkResult): void
   pushCapped(summary.drift, result.drift);
   // Summaries and results recorded before stale records were flagged have none.
   if (result.stale?.length) pushCapped((summary.stale ??= []), result.stale);
+  if (result.taxDeltas?.length) pushCapped((summary.taxDeltas ??= []), result.taxDeltas);
   pushCapped(summary.wouldCreate, result.wouldCreate);
   for (const line of result.missingParties ?? []) addMissingParty((summary.missingParties ??= []), line);
   summary.exportedBatches.push(...result.exportedBatches);

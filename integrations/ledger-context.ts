@@ -5,16 +5,19 @@
  * mapping fixed by ops is seen within a minute (before they can call retryFailed).
  */
 import { createChartMatcher, type ChartMatcher, type ChartSnapshot, type GlResolver } from '../domain/gl';
-import type { PostingSettings, QuickBooksPayloadOptions } from '../domain/posting';
+import { taxRegimeOf, type PostingSettings, type QuickBooksPayloadOptions, type TaxChart, type TaxSettings } from '../domain/posting';
 import type { ConnectWiseClient } from './connectwise';
 import { loadGlSetup } from './gl-setup';
-import type { QuickBooksClient } from './quickbooks';
+import type { QuickBooksClient, QuickBooksPreferences } from './quickbooks';
+import { loadTaxFacts } from './ledger-context-tax';
 import type { LedgerError } from '../domain/errors';
 
 export interface LedgerContext {
   matcher: ChartMatcher;
   settings: PostingSettings;
   payloadOptions: QuickBooksPayloadOptions;
+  /** The company's tax codes and rates, for the tax model in payloadOptions.taxRegime. */
+  taxChart?: TaxChart;
   /** Today's GL setup table; undefined with the reason when the table itself is invalid. */
   resolver?: GlResolver;
   resolverProblem?: LedgerError;
@@ -24,7 +27,7 @@ export interface LedgerContext {
 
 export const LEDGER_CONTEXT_TTL_MS = 30_000;
 
-async function loadChart(ledger: QuickBooksClient): Promise<{ chart: ChartSnapshot; classTracking: 'line' | 'transaction' | 'none'; bookCloseDate?: string }> {
+async function loadChart(ledger: QuickBooksClient): Promise<{ chart: ChartSnapshot; classTracking: 'line' | 'transaction' | 'none'; bookCloseDate?: string; prefs: QuickBooksPreferences }> {
   const [accounts, classes, items, taxCodes, terms, customers, vendors, employees, prefs] = await Promise.all([
     ledger.listAccounts({ includeInactive: true }),
     ledger.listClasses(),
@@ -53,6 +56,7 @@ async function loadChart(ledger: QuickBooksClient): Promise<{ chart: ChartSnapsh
     },
     classTracking,
     bookCloseDate: info?.BookCloseDate || undefined,
+    prefs,
   };
 }
 
@@ -62,18 +66,27 @@ export interface LedgerContextOptions {
   accountMatch?: 'name' | 'number';
   /** CREATE_MISSING_PARTIES. */
   createMissingParties?: boolean;
+  /** Automated Sales Tax tolerance and action, the non-US non-taxable code. */
+  tax?: TaxSettings;
 }
 
-async function loadContext(deps: { psa: ConnectWiseClient; ledger: QuickBooksClient }, accountMatch: 'name' | 'number', createMissingParties: boolean): Promise<LedgerContext> {
-  const [{ chart, classTracking, bookCloseDate }, setup, gl] = await Promise.all([
+async function loadContext(
+  deps: { psa: ConnectWiseClient; ledger: QuickBooksClient },
+  accountMatch: 'name' | 'number',
+  createMissingParties: boolean,
+  taxSettings: TaxSettings,
+): Promise<LedgerContext> {
+  const [{ chart, classTracking, bookCloseDate, prefs }, tax, setup, gl] = await Promise.all([
     loadChart(deps.ledger),
+    loadTaxFacts(deps.ledger),
     deps.psa.accountingPackageSetup(),
     loadGlSetup(deps.psa),
   ]);
   return {
-    matcher: createChartMatcher(chart, { mode: accountMatch }),
+    matcher: createChartMatcher(chart, { mode: accountMatch, country: tax.country }),
     settings: { transferExpensesAsBill: setup.transferExpensesAsBillFlag === true, bookCloseDate, createMissingParties },
-    payloadOptions: { classTracking },
+    payloadOptions: { classTracking, taxRegime: taxRegimeOf({ country: tax.country, partnerTaxEnabled: prefs.TaxPrefs?.PartnerTaxEnabled === true }, taxSettings) },
+    taxChart: tax.chart,
     resolver: gl.resolver,
     resolverProblem: gl.resolverProblem,
     glSetupProblems: gl.problems,
@@ -87,7 +100,7 @@ export function ledgerContextCache(deps: { psa: ConnectWiseClient; ledger: Quick
   return {
     get(): Promise<LedgerContext> {
       if (!cached || Date.now() - cached.at > ttlMs) {
-        const value = loadContext(deps, options.accountMatch ?? 'name', options.createMissingParties === true);
+        const value = loadContext(deps, options.accountMatch ?? 'name', options.createMissingParties === true, options.tax ?? {});
         cached = { at: Date.now(), value };
         value.catch(() => (cached = undefined));
       }

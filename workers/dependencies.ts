@@ -52,6 +52,11 @@ export async function buildActivityDependencies(config: WorkerConfig, logger: Lo
     logger,
     mailDefaultTo: config.MAIL_DEFAULT_TO,
     temporalUi: { baseUrl: config.TEMPORAL_UI_URL, namespace: config.TEMPORAL_NAMESPACE },
-    ledgerContext: { ttlMs: durationMs(config.LEDGER_CONTEXT_TTL), accountMatch: config.GL_ACCOUNT_MATCH, createMissingParties: config.CREATE_MISSING_PARTIES },
+    ledgerContext: {
+      ttlMs: durationMs(config.LEDGER_CONTEXT_TTL),
+      accountMatch: config.GL_ACCOUNT_MATCH,
+      createMissingParties: config.CREATE_MISSING_PARTIES,
+      tax: { astTolerance: config.AST_TAX_TOLERANCE, astAboveTolerance: config.AST_TAX_ABOVE_TOLERANCE, nonTaxableTaxCode: config.NON_TAXABLE_TAX_CODE },
+    },
   };
 }

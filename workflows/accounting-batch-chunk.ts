@@ -71,6 +71,7 @@ export async function accountingBatchChunk(input: ChunkInput): Promise<ChunkResu
   const confirmed = addReconciled(result, reconciled);
   for (const p of posted) {
     if (confirmed.has(refKey(p.ref))) result.posted.push({ ref: p.ref, status: p.status, total: p.total });
+    if (p.taxDelta) (result.taxDeltas ??= []).push({ kind: p.ref.kind, number: p.ref.number, ...p.taxDelta });
   }
 
   // 4. mark exactly the confirmed records exported, one PSA batch per record kind, named by the

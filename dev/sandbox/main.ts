@@ -13,6 +13,7 @@ const env = z
   .object({
     SANDBOX_PSA_PORT: port(8701),
     SANDBOX_QBO_PORT: port(8702),
+    SANDBOX_QBO_SEED: z.enum(['demo', 'demo-ast', 'demo-ca']).default('demo'),
     SANDBOX_DATA_DIR: z.string().default('.sandbox'),
   })
   .parse(process.env);
@@ -48,7 +49,7 @@ const sandboxes: SandboxStarter[] = [
       host: '127.0.0.1',
       port: env.SANDBOX_QBO_PORT,
       dataDir: join(env.SANDBOX_DATA_DIR, 'quickbooks'),
-      seed: 'demo',
+      seed: env.SANDBOX_QBO_SEED,
     });
     return {
       name: 'QuickBooks Online',

@@ -18,7 +18,7 @@ import { CompanyStateStore } from '../../integrations/state';
 import type { QuickBooksConfig } from '../../integrations/quickbooks/config';
 import { sandboxWorkerEnv } from './sandbox-worker-env';
 import { startConnectWiseSandbox } from '../sandbox/connectwise';
-import { startQuickBooksSandbox } from '../sandbox/quickbooks';
+import { startQuickBooksSandbox, type SeedName } from '../sandbox/quickbooks';
 import { startSmtpSink } from '../sandbox/mail/smtp-sink';
 import { loadWorkerConfig, type WorkerConfig } from '../../config';
 import { accountingQueueFor } from '../../workflows/definitions';
@@ -42,6 +42,8 @@ export interface LedgerStack {
 
 export interface LedgerStackOptions {
   psaSeed?: 'demo' | 'empty';
+  /** The QuickBooks company: US manual sales tax (demo, default), Automated Sales Tax, Canadian. */
+  qboSeed?: SeedName;
   psaKnobs?: Parameters<typeof startConnectWiseSandbox>[0] extends infer O ? (O extends { knobs?: infer K } ? K : never) : never;
   qboKnobs?: Parameters<typeof startQuickBooksSandbox>[0] extends infer O ? (O extends { knobs?: infer K } ? K : never) : never;
   env?: NodeJS.ProcessEnv;
@@ -52,7 +54,7 @@ export interface LedgerStackOptions {
 export async function startLedgerStack(options: LedgerStackOptions = {}): Promise<LedgerStack> {
   const dir = mkdtempSync(join(tmpdir(), 'ledgerline-stack-'));
   const psa = await startConnectWiseSandbox({ host: '127.0.0.1', port: 0, dataDir: join(dir, 'connectwise'), seed: options.psaSeed ?? 'demo', knobs: options.psaKnobs });
-  const qbo = await startQuickBooksSandbox({ host: '127.0.0.1', port: 0, dataDir: join(dir, 'quickbooks'), seed: 'demo', knobs: options.qboKnobs });
+  const qbo = await startQuickBooksSandbox({ host: '127.0.0.1', port: 0, dataDir: join(dir, 'quickbooks'), seed: options.qboSeed ?? 'demo', knobs: options.qboKnobs });
   const mail = await startSmtpSink({ host: '127.0.0.1', port: 0, dir: join(dir, 'mail') });
   const config = loadWorkerConfig({
     ...sandboxWorkerEnv({ psaBaseUrl: psa.baseUrl, qboBaseUrl: qbo.baseUrl, smtpPort: mail.port }),

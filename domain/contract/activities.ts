@@ -120,6 +120,8 @@ export type PostOutcome =
       entity: string;
       txnId: string;
       total: string;
+      /** Automated Sales Tax: ConnectWise's tax minus QuickBooks' computed tax, with the verdict. */
+      taxDelta?: { delta: string; computed: string; sent: string; aboveTolerance: boolean };
     }
   | { ref: RecordRef; status: 'failed'; error: RecordError };
 

@@ -33,6 +33,8 @@ export interface DraftRefs {
   salesItems?: Record<number, LedgerRef>;
   /** Tax code cross-reference of a tax level -> tax rate, when known. */
   taxRates?: Record<string, LedgerRef>;
+  /** Outside the US: each line's tax code, by its index in draft.lines (see matchTaxRefs). */
+  lineTaxCodes?: Record<number, LedgerRef>;
   /** For a Purchase: how the paying account pays. */
   paymentType?: PurchasePaymentType;
 }
@@ -103,8 +105,7 @@ export function matchDraftRefs(draft: TransactionDraft, matcher: ChartMatcher, o
   if (party) attempt(() => matchParty(draft, party, matcher, refs, options));
   const terms = draft.terms;
   if (terms !== undefined && (draft.kind === 'Invoice' || draft.kind === 'Bill')) attempt(() => (refs.terms = matcher.term(terms)));
-  const taxCode = draft.taxCode;
-  if (taxCode !== undefined && draft.taxLines.length > 0) attempt(() => (refs.taxCode = matcher.taxCode(taxCode)));
+  // Tax codes and rates depend on the company's tax model: matchTaxRefs (tax.ts).
 
   if (errors.length > 0) {
     const first = errors[0];

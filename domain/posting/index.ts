@@ -14,3 +14,4 @@ export {
   type QuickBooksPayloadOptions,
 } from './qbo-payload';
 export { possibleDocNumbers, possibleKinds } from './possible-kinds';
+export { astTaxCheck, matchTaxRefs, taxRegimeOf, type AstTaxCheck, type TaxChart, type TaxRefs, type TaxRegime, type TaxSettings } from './tax';

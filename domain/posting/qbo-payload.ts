@@ -9,10 +9,11 @@ import { formatMoney, parseMoney, type Cents } from '../money';
 import type { DraftLine, TransactionDraft, TransactionKind } from './draft';
 import type { DraftRefs } from './draft-refs';
 import { DOC_NUMBER_MAX_LENGTH } from './settings';
+import { purchaseLineTaxCode, salesLineTaxCode, salesTxnTaxDetail, type TaxRegime } from './tax';
 
 export interface QuickBooksPayloadOptions {
-  /** The QuickBooks company's country: US companies use TAX/NON line tax codes. Default US. */
-  country?: string;
+  /** The company's sales tax model (country, Automated Sales Tax). Default US manual sales tax. */
+  taxRegime?: TaxRegime;
   /** Where classes go: on each line (ClassTrackingPerTxnLine), on the header, or nowhere. Default line. */
   classTracking?: 'line' | 'transaction' | 'none';
 }
@@ -29,7 +30,7 @@ const PRIVATE_NOTE_MAX = 4000;
 const amountOf = (decimal: string): number => Number(formatMoney(parseMoney(decimal)));
 
 export function toQuickBooksPayload(draft: TransactionDraft, refs: DraftRefs, options: QuickBooksPayloadOptions = {}): QuickBooksPayload {
-  const country = (options.country ?? 'US').toUpperCase();
+  const taxRegime = options.taxRegime ?? { kind: 'usManual' };
   const classTracking = options.classTracking ?? 'line';
   assertDraftBalanced(draft);
   if (draft.docNumber.length > DOC_NUMBER_MAX_LENGTH) {
@@ -73,28 +74,31 @@ export function toQuickBooksPayload(draft: TransactionDraft, refs: DraftRefs, op
     ...(draft.currency !== undefined && { CurrencyRef: { value: draft.currency } }),
   };
 
-  const purchaseLine = (line: DraftLine): QuickBooksBody =>
+  const purchaseTax = (index: number) => {
+    const code = purchaseLineTaxCode(taxRegime, refs, index);
+    return code === undefined ? {} : { TaxCodeRef: code };
+  };
+  const purchaseLine = (line: DraftLine, index: number): QuickBooksBody =>
     line.detail === 'item'
       ? {
           Amount: amountOf(line.amount),
           ...described(line),
           DetailType: 'ItemBasedExpenseLineDetail',
-          ItemBasedExpenseLineDetail: { ItemRef: need(refs.items, line.productId ?? '', 'item'), ...qtyPrice(line), ...lineClass(line.class) },
+          ItemBasedExpenseLineDetail: { ItemRef: need(refs.items, line.productId ?? '', 'item'), ...qtyPrice(line), ...lineClass(line.class), ...purchaseTax(index) },
         }
       : {
           Amount: amountOf(line.amount),
           ...described(line),
           DetailType: 'AccountBasedExpenseLineDetail',
-          AccountBasedExpenseLineDetail: { AccountRef: need(refs.accounts, line.account, 'account'), ...lineClass(line.class) },
+          AccountBasedExpenseLineDetail: { AccountRef: need(refs.accounts, line.account, 'account'), ...lineClass(line.class), ...purchaseTax(index) },
         };
 
   switch (draft.kind) {
     case 'Invoice':
     case 'CreditMemo': {
-      const taxed = draft.taxLines.length > 0;
-      const lineTaxCode = (line: DraftLine) => {
-        if (country === 'US') return line.taxable === undefined ? {} : { TaxCodeRef: { value: line.taxable ? 'TAX' : 'NON' } };
-        return refs.taxCode !== undefined && line.taxable !== false ? { TaxCodeRef: refs.taxCode } : {};
+      const lineTaxCode = (line: DraftLine, index: number) => {
+        const code = salesLineTaxCode(taxRegime, refs, line.taxable, index);
+        return code === undefined ? {} : { TaxCodeRef: code };
       };
       const body: QuickBooksBody = {
         ...common,
@@ -108,10 +112,13 @@ export function toQuickBooksPayload(draft: TransactionDraft, refs: DraftRefs, op
           ...described(line),
           DetailType: 'SalesItemLineDetail',
           // The item decides the income account: matchDraftRefs chose one posting to the line's GL account.
-          SalesItemLineDetail: { ItemRef: refs.salesItems?.[index] ?? need(refs.items, line.productId ?? '', 'item'), ...qtyPrice(line), ...lineClass(line.class), ...lineTaxCode(line) },
+          SalesItemLineDetail: { ItemRef: refs.salesItems?.[index] ?? need(refs.items, line.productId ?? '', 'item'), ...qtyPrice(line), ...lineClass(line.class), ...lineTaxCode(line, index) },
         })),
       };
-      if (taxed) body.TxnTaxDetail = txnTaxDetail(draft, refs, country);
+      const taxDetail = salesTxnTaxDetail(draft, taxRegime, refs);
+      if (taxDetail) body.TxnTaxDetail = taxDetail;
+      // Outside the US line amounts are given without tax, which ConnectWise adds on top.
+      if (taxRegime.kind === 'nonUs') body.GlobalTaxCalculation = 'TaxExcluded';
       return { entity: draft.kind, body };
     }
     case 'Bill':
@@ -185,26 +192,6 @@ function privateNote(draft: TransactionDraft): string {
   const { recordType, number, recordId, revision } = draft.source;
   const note = `ConnectWise ${recordType} ${number} (PSA id ${recordId}, revision ${revision})${draft.memo ? `: ${draft.memo}` : ''}`;
   return note.length > PRIVATE_NOTE_MAX ? note.slice(0, PRIVATE_NOTE_MAX) : note;
-}
-
-/** Tax per level; a level's rate is referenced when known, and its taxable base is the taxable lines. */
-function txnTaxDetail(draft: TransactionDraft, refs: DraftRefs, country: string): QuickBooksBody {
-  const cents = (s: string) => parseMoney(s);
-  const totalTax = draft.taxLines.reduce((sum, t) => sum + cents(t.amount), 0n);
-  const anyFlag = draft.lines.some((l) => l.taxable !== undefined);
-  const base = draft.lines.filter((l) => (anyFlag ? l.taxable === true : true)).reduce((sum, l) => sum + cents(l.amount), 0n);
-  const taxLines = draft.taxLines
-    .filter((t) => t.taxCodeXref !== undefined && refs.taxRates?.[t.taxCodeXref] !== undefined)
-    .map((t) => ({
-      Amount: amountOf(t.amount),
-      DetailType: 'TaxLineDetail',
-      TaxLineDetail: { TaxRateRef: refs.taxRates![t.taxCodeXref!], PercentBased: false, NetAmountTaxable: Number(formatMoney(base)) },
-    }));
-  return {
-    ...(country === 'US' && refs.taxCode !== undefined && { TxnTaxCodeRef: refs.taxCode }),
-    TotalTax: Number(formatMoney(totalTax)),
-    ...(taxLines.length > 0 && { TaxLine: taxLines }),
-  };
 }
 
 /** Document kinds: lines plus tax equal the total; journal entries: debits equal credits. */

@@ -81,6 +81,7 @@ export const staleRecordSchema = z.object({
   fix: text,
 });
 export type StaleRecordReport = z.infer<typeof staleRecordSchema>;
+export const taxDeltaSchema = z.object({ kind: recordKindSchema, number: text, sent: text, computed: text, delta: text, aboveTolerance: z.boolean() });
 
 export const wouldCreateSchema = z.object({
   kind: recordKindSchema,
@@ -118,6 +119,7 @@ export const batchReportSummarySchema = z.object({
   stale: capped(staleRecordSchema).default([]),
   /** GL setup rows today's resolver left out (unknown mapped type, odd account), one line each. */
   glSetupProblems: capped(text).default([]),
+  taxDeltas: capped(taxDeltaSchema).default([]),
   wouldCreate: capped(wouldCreateSchema).default([]),
   /** Customers and vendors QuickBooks lacks: created by the batch, or failing their records. */
   missingParties: capped(missingPartySchema).default([]),

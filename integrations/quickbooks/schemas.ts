@@ -115,6 +115,8 @@ export const preferencesSchema = entityBaseSchema.extend({
       BookCloseDate: z.string().optional(),
     })
     .optional(),
+  /** PartnerTaxEnabled: the company uses Automated Sales Tax (US). */
+  TaxPrefs: z.looseObject({ UsingSalesTax: z.boolean().optional(), PartnerTaxEnabled: z.boolean().optional() }).optional(),
 });
 export type QuickBooksPreferences = z.infer<typeof preferencesSchema>;
 

@@ -8,8 +8,7 @@ import { progressQuery, retryFailedUpdate } from '../../workflows/definitions';
 import type { BatchSummary } from '../../domain/batch-summary';
 import { startLedgerStack, withStackWorkers, type LedgerStack } from '../../dev/stack/ledger-stack';
 import { startDevServerEnv, stackDataConverter, workflowBundle } from '../../dev/stack/temporal';
-import { glExportRequest, glExportToRecords, kindMapper } from '../../integrations/connectwise';
-import type { PsaGlRecord } from '../../domain/posting';
+import { postedLineAccounts, unpostedInvoiceRecords } from '../helpers/posted-lines';
 
 let env: TestWorkflowEnvironment;
 let stack: LedgerStack;
@@ -26,39 +25,6 @@ afterAll(async () => {
 
 const unpostedCount = async () =>
   (await stack.deps.psa.unpostedInvoices.count()) + (await stack.deps.psa.unpostedExpenses.count()) + (await stack.deps.psa.unpostedProcurement.count());
-
-/** The unposted invoices and credit memos with the GL entries ConnectWise computed for them. */
-async function unpostedInvoiceRecords(): Promise<PsaGlRecord[]> {
-  const refs = (await stack.deps.psa.unpostedInvoices.all()).map((row) => kindMapper('invoice').toRef(row));
-  return glExportToRecords(await stack.deps.psa.exportGl(glExportRequest('invoice', refs, 'ledgerline-preview')), { transferExpensesAsBill: false });
-}
-
-const cents = (amount: unknown) => Math.abs(Number(amount)).toFixed(2);
-
-/**
- * Reads each record's transaction back from QuickBooks: every line's account (its item's income
- * account, where QuickBooks posted it) with its amount, against the record's GL entries.
- */
-async function postedLineAccounts(records: readonly PsaGlRecord[]): Promise<{ expected: string[]; posted: string[] }> {
-  const ledger = stack.deps.ledger;
-  const accounts = await ledger.listAccounts({ includeInactive: true });
-  const accountName = new Map(accounts.map((a) => [String(a.Id), String(a.FullyQualifiedName ?? a.Name)]));
-  const incomeOf = new Map((await ledger.listItems()).map((i) => [String(i.Id), (i.IncomeAccountRef as { value: string } | undefined)?.value ?? '']));
-  const expected: string[] = [];
-  const posted: string[] = [];
-  for (const r of records) {
-    for (const l of r.lines) {
-      if (l.accountType !== 'Accounts Receivable' && l.accountType !== 'Sales Tax Payable' && Number(l.amount) !== 0) expected.push(`${r.number} ${l.account} ${cents(l.amount)}`);
-    }
-    const entity = r.recordType === 'CreditMemo' ? 'CreditMemo' : 'Invoice';
-    const [txn] = (await ledger.queryAll(entity, { where: [{ field: 'DocNumber', op: '=', value: r.number }] })) as unknown as Array<{ Line: Array<Record<string, unknown>> }>;
-    for (const line of txn?.Line ?? []) {
-      const detail = line.SalesItemLineDetail as { ItemRef: { value: string } } | undefined;
-      if (detail) posted.push(`${r.number} ${accountName.get(incomeOf.get(detail.ItemRef.value) ?? '') ?? '?'} ${cents(line.Amount)}`);
-    }
-  }
-  return { expected: expected.sort(), posted: posted.sort() };
-}
 
 const postedCount = (s: BatchSummary) => Object.values(s.byKind).reduce((n, t) => n + t.posted, 0);
 const failedCount = (s: BatchSummary) => Object.values(s.byKind).reduce((n, t) => n + t.failed, 0);
@@ -113,7 +79,7 @@ describe('accountingBatch against the sandboxes', () => {
   it('posts every record type, reconciles, marks them exported and mails the report; a second run posts nothing', async () => {
     const before = await unpostedCount();
     expect(before).toBeGreaterThan(0);
-    const invoices = await unpostedInvoiceRecords();
+    const invoices = await unpostedInvoiceRecords(stack);
     const summary = await runBatch((taskQueue) =>
       env.client.workflow.execute(accountingBatch, { taskQueue, workflowId: 'it-full', args: [{ batchId: 'IT1', notify: { email: 'finance@msp.test' } }] }),
     );
@@ -125,7 +91,7 @@ describe('accountingBatch against the sandboxes', () => {
     expect(await unpostedCount()).toBe(0);
 
     // Each invoice and credit memo line landed in its ConnectWise GL account, downpayments in the liability.
-    const lines = await postedLineAccounts(invoices);
+    const lines = await postedLineAccounts(stack, invoices);
     expect(lines.posted).toEqual(lines.expected);
     expect(lines.posted.some((l) => l.includes(' Deferred Revenue '))).toBe(true);
     expect(lines.posted.some((l) => l.includes(' Agreement Product Revenue '))).toBe(true);

@@ -8,7 +8,7 @@ import { QboFault, type Answer } from './faults';
 import { executeWrite } from './operations';
 import { expireAccessTokens, issueTokens, type IssuedTokens } from './oauth';
 import { refId } from './refs';
-import { addGeneratedCustomers, seededRealm, type SeedName } from './seed';
+import { addGeneratedCustomers, seededRealm, SEED_NAMES, type SeedName } from './seed';
 import type { QboEntity, RealmState } from './state';
 
 export interface RecordPaymentInput {
@@ -129,7 +129,7 @@ export function adminRoute(admin: SandboxAdmin, extra: { getKnobs(): unknown; se
       return { status: 200, body: { ok: true } };
     }
     if (route === 'POST /seed') {
-      const seed = body.seed === 'empty' ? 'empty' : 'demo';
+      const seed: SeedName = SEED_NAMES.includes(body.seed as SeedName) ? (body.seed as SeedName) : 'demo';
       admin.seed(seed, Number(body.extraCustomers ?? 0));
       return { status: 200, body: { ok: true, seed } };
     }

@@ -4,7 +4,7 @@
  */
 import { businessRule, requiredMissing, validation } from './faults';
 import { cents, num } from './money';
-import { canonicalRef, optionalRef, refId, resolveRef } from './refs';
+import { canonicalRef, optionalRef, resolveRef } from './refs';
 import type { RealmState } from './state';
 
 export type Line = Record<string, unknown>;
@@ -78,16 +78,6 @@ export function checkHeaderClass(realm: RealmState, body: Record<string, unknown
     throw businessRule('Class tracking per transaction is turned off in this company (ClassTrackingPerTxn).', 'ClassRef');
   }
   body.ClassRef = canonicalRef(resolveRef(realm, 'Class', body.ClassRef, 'ClassRef'));
-}
-
-/**
- * The sandbox is a US company: transaction lines carry only the pseudo codes TAX or NON (anything
- * else is 6100); the combined rate goes in TxnTaxDetail.TxnTaxCodeRef.
- */
-export function checkTaxCode(_realm: RealmState, detail: Record<string, unknown>, element: string): void {
-  const id = refId(detail.TaxCodeRef);
-  if (detail.TaxCodeRef === undefined || id === 'TAX' || id === 'NON') return;
-  throw validation('6100', 'Invalid line TaxCode', `Invalid TaxCode ${id ?? ''} on a line: use TAX or NON, and put the sales tax code in TxnTaxDetail.TxnTaxCodeRef`, element);
 }
 
 /** TxnTaxDetail: the transaction's tax code and its rate lines must exist; TotalTax defaults to their sum. */

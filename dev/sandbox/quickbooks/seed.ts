@@ -9,7 +9,14 @@ import { executeWrite } from './operations';
 import { seedDemoTokens } from './oauth';
 import { allocateId, emptyRealm, qboTimestamp, table, type QboEntity, type RealmState } from './state';
 
-export type SeedName = 'demo' | 'empty';
+/**
+ * `demo` is a US company with manual sales tax; `demo-ast` the same company on Automated Sales Tax;
+ * `demo-ca` the same chart in a Canadian company (tax codes on every line, CAD home currency with
+ * USD added, as ConnectWise's demo records are in USD).
+ */
+export type SeedName = 'demo' | 'demo-ast' | 'demo-ca' | 'empty';
+
+export const SEED_NAMES: readonly SeedName[] = ['demo', 'demo-ast', 'demo-ca', 'empty'];
 
 const CTX = { allowDuplicateDocNum: false };
 
@@ -47,7 +54,8 @@ function seedTax(realm: RealmState): void {
     }
   }
   // US companies also answer to the pseudo codes TAX and NON on transaction lines.
-  for (const [id, name, taxable] of [['TAX', 'TAX', true], ['NON', 'NON', false]] as const) {
+  const pseudo = String(realm.companyInfo.Country) === 'US' ? ([['TAX', 'TAX', true], ['NON', 'NON', false]] as const) : [];
+  for (const [id, name, taxable] of pseudo) {
     table(realm, 'TaxCode')[id] = { Id: id, SyncToken: '0', Name: name, Description: name === 'TAX' ? 'Taxable' : 'Non-taxable', Active: true, Taxable: taxable, TaxGroup: false, MetaData: meta };
   }
   for (const code of DEMO_TAX_CODES) {
@@ -123,10 +131,20 @@ function seedDemo(realm: RealmState): void {
   for (const [given, family] of [['Morgan', 'Lee'], ['Priya', 'Raman']]) create(realm, 'Employee', { GivenName: given, FamilyName: family, DisplayName: `${given} ${family}` });
 }
 
+function asCanadianCompany(realm: RealmState): void {
+  realm.companyInfo = { ...realm.companyInfo, Country: 'CA', CompanyName: 'Ledgerline IT Canada (sandbox)', LegalName: 'Ledgerline IT Canada Ltd.' };
+  realm.preferences.CurrencyPrefs = { HomeCurrency: { value: 'CAD' }, MultiCurrencyEnabled: true };
+  const id = allocateId(realm);
+  const now = qboTimestamp();
+  table(realm, 'CompanyCurrency')[id] = { Id: id, SyncToken: '0', Code: 'USD', Name: 'United States Dollar', Active: true, MetaData: { CreateTime: now, LastUpdatedTime: now } };
+}
+
 export function seededRealm(realmId: string, seed: SeedName): RealmState {
   const realm = emptyRealm(realmId);
   seedDemoTokens(realm);
-  if (seed === 'demo') seedDemo(realm);
+  if (seed === 'demo-ca') asCanadianCompany(realm);
+  if (seed === 'demo-ast') realm.preferences.TaxPrefs = { UsingSalesTax: true, PartnerTaxEnabled: true };
+  if (seed !== 'empty') seedDemo(realm);
   return realm;
 }
 

@@ -11,7 +11,6 @@ import {
   checkHeaderClass,
   checkLineClass,
   checkQtyPrice,
-  checkTaxCode,
   checkTxnTaxDetail,
   detailOf,
   linesOf,
@@ -19,6 +18,7 @@ import {
   type Line,
 } from './lines';
 import { cents, num, round2 } from './money';
+import { applyAutomatedSalesTax, checkLineTaxCode, usesAutomatedSalesTax } from './sales-tax';
 import { canonicalRef, firstAccountOfType, refId, resolveRef } from './refs';
 import { today, type QboEntity, type RealmState } from './state';
 
@@ -133,12 +133,14 @@ function prepareSales(realm: RealmState, entity: 'Invoice' | 'CreditMemo', body:
   checkDuplicateDocNumber(realm, entity, body, existing?.Id, ctx);
   if (body.SalesTermRef !== undefined) canonicalise(realm, body, 'SalesTermRef', 'Term', 'SalesTermRef');
   if (body.ARAccountRef !== undefined) canonicalise(realm, body, 'ARAccountRef', 'Account', 'ARAccountRef');
-  checkTxnTaxDetail(realm, body);
+  const automatedTax = usesAutomatedSalesTax(realm);
+  if (!automatedTax) checkTxnTaxDetail(realm, body);
   // QuickBooks adds the subtotal line itself; drop any sent back from an earlier read.
   const lines = linesOf(body).filter((l) => l.DetailType !== 'SubTotalLineDetail');
   if (lines.length === 0) throw requiredMissing('Line');
   let subtotal = 0;
   let discount = 0;
+  let taxable = 0;
   lines.forEach((line, i) => {
     const { type, detail } = detailOf(line, i, ['SalesItemLineDetail', 'DiscountLineDetail', 'DescriptionOnly']);
     if (type === 'DescriptionOnly') return;
@@ -146,15 +148,17 @@ function prepareSales(realm: RealmState, entity: 'Invoice' | 'CreditMemo', body:
     if (type === 'SalesItemLineDetail') {
       postToItemIncomeAccount(realm, detail, i);
       checkLineClass(realm, detail, i);
-      checkTaxCode(realm, detail, `Line[${i}].SalesItemLineDetail.TaxCodeRef`);
+      checkLineTaxCode(realm, detail, `Line[${i}].SalesItemLineDetail.TaxCodeRef`);
       checkQtyPrice(detail, amount, i);
       subtotal += cents(amount);
+      if (refId(detail.TaxCodeRef) === 'TAX') taxable += cents(amount);
     } else {
       canonicalise(realm, detail, 'DiscountAccountRef', 'Account', `Line[${i}].DiscountLineDetail.DiscountAccountRef`);
       checkLineClass(realm, detail, i);
       discount += cents(amount);
     }
   });
+  if (automatedTax) applyAutomatedSalesTax(realm, body, customer, taxable);
   const total = subtotal - discount + cents(taxTotal(body));
   if (total < 0) throw businessRule('Transaction total cannot be negative.', 'TotalAmt');
   body.Line = [...numberLines(lines), { Amount: subtotal / 100, DetailType: 'SubTotalLineDetail', SubTotalLineDetail: {} }];
@@ -204,7 +208,7 @@ function expenseLines(realm: RealmState, body: Body): number {
     canonicalise(realm, detail, 'CustomerRef', 'Customer', `${at}.CustomerRef`);
     checkLineClass(realm, detail, i);
     checkBillable(detail, i);
-    checkTaxCode(realm, detail, `${at}.TaxCodeRef`);
+    checkLineTaxCode(realm, detail, `${at}.TaxCodeRef`);
     total += cents(amount);
   });
   body.Line = numberLines(lines);

@@ -107,34 +107,37 @@ function discrepanciesSection(s: Parsed): Section {
 }
 
 function glSetupSection(s: Parsed): Section[] {
-  if (s.glSetupProblems.length === 0) return [];
-  return [
-    {
-      heading: 'GL setup rows left out',
-      blocks: [
-        { type: 'paragraph', text: `Today's GL setup in ConnectWise has rows Ledgerline cannot use; drift and glSource "current" resolved without them. ${SKIPPED_ROWS_FIX}` },
-        { type: 'table', columns: [{ title: 'Row' }], rows: s.glSetupProblems.map((p) => [p]) },
-      ],
-    },
-  ];
+  return tableSection(
+    'GL setup rows left out',
+    `Today's GL setup in ConnectWise has rows Ledgerline cannot use; drift and glSource "current" resolved without them. ${SKIPPED_ROWS_FIX}`,
+    ['Row'],
+    s.glSetupProblems.map((p) => [p]),
+  );
+}
+
+/** A section of one explaining paragraph and one table, left out when there are no rows. */
+function tableSection(heading: string, text: string, titles: string[], rows: string[][], more: Block[] = []): Section[] {
+  if (rows.length === 0) return [];
+  return [{ heading, blocks: [{ type: 'paragraph', text }, { type: 'table', columns: titles.map((title) => ({ title })), rows }, ...more] }];
+}
+
+function taxDeltaSection(s: Parsed): Section[] {
+  return tableSection(
+    "Automated Sales Tax: ConnectWise's tax against QuickBooks'",
+    "Each invoice was sent with ConnectWise's tax as the override; the delta is that minus what QuickBooks computed. Rows above the tolerance need the customer's tax code or address checked.",
+    ['Record', 'ConnectWise tax', 'QuickBooks computed', 'Delta', 'Above tolerance'],
+    s.taxDeltas.map((d) => [`${kindLabel(d.kind)} ${d.number}`, d.sent, d.computed, d.delta, d.aboveTolerance ? 'yes' : 'no']),
+  );
 }
 
 function driftSection(s: Parsed): Section[] {
-  if (s.drift.length === 0) return [];
-  return [
-    {
-      heading: 'GL mapping changed since the record closed',
-      blocks: [
-        { type: 'paragraph', text: "Today's GL setup would map these lines differently from what ConnectWise exported. To use today's mapping, reopen and close the record in ConnectWise (or run with glSource \"current\")." },
-        {
-          type: 'table',
-          columns: [{ title: 'Record' }, { title: 'Account type' }, { title: 'Exported' }, { title: 'Today' }],
-          rows: s.drift.map((d) => [`${kindLabel(d.kind)} ${d.number}`, d.accountType, d.exported, d.current]),
-        },
-        ...moreNote(s.omitted.drift ?? 0, 'changed mapping'),
-      ],
-    },
-  ];
+  return tableSection(
+    'GL mapping changed since the record closed',
+    "Today's GL setup would map these lines differently from what ConnectWise exported. To use today's mapping, reopen and close the record in ConnectWise (or run with glSource \"current\").",
+    ['Record', 'Account type', 'Exported', 'Today'],
+    s.drift.map((d) => [`${kindLabel(d.kind)} ${d.number}`, d.accountType, d.exported, d.current]),
+    moreNote(s.omitted.drift ?? 0, 'changed mapping'),
+  );
 }
 
 function staleSection(s: Parsed): Section[] {
@@ -233,6 +236,7 @@ function buildBatchReport(summary: BatchReportSummary): { subject: string; doc: 
       ...staleSection(s),
       ...missingPartiesSection(s),
       ...glSetupSection(s),
+      ...taxDeltaSection(s),
       ...wouldCreateSection(s),
       { heading: 'In Temporal', blocks: [{ type: 'link', label: 'Open this run in the Temporal UI', url: workflowRunUrl(s.temporalUi, s.workflowId, s.runId) }] },
     ],

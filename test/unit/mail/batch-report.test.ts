@@ -101,6 +101,20 @@ describe('renderBatchReport', () => {
     expect(r.text).not.toContain('GL mapping changed');
   });
 
+  it('lists each invoice\'s Automated Sales Tax delta', () => {
+    const r = renderBatchReport({
+      ...partiallyFailedBatch,
+      taxDeltas: [
+        { kind: 'invoice', number: 'INV10001', sent: '347.35', computed: '339.12', delta: '8.23', aboveTolerance: true },
+        { kind: 'invoice', number: 'INV10002', sent: '92.20', computed: '92.20', delta: '0.00', aboveTolerance: false },
+      ],
+    });
+    expect(r.text).toContain("Automated Sales Tax: ConnectWise's tax against QuickBooks'");
+    expect(r.text).toMatch(/INV10001.*347\.35.*339\.12.*8\.23.*yes/);
+    expect(r.text).toMatch(/INV10002.*0\.00.*no/);
+    expect(renderBatchReport(partiallyFailedBatch).text).not.toContain('Automated Sales Tax');
+  });
+
   it('counts failures the capped list left out', () => {
     const r = renderBatchReport({ ...partiallyFailedBatch, failures: partiallyFailedBatch.failures.slice(0, 1) });
     expect(r.text).toContain('Failures (3)');

@@ -160,3 +160,9 @@ export const CHART: ChartSnapshot = {
     { Id: 'v2', DisplayName: 'Ingram Micro' },
   ],
 };
+
+/** Tax codes and rates of the company, for matchTaxRefs. */
+export const TAX_CHART = {
+  taxCodes: [{ Id: 't1', Name: 'Seattle' }, { Id: 't9', Name: 'Exempt' }],
+  taxRates: [{ Id: 'r1', Name: 'WA State' }, { Id: 'r2', Name: 'King County' }, { Id: 'r3', Name: 'Seattle City' }],
+};

@@ -1,7 +1,7 @@
 import { thrown } from '../../helpers/thrown';
 import { createChartMatcher } from '../../../domain/gl';
-import { matchDraftRefs, planPosting, toQuickBooksPayload, type PostingSettings, type PsaGlRecord } from '../../../domain/posting';
-import { CHART, adjustment, companyCardExpense, creditMemo, expenseReport, poReceipt, standardInvoice, transfer } from './fixtures';
+import { matchDraftRefs, matchTaxRefs, planPosting, toQuickBooksPayload, type PostingSettings, type PsaGlRecord, type QuickBooksPayloadOptions } from '../../../domain/posting';
+import { CHART, TAX_CHART, adjustment, companyCardExpense, creditMemo, expenseReport, poReceipt, standardInvoice, transfer } from './fixtures';
 
 const matcher = createChartMatcher(CHART);
 const refOf = (name: string) => {
@@ -9,10 +9,11 @@ const refOf = (name: string) => {
   return { value: a.Id, name };
 };
 
-function payload(r: PsaGlRecord, settings: PostingSettings = {}, options = {}) {
+function payload(r: PsaGlRecord, settings: PostingSettings = {}, options: QuickBooksPayloadOptions = {}) {
   const draft = planPosting(r, settings);
   const { refs, warnings } = matchDraftRefs(draft, matcher);
-  return { ...toQuickBooksPayload(draft, { ...refs, taxRates: { 'WA State': { value: 'r1', name: 'WA State' } } }, options), warnings };
+  const tax = matchTaxRefs(draft, options.taxRegime ?? { kind: 'usManual' }, TAX_CHART);
+  return { ...toQuickBooksPayload(draft, { ...refs, ...tax }, options), warnings };
 }
 
 
@@ -50,7 +51,11 @@ describe('toQuickBooksPayload', () => {
       TxnTaxDetail: {
         TxnTaxCodeRef: { value: 't1', name: 'Seattle' },
         TotalTax: 22.56,
-        TaxLine: [{ Amount: 14.17, DetailType: 'TaxLineDetail', TaxLineDetail: { TaxRateRef: { value: 'r1', name: 'WA State' }, PercentBased: false, NetAmountTaxable: 218 } }],
+        TaxLine: [
+          { Amount: 14.17, DetailType: 'TaxLineDetail', TaxLineDetail: { TaxRateRef: { value: 'r1', name: 'WA State' }, PercentBased: false, NetAmountTaxable: 218 } },
+          { Amount: 3.27, DetailType: 'TaxLineDetail', TaxLineDetail: { TaxRateRef: { value: 'r2', name: 'King County' }, PercentBased: false, NetAmountTaxable: 218 } },
+          { Amount: 5.12, DetailType: 'TaxLineDetail', TaxLineDetail: { TaxRateRef: { value: 'r3', name: 'Seattle City' }, PercentBased: false, NetAmountTaxable: 218 } },
+        ],
       },
     });
   });
@@ -137,12 +142,26 @@ describe('toQuickBooksPayload', () => {
     expect(JSON.stringify(none)).not.toContain('ClassRef');
   });
 
-  it('outside the US, line tax codes are the tax code id', () => {
-    const { body } = payload(standardInvoice(), {}, { country: 'GB' });
+  it('outside the US, every line carries a tax code id: the record\'s on taxed lines, the non-taxable code on the rest', () => {
+    const { body } = payload(standardInvoice(), {}, { taxRegime: { kind: 'nonUs', country: 'CA', nonTaxableTaxCode: 'Exempt' } });
     const lines = body.Line as Array<{ SalesItemLineDetail: { TaxCodeRef?: unknown } }>;
     expect(lines[1].SalesItemLineDetail.TaxCodeRef).toEqual({ value: 't1', name: 'Seattle' });
-    expect(lines[0].SalesItemLineDetail.TaxCodeRef).toBeUndefined();
+    expect(lines[0].SalesItemLineDetail.TaxCodeRef).toEqual({ value: 't9', name: 'Exempt' });
     expect((body.TxnTaxDetail as Record<string, unknown>).TxnTaxCodeRef).toBeUndefined();
+    expect(body.GlobalTaxCalculation).toBe('TaxExcluded');
+  });
+
+  it('outside the US, bill lines carry the non-taxable tax code', () => {
+    const { body } = payload(expenseReport(true), {}, { taxRegime: { kind: 'nonUs', country: 'CA', nonTaxableTaxCode: 'Exempt' } });
+    const lines = body.Line as Array<{ AccountBasedExpenseLineDetail: { TaxCodeRef?: unknown } }>;
+    for (const l of lines) expect(l.AccountBasedExpenseLineDetail.TaxCodeRef).toEqual({ value: 't9', name: 'Exempt' });
+  });
+
+  it('with Automated Sales Tax only TotalTax is sent, as the override, TAX/NON on lines', () => {
+    const { body } = payload(standardInvoice(), {}, { taxRegime: { kind: 'usAutomated', tolerance: '0.00', aboveTolerance: 'warn' } });
+    expect(body.TxnTaxDetail).toEqual({ TotalTax: 22.56 });
+    const exempt = payload(creditMemo(), {}, { taxRegime: { kind: 'usAutomated', tolerance: '0.00', aboveTolerance: 'warn' } }).body;
+    expect(exempt.TxnTaxDetail).toEqual({ TotalTax: 0 });
   });
 
   it('refuses a draft edited out of balance', () => {
