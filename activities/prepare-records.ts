@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { LedgerError, recordErrorOrThrow, type RecordError } from '../domain/errors';
 import type { GlResolver } from '../domain/gl';
 import {
+  checkCurrency,
   matchDraftRefs,
   type DraftRefs,
   planPosting,
@@ -118,6 +119,7 @@ function prepareOne(ref: RecordRef, exported: PsaGlRecord | undefined, glSource:
     const current = applyCurrentSetup(exported, context.resolver, glSource === 'current');
     drift = current.drift;
     const draft = planPosting(current.record, context.settings);
+    checkCurrency(draft, context.currencies);
     const matched = matchDraftRefs(draft, context.matcher);
     const payload = toQuickBooksPayload(draft, matched.refs, context.payloadOptions);
     const idempotencyKey = idempotencyKeyOf(realmId, current.record);

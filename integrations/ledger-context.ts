@@ -5,9 +5,9 @@
  * mapping fixed by ops is seen within a minute (before they can call retryFailed).
  */
 import { createChartMatcher, createGlResolver, type ChartMatcher, type ChartSnapshot, type GlResolver } from '../domain/gl';
-import type { PostingSettings, QuickBooksPayloadOptions } from '../domain/posting';
+import type { CompanyCurrencies, PostingSettings, QuickBooksPayloadOptions } from '../domain/posting';
 import { glAccountsToMappings, type ConnectWiseClient } from './connectwise';
-import type { QuickBooksClient } from './quickbooks';
+import { readCompanySettings, type CompanySettings, type QuickBooksClient } from './quickbooks';
 import { LedgerError, isLedgerError } from '../domain/errors';
 
 export interface LedgerContext {
@@ -17,22 +17,26 @@ export interface LedgerContext {
   /** Today's GL setup table; undefined with the reason when the table itself is invalid. */
   resolver?: GlResolver;
   resolverProblem?: LedgerError;
+  /** The currencies the company can post in (checked before anything is sent). */
+  currencies?: CompanyCurrencies;
 }
 
 export const LEDGER_CONTEXT_TTL_MS = 30_000;
 
-async function loadChart(ledger: QuickBooksClient): Promise<{ chart: ChartSnapshot; classTracking: 'line' | 'transaction' | 'none'; bookCloseDate?: string }> {
+async function loadChart(ledger: QuickBooksClient): Promise<{ chart: ChartSnapshot; classTracking: 'line' | 'transaction' | 'none'; bookCloseDate?: string; company: CompanySettings }> {
   const [accounts, classes, items, taxCodes, terms, customers, vendors, prefs] = await Promise.all([
     ledger.listAccounts({ includeInactive: true }),
-    ledger.listClasses(),
-    ledger.listItems(),
+    // Inactive entries too (the matcher never picks them): a miss on one names it as inactive.
+    ledger.listClasses({ includeInactive: true }),
+    ledger.listItems({ includeInactive: true }),
     ledger.listTaxCodes(),
-    ledger.listTerms(),
-    ledger.listCustomers(),
-    ledger.listVendors(),
+    ledger.listTerms({ includeInactive: true }),
+    ledger.listCustomers({ includeInactive: true }),
+    ledger.listVendors({ includeInactive: true }),
     ledger.getPreferences(),
   ]);
   const info = prefs.AccountingInfoPrefs;
+  const company = await readCompanySettings(ledger, prefs);
   const classTracking = info?.ClassTrackingPerTxnLine ? 'line' : info?.ClassTrackingPerTxn ? 'transaction' : 'none';
   return {
     chart: {
@@ -47,6 +51,7 @@ async function loadChart(ledger: QuickBooksClient): Promise<{ chart: ChartSnapsh
     },
     classTracking,
     bookCloseDate: info?.BookCloseDate || undefined,
+    company,
   };
 }
 
@@ -57,7 +62,7 @@ export interface LedgerContextOptions {
 }
 
 async function loadContext(deps: { psa: ConnectWiseClient; ledger: QuickBooksClient }, accountMatch: 'name' | 'number'): Promise<LedgerContext> {
-  const [{ chart, classTracking, bookCloseDate }, setup, glRows] = await Promise.all([
+  const [{ chart, classTracking, bookCloseDate, company }, setup, glRows] = await Promise.all([
     loadChart(deps.ledger),
     deps.psa.accountingPackageSetup(),
     deps.psa.glAccounts.all(),
@@ -73,7 +78,8 @@ async function loadContext(deps: { psa: ConnectWiseClient; ledger: QuickBooksCli
   return {
     matcher: createChartMatcher(chart, { mode: accountMatch }),
     settings: { transferExpensesAsBill: setup.transferExpensesAsBillFlag === true, bookCloseDate },
-    payloadOptions: { classTracking },
+    payloadOptions: { classTracking, customTxnNumbers: company.customTxnNumbers },
+    currencies: company.currencies,
     resolver,
     resolverProblem,
   };

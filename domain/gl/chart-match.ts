@@ -8,6 +8,7 @@ import { LedgerError } from '../errors';
 import { accountMisfit, type AccountRole, type Country } from './account-fit';
 import type { ChartAccount, ChartItem, ChartNamed, ChartParty, ChartSnapshot, LedgerRef } from './chart';
 import { describeCandidates, nearestCandidates, type Candidate, type ListEntry, type MatchMode } from './near-matches';
+import { inactiveReferenceError } from './inactive-reference';
 
 export interface ChartMatchOptions {
   /** How GL account strings are matched. "number" requires account numbers enabled. Default name. */
@@ -112,6 +113,8 @@ export function createChartMatcher(chart: ChartSnapshot, options: ChartMatchOpti
     const found = hits[0];
     if (found === undefined) {
       const candidates = nearestCandidates(gl, accountEntries, mode);
+      const inactive = inactiveReferenceError((v) => `account "${v}" (GL account for ${role})`, candidates, { gl, role, mode }, 'AccountNotFound');
+      if (inactive) throw inactive;
       throw new LedgerError(
         'AccountNotFound',
         `GL account "${gl}" (${role}) was not found in the chart of accounts, matching by ${mode}. Nearest: ${describeCandidates(candidates)}.`,
@@ -145,6 +148,8 @@ export function createChartMatcher(chart: ChartSnapshot, options: ChartMatchOpti
         });
       }
       const candidates = nearestCandidates(wanted, listEntries, 'name');
+      const inactive = inactiveReferenceError((v) => `${what.toLowerCase()} "${v}"`, candidates, { what, wanted });
+      if (inactive) throw inactive;
       throw new LedgerError('ReferenceNotFound', `${what} "${wanted}" was not found in the accounting package. Nearest: ${describeCandidates(candidates)}.`, {
         fix: missFix(where, candidates, false),
         details: { what, wanted, candidates },
@@ -173,6 +178,8 @@ export function createChartMatcher(chart: ChartSnapshot, options: ChartMatchOpti
         });
       }
       const candidates = nearestCandidates(party.name, entries, 'name');
+      const inactive = inactiveReferenceError((v) => `${what.toLowerCase()} "${v}"`, candidates, { what, name: party.name, accountNumber: party.accountNumber });
+      if (inactive) throw inactive;
       const by = party.accountNumber ? `account number "${party.accountNumber}" or display name` : 'display name';
       throw new LedgerError('ReferenceNotFound', `${what} "${party.name}" was not found in the accounting package by ${by}. Nearest: ${describeCandidates(candidates)}.`, {
         fix: `Create the ${what.toLowerCase()} in the accounting package with the PSA's account number or exact name, or correct the name in ConnectWise. ${NEVER_CREATED}`,

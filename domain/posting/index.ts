@@ -14,3 +14,5 @@ export {
   type QuickBooksPayloadOptions,
 } from './qbo-payload';
 export { possibleDocNumbers, possibleKinds } from './possible-kinds';
+export { docNumberField, sendsDocNumber } from './doc-number';
+export { checkCurrency, type CompanyCurrencies } from './currency';

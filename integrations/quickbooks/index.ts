@@ -10,3 +10,4 @@ export { batchRequestIdOf } from './request-id';
 export { parseFaultBody, faultToLedgerError, type QuickBooksFault } from './faults';
 export { TRANSACTION_ENTITIES, NAME_LIST_ENTITIES, type EntityName, type EntityOf, type TransactionEntity, type NameListEntity } from './entities';
 export * from './schemas';
+export { readCompanySettings, type CompanySettings } from './company-settings';
