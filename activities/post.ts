@@ -17,7 +17,7 @@ import { batchRequestIdOf, type BatchItemResult, type QuickBooksClient, type Tra
 import type { PostInput, PostOutcome } from '../domain/contract';
 import type { LedgerContextCache } from '../integrations/ledger-context';
 import { idempotencyMarker, prepareRecords, type PreparedRecord } from './prepare-records';
-import { possibleDocNumbers, possibleKinds, postedSourceOf } from '../domain/posting';
+import { nameInactiveReference, possibleDocNumbers, possibleKinds, postedSourceOf } from '../domain/posting';
 import { activityCallBudget } from './call-budget';
 import { heartbeat } from './heartbeat';
 
@@ -196,7 +196,7 @@ export function postActivities(deps: { psa: ConnectWiseClient; ledger: QuickBook
             lastError.set(refKey(p), result.error);
             next.push(p);
           } else if (!result.ok) {
-            outcomes.push({ ref: p.ref, status: 'failed', error: recordErrorOrThrow(result.error) });
+            outcomes.push({ ref: p.ref, status: 'failed', error: recordErrorOrThrow(nameInactiveReference(result.error, p.payload.body, p.draft.recordLabel)) });
           } else {
             lastError.set(refKey(p), new LedgerError('Unavailable', `QuickBooks POST /batch item ${result.bId} answered without the created ${p.payload.entity}`));
             next.push(p);

@@ -16,3 +16,4 @@ export {
 export { possibleDocNumbers, possibleKinds } from './possible-kinds';
 export { docNumberField, sendsDocNumber } from './doc-number';
 export { checkCurrency, type CompanyCurrencies } from './currency';
+export { nameInactiveReference, referenceAt } from './inactive-fault';
