@@ -18,7 +18,7 @@ import { partyKey } from '../domain/parties';
 import type { PostInput, PostOutcome } from '../domain/contract';
 import type { LedgerContext, LedgerContextCache } from '../integrations/ledger-context';
 import { idempotencyMarker, payloadWith, prepareRecords, type PreparedRecord } from './prepare-records';
-import { possibleDocNumbers, possibleKinds, postedSourceOf } from '../domain/posting';
+import { nameInactiveReference, possibleDocNumbers, possibleKinds, postedSourceOf } from '../domain/posting';
 import { activityCallBudget } from './call-budget';
 import { heartbeat } from './heartbeat';
 import { automatedTaxOutcome } from './post-automated-tax';
@@ -30,37 +30,55 @@ interface Existing {
   entity: TransactionEntity;
   Id: string;
   DocNumber?: string;
+  TxnDate?: string;
   PrivateNote?: string;
 }
 
 const refKey = (p: { ref: { kind: string; id: string } }) => `${p.ref.kind}:${p.ref.id}`;
 
-/** Transactions with any of the records' possible document numbers, in every kind they can be. */
+/**
+ * Transactions with any of the records' possible document numbers, in every kind they can be; and,
+ * for records sent without a DocNumber (QuickBooks numbers them), the transactions of their kind
+ * dated on their dates, which judge() narrows to the one carrying the record's marker.
+ */
 async function findExisting(ledger: QuickBooksClient, records: PreparedRecord[]): Promise<Existing[]> {
   const numbersByKind = new Map<TransactionEntity, Set<string>>();
+  const datesByKind = new Map<TransactionEntity, Set<string>>();
   for (const r of records) {
     for (const kind of possibleKinds(r.record.recordType)) {
       const numbers = numbersByKind.get(kind) ?? new Set<string>();
       for (const n of possibleDocNumbers(r.record, r.draft.docNumber)) numbers.add(n);
       numbersByKind.set(kind, numbers);
     }
+    if (!numberedBySender(r)) datesByKind.set(r.payload.entity, (datesByKind.get(r.payload.entity) ?? new Set<string>()).add(r.draft.txnDate));
   }
-  const found: Existing[] = [];
-  for (const [entity, numbers] of numbersByKind) {
-    const rows = (await ledger.queryAll(entity, { where: [{ field: 'DocNumber', op: 'IN', value: [...numbers] }] })) as unknown as Omit<Existing, 'entity'>[];
-    found.push(...rows.map((row) => ({ ...row, entity })));
-  }
-  return found;
+  const found = new Map<string, Existing>();
+  const search = async (entity: TransactionEntity, field: 'DocNumber' | 'TxnDate', values: Set<string>) => {
+    const rows = (await ledger.queryAll(entity, { where: [{ field, op: 'IN', value: [...values] }] })) as unknown as Omit<Existing, 'entity'>[];
+    for (const row of rows) found.set(`${entity}:${row.Id}`, { ...row, entity });
+  };
+  for (const [entity, numbers] of numbersByKind) await search(entity, 'DocNumber', numbers);
+  for (const [entity, dates] of datesByKind) await search(entity, 'TxnDate', dates);
+  return [...found.values()];
 }
+
+/** Whether the record's transaction carries our DocNumber (false: QuickBooks assigns one). */
+const numberedBySender = (p: PreparedRecord) => p.payload.body.DocNumber !== undefined;
 
 type Verdict = { ours: Existing } | { blocking: Existing } | { create: { duplicateDocNumber: boolean } };
 
 function judge(p: PreparedRecord, existing: Existing[]): Verdict {
   const numbers = possibleDocNumbers(p.record, p.draft.docNumber);
-  const candidates = existing.filter((t) => (possibleKinds(p.record.recordType) as readonly string[]).includes(t.entity) && numbers.includes(t.DocNumber ?? ''));
+  const numbered = numberedBySender(p);
+  // Without our DocNumber, a transaction of the record's kind on its date is a candidate too.
+  const candidates = existing.filter(
+    (t) =>
+      (possibleKinds(p.record.recordType) as readonly string[]).includes(t.entity) &&
+      (numbers.includes(t.DocNumber ?? '') || (!numbered && t.entity === p.payload.entity && t.TxnDate === p.draft.txnDate)),
+  );
   const ours = candidates.find((t) => (t.PrivateNote ?? '').includes(idempotencyMarker(p.idempotencyKey)));
   if (ours) return { ours };
-  const sameDoc = existing.filter((t) => t.entity === p.payload.entity && t.DocNumber === p.draft.docNumber);
+  const sameDoc = numbered ? existing.filter((t) => t.entity === p.payload.entity && t.DocNumber === p.draft.docNumber) : [];
   // Another PSA record may share the document number (two vendors' bill 1001, an expense report
   // and a transfer both numbered 12): that is not this record, so it does not block it. The same
   // record posted from another revision, in whichever kind, does.
@@ -233,7 +251,7 @@ export function postActivities(deps: { psa: ConnectWiseClient; ledger: QuickBook
             lastError.set(refKey(p), result.error);
             next.push(p);
           } else if (!result.ok) {
-            outcomes.push({ ref: p.ref, status: 'failed', error: recordErrorOrThrow(result.error) });
+            outcomes.push({ ref: p.ref, status: 'failed', error: recordErrorOrThrow(nameInactiveReference(result.error, p.payload.body, p.draft.recordLabel)) });
           } else {
             lastError.set(refKey(p), new LedgerError('Unavailable', `QuickBooks POST /batch item ${result.bId} answered without the created ${p.payload.entity}`));
             next.push(p);

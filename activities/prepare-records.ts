@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { LedgerError, recordErrorOrThrow, type RecordError } from '../domain/errors';
 import type { GlResolver } from '../domain/gl';
 import {
+  checkCurrency,
   matchDraftRefs,
   matchTaxRefs,
   type DraftRefs,
@@ -147,6 +148,7 @@ function prepareOne(ref: RecordRef, document: GlExportDocument | undefined, glSo
     const current = applyCurrentSetup(exported, context.resolver, glSource === 'current');
     drift = current.drift;
     const draft = planPosting(current.record, context.settings);
+    checkCurrency(draft, context.currencies);
     const createMissingParties = context.settings.createMissingParties === true;
     const matched = matchDraftRefs(draft, context.matcher, { createMissingParties });
     const taxRegime = context.payloadOptions.taxRegime ?? { kind: 'usManual' as const };

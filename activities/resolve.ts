@@ -44,7 +44,7 @@ export function resolveActivities(deps: { psa: ConnectWiseClient; realmId: strin
               status: 'ready',
               draftDigest: p.digest,
               entity: p.payload.entity,
-              docNumber: p.draft.docNumber,
+              docNumber: typeof p.payload.body.DocNumber === 'string' ? p.payload.body.DocNumber : '(numbered by QuickBooks)',
               total: p.draft.total,
               lineCount: p.draft.lines.length,
               drift: p.drift,

@@ -5,10 +5,10 @@
  * mapping fixed by ops is seen within a minute (before they can call retryFailed).
  */
 import { createChartMatcher, type ChartMatcher, type ChartSnapshot, type GlResolver } from '../domain/gl';
-import { taxRegimeOf, type PostingSettings, type QuickBooksPayloadOptions, type TaxChart, type TaxSettings } from '../domain/posting';
+import { taxRegimeOf, type CompanyCurrencies, type PostingSettings, type QuickBooksPayloadOptions, type TaxChart, type TaxSettings } from '../domain/posting';
 import type { ConnectWiseClient } from './connectwise';
 import { loadGlSetup } from './gl-setup';
-import type { QuickBooksClient, QuickBooksPreferences } from './quickbooks';
+import { readCompanySettings, type CompanySettings, type QuickBooksClient, type QuickBooksPreferences } from './quickbooks';
 import { loadTaxFacts } from './ledger-context-tax';
 import type { LedgerError } from '../domain/errors';
 
@@ -23,17 +23,20 @@ export interface LedgerContext {
   resolverProblem?: LedgerError;
   /** GL setup rows left out of the resolver, one line each. */
   glSetupProblems: string[];
+  /** The currencies the company can post in (checked before anything is sent). */
+  currencies?: CompanyCurrencies;
 }
 
 export const LEDGER_CONTEXT_TTL_MS = 30_000;
 
-async function loadChart(ledger: QuickBooksClient): Promise<{ chart: ChartSnapshot; classTracking: 'line' | 'transaction' | 'none'; bookCloseDate?: string; prefs: QuickBooksPreferences }> {
+async function loadChart(ledger: QuickBooksClient): Promise<{ chart: ChartSnapshot; classTracking: 'line' | 'transaction' | 'none'; bookCloseDate?: string; prefs: QuickBooksPreferences; company: CompanySettings }> {
   const [accounts, classes, items, taxCodes, terms, customers, vendors, employees, prefs] = await Promise.all([
     ledger.listAccounts({ includeInactive: true }),
-    ledger.listClasses(),
-    ledger.listItems(),
+    // Inactive entries too (the matcher never picks them): a miss on one names it as inactive.
+    ledger.listClasses({ includeInactive: true }),
+    ledger.listItems({ includeInactive: true }),
     ledger.listTaxCodes(),
-    ledger.listTerms(),
+    ledger.listTerms({ includeInactive: true }),
     // Inactive parties too: one carrying a ConnectWise identity is reported, never created twice.
     ledger.listCustomers({ includeInactive: true }),
     ledger.listVendors({ includeInactive: true }),
@@ -41,6 +44,7 @@ async function loadChart(ledger: QuickBooksClient): Promise<{ chart: ChartSnapsh
     ledger.getPreferences(),
   ]);
   const info = prefs.AccountingInfoPrefs;
+  const company = await readCompanySettings(ledger, prefs);
   const classTracking = info?.ClassTrackingPerTxnLine ? 'line' : info?.ClassTrackingPerTxn ? 'transaction' : 'none';
   return {
     chart: {
@@ -57,6 +61,7 @@ async function loadChart(ledger: QuickBooksClient): Promise<{ chart: ChartSnapsh
     classTracking,
     bookCloseDate: info?.BookCloseDate || undefined,
     prefs,
+    company,
   };
 }
 
@@ -76,7 +81,7 @@ async function loadContext(
   createMissingParties: boolean,
   taxSettings: TaxSettings,
 ): Promise<LedgerContext> {
-  const [{ chart, classTracking, bookCloseDate, prefs }, tax, setup, gl] = await Promise.all([
+  const [{ chart, classTracking, bookCloseDate, prefs, company }, tax, setup, gl] = await Promise.all([
     loadChart(deps.ledger),
     loadTaxFacts(deps.ledger),
     deps.psa.accountingPackageSetup(),
@@ -85,7 +90,12 @@ async function loadContext(
   return {
     matcher: createChartMatcher(chart, { mode: accountMatch, country: tax.country }),
     settings: { transferExpensesAsBill: setup.transferExpensesAsBillFlag === true, bookCloseDate, createMissingParties },
-    payloadOptions: { classTracking, taxRegime: taxRegimeOf({ country: tax.country, partnerTaxEnabled: prefs.TaxPrefs?.PartnerTaxEnabled === true }, taxSettings) },
+    payloadOptions: {
+      classTracking,
+      customTxnNumbers: company.customTxnNumbers,
+      taxRegime: taxRegimeOf({ country: tax.country, partnerTaxEnabled: prefs.TaxPrefs?.PartnerTaxEnabled === true }, taxSettings),
+    },
+    currencies: company.currencies,
     taxChart: tax.chart,
     resolver: gl.resolver,
     resolverProblem: gl.resolverProblem,

@@ -9,6 +9,7 @@ import { accountMisfit, type AccountRole, type Country } from './account-fit';
 import type { ChartAccount, ChartItem, ChartNamed, ChartParty, ChartSnapshot, LedgerRef } from './chart';
 import { describeCandidates, nearestCandidates, type Candidate, type ListEntry, type MatchMode } from './near-matches';
 import { identityKeyOf, partyIdentitiesOf, sameDisplayName, type NameHolder, type PartyList, type PartySource } from '../parties';
+import { inactiveReferenceError } from './inactive-reference';
 
 export interface ChartMatchOptions {
   /** How GL account strings are matched. "number" requires account numbers enabled. Default name. */
@@ -119,6 +120,8 @@ export function createChartMatcher(chart: ChartSnapshot, options: ChartMatchOpti
     const found = hits[0];
     if (found === undefined) {
       const candidates = nearestCandidates(gl, accountEntries, mode);
+      const inactive = inactiveReferenceError((v) => `account "${v}" (GL account for ${role})`, candidates, { gl, role, mode }, 'AccountNotFound');
+      if (inactive) throw inactive;
       throw new LedgerError(
         'AccountNotFound',
         `GL account "${gl}" (${role}) was not found in the chart of accounts, matching by ${mode}. Nearest: ${describeCandidates(candidates)}.`,
@@ -152,6 +155,8 @@ export function createChartMatcher(chart: ChartSnapshot, options: ChartMatchOpti
         });
       }
       const candidates = nearestCandidates(wanted, listEntries, 'name');
+      const inactive = inactiveReferenceError((v) => `${what.toLowerCase()} "${v}"`, candidates, { what, wanted });
+      if (inactive) throw inactive;
       throw new LedgerError('ReferenceNotFound', `${what} "${wanted}" was not found in the accounting package. Nearest: ${describeCandidates(candidates)}.`, {
         fix: missFix(where, candidates, false),
         details: { what, wanted, candidates },
@@ -196,6 +201,8 @@ export function createChartMatcher(chart: ChartSnapshot, options: ChartMatchOpti
         });
       }
       const candidates = nearestCandidates(party.name, entries, 'name');
+      const inactive = inactiveReferenceError((v) => `${what.toLowerCase()} "${v}"`, candidates, { what, name: party.name, accountNumber: party.accountNumber });
+      if (inactive) throw inactive;
       const by = what === 'Vendor' && party.accountNumber ? `account number "${party.accountNumber}" or display name` : 'display name';
       throw new LedgerError('ReferenceNotFound', `${what} "${party.name}" was not found in the accounting package by ${by}. Nearest: ${describeCandidates(candidates)}.`, {
         fix: `Create the ${what.toLowerCase()} in QuickBooks under the exact name, or correct the name in ConnectWise, or let Ledgerline create missing customers and vendors (CREATE_MISSING_PARTIES=true).`,

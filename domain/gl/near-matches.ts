@@ -22,6 +22,9 @@ export type MatchMode = 'name' | 'number';
 
 const MAX_CANDIDATES = 5;
 
+/** The reason given for an exact match that is inactive (QuickBooks refuses such references, fault 610). */
+export const INACTIVE_REASON = 'exists but is inactive; reactivate it in the accounting package';
+
 /** Edit distance, giving up once it exceeds `limit` (only small distances are useful hints). */
 export function editDistanceWithin(a: string, b: string, limit: number): number | undefined {
   if (Math.abs(a.length - b.length) > limit) return undefined;
@@ -55,7 +58,7 @@ export function nearestCandidates(wanted: string, entries: readonly ListEntry[],
 
   for (const e of entries) {
     const key = mode === 'number' ? (e.number ?? '') : e.fullName;
-    if (key === wanted && !e.active) add(key, 'exists but is inactive; reactivate it in the accounting package');
+    if (key === wanted && !e.active) add(key, INACTIVE_REASON);
   }
   for (const e of entries) {
     if (mode === 'name') {

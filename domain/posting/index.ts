@@ -15,3 +15,6 @@ export {
 } from './qbo-payload';
 export { possibleDocNumbers, possibleKinds } from './possible-kinds';
 export { astTaxCheck, matchTaxRefs, taxRegimeOf, type AstTaxCheck, type TaxChart, type TaxRefs, type TaxRegime, type TaxSettings } from './tax';
+export { docNumberField, sendsDocNumber } from './doc-number';
+export { checkCurrency, type CompanyCurrencies } from './currency';
+export { nameInactiveReference, referenceAt } from './inactive-fault';

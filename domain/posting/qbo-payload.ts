@@ -8,14 +8,16 @@ import type { LedgerRef } from '../gl/chart';
 import { formatMoney, parseMoney, type Cents } from '../money';
 import type { DraftLine, TransactionDraft, TransactionKind } from './draft';
 import type { DraftRefs } from './draft-refs';
-import { DOC_NUMBER_MAX_LENGTH } from './settings';
 import { purchaseLineTaxCode, salesLineTaxCode, salesTxnTaxDetail, type TaxRegime } from './tax';
+import { docNumberField } from './doc-number';
 
 export interface QuickBooksPayloadOptions {
   /** The company's sales tax model (country, Automated Sales Tax). Default US manual sales tax. */
   taxRegime?: TaxRegime;
   /** Where classes go: on each line (ClassTrackingPerTxnLine), on the header, or nowhere. Default line. */
   classTracking?: 'line' | 'transaction' | 'none';
+  /** Preferences.SalesFormsPrefs.CustomTxnNumbers: off, QuickBooks numbers invoices and credit memos. Default on. */
+  customTxnNumbers?: boolean;
 }
 
 export type QuickBooksBody = Record<string, unknown>;
@@ -33,12 +35,7 @@ export function toQuickBooksPayload(draft: TransactionDraft, refs: DraftRefs, op
   const taxRegime = options.taxRegime ?? { kind: 'usManual' };
   const classTracking = options.classTracking ?? 'line';
   assertDraftBalanced(draft);
-  if (draft.docNumber.length > DOC_NUMBER_MAX_LENGTH) {
-    throw new LedgerError('InvalidInput', `${draft.recordLabel}: DocNumber "${draft.docNumber}" is longer than ${DOC_NUMBER_MAX_LENGTH} characters`, {
-      record: draft.recordLabel,
-      fix: 'Shorten the document number in ConnectWise.',
-    });
-  }
+  const docNumber = docNumberField(draft, options.customTxnNumbers ?? true);
 
   const need = (map: Record<string, LedgerRef> | undefined, key: string, what: string): LedgerRef => {
     const ref = map?.[key];
@@ -68,7 +65,7 @@ export function toQuickBooksPayload(draft: TransactionDraft, refs: DraftRefs, op
     line.quantity !== undefined && line.unitPrice !== undefined ? { Qty: Number(line.quantity), UnitPrice: Number(line.unitPrice) } : {};
 
   const common: QuickBooksBody = {
-    DocNumber: draft.docNumber,
+    ...docNumber,
     TxnDate: draft.txnDate,
     PrivateNote: privateNote(draft),
     ...(draft.currency !== undefined && { CurrencyRef: { value: draft.currency } }),

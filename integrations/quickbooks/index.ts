@@ -11,3 +11,4 @@ export { parseFaultBody, faultToLedgerError, type QuickBooksFault } from './faul
 export { TRANSACTION_ENTITIES, NAME_LIST_ENTITIES, type EntityName, type EntityOf, type TransactionEntity, type NameListEntity } from './entities';
 export * from './schemas';
 export { ensureParty, partyRequestId, type EnsuredParty } from './parties';
+export { readCompanySettings, type CompanySettings } from './company-settings';

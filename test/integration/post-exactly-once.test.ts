@@ -79,11 +79,13 @@ const isPosted = (o: PostOutcome): o is Extract<PostOutcome, { status: 'posted' 
 /** Wraps fetch: `/batch` requests are seen (requestid), may be held, and their answers rewritten. */
 function batchSpy(options: { holdUntil?: number; rewrite?: (body: { BatchItemResponse: Array<Record<string, unknown>> }, call: number) => unknown } = {}) {
   const requestIds: string[] = [];
+  const sentItems: Array<Record<string, unknown>> = [];
   const held: Array<() => void> = [];
   const fetch: Fetch = async (input, init) => {
     const url = new URL(String(input));
     if (!url.pathname.endsWith('/batch')) return globalThis.fetch(input, init);
     requestIds.push(url.searchParams.get('requestid') ?? '');
+    sentItems.push(...(JSON.parse(String(init?.body)) as { BatchItemRequest: Array<Record<string, unknown>> }).BatchItemRequest);
     const call = requestIds.length;
     if (options.holdUntil && call < options.holdUntil) await new Promise<void>((r) => held.push(r));
     else held.splice(0).forEach((release) => release());
@@ -92,7 +94,7 @@ function batchSpy(options: { holdUntil?: number; rewrite?: (body: { BatchItemRes
     const body = options.rewrite((await res.json()) as { BatchItemResponse: Array<Record<string, unknown>> }, call);
     return new Response(JSON.stringify(body), { status: res.status, headers: res.headers });
   };
-  return { fetch, requestIds };
+  return { fetch, requestIds, sentItems };
 }
 
 describe('postRecords exactly once', () => {
@@ -158,5 +160,85 @@ describe('postRecords exactly once', () => {
     const markers = await ledgerMarkers();
     expect(markers.size).toBe(ready.length);
     expect([...markers.values()].filter((kinds) => kinds.length !== 1)).toEqual([]);
+  });
+});
+
+describe('company settings', () => {
+  it('with custom transaction numbers off, sends no DocNumber and still posts each invoice once after a lost /batch answer', async () => {
+    stack.qbo.admin.setPreferences({ SalesFormsPrefs: { CustomTxnNumbers: false } });
+    // The first /batch answer is lost whole: QuickBooks created everything, the worker saw nothing.
+    const spy = batchSpy({ rewrite: (body, call) => (call === 1 ? { ...body, BatchItemResponse: [] } : body) });
+    const acts = activities(ledgerWith(spy.fetch));
+    const ready = await resolved(acts, await unpostedRefs(['invoice']));
+    expect(ready.length).toBeGreaterThanOrEqual(2);
+    expect(ready.map((r) => r.docNumber)).toEqual(ready.map(() => '(numbered by QuickBooks)'));
+    const input: PostInput = { batchId: 'b-autonumber', glSource: 'psa', records: ready.map((r) => ({ ref: r.ref, draftDigest: r.draftDigest })) };
+
+    const outcomes = await post(1, acts, input);
+    expect(outcomes.map((o) => o.status)).toEqual(ready.map(() => 'posted'));
+    // Found again by the look-up (marker among the transactions of the record's date), not resent.
+    expect(spy.requestIds).toHaveLength(1);
+    const sentBodies = spy.sentItems.map((item) => (item.Invoice ?? item.CreditMemo) as Record<string, unknown>);
+    expect(sentBodies.filter((b) => 'DocNumber' in b)).toEqual([]);
+
+    const markers = await ledgerMarkers();
+    expect(markers.size).toBe(ready.length);
+    expect([...markers.values()].filter((kinds) => kinds.length !== 1)).toEqual([]);
+    const ledger = ledgerWith();
+    for (const o of outcomes.filter(isPosted)) {
+      const [row] = await ledger.queryAll(o.entity as 'Invoice', { where: [{ field: 'Id', op: '=', value: o.txnId }] });
+      expect(row.DocNumber).toMatch(/^\d+$/);
+      expect(row.DocNumber).not.toBe(o.ref.number);
+    }
+
+    // A later attempt finds every one of them and creates nothing.
+    const again = await post(2, acts, input);
+    expect(again.map((o) => o.status)).toEqual(ready.map(() => 'alreadyPosted'));
+    expect(spy.requestIds).toHaveLength(1);
+  });
+
+  it('a currency the company cannot post in fails the record before anything is sent, with the fix', async () => {
+    const refs = await unpostedRefs(['invoice']);
+    const failures = async () => {
+      const outcomes: ResolveOutcome[] = await attempt(1).run(activities(ledgerWith()).resolveRecords, { refs, glSource: 'psa' as const });
+      return outcomes.map((o) => (o.status === 'failed' ? `${o.error.type}: ${o.error.message} | ${o.error.fix}` : 'ready'));
+    };
+    stack.qbo.admin.setPreferences({ CurrencyPrefs: { HomeCurrency: { value: 'CAD' }, MultiCurrencyEnabled: false } });
+    for (const f of await failures()) {
+      expect(f).toMatch(/^ValidationRejected: .* is in USD, but this QuickBooks company posts only in its home currency CAD \(multicurrency is off\)/);
+      expect(f).toMatch(/turn on multicurrency in QuickBooks/);
+    }
+    stack.qbo.admin.setPreferences({ CurrencyPrefs: { MultiCurrencyEnabled: true } });
+    stack.qbo.admin.addCurrency('EUR', 'Euro');
+    stack.qbo.admin.addCurrency('USD', 'United States Dollar', false);
+    for (const f of await failures()) expect(f).toMatch(/is in USD, which is not one of this QuickBooks company's active currencies \(CAD, EUR\)/);
+    stack.qbo.admin.addCurrency('USD', 'United States Dollar');
+    expect(await failures()).toEqual(refs.map(() => 'ready'));
+    expect(await ledgerMarkers()).toEqual(new Map());
+  });
+
+  it('an inactive customer fails the record naming it: before sending once the chart shows it, from the 610 fault before that', async () => {
+    const before = activities(ledgerWith());
+    const ready = await resolved(before, await unpostedRefs(['invoice']));
+    expect(ready.length).toBeGreaterThanOrEqual(1);
+    // Made inactive after this worker read the chart: QuickBooks refuses with 610.
+    const ledger = ledgerWith();
+    for (const c of await ledger.listCustomers()) await ledger.update('Customer', { Id: c.Id, SyncToken: c.SyncToken, Active: false });
+    const outcomes = await post(1, before, { batchId: 'b-inactive', glSource: 'psa', records: ready.map((r) => ({ ref: r.ref, draftDigest: r.draftDigest })) });
+    for (const o of outcomes) {
+      expect(o.status).toBe('failed');
+      if (o.status !== 'failed') continue;
+      expect(o.error.message).toMatch(/because customer ".+" \(Id \d+\) is inactive \(fault 610 on CustomerRef\)/);
+      expect(o.error.fix).toMatch(/^Make customer ".+" \(Id \d+\) active again in QuickBooks/);
+    }
+    // With a fresh chart the record fails before anything is sent.
+    const after: ResolveOutcome[] = await attempt(1).run(activities(ledgerWith()).resolveRecords, { refs: ready.map((r) => r.ref), glSource: 'psa' as const });
+    for (const o of after) {
+      expect(o.status).toBe('failed');
+      if (o.status !== 'failed') continue;
+      expect(o.error.message).toMatch(/Customer ".+" is inactive in QuickBooks, which refuses references to inactive entries \(fault 610\)/);
+      expect(o.error.fix).toMatch(/Make customer ".+" active again in QuickBooks/);
+    }
+    expect(await ledgerMarkers()).toEqual(new Map());
   });
 });

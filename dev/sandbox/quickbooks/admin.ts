@@ -9,7 +9,7 @@ import { executeWrite } from './operations';
 import { expireAccessTokens, issueTokens, type IssuedTokens } from './oauth';
 import { refId } from './refs';
 import { addGeneratedCustomers, seededRealm, SEED_NAMES, type SeedName } from './seed';
-import type { QboEntity, RealmState } from './state';
+import { allocateId, qboTimestamp, table, type QboEntity, type RealmState } from './state';
 
 export interface RecordPaymentInput {
   /** Customer by Id or by DisplayName. */
@@ -106,6 +106,16 @@ export function createAdmin(host: AdminHost) {
     },
     expireAccessTokens(includeDemo = false): number {
       return host.commit((draft) => expireAccessTokens(draft, includeDemo));
+    },
+    /** A currency the company has added (multicurrency companies list theirs as CompanyCurrency). */
+    addCurrency(code: string, name: string, active = true): QboEntity {
+      return host.commit((draft) => {
+        const id = allocateId(draft);
+        const now = qboTimestamp();
+        const row: QboEntity = { Id: id, SyncToken: '0', Code: code, Name: name, Active: active, MetaData: { CreateTime: now, LastUpdatedTime: now } };
+        table(draft, 'CompanyCurrency')[id] = row;
+        return row;
+      });
     },
     /** Every row of an entity, inactive ones included. */
     list(entity: string): QboEntity[] {

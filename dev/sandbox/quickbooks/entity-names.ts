@@ -1,6 +1,7 @@
 /** The entities the sandbox knows, and how URL segments and query names map onto them. */
 export const NAME_LISTS = ['Account', 'Item', 'Customer', 'Vendor', 'Employee', 'Class', 'Term'] as const;
-export const READ_ONLY_LISTS = ['TaxCode', 'TaxRate'] as const;
+/** Lists a client reads but (here) never writes: the company's tax codes, rates and currencies. */
+export const READ_ONLY_LISTS = ['TaxCode', 'TaxRate', 'CompanyCurrency'] as const;
 export const TRANSACTIONS = ['Invoice', 'CreditMemo', 'Bill', 'Purchase', 'JournalEntry', 'InventoryAdjustment', 'Payment'] as const;
 
 export const ALL_ENTITIES: readonly string[] = [...NAME_LISTS, ...READ_ONLY_LISTS, ...TRANSACTIONS];

@@ -107,6 +107,16 @@ function checkDuplicateDocNumber(realm: RealmState, entity: string, body: Body, 
   }
 }
 
+/**
+ * Sales forms without a DocNumber: numbered by QuickBooks when custom transaction numbers are off
+ * (SalesFormsPrefs.CustomTxnNumbers false), left without one when they are on. A DocNumber sent
+ * while they are off is kept, as QuickBooks does (its documentation only advises against it).
+ */
+function customTxnNumbers(realm: RealmState): boolean {
+  const prefs = realm.preferences.SalesFormsPrefs as { CustomTxnNumbers?: unknown } | undefined;
+  return prefs?.CustomTxnNumbers !== false;
+}
+
 /** AutoDocNumber: one more than the highest numeric DocNumber of that kind (QuickBooks starts at 1001). */
 function nextDocNumber(realm: RealmState, entity: string): string {
   const numbers = Object.values(realm.entities[entity] ?? {})
@@ -128,7 +138,7 @@ function prepareSales(realm: RealmState, entity: 'Invoice' | 'CreditMemo', body:
   body.CustomerRef = canonicalRef(customer);
   checkHeader(realm, body);
   checkHeaderClass(realm, body);
-  if (body.AutoDocNumber === true) body.DocNumber = nextDocNumber(realm, entity);
+  if (body.AutoDocNumber === true || (body.DocNumber === undefined && !customTxnNumbers(realm))) body.DocNumber = nextDocNumber(realm, entity);
   delete body.AutoDocNumber;
   checkDuplicateDocNumber(realm, entity, body, existing?.Id, ctx);
   if (body.SalesTermRef !== undefined) canonicalise(realm, body, 'SalesTermRef', 'Term', 'SalesTermRef');

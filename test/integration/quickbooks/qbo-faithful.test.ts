@@ -161,3 +161,27 @@ describe('customers, vendors and employees', () => {
     expect((await query('select * from Employee')).body.QueryResponse.Employee.length).toBeGreaterThan(0);
   });
 });
+
+describe('custom transaction numbers and company currencies', () => {
+  it('numbers a sales form itself when custom numbers are off, leaves it unnumbered when on, and keeps a number sent', async () => {
+    const { customer, item } = await firstIds();
+    const on = await create('Invoice', blankInvoice(customer, item));
+    expect(on.body.Invoice.DocNumber).toBeUndefined();
+    sb.admin.setPreferences({ SalesFormsPrefs: { CustomTxnNumbers: false } });
+    const first = await create('Invoice', blankInvoice(customer, item));
+    const second = await create('Invoice', blankInvoice(customer, item));
+    expect(first.body.Invoice.DocNumber).toMatch(/^\d+$/);
+    expect(Number(second.body.Invoice.DocNumber)).toBe(Number(first.body.Invoice.DocNumber) + 1);
+    const sent = await create('Invoice', blankInvoice(customer, item, { DocNumber: 'CW-1' }));
+    expect(sent.body.Invoice.DocNumber).toBe('CW-1');
+  });
+
+  it('lists the currencies a multicurrency company has added, and posts in an active one', async () => {
+    const { customer, item } = await firstIds();
+    sb.admin.setPreferences({ CurrencyPrefs: { MultiCurrencyEnabled: true } });
+    sb.admin.addCurrency('EUR', 'Euro');
+    const list = await query('select * from CompanyCurrency');
+    expect(list.body.QueryResponse.CompanyCurrency.map((c: Wire) => c.Code)).toEqual(['EUR']);
+    expect((await create('Invoice', blankInvoice(customer, item, { CurrencyRef: { value: 'EUR' } }))).status).toBe(200);
+  });
+});

@@ -64,7 +64,6 @@ describe('matching accounts by name', () => {
     ['4000', 'Service Revenue', 'is account number 4000, but matching is by name'],
     ['Service Revenue ', 'Service Revenue', 'leading or trailing spaces'],
     ['Services Revenue', 'Service Revenue', 'similar spelling'],
-    ['Old Revenue', 'Old Revenue', 'inactive'],
     ['Income:Hardware Revenue', 'Product Revenue:Hardware Revenue', 'same name under a different parent'],
   ])('a miss on %p names the mode and the candidate %p', (gl, candidate, reason) => {
     const err = thrown(() => m.account(gl, 'Revenue'));
@@ -74,6 +73,13 @@ describe('matching accounts by name', () => {
     expect(err.message).toContain(`"${candidate}"`);
     expect(err.message).toContain(reason);
     expect(err.fix).toMatch(/never creates/);
+  });
+
+  it('an inactive account fails naming it, with the fix to reactivate it', () => {
+    const err = thrown(() => m.account('Old Revenue', 'Revenue'));
+    expect(err.type).toBe('AccountNotFound');
+    expect(err.message).toBe('Account "Old Revenue" (GL account for Revenue) is inactive in QuickBooks, which refuses references to inactive entries (fault 610)');
+    expect(err.fix).toMatch(/active again in QuickBooks/);
   });
 
   it('a miss with nothing near says so', () => {
