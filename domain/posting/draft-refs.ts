@@ -8,6 +8,7 @@ import type { ChartItem, LedgerRef } from '../gl/chart';
 import type { ChartMatcher } from '../gl/chart-match';
 import type { AccountRole } from '../gl/account-fit';
 import type { DraftLine, TransactionDraft } from './draft';
+import { recordClasses, type ClassTracking } from './class-placement';
 import { clashingHolder, displayNameProblem, partyCollision, partyNameRefused, pendingPartyRef, type PartyNeed } from '../parties';
 
 export type PurchasePaymentType = 'Cash' | 'Check' | 'CreditCard';
@@ -42,6 +43,8 @@ export interface DraftRefs {
 export interface MatchOptions {
   /** Create customers and vendors QuickBooks does not have (after a name-clash check). Default off. */
   createMissingParties?: boolean;
+  /** The company's class tracking; off, no class is sent, so none is looked up. Default line. */
+  classTracking?: ClassTracking;
 }
 
 export interface MatchedDraft {
@@ -79,7 +82,8 @@ export function matchDraftRefs(draft: TransactionDraft, matcher: ChartMatcher, o
         refs.paymentType = paymentType;
       }
     });
-  const cls = (name: string | undefined) => name !== undefined && attempt(() => (refs.classes[name] = matcher.class(name)));
+  const cls = (name: string | undefined) =>
+    name !== undefined && options.classTracking !== 'none' && attempt(() => (refs.classes[name] = matcher.class(name)));
 
   if (draft.control) {
     account(draft.control.account, draft.control.accountType);
@@ -106,6 +110,8 @@ export function matchDraftRefs(draft: TransactionDraft, matcher: ChartMatcher, o
   const terms = draft.terms;
   if (terms !== undefined && (draft.kind === 'Invoice' || draft.kind === 'Bill')) attempt(() => (refs.terms = matcher.term(terms)));
   // Tax codes and rates depend on the company's tax model: matchTaxRefs (tax.ts).
+  const unsent = options.classTracking === 'none' ? recordClasses(draft) : [];
+  if (unsent.length > 0) warnings.push(`${draft.recordLabel}: GL classes ${unsent.join(', ')} are not sent; class tracking is off in QuickBooks`);
 
   if (errors.length > 0) {
     const first = errors[0];

@@ -10,12 +10,13 @@ import type { DraftLine, TransactionDraft, TransactionKind } from './draft';
 import type { DraftRefs } from './draft-refs';
 import { purchaseLineTaxCode, salesLineTaxCode, salesTxnTaxDetail, type TaxRegime } from './tax';
 import { docNumberField } from './doc-number';
+import { classPlacement, type ClassTracking } from './class-placement';
 
 export interface QuickBooksPayloadOptions {
   /** The company's sales tax model (country, Automated Sales Tax). Default US manual sales tax. */
   taxRegime?: TaxRegime;
-  /** Where classes go: on each line (ClassTrackingPerTxnLine), on the header, or nowhere. Default line. */
-  classTracking?: 'line' | 'transaction' | 'none';
+  /** The company's class tracking: per line (ClassTrackingPerTxnLine), per transaction, or off. Default line. */
+  classTracking?: ClassTracking;
   /** Preferences.SalesFormsPrefs.CustomTxnNumbers: off, QuickBooks numbers invoices and credit memos. Default on. */
   customTxnNumbers?: boolean;
 }
@@ -33,8 +34,8 @@ const amountOf = (decimal: string): number => Number(formatMoney(parseMoney(deci
 
 export function toQuickBooksPayload(draft: TransactionDraft, refs: DraftRefs, options: QuickBooksPayloadOptions = {}): QuickBooksPayload {
   const taxRegime = options.taxRegime ?? { kind: 'usManual' };
-  const classTracking = options.classTracking ?? 'line';
   assertDraftBalanced(draft);
+  const classes = classPlacement(draft, options.classTracking ?? 'line');
   const docNumber = docNumberField(draft, options.customTxnNumbers ?? true);
 
   const need = (map: Record<string, LedgerRef> | undefined, key: string, what: string): LedgerRef => {
@@ -56,10 +57,8 @@ export function toQuickBooksPayload(draft: TransactionDraft, refs: DraftRefs, op
     }
     return refs.party;
   };
-  const lineClass = (name: string | undefined) =>
-    classTracking === 'line' && name !== undefined ? { ClassRef: need(refs.classes, name, 'class') } : {};
-  const headerClass = (name: string | undefined) =>
-    classTracking === 'transaction' && name !== undefined ? { ClassRef: need(refs.classes, name, 'class') } : {};
+  const classRef = (name: string | undefined) => (name !== undefined ? { ClassRef: need(refs.classes, name, 'class') } : {});
+  const lineClass = (index: number) => classRef(classes.lines[index]);
   const described = (line: DraftLine) => (line.description !== undefined ? { Description: line.description } : {});
   const qtyPrice = (line: DraftLine) =>
     line.quantity !== undefined && line.unitPrice !== undefined ? { Qty: Number(line.quantity), UnitPrice: Number(line.unitPrice) } : {};
@@ -81,13 +80,13 @@ export function toQuickBooksPayload(draft: TransactionDraft, refs: DraftRefs, op
           Amount: amountOf(line.amount),
           ...described(line),
           DetailType: 'ItemBasedExpenseLineDetail',
-          ItemBasedExpenseLineDetail: { ItemRef: need(refs.items, line.productId ?? '', 'item'), ...qtyPrice(line), ...lineClass(line.class), ...purchaseTax(index) },
+          ItemBasedExpenseLineDetail: { ItemRef: need(refs.items, line.productId ?? '', 'item'), ...qtyPrice(line), ...lineClass(index), ...purchaseTax(index) },
         }
       : {
           Amount: amountOf(line.amount),
           ...described(line),
           DetailType: 'AccountBasedExpenseLineDetail',
-          AccountBasedExpenseLineDetail: { AccountRef: need(refs.accounts, line.account, 'account'), ...lineClass(line.class), ...purchaseTax(index) },
+          AccountBasedExpenseLineDetail: { AccountRef: need(refs.accounts, line.account, 'account'), ...lineClass(index), ...purchaseTax(index) },
         };
 
   switch (draft.kind) {
@@ -101,7 +100,7 @@ export function toQuickBooksPayload(draft: TransactionDraft, refs: DraftRefs, op
         ...common,
         CustomerRef: needParty(),
         ...(draft.control && { ARAccountRef: need(refs.accounts, draft.control.account, 'account') }),
-        ...headerClass(draft.control?.class),
+        ...classRef(classes.header),
         ...(draft.kind === 'Invoice' && draft.dueDate !== undefined && { DueDate: draft.dueDate }),
         ...(refs.terms !== undefined && { SalesTermRef: refs.terms }),
         Line: draft.lines.map((line, index) => ({
@@ -109,7 +108,7 @@ export function toQuickBooksPayload(draft: TransactionDraft, refs: DraftRefs, op
           ...described(line),
           DetailType: 'SalesItemLineDetail',
           // The item decides the income account: matchDraftRefs chose one posting to the line's GL account.
-          SalesItemLineDetail: { ItemRef: refs.salesItems?.[index] ?? need(refs.items, line.productId ?? '', 'item'), ...qtyPrice(line), ...lineClass(line.class), ...lineTaxCode(line, index) },
+          SalesItemLineDetail: { ItemRef: refs.salesItems?.[index] ?? need(refs.items, line.productId ?? '', 'item'), ...qtyPrice(line), ...lineClass(index), ...lineTaxCode(line, index) },
         })),
       };
       const taxDetail = salesTxnTaxDetail(draft, taxRegime, refs);
@@ -146,14 +145,14 @@ export function toQuickBooksPayload(draft: TransactionDraft, refs: DraftRefs, op
         entity: 'JournalEntry',
         body: {
           ...common,
-          Line: draft.lines.map((line) => ({
+          Line: draft.lines.map((line, index) => ({
             Amount: amountOf(line.amount),
             ...described(line),
             DetailType: 'JournalEntryLineDetail',
             JournalEntryLineDetail: {
               PostingType: line.postingType,
               AccountRef: need(refs.accounts, line.account, 'account'),
-              ...lineClass(line.class),
+              ...lineClass(index),
               ...(line.entity !== undefined && { Entity: { Type: line.entity === 'customer' ? 'Customer' : 'Vendor', EntityRef: needParty() } }),
             },
           })),
@@ -165,10 +164,10 @@ export function toQuickBooksPayload(draft: TransactionDraft, refs: DraftRefs, op
         body: {
           ...common,
           AdjustAccountRef: need(refs.accounts, draft.control?.account ?? '', 'account'),
-          Line: draft.lines.map((line) => ({
+          Line: draft.lines.map((line, index) => ({
             ...described(line),
             DetailType: 'ItemAdjustmentLineDetail',
-            ItemAdjustmentLineDetail: { ItemRef: need(refs.items, line.productId ?? '', 'item'), QtyDiff: Number(line.quantityDiff), ...lineClass(line.class) },
+            ItemAdjustmentLineDetail: { ItemRef: need(refs.items, line.productId ?? '', 'item'), QtyDiff: Number(line.quantityDiff), ...lineClass(index) },
           })),
         },
       };
