@@ -62,15 +62,26 @@ export function postToItemIncomeAccount(realm: RealmState, detail: Record<string
   else delete detail.ItemAccountRef;
 }
 
-export function checkLineClass(realm: RealmState, detail: Record<string, unknown>, i: number): void {
+/**
+ * A line's ClassRef. Sales lines need per-line class tracking (ClassTrackingPerTxnLine); expense,
+ * journal and adjustment lines take one whenever class tracking is on, since their entities have no
+ * header ClassRef in QuickBooks' schema. An unknown class is 2500, an inactive one 610.
+ * [unverified] the code of the refusal while tracking is off (6000, business validation).
+ */
+export function checkLineClass(realm: RealmState, detail: Record<string, unknown>, i: number, form: 'sales' | 'other' = 'other'): void {
   if (detail.ClassRef === undefined) return;
   const prefs = realm.preferences.AccountingInfoPrefs as Record<string, unknown>;
-  if (prefs.ClassTrackingPerTxnLine !== true) {
-    throw businessRule('Class tracking on transaction lines is turned off in this company (ClassTrackingPerTxnLine).', `Line[${i}].ClassRef`);
+  const perLine = prefs.ClassTrackingPerTxnLine === true;
+  if (form === 'sales' ? !perLine : !perLine && prefs.ClassTrackingPerTxn !== true) {
+    throw businessRule(
+      form === 'sales' ? 'Class tracking on transaction lines is turned off in this company (ClassTrackingPerTxnLine).' : 'Class tracking is turned off in this company.',
+      `Line[${i}].ClassRef`,
+    );
   }
   detail.ClassRef = canonicalRef(resolveRef(realm, 'Class', detail.ClassRef, `Line[${i}].ClassRef`));
 }
 
+/** A sales form's header ClassRef needs ClassTrackingPerTxn. [unverified] the refusal's code (6000). */
 export function checkHeaderClass(realm: RealmState, body: Record<string, unknown>): void {
   if (body.ClassRef === undefined) return;
   const prefs = realm.preferences.AccountingInfoPrefs as Record<string, unknown>;

@@ -157,14 +157,14 @@ function prepareSales(realm: RealmState, entity: 'Invoice' | 'CreditMemo', body:
     const amount = amountOf(line, i);
     if (type === 'SalesItemLineDetail') {
       postToItemIncomeAccount(realm, detail, i);
-      checkLineClass(realm, detail, i);
+      checkLineClass(realm, detail, i, 'sales');
       checkLineTaxCode(realm, detail, `Line[${i}].SalesItemLineDetail.TaxCodeRef`);
       checkQtyPrice(detail, amount, i);
       subtotal += cents(amount);
       if (refId(detail.TaxCodeRef) === 'TAX') taxable += cents(amount);
     } else {
       canonicalise(realm, detail, 'DiscountAccountRef', 'Account', `Line[${i}].DiscountLineDetail.DiscountAccountRef`);
-      checkLineClass(realm, detail, i);
+      checkLineClass(realm, detail, i, 'sales');
       discount += cents(amount);
     }
   });
