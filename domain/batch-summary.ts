@@ -74,6 +74,8 @@ export interface BatchSummary {
   drift: RecordDrift[];
   /** Invoices whose agreement was cancelled or changed after they closed: flagged, still posted. */
   stale: StaleRecord[];
+  /** Why invoices posted by earlier batches could not be checked for agreement changes (the next batch checks again). */
+  agreementCheckError?: string;
   wouldCreate: WouldCreate[];
   /** Every missing customer and vendor (absent in summaries of runs before parties were listed). */
   missingParties?: MissingPartyLine[];

@@ -46,10 +46,13 @@ function nowSays(a: AgreementFact): string {
   return parts.filter(Boolean).join(', ');
 }
 
+/** What a finding names of its invoice. */
+type InvoiceNamed = Pick<RecordRef, 'kind' | 'id' | 'number'>;
+
 const isCancelled = (a: AgreementFact) => a.cancelled || a.status === 'Cancelled';
 
 /** The finding for one invoice whose agreement changed; `when` says what the change came after. */
-function finding(ref: RecordRef, a: AgreementFact, when: string, cancelled = isCancelled(a)): StaleRecord {
+function finding(ref: InvoiceNamed, a: AgreementFact, when: string, cancelled = isCancelled(a)): StaleRecord {
   const label = `"${a.name}" (id ${a.id})`;
   const base = { kind: ref.kind, id: ref.id, number: ref.number, agreement: label };
   if (cancelled) {
@@ -86,7 +89,7 @@ export function staleAgreementRecords(invoices: readonly AgreementInvoiceFact[],
  * were last checked) whose agreement changed after `since`: one finding each. Each change is
  * reported by the one batch whose check window holds it, so a finding is not repeated later.
  */
-export function postedStaleRecords(invoices: readonly { ref: RecordRef; agreementId: number }[], changed: ReadonlyMap<number, AgreementFact>, since: string): StaleRecord[] {
+export function postedStaleRecords(invoices: readonly { ref: InvoiceNamed; agreementId: number }[], changed: ReadonlyMap<number, AgreementFact>, since: string): StaleRecord[] {
   return invoices.flatMap((inv) => {
     const a = changed.get(inv.agreementId);
     return a ? [finding(inv.ref, a, `after the invoice was posted (changes since ${since} checked)`)] : [];
