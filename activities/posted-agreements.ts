@@ -15,7 +15,8 @@ export function postedAgreementActivities(deps: { realmId: string; agreements: P
 
   return {
     async checkPostedAgreements(input: PostedAgreementsInput): Promise<PostedAgreementsCheck> {
-      const until = new Date().toISOString();
+      // Whole seconds, as ConnectWise's datetime conditions read them: windows meet without a gap or overlap.
+      const until = new Date(Math.floor(Date.now() / 1000) * 1000).toISOString();
       const since = (await store().read()).agreementsCheckedUntil;
       const stale = since === undefined ? [] : await deps.agreements.postedStaleRecords({ since, until });
       Context.current().heartbeat('agreements checked');

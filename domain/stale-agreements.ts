@@ -52,21 +52,21 @@ type InvoiceNamed = Pick<RecordRef, 'kind' | 'id' | 'number'>;
 const isCancelled = (a: AgreementFact) => a.cancelled || a.status === 'Cancelled';
 
 /** The finding for one invoice whose agreement changed; `when` says what the change came after. */
-function finding(ref: InvoiceNamed, a: AgreementFact, when: string, cancelled = isCancelled(a)): StaleRecord {
+function finding(ref: InvoiceNamed, a: AgreementFact, when: string, cancelled = isCancelled(a), posts = 'posts'): StaleRecord {
   const label = `"${a.name}" (id ${a.id})`;
   const base = { kind: ref.kind, id: ref.id, number: ref.number, agreement: label };
   if (cancelled) {
     return {
       ...base,
       change: `cancelled on ${day(a.dateCancelled ?? a.lastUpdated)}${a.reasonCancelled ? ` (reason: ${a.reasonCancelled})` : ''} ${when}`,
-      fix: `Check invoice ${ref.number} against the cancellation of agreement ${label} (its Audit Trail tab in ConnectWise): the invoice posts as ConnectWise closed it; if the customer should not be billed for it, issue a credit memo in ConnectWise, which the next batch posts.`,
+      fix: `Check invoice ${ref.number} against the cancellation of agreement ${label} (its Audit Trail tab in ConnectWise): the invoice ${posts} as ConnectWise closed it; if the customer should not be billed for it, issue a credit memo in ConnectWise, which the next batch posts.`,
     };
   }
   const now = nowSays(a);
   return {
     ...base,
     change: `changed on ${day(a.lastUpdated)} ${when}${now ? `; it now says ${now}` : ''}`,
-    fix: `Compare invoice ${ref.number} with agreement ${label} (its Audit Trail tab in ConnectWise shows what changed): the invoice posts as ConnectWise closed it; if it no longer matches, bill or credit the difference in ConnectWise (a new invoice or a credit memo), which the next batch posts.`,
+    fix: `Compare invoice ${ref.number} with agreement ${label} (its Audit Trail tab in ConnectWise shows what changed): the invoice ${posts} as ConnectWise closed it; if it no longer matches, bill or credit the difference in ConnectWise (a new invoice or a credit memo), which the next batch posts.`,
   };
 }
 
@@ -92,6 +92,6 @@ export function staleAgreementRecords(invoices: readonly AgreementInvoiceFact[],
 export function postedStaleRecords(invoices: readonly { ref: InvoiceNamed; agreementId: number }[], changed: ReadonlyMap<number, AgreementFact>, since: string): StaleRecord[] {
   return invoices.flatMap((inv) => {
     const a = changed.get(inv.agreementId);
-    return a ? [finding(inv.ref, a, `after the invoice was posted (changes since ${since} checked)`)] : [];
+    return a ? [finding(inv.ref, a, `after an earlier batch posted the invoice (before ${since})`, isCancelled(a), 'posted')] : [];
   });
 }

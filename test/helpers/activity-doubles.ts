@@ -59,7 +59,7 @@ const key = (ref: RecordRef) => `${ref.kind}:${ref.id}`;
 /** The accounting batch's activities only; other workflows have doubles of their own. */
 export type BatchActivities = Pick<
   LedgerActivities,
-  'accountingCompany' | 'describeCompanyLock' | 'latestChecklistStatus' | 'collectUnposted' | 'resolveRecords' | 'postRecords' | 'reconcileRecords' | 'markExported' | 'sendBatchReport'
+  'accountingCompany' | 'describeCompanyLock' | 'latestChecklistStatus' | 'collectUnposted' | 'checkPostedAgreements' | 'resolveRecords' | 'postRecords' | 'reconcileRecords' | 'markExported' | 'sendBatchReport'
 >;
 
 export function activityDoubles(world: FakeWorld): BatchActivities {
@@ -82,6 +82,10 @@ export function activityDoubles(world: FakeWorld): BatchActivities {
       const refs = after.slice(0, input.pageSize);
       const hasMore = after.length > refs.length;
       return { refs, hasMore, nextAfterId: hasMore ? Number(refs[refs.length - 1]!.id) : undefined };
+    },
+    // No agreement changed since the last check.
+    async checkPostedAgreements() {
+      return { until: '2026-11-20T09:00:00.000Z', stale: [] };
     },
     async resolveRecords(input: ResolveInput) {
       world.calls.push('resolveRecords');

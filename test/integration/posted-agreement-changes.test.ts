@@ -1,0 +1,68 @@
+/**
+ * An agreement cancelled after an earlier batch posted its invoice: the next batch's report (its
+ * summary and mail) names the invoice, the agreement, what changed and the fix; the batch after
+ * that does not flag it again. Real Temporal dev server, both sandboxes, one company and queue.
+ */
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { accountingBatch } from '../../workflows';
+import { startLedgerStack, withStackWorkers, type LedgerStack } from '../../dev/stack/ledger-stack';
+import { startDevServerEnv, stackDataConverter, workflowBundle } from '../../dev/stack/temporal';
+import { CompanyStateStore } from '../../integrations/state';
+
+let env: TestWorkflowEnvironment;
+let stack: LedgerStack;
+const taskQueue = 'it-posted-agreements';
+
+beforeAll(async () => {
+  env = await startDevServerEnv();
+  stack = await startLedgerStack({ env: { LEDGER_CONTEXT_TTL: '0ms' } });
+});
+afterAll(async () => {
+  await stack?.close();
+  await env?.teardown();
+});
+
+const batch = (batchId: string) =>
+  env.client.workflow.execute(accountingBatch, { taskQueue, workflowId: `it-posted-${batchId}`, args: [{ batchId, notify: { email: 'finance@msp.test' }, retryWindow: '1s' }] });
+
+// The workers run throughout: they also answer the company state's queries.
+it('flags an invoice posted by an earlier batch whose agreement was cancelled since, in the next report only', async () => {
+  await withStackWorkers(stack, env.nativeConnection, taskQueue, stackDataConverter(), await workflowBundle(), threeBatches);
+});
+
+async function threeBatches() {
+  const first = await batch('PA1');
+  expect(first.stale).toEqual([]);
+  const snap = stack.psa.admin.snapshot();
+  const invoice = snap.invoices.find((i) => i.applyToType === 'Agreement' && i.applyToId === 1 && i.closed)!;
+  expect(await stack.deps.psa.unpostedInvoices.count({ conditions: `id=${invoice.id}` })).toBe(0);
+
+  // Cancel in a later second than the first batch's check (ConnectWise's datetimes are whole seconds).
+  const store = new CompanyStateStore(env.client, taskQueue, stack.deps.ledger.realmId);
+  const checked = (await store.read()).agreementsCheckedUntil!;
+  expect(checked).toBeDefined();
+  while (Math.floor(Date.now() / 1000) * 1000 <= Date.parse(checked)) await new Promise((r) => setTimeout(r, 100));
+  const agreement = stack.psa.admin.changeAgreement(1, { cancel: { reason: 'Customer left' } });
+
+  const second = await batch('PA2');
+  expect(second.agreementCheckError).toBeUndefined();
+  expect(second.stale).toEqual([
+    {
+      kind: 'invoice',
+      id: String(invoice.id),
+      number: invoice.invoiceNumber,
+      agreement: `"${agreement.name as string}" (id 1)`,
+      change: `cancelled on ${(agreement.dateCancelled as string).slice(0, 10)} (reason: Customer left) after an earlier batch posted the invoice (before ${checked})`,
+      fix: expect.stringMatching(new RegExp(`^Check invoice ${invoice.invoiceNumber} against the cancellation of agreement .*issue a credit memo in ConnectWise, which the next batch posts\\.$`)),
+    },
+  ]);
+  const entry = (await stack.mail.list()).find((m) => /PA2/.test(m.subject))!;
+  const mail = (await stack.mail.read(entry.id))!;
+  const text = mail.text!.replace(/\s+/g, ' ');
+  expect(text).toContain(`Invoice ${invoice.invoiceNumber} Agreement: "${agreement.name as string}" (id 1) Changed: cancelled on`);
+  expect(text).toContain(`(reason: Customer left) after an earlier batch posted the invoice (before ${checked})`);
+
+  const third = await batch('PA3');
+  expect(third.stale).toEqual([]);
+  expect(third.agreementCheckError).toBeUndefined();
+}
