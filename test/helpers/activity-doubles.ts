@@ -2,6 +2,7 @@
  * In-memory doubles of the ledger activities for workflow tests: a tiny PSA and ledger whose
  * behaviour tests can change (break a mapping, fix it) and inspect (what was posted, exported, mailed).
  */
+import type { StaleRecord } from '../../domain/stale-agreements';
 import type { Activities as LedgerActivities } from '../../activities';
 import { companyLockActivities } from '../../activities/company-lock';
 import type {
@@ -31,6 +32,8 @@ export interface FakeWorld {
   postGate?: Promise<void>;
   /** When set, sendBatchReport throws it (the mail server refused the report). */
   mailFailure?: Error;
+  /** What the check of agreement changes against earlier batches' invoices finds, or throws. */
+  postedStale?: StaleRecord[] | Error;
   /** The latest go-live checklist result the batch sees (passed unless a test says otherwise). */
   checklist?: LatestChecklistStatus;
 }
@@ -83,9 +86,9 @@ export function activityDoubles(world: FakeWorld): BatchActivities {
       const hasMore = after.length > refs.length;
       return { refs, hasMore, nextAfterId: hasMore ? Number(refs[refs.length - 1]!.id) : undefined };
     },
-    // No agreement changed since the last check.
     async checkPostedAgreements() {
-      return { until: '2026-11-20T09:00:00.000Z', stale: [] };
+      if (world.postedStale instanceof Error) throw world.postedStale;
+      return { since: '2026-11-19T09:00:00.000Z', until: '2026-11-20T09:00:00.000Z', stale: world.postedStale ?? [] };
     },
     async resolveRecords(input: ResolveInput) {
       world.calls.push('resolveRecords');

@@ -3,34 +3,26 @@
  * summary and mail) names the invoice, the agreement, what changed and the fix; the batch after
  * that does not flag it again. Real Temporal dev server, both sandboxes, one company and queue.
  */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { accountingBatch } from '../../workflows';
-import { startLedgerStack, withStackWorkers, type LedgerStack } from '../../dev/stack/ledger-stack';
-import { startDevServerEnv, stackDataConverter, workflowBundle } from '../../dev/stack/temporal';
+import { withStackWorkers } from '../../dev/stack/ledger-stack';
+import { stackDataConverter, workflowBundle } from '../../dev/stack/temporal';
 import { CompanyStateStore } from '../../integrations/state';
+import { stackPerFile } from '../helpers/stack-per-file';
 
-let env: TestWorkflowEnvironment;
-let stack: LedgerStack;
+const world = stackPerFile();
+/** One deployment: the company state (when agreements were last checked) belongs to its main task queue. */
 const taskQueue = 'it-posted-agreements';
 
-beforeAll(async () => {
-  env = await startDevServerEnv();
-  stack = await startLedgerStack({ env: { LEDGER_CONTEXT_TTL: '0ms' } });
-});
-afterAll(async () => {
-  await stack?.close();
-  await env?.teardown();
-});
-
 const batch = (batchId: string) =>
-  env.client.workflow.execute(accountingBatch, { taskQueue, workflowId: `it-posted-${batchId}`, args: [{ batchId, notify: { email: 'finance@msp.test' }, retryWindow: '1s' }] });
+  world.env.client.workflow.execute(accountingBatch, { taskQueue, workflowId: `it-posted-${batchId}`, args: [{ batchId, notify: { email: 'finance@msp.test' }, retryWindow: '1s' }] });
 
 // The workers run throughout: they also answer the company state's queries.
 it('flags an invoice posted by an earlier batch whose agreement was cancelled since, in the next report only', async () => {
-  await withStackWorkers(stack, env.nativeConnection, taskQueue, stackDataConverter(), await workflowBundle(), threeBatches);
+  await withStackWorkers(world.stack, world.env.nativeConnection, taskQueue, stackDataConverter(), await workflowBundle(), threeBatches);
 });
 
 async function threeBatches() {
+  const { env, stack } = world;
   const first = await batch('PA1');
   expect(first.stale).toEqual([]);
   const snap = stack.psa.admin.snapshot();
