@@ -96,6 +96,14 @@ describe('the batch report', () => {
     }
     for (const line of report.text.split('\n')) if (!line.includes('http')) expect(line.length).toBeLessThanOrEqual(80);
   });
+
+  it('says when invoices posted by earlier batches could not be checked, with no stale invoice to list', () => {
+    const report = renderBatchReport({ ...partiallyFailedBatch, agreementCheckError: 'PermissionDenied: agreements not readable' });
+    for (const part of [report.text.replace(/\s+/g, ' '), report.html]) {
+      expect(part).toContain('Invoices posted by earlier batches were not checked for agreement changes: PermissionDenied: agreements not readable. The next batch checks them again.');
+    }
+    expect(renderBatchReport(partiallyFailedBatch).text).not.toContain('Agreements changed after');
+  });
 });
 
 describe('resolve without the agreement reads', () => {
