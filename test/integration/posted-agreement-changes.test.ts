@@ -13,8 +13,8 @@ const world = stackPerFile();
 /** One deployment: the company state (when agreements were last checked) belongs to its main task queue. */
 const taskQueue = 'it-posted-agreements';
 
-const batch = (batchId: string) =>
-  world.env.client.workflow.execute(accountingBatch, { taskQueue, workflowId: `it-posted-${batchId}`, args: [{ batchId, notify: { email: 'finance@msp.test' }, retryWindow: '1s' }] });
+const batch = (batchId: string, dryRun = false) =>
+  world.env.client.workflow.execute(accountingBatch, { taskQueue, workflowId: `it-posted-${batchId}`, args: [{ batchId, dryRun, notify: { email: 'finance@msp.test' }, retryWindow: '1s' }] });
 
 // The workers run throughout: they also answer the company state's queries.
 it('flags an invoice posted by an earlier batch whose agreement was cancelled since, in the next report only', async () => {
@@ -36,6 +36,11 @@ async function threeBatches() {
   while (Math.floor(Date.now() / 1000) * 1000 <= Date.parse(checked)) await new Promise((r) => setTimeout(r, 100));
   const agreement = stack.psa.admin.changeAgreement(1, { cancel: { reason: 'Customer left' } });
 
+  // A dry run sees the change but moves nothing: the next real batch still reports it.
+  const dry = await batch('PA2-dry', true);
+  expect(dry.stale.map((r) => r.number)).toEqual([invoice.invoiceNumber]);
+  expect((await store.read()).agreementsCheckedUntil).toBe(checked);
+
   const second = await batch('PA2');
   expect(second.agreementCheckError).toBeUndefined();
   expect(second.stale).toEqual([
@@ -48,7 +53,7 @@ async function threeBatches() {
       fix: expect.stringMatching(new RegExp(`^Check invoice ${invoice.invoiceNumber} against the cancellation of agreement .*issue a credit memo in ConnectWise, which the next batch posts\\.$`)),
     },
   ]);
-  const entry = (await stack.mail.list()).find((m) => /PA2/.test(m.subject))!;
+  const entry = (await stack.mail.list()).find((m) => /PA2:/.test(m.subject))!;
   const mail = (await stack.mail.read(entry.id))!;
   const text = mail.text!.replace(/\s+/g, ' ');
   expect(text).toContain(`Invoice ${invoice.invoiceNumber} Agreement: "${agreement.name as string}" (id 1) Changed: cancelled on`);
