@@ -6,7 +6,7 @@
  * read once per batch (cached by batch id), in lists of 100 ids.
  *
  * Invoices posted by earlier batches: the agreements whose `_info/lastUpdated` falls in the check
- * window, their invoices (`agreement/id`), and of those the ones ConnectWise has exported: a closed
+ * window, their invoices (`agreement/id`, or `applyToType`/`applyToId`), and of those the ones ConnectWise has exported: a closed
  * billing status (`closedFlag`) and no longer among the unposted invoices.
  */
 import { chunk } from '../domain/chunk';
@@ -100,7 +100,13 @@ export function agreementChanges(psa: ConnectWiseClient): AgreementChanges {
     async postedStaleRecords({ since, until }) {
       const changed = await psa.agreements.all({ conditions: `_info/lastUpdated > ${cwDate(since)} and _info/lastUpdated <= ${cwDate(until)}` });
       if (changed.length === 0) return [];
-      const invoices = await inLists(changed.map((a) => a.id), (list) => psa.invoices.all({ conditions: `agreement/id in ${list}` }));
+      // An agreement invoice names its agreement in `agreement`, or else in `applyToType`/`applyToId`.
+      const ids = changed.map((a) => a.id);
+      const [named, appliedTo] = await Promise.all([
+        inLists(ids, (list) => psa.invoices.all({ conditions: `agreement/id in ${list}` })),
+        inLists(ids, (list) => psa.invoices.all({ conditions: `applyToType="Agreement" and applyToId in ${list}` })),
+      ]);
+      const invoices = [...new Map([...named, ...appliedTo].map((i) => [i.id, i])).values()];
       if (invoices.length === 0) return [];
       const closedStatuses = new Set((await psa.billingStatuses.all()).filter((b) => b.closedFlag).map((b) => b.id));
       const closed = invoices.filter((i) => !!i.status && closedStatuses.has(i.status.id));

@@ -155,6 +155,11 @@ describe('agreementChanges.postedStaleRecords', () => {
     } as unknown as ConnectWiseClient;
     const found = await agreementChanges(psa).postedStaleRecords({ since: '2026-11-10T00:00:00.000Z', until: '2026-11-21T00:00:00.000Z' });
     expect(found.map((f) => f.number)).toEqual(['INV1']);
-    expect(asked).toEqual(['_info/lastUpdated > [2026-11-10T00:00:00Z] and _info/lastUpdated <= [2026-11-21T00:00:00Z]', 'agreement/id in (7)', 'id in (1,2)']);
+    expect(asked).toEqual([
+      '_info/lastUpdated > [2026-11-10T00:00:00Z] and _info/lastUpdated <= [2026-11-21T00:00:00Z]',
+      'agreement/id in (7)',
+      'applyToType="Agreement" and applyToId in (7)',
+      'id in (1,2)',
+    ]);
   });
 });
