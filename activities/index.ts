@@ -4,6 +4,7 @@
  * through `atBoundary`, which keeps LedgerError types and makes business errors non-retryable.
  * The inputs and outputs are domain/contract's; `Activities` is what this returns.
  */
+import { agreementChanges } from '../integrations/agreement-changes';
 import { loadGlSetup } from '../integrations/gl-setup';
 import { ledgerContextCache } from '../integrations/ledger-context';
 import { checklistActivities } from './checklist';
@@ -14,6 +15,7 @@ import { atBoundary } from './failures';
 import { withHeartbeat } from './heartbeat';
 import { markExportedActivities } from './mark-exported';
 import { paymentActivities } from './payments';
+import { postedAgreementActivities } from './posted-agreements';
 import { postActivities } from './post';
 import { reconcileActivities } from './reconcile';
 import { reportMailActivities } from './report-mail';
@@ -31,12 +33,14 @@ function atTheBoundary<T extends Record<string, Activity>>(activities: T): T {
 }
 
 export function createActivities(deps: ActivityDependencies) {
-  const shared = { psa: deps.psa, ledger: deps.ledger, realmId: deps.ledger.realmId, ledgerContext: ledgerContextCache(deps, deps.ledgerContext) };
+  const agreements = agreementChanges(deps.psa);
+  const shared = { psa: deps.psa, ledger: deps.ledger, realmId: deps.ledger.realmId, ledgerContext: ledgerContextCache(deps, deps.ledgerContext), agreements };
   return atTheBoundary({
     ...collectActivities(deps),
     ...companyLockActivities({ realmId: deps.ledger.realmId }),
     ...resolveActivities(shared),
     ...postActivities(shared),
+    ...postedAgreementActivities(shared),
     ...reconcileActivities(shared),
     ...markExportedActivities(deps),
     ...paymentActivities(deps),

@@ -37,6 +37,7 @@ export function toReportSummary(summary: BatchSummary, temporalUi: ReportMailDep
     discrepancies: summary.discrepancies,
     drift: summary.drift,
     stale: (summary.stale ?? []).map((s) => ({ kind: s.kind, number: s.number, agreement: s.agreement, change: s.change, fix: s.fix })),
+    agreementCheckError: summary.agreementCheckError,
     glSetupProblems: glSetupProblems.slice(0, 100),
     taxDeltas: summary.taxDeltas ?? [],
     wouldCreate: summary.wouldCreate,

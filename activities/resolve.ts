@@ -14,7 +14,7 @@ import type { StaleRecord } from '../domain/stale-agreements';
  * (say the API member may not view agreements), the records resolve without them and the worker
  * log says why; transient failures are retried with the activity.
  */
-export async function staleOrNone(agreements: AgreementChanges, input: ResolveInput): Promise<StaleRecord[]> {
+export async function staleOrNone(agreements: Pick<AgreementChanges, 'staleRecords'>, input: ResolveInput): Promise<StaleRecord[]> {
   try {
     return await agreements.staleRecords(input.refs, input.batchId);
   } catch (err) {

@@ -86,6 +86,8 @@ export interface BatchSummary {
   stale: StaleRecord[];
   /** Absent in batches started before tax deltas were reported. */
   taxDeltas?: RecordTaxDelta[];
+  /** Why invoices posted by earlier batches could not be checked for agreement changes (the next batch checks again). */
+  agreementCheckError?: string;
   wouldCreate: WouldCreate[];
   /** Every missing customer and vendor (absent in summaries of runs before parties were listed). */
   missingParties?: MissingPartyLine[];

@@ -10,6 +10,8 @@ export interface CompanyState {
   checklist?: LatestChecklistStatus;
   /** ISO timestamp up to which payments have been synced. */
   paymentWatermark?: string;
+  /** ISO timestamp up to which agreement changes were checked against already posted invoices. */
+  agreementsCheckedUntil?: string;
 }
 
 /**
@@ -22,6 +24,7 @@ export const companyStateWorkflowId = (companyKey: string, taskQueue: string): s
 export const COMPANY_STATE_MESSAGES = {
   recordChecklist: 'recordChecklist',
   advancePaymentWatermark: 'advancePaymentWatermark',
+  advanceAgreementsChecked: 'advanceAgreementsChecked',
   state: 'state',
 } as const;
 
@@ -31,9 +34,16 @@ export function withChecklist(state: CompanyState, status: LatestChecklistStatus
   return { ...state, checklist: status };
 }
 
-/** The payment watermark only moves forward. */
-export function withPaymentWatermark(state: CompanyState, until: string): CompanyState {
+type Watermark = 'paymentWatermark' | 'agreementsCheckedUntil';
+
+/** A watermark only moves forward: an earlier or unreadable time leaves it as it is. */
+function advanced(state: CompanyState, key: Watermark, until: string): CompanyState {
   if (Number.isNaN(Date.parse(until))) return state;
-  if (state.paymentWatermark !== undefined && Date.parse(state.paymentWatermark) >= Date.parse(until)) return state;
-  return { ...state, paymentWatermark: until };
+  const now = state[key];
+  if (now !== undefined && Date.parse(now) >= Date.parse(until)) return state;
+  return { ...state, [key]: until };
 }
+
+export const withPaymentWatermark = (state: CompanyState, until: string): CompanyState => advanced(state, 'paymentWatermark', until);
+
+export const withAgreementsChecked = (state: CompanyState, until: string): CompanyState => advanced(state, 'agreementsCheckedUntil', until);

@@ -46,35 +46,52 @@ function nowSays(a: AgreementFact): string {
   return parts.filter(Boolean).join(', ');
 }
 
+/** What a finding names of its invoice. */
+type InvoiceNamed = Pick<RecordRef, 'kind' | 'id' | 'number'>;
+
+const isCancelled = (a: AgreementFact) => a.cancelled || a.status === 'Cancelled';
+
+/** The finding for one invoice whose agreement changed; `when` says what the change came after. */
+function finding(ref: InvoiceNamed, a: AgreementFact, when: string, cancelled = isCancelled(a), posts = 'posts'): StaleRecord {
+  const label = `"${a.name}" (id ${a.id})`;
+  const base = { kind: ref.kind, id: ref.id, number: ref.number, agreement: label };
+  if (cancelled) {
+    return {
+      ...base,
+      change: `cancelled on ${day(a.dateCancelled ?? a.lastUpdated)}${a.reasonCancelled ? ` (reason: ${a.reasonCancelled})` : ''} ${when}`,
+      fix: `Check invoice ${ref.number} against the cancellation of agreement ${label} (its Audit Trail tab in ConnectWise): the invoice ${posts} as ConnectWise closed it; if the customer should not be billed for it, issue a credit memo in ConnectWise, which the next batch posts.`,
+    };
+  }
+  const now = nowSays(a);
+  return {
+    ...base,
+    change: `changed on ${day(a.lastUpdated)} ${when}${now ? `; it now says ${now}` : ''}`,
+    fix: `Compare invoice ${ref.number} with agreement ${label} (its Audit Trail tab in ConnectWise shows what changed): the invoice ${posts} as ConnectWise closed it; if it no longer matches, bill or credit the difference in ConnectWise (a new invoice or a credit memo), which the next batch posts.`,
+  };
+}
+
 /** One finding per invoice whose agreement was cancelled or edited after the invoice closed. */
 export function staleAgreementRecords(invoices: readonly AgreementInvoiceFact[], agreements: ReadonlyMap<number, AgreementFact>): StaleRecord[] {
   const out: StaleRecord[] = [];
   for (const inv of invoices) {
     const a = agreements.get(inv.agreementId);
     if (!a || !inv.dateClosed) continue;
-    const closed = `after the invoice closed on ${day(inv.dateClosed)}`;
-    const label = `"${a.name}" (id ${a.id})`;
-    const cancelled = a.cancelled || a.status === 'Cancelled';
-    if (cancelled && (after(a.dateCancelled, inv.dateClosed) || (!a.dateCancelled && after(a.lastUpdated, inv.dateClosed)))) {
-      out.push({
-        kind: inv.ref.kind,
-        id: inv.ref.id,
-        number: inv.ref.number,
-        agreement: label,
-        change: `cancelled on ${day(a.dateCancelled ?? a.lastUpdated)}${a.reasonCancelled ? ` (reason: ${a.reasonCancelled})` : ''} ${closed}`,
-        fix: `Check invoice ${inv.ref.number} against the cancellation of agreement ${label} (its Audit Trail tab in ConnectWise): the invoice posts as ConnectWise closed it; if the customer should not be billed for it, issue a credit memo in ConnectWise, which the next batch posts.`,
-      });
-    } else if (after(a.lastUpdated, inv.dateClosed)) {
-      const now = nowSays(a);
-      out.push({
-        kind: inv.ref.kind,
-        id: inv.ref.id,
-        number: inv.ref.number,
-        agreement: label,
-        change: `changed on ${day(a.lastUpdated)} ${closed}${now ? `; it now says ${now}` : ''}`,
-        fix: `Compare invoice ${inv.ref.number} with agreement ${label} (its Audit Trail tab in ConnectWise shows what changed): the invoice posts as ConnectWise closed it; if it no longer matches, bill or credit the difference in ConnectWise (a new invoice or a credit memo), which the next batch posts.`,
-      });
-    }
+    const when = `after the invoice closed on ${day(inv.dateClosed)}`;
+    const cancelledAfterClose = isCancelled(a) && (after(a.dateCancelled, inv.dateClosed) || (!a.dateCancelled && after(a.lastUpdated, inv.dateClosed)));
+    if (cancelledAfterClose) out.push(finding(inv.ref, a, when, true));
+    else if (after(a.lastUpdated, inv.dateClosed)) out.push(finding(inv.ref, a, when, false));
   }
   return out;
+}
+
+/**
+ * Invoices posted by earlier batches (exported in ConnectWise before `since`, when agreement changes
+ * were last checked) whose agreement changed after `since`: one finding each. Each change is
+ * reported by the one batch whose check window holds it, so a finding is not repeated later.
+ */
+export function postedStaleRecords(invoices: readonly { ref: InvoiceNamed; agreementId: number }[], changed: ReadonlyMap<number, AgreementFact>, since: string): StaleRecord[] {
+  return invoices.flatMap((inv) => {
+    const a = changed.get(inv.agreementId);
+    return a ? [finding(inv.ref, a, `after an earlier batch posted the invoice (before ${since})`, isCancelled(a), 'posted')] : [];
+  });
 }

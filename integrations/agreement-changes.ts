@@ -4,11 +4,15 @@
  * `agreement` (else `applyToType`/`applyToId`), the agreement's status, cancellation and
  * `_info.lastUpdated`. Each call reads its invoices in one list call per 100 ids; agreements are
  * read once per batch (cached by batch id), in lists of 100 ids.
+ *
+ * Invoices posted by earlier batches: the agreements whose `_info/lastUpdated` falls in the check
+ * window, their invoices (`agreement/id`, or `applyToType`/`applyToId`), and of those the ones ConnectWise has exported: a closed
+ * billing status (`closedFlag`) and no longer among the unposted invoices.
  */
 import { chunk } from '../domain/chunk';
 import type { RecordRef } from '../domain/contract';
-import { staleAgreementRecords, type AgreementFact, type AgreementInvoiceFact, type StaleRecord } from '../domain/stale-agreements';
-import { cwIn, type Agreement, type ConnectWiseClient, type Invoice } from './connectwise';
+import { postedStaleRecords, staleAgreementRecords, type AgreementFact, type AgreementInvoiceFact, type StaleRecord } from '../domain/stale-agreements';
+import { cwDate, cwIn, type Agreement, type ConnectWiseClient, type Invoice } from './connectwise';
 
 const IN_LIST_SIZE = 100;
 /** Batches whose agreements stay cached; older ones are dropped first. */
@@ -43,6 +47,8 @@ function agreementFact(a: Agreement): AgreementFact {
 export interface AgreementChanges {
   /** Findings for the invoice refs among `refs` (other kinds are ignored). */
   staleRecords(refs: readonly RecordRef[], batchId?: string): Promise<StaleRecord[]>;
+  /** Findings for exported invoices whose agreement changed after `since`, up to and with `until`. */
+  postedStaleRecords(window: { since: string; until: string }): Promise<StaleRecord[]>;
 }
 
 export function agreementChanges(psa: ConnectWiseClient): AgreementChanges {
@@ -89,6 +95,27 @@ export function agreementChanges(psa: ConnectWiseClient): AgreementChanges {
       if (facts.length === 0) return [];
       const agreements = await agreementsById([...new Set(facts.map((f) => f.agreementId))], batchId);
       return staleAgreementRecords(facts, agreements);
+    },
+
+    async postedStaleRecords({ since, until }) {
+      const changed = await psa.agreements.all({ conditions: `_info/lastUpdated > ${cwDate(since)} and _info/lastUpdated <= ${cwDate(until)}` });
+      if (changed.length === 0) return [];
+      // An agreement invoice names its agreement in `agreement`, or else in `applyToType`/`applyToId`.
+      const ids = changed.map((a) => a.id);
+      const [named, appliedTo] = await Promise.all([
+        inLists(ids, (list) => psa.invoices.all({ conditions: `agreement/id in ${list}` })),
+        inLists(ids, (list) => psa.invoices.all({ conditions: `applyToType="Agreement" and applyToId in ${list}` })),
+      ]);
+      const invoices = [...new Map([...named, ...appliedTo].map((i) => [i.id, i])).values()];
+      if (invoices.length === 0) return [];
+      const closedStatuses = new Set((await psa.billingStatuses.all()).filter((b) => b.closedFlag).map((b) => b.id));
+      const closed = invoices.filter((i) => !!i.status && closedStatuses.has(i.status.id));
+      const unposted = new Set((await inLists(closed.map((i) => i.id), (list) => psa.unpostedInvoices.all({ conditions: `id in ${list}` }))).map((u) => u.id));
+      const exported = closed.flatMap((i) => {
+        const agreementId = agreementIdOf(i);
+        return unposted.has(i.id) || agreementId === undefined ? [] : [{ ref: { kind: 'invoice' as const, id: String(i.id), number: i.invoiceNumber }, agreementId }];
+      });
+      return postedStaleRecords(exported, new Map(changed.map((a) => [a.id, agreementFact(a)])), since);
     },
   };
 }

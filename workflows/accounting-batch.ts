@@ -24,6 +24,7 @@ import {
   finalStatus,
   progressCounts,
   progressLine,
+  pushCapped,
   reopenFailed,
   totalCount,
   type BatchProgress,
@@ -170,6 +171,19 @@ export async function accountingBatch(rawInput?: AccountingBatchInput): Promise<
   }
   log.info('Collected unposted records', { batchId, count: refs.length });
   showProgress();
+
+  // Invoices earlier batches posted whose agreement was cancelled or changed since the company's
+  // last check: flagged in this report, once. Checked before this batch marks its own invoices
+  // exported (those are checked when they close). A failed check is said in the report.
+  if (!summary.fatalError && patched('posted-agreement-changes')) {
+    await psaActivity('check agreement changes against invoices posted earlier')
+      .checkPostedAgreements({ dryRun: options.dryRun })
+      .then((check) => pushCapped(summary.stale, check.stale))
+      .catch((err) => {
+        summary.agreementCheckError = describeFailure(err);
+        log.warn('Agreement changes not checked against posted invoices', { batchId, why: summary.agreementCheckError });
+      });
+  }
 
   const applyChunk = (result: ChunkResult) => {
     addChunkResult(summary, result);

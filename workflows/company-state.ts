@@ -7,10 +7,11 @@
  */
 import { continueAsNew, defineQuery, defineSignal, setCurrentDetails, setHandler, condition, workflowInfo } from '@temporalio/workflow';
 import type { LatestChecklistStatus } from '../domain/contract';
-import { COMPANY_STATE_MESSAGES, withChecklist, withPaymentWatermark, type CompanyState } from '../domain/company-state';
+import { COMPANY_STATE_MESSAGES, withAgreementsChecked, withChecklist, withPaymentWatermark, type CompanyState } from '../domain/company-state';
 
 export const recordChecklistSignal = defineSignal<[LatestChecklistStatus]>(COMPANY_STATE_MESSAGES.recordChecklist);
 export const advancePaymentWatermarkSignal = defineSignal<[{ until: string }]>(COMPANY_STATE_MESSAGES.advancePaymentWatermark);
+export const advanceAgreementsCheckedSignal = defineSignal<[{ until: string }]>(COMPANY_STATE_MESSAGES.advanceAgreementsChecked);
 export const companyStateQuery = defineQuery<CompanyState>(COMPANY_STATE_MESSAGES.state);
 
 /** Signals taken before continuing as new; far below the point where Temporal suggests it. */
@@ -22,7 +23,8 @@ export async function companyState(input: { companyKey: string; state?: CompanyS
   const describe = () =>
     setCurrentDetails(
       `Checklist: ${state.checklist ? `${state.checklist.status} (${state.checklist.workflowId}, ${state.checklist.at})` : 'none yet'}\n\n` +
-        `Payments synced up to: ${state.paymentWatermark ?? 'not yet'}`,
+        `Payments synced up to: ${state.paymentWatermark ?? 'not yet'}\n\n` +
+        `Agreement changes checked up to: ${state.agreementsCheckedUntil ?? 'not yet'}`,
     );
   describe();
   setHandler(recordChecklistSignal, (status) => {
@@ -32,6 +34,11 @@ export async function companyState(input: { companyKey: string; state?: CompanyS
   });
   setHandler(advancePaymentWatermarkSignal, ({ until }) => {
     state = withPaymentWatermark(state, until);
+    changes += 1;
+    describe();
+  });
+  setHandler(advanceAgreementsCheckedSignal, ({ until }) => {
+    state = withAgreementsChecked(state, until);
     changes += 1;
     describe();
   });

@@ -7,6 +7,7 @@ import type { ChecklistItem, ChecklistStatus, ChecklistSummary } from '../checkl
 import type { RecordError } from '../errors';
 import type { PaymentDecision, SkipDecision } from '../payments/types';
 import type { PaymentSyncSummary } from '../payments/summary';
+import type { StaleRecord } from '../stale-agreements';
 import type { RecordKind } from './record-kinds';
 
 /** Who gets a report: a PSA member (by identifier) or an address; default the configured one. */
@@ -19,6 +20,18 @@ export interface MailSent {
 }
 
 // ---------------------------------------------------------------- accounting batch
+
+/** Check agreement changes since the last check against invoices earlier batches posted; a dry run moves nothing. */
+export interface PostedAgreementsInput {
+  dryRun: boolean;
+}
+
+export interface PostedAgreementsCheck {
+  /** Start of the window checked; absent on the company's first check, which only sets it. */
+  since?: string;
+  until: string;
+  stale: StaleRecord[];
+}
 
 /** A record as collected from the PSA's unposted lists. */
 export interface RecordRef {

@@ -117,6 +117,8 @@ export const batchReportSummarySchema = z.object({
   discrepancies: capped(discrepancySchema).default([]),
   drift: capped(glDriftSchema).default([]),
   stale: capped(staleRecordSchema).default([]),
+  /** Why agreement changes since the last batch could not be checked against posted invoices. */
+  agreementCheckError: text.optional(),
   /** GL setup rows today's resolver left out (unknown mapped type, odd account), one line each. */
   glSetupProblems: capped(text).default([]),
   taxDeltas: capped(taxDeltaSchema).default([]),

@@ -45,6 +45,12 @@ export class CompanyStateStore {
     return (await this.read()).paymentWatermark ?? until;
   }
 
+  /** Moves forward the time up to which agreement changes were checked; returns the one now kept. */
+  async advanceAgreementsChecked(until: string): Promise<string> {
+    await this.signal(COMPANY_STATE_MESSAGES.advanceAgreementsChecked, { until });
+    return (await this.read()).agreementsCheckedUntil ?? until;
+  }
+
   private async signal(name: string, arg: unknown): Promise<void> {
     await this.client.workflow.signalWithStart(COMPANY_STATE_WORKFLOW, {
       workflowId: this.workflowId,
@@ -52,7 +58,7 @@ export class CompanyStateStore {
       args: [{ companyKey: this.companyKey }],
       signal: name,
       signalArgs: [arg],
-      staticSummary: `Durable state of accounting company ${this.companyKey}: latest go-live checklist and payment watermark`,
+      staticSummary: `Durable state of accounting company ${this.companyKey}: latest go-live checklist, payment watermark, agreement changes checked`,
     });
   }
 }

@@ -2,6 +2,7 @@
  * In-memory doubles of the ledger activities for workflow tests: a tiny PSA and ledger whose
  * behaviour tests can change (break a mapping, fix it) and inspect (what was posted, exported, mailed).
  */
+import type { StaleRecord } from '../../domain/stale-agreements';
 import type { Activities as LedgerActivities } from '../../activities';
 import { companyLockActivities } from '../../activities/company-lock';
 import type {
@@ -31,6 +32,8 @@ export interface FakeWorld {
   postGate?: Promise<void>;
   /** When set, sendBatchReport throws it (the mail server refused the report). */
   mailFailure?: Error;
+  /** What the check of agreement changes against earlier batches' invoices finds, or throws. */
+  postedStale?: StaleRecord[] | Error;
   /** The latest go-live checklist result the batch sees (passed unless a test says otherwise). */
   checklist?: LatestChecklistStatus;
 }
@@ -59,7 +62,7 @@ const key = (ref: RecordRef) => `${ref.kind}:${ref.id}`;
 /** The accounting batch's activities only; other workflows have doubles of their own. */
 export type BatchActivities = Pick<
   LedgerActivities,
-  'accountingCompany' | 'describeCompanyLock' | 'latestChecklistStatus' | 'collectUnposted' | 'resolveRecords' | 'postRecords' | 'reconcileRecords' | 'markExported' | 'sendBatchReport'
+  'accountingCompany' | 'describeCompanyLock' | 'latestChecklistStatus' | 'collectUnposted' | 'checkPostedAgreements' | 'resolveRecords' | 'postRecords' | 'reconcileRecords' | 'markExported' | 'sendBatchReport'
 >;
 
 export function activityDoubles(world: FakeWorld): BatchActivities {
@@ -82,6 +85,10 @@ export function activityDoubles(world: FakeWorld): BatchActivities {
       const refs = after.slice(0, input.pageSize);
       const hasMore = after.length > refs.length;
       return { refs, hasMore, nextAfterId: hasMore ? Number(refs[refs.length - 1]!.id) : undefined };
+    },
+    async checkPostedAgreements() {
+      if (world.postedStale instanceof Error) throw world.postedStale;
+      return { since: '2026-11-19T09:00:00.000Z', until: '2026-11-20T09:00:00.000Z', stale: world.postedStale ?? [] };
     },
     async resolveRecords(input: ResolveInput) {
       world.calls.push('resolveRecords');

@@ -330,8 +330,10 @@ export function undocumentedPath(schema: ManageSchema, model: string, path: stri
       else current = current.of.find((o) => o.kind !== 'null');
     }
     const field: Field | undefined = current?.kind === 'object' ? current.fields.get(seg) : undefined;
-    if (!field) return seg;
-    current = field.type;
+    // A key of a documented map (`_info` is string -> string): the schema names no keys.
+    const mapped: SchemaType | undefined = !field && current?.kind === 'object' ? current.index : undefined;
+    if (!field && !mapped) return seg;
+    current = field ? field.type : mapped;
   }
   return undefined;
 }

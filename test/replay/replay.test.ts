@@ -22,6 +22,19 @@ describe('replay of recorded histories', () => {
     await Worker.runReplayHistory({ workflowBundle: await workflowBundle(), dataConverter: stackDataConverter() }, history, manifest[file]);
   });
 
+  // The posted-agreement check is a new activity call, behind patched('posted-agreement-changes'):
+  // batches recorded before it (no such call) must replay without it.
+  it.each(['accounting-batch-full.json', 'accounting-batch-dry-run.json', 'accounting-batch-retry-failed.json'])(
+    '%s, recorded before the posted-agreement check, replays without it',
+    async (file) => {
+      const history = JSON.parse(readFileSync(join(DIR, file), 'utf8'));
+      const activities = (history.events as Array<{ activityTaskScheduledEventAttributes?: { activityType: { name: string } } }>).flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType.name ?? []);
+      expect(activities).toContain('collectUnposted');
+      expect(activities).not.toContain('checkPostedAgreements');
+      await Worker.runReplayHistory({ workflowBundle: await workflowBundle(), dataConverter: stackDataConverter() }, history, manifest[file]);
+    },
+  );
+
   it('detects a workflow that no longer matches its history', async () => {
     const history = JSON.parse(readFileSync(join(DIR, 'accounting-batch-full.json'), 'utf8'));
     history.events[0].workflowExecutionStartedEventAttributes.workflowType.name = 'accountingBatchChunk';

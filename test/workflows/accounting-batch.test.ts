@@ -62,6 +62,23 @@ describe('accountingBatch workflow', () => {
     expect(world.mails).toHaveLength(1);
   });
 
+  it('reports invoices of earlier batches whose agreement changed since, and says so when that check fails, posting all the same', async () => {
+    const stale = { kind: 'invoice' as const, id: '7', number: 'INV-7', agreement: '"MSA" (id 1)', change: 'cancelled on 2026-11-19', fix: 'Check invoice INV-7' };
+    const flagged = fakeWorld(makeRefs('invoice', 2));
+    flagged.postedStale = [stale];
+    const summary = await withWorkers(flagged, (taskQueue) => env.client.workflow.execute(accountingBatch, { taskQueue, workflowId: 'posted-stale', args: [{ batchId: 'PS1' }] }));
+    expect(summary.stale).toEqual([stale]);
+    expect(flagged.mails[0]!.summary.stale).toEqual([stale]);
+
+    const unreadable = fakeWorld(makeRefs('invoice', 2));
+    unreadable.postedStale = ApplicationFailure.nonRetryable('ConnectWise refused: 403 the API member may not view agreements', 'PermissionDenied');
+    const after = await withWorkers(unreadable, (taskQueue) => env.client.workflow.execute(accountingBatch, { taskQueue, workflowId: 'posted-stale-refused', args: [{ batchId: 'PS2' }] }));
+    expect(after.status).toBe('Completed');
+    expect(after.byKind.invoice.posted).toBe(2);
+    expect(after.agreementCheckError).toBe('PermissionDenied: ConnectWise refused: 403 the API member may not view agreements');
+    expect(unreadable.mails[0]!.summary.agreementCheckError).toBe(after.agreementCheckError);
+  });
+
   it('splits big batches into child workflows of chunkSize records', async () => {
     const world = fakeWorld(makeRefs('invoice', 250));
     const summary = await withWorkers(world, (taskQueue) =>

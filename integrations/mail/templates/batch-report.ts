@@ -141,12 +141,16 @@ function driftSection(s: Parsed): Section[] {
 }
 
 function staleSection(s: Parsed): Section[] {
-  if (s.stale.length === 0) return [];
+  if (s.stale.length === 0 && !s.agreementCheckError) return [];
+  const notChecked = s.agreementCheckError
+    ? [{ type: 'paragraph' as const, text: `Invoices posted by earlier batches were not checked for agreement changes: ${s.agreementCheckError}. The next batch checks them again.`, tone: 'warning' as const }]
+    : [];
   return [
     {
       heading: `Agreements changed after their invoices closed (${s.stale.length + (s.omitted.stale ?? 0)})`,
       blocks: [
-        { type: 'paragraph', text: 'These invoices post as ConnectWise closed them, but their agreement was cancelled or changed afterwards, so they may no longer match it.', tone: 'warning' },
+        ...notChecked,
+        { type: 'paragraph', text: 'These invoices post (or were posted) as ConnectWise closed them, but their agreement was cancelled or changed afterwards, so they may no longer match it.', tone: 'warning' },
         {
           type: 'entries',
           entries: s.stale.map((r) => ({

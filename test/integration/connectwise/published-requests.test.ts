@@ -7,6 +7,7 @@
  */
 import { collectActivities } from '../../../activities/collect';
 import { RECORD_KINDS } from '../../../domain/contract';
+import { agreementChanges } from '../../../integrations/agreement-changes';
 import { gatherChecklistFacts } from '../../../integrations/checklist-facts';
 import { exportFlagsFor, glExportRequest, glExportToRecords, replaceOps, type ConnectWiseClient } from '../../../integrations/connectwise';
 import type { QuickBooksClient } from '../../../integrations/quickbooks';
@@ -114,6 +115,15 @@ describe('the product sends only what the published ConnectWise schema defines',
 
     const methods = new Set(sent.map((r) => r.method));
     expect([...methods].sort()).toEqual(['GET', 'PATCH', 'POST']);
+    expect(sent.flatMap(problemsOf)).toEqual([]);
+  });
+
+  it('the agreement-change reads: agreements changed in a window, their invoices, billing statuses, unposted invoices', async () => {
+    sent.length = 0;
+    await agreementChanges(cw).postedStaleRecords({ since: '2000-01-01T00:00:00Z', until: '2099-12-31T00:00:00Z' });
+    expect(sent.map((r) => r.url.pathname.replace(/^.*\/apis\/3\.0/, '')).sort()).toEqual(
+      expect.arrayContaining(['/finance/accounting/unpostedinvoices', '/finance/agreements', '/finance/billingStatuses', '/finance/invoices']),
+    );
     expect(sent.flatMap(problemsOf)).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { staleOrNone } from '../../../activities/resolve';
 import type { RecordRef } from '../../../domain/contract';
 import { LedgerError } from '../../../domain/errors';
-import { staleAgreementRecords, type AgreementFact } from '../../../domain/stale-agreements';
+import { postedStaleRecords, staleAgreementRecords, type AgreementFact } from '../../../domain/stale-agreements';
 import { agreementChanges } from '../../../integrations/agreement-changes';
 import type { ConnectWiseClient } from '../../../integrations/connectwise';
 import { renderBatchReport } from '../../../integrations/mail';
@@ -96,6 +96,14 @@ describe('the batch report', () => {
     }
     for (const line of report.text.split('\n')) if (!line.includes('http')) expect(line.length).toBeLessThanOrEqual(80);
   });
+
+  it('says when invoices posted by earlier batches could not be checked, with no stale invoice to list', () => {
+    const report = renderBatchReport({ ...partiallyFailedBatch, agreementCheckError: 'PermissionDenied: agreements not readable' });
+    for (const part of [report.text.replace(/\s+/g, ' '), report.html]) {
+      expect(part).toContain('Invoices posted by earlier batches were not checked for agreement changes: PermissionDenied: agreements not readable. The next batch checks them again.');
+    }
+    expect(renderBatchReport(partiallyFailedBatch).text).not.toContain('Agreements changed after');
+  });
 });
 
 describe('resolve without the agreement reads', () => {
@@ -110,5 +118,48 @@ describe('resolve without the agreement reads', () => {
   it('a transient failure is thrown, so the activity retries', async () => {
     const busy = new LedgerError('Unavailable', 'GET /finance/agreements: 503');
     await expect(new MockActivityEnvironment().run(staleOrNone, failing(busy), input)).rejects.toMatchObject({ type: 'Unavailable' });
+  });
+});
+
+describe('postedStaleRecords', () => {
+  const SINCE = '2026-11-10T00:00:00.000Z';
+  const posted = [
+    { ref: { kind: 'invoice' as const, id: '1', number: 'INV1' }, agreementId: 7 },
+    { ref: { kind: 'invoice' as const, id: '3', number: 'INV3' }, agreementId: 8 },
+  ];
+
+  it('flags each posted invoice of an agreement changed in the window, saying it was posted before the change', () => {
+    const cancelled = { ...active, cancelled: true, status: 'Cancelled', dateCancelled: '2026-11-20T09:00:00Z', reasonCancelled: 'Customer left', lastUpdated: '2026-11-20T09:00:00Z' };
+    const [finding, ...rest] = postedStaleRecords(posted, new Map([[7, cancelled]]), SINCE);
+    expect(rest).toEqual([]);
+    expect(finding).toMatchObject({ id: '1', number: 'INV1', agreement: '"Cascade MSA" (id 7)', change: `cancelled on 2026-11-20 (reason: Customer left) after an earlier batch posted the invoice (before ${SINCE})` });
+    expect(finding!.fix).toMatch(/^Check invoice INV1 .*: the invoice posted as ConnectWise closed it; .*credit memo/);
+  });
+
+  it('an edit names what the agreement now says', () => {
+    const [finding] = postedStaleRecords(posted, new Map([[8, { ...active, id: 8, lastUpdated: '2026-11-15T08:00:00Z', billAmount: 1800 }]]), SINCE);
+    expect(finding).toMatchObject({ number: 'INV3', change: `changed on 2026-11-15 after an earlier batch posted the invoice (before ${SINCE}); it now says status Active, bill amount 1800.00` });
+  });
+});
+
+describe('agreementChanges.postedStaleRecords', () => {
+  it('reads the window of agreement changes, their invoices, and flags only the closed ones no longer unposted', async () => {
+    const asked: string[] = [];
+    const invoice = (id: number, statusId: number) => ({ id, invoiceNumber: `INV${id}`, type: 'Agreement', company: { id: 1 }, total: 100, status: { id: statusId }, agreement: { id: 7 } });
+    const psa = {
+      agreements: { all: async ({ conditions }: { conditions: string }) => (asked.push(conditions), [{ id: 7, name: 'Cascade MSA', cancelledFlag: true, agreementStatus: 'Cancelled', dateCancelled: '2026-11-20T09:00:00Z', _info: { lastUpdated: '2026-11-20T09:00:00Z' } }]) },
+      // 1 exported, 2 still unposted, 3 open (not closed).
+      invoices: { all: async ({ conditions }: { conditions: string }) => (asked.push(conditions), [invoice(1, 10), invoice(2, 10), invoice(3, 11)]) },
+      billingStatuses: { all: async () => [{ id: 10, name: 'Closed', closedFlag: true }, { id: 11, name: 'New', closedFlag: false }] },
+      unpostedInvoices: { all: async ({ conditions }: { conditions: string }) => (asked.push(conditions), [{ id: 2 }]) },
+    } as unknown as ConnectWiseClient;
+    const found = await agreementChanges(psa).postedStaleRecords({ since: '2026-11-10T00:00:00.000Z', until: '2026-11-21T00:00:00.000Z' });
+    expect(found.map((f) => f.number)).toEqual(['INV1']);
+    expect(asked).toEqual([
+      '_info/lastUpdated > [2026-11-10T00:00:00Z] and _info/lastUpdated <= [2026-11-21T00:00:00Z]',
+      'agreement/id in (7)',
+      'applyToType="Agreement" and applyToId in (7)',
+      'id in (1,2)',
+    ]);
   });
 });

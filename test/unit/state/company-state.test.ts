@@ -1,5 +1,5 @@
 /** The merge rules of a company's durable state: newer checklist wins, the watermark only moves forward. */
-import { companyStateWorkflowId, withChecklist, withPaymentWatermark } from '../../../domain/company-state';
+import { companyStateWorkflowId, withAgreementsChecked, withChecklist, withPaymentWatermark } from '../../../domain/company-state';
 import { checklistAt } from '../../helpers/checklist-status';
 
 
@@ -18,6 +18,13 @@ describe('company state', () => {
     state = withPaymentWatermark(state, 'yesterday');
     expect(state.paymentWatermark).toBe('2026-11-23T10:00:00.000Z');
     expect(withPaymentWatermark(state, '2026-11-24T00:00:00.000Z').paymentWatermark).toBe('2026-11-24T00:00:00.000Z');
+  });
+
+  it('moves the time agreement changes were checked up to forward only, apart from the payment watermark', () => {
+    let state = withAgreementsChecked({ paymentWatermark: '2026-11-01T00:00:00.000Z' }, '2026-11-23T10:00:00.000Z');
+    state = withAgreementsChecked(state, '2026-11-20T00:00:00.000Z');
+    expect(state).toEqual({ paymentWatermark: '2026-11-01T00:00:00.000Z', agreementsCheckedUntil: '2026-11-23T10:00:00.000Z' });
+    expect(withAgreementsChecked(state, 'not a time')).toBe(state);
   });
 
   it('names its workflow by company and deployment queue', () => {

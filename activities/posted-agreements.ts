@@ -1,0 +1,27 @@
+/**
+ * Agreements cancelled or changed after earlier batches posted their invoices. Each batch checks
+ * the window from the company's last check (kept in Temporal, domain/company-state) up to now and
+ * then moves the start forward, so every change is reported by one batch, not by each later one.
+ * The company's first check only sets the start. A dry run reads but moves nothing.
+ */
+import { Context } from '@temporalio/activity';
+import type { PostedAgreementsCheck, PostedAgreementsInput } from '../domain/contract';
+import type { AgreementChanges } from '../integrations/agreement-changes';
+import { CompanyStateStore } from '../integrations/state';
+
+export function postedAgreementActivities(deps: { realmId: string; agreements: Pick<AgreementChanges, 'postedStaleRecords'> }) {
+  // Called on the main queue, whose workers serve the company state workflow.
+  const store = () => new CompanyStateStore(Context.current().client, Context.current().info.taskQueue, deps.realmId);
+
+  return {
+    async checkPostedAgreements(input: PostedAgreementsInput): Promise<PostedAgreementsCheck> {
+      // Whole seconds, as ConnectWise's datetime conditions read them: windows meet without a gap or overlap.
+      const until = new Date(Math.floor(Date.now() / 1000) * 1000).toISOString();
+      const since = (await store().read()).agreementsCheckedUntil;
+      const stale = since === undefined ? [] : await deps.agreements.postedStaleRecords({ since, until });
+      Context.current().heartbeat('agreements checked');
+      if (!input.dryRun) await store().advanceAgreementsChecked(until);
+      return { ...(since !== undefined && { since }), until, stale };
+    },
+  };
+}
