@@ -56,7 +56,15 @@ export function addResolved(result: ChunkResult, outcomes: readonly ResolveOutco
 
 /** A dry run's answer: the transactions the ready records would create. */
 export function wouldCreateOf(ready: readonly ReadyRecord[]): WouldCreate[] {
-  return ready.map((r) => ({ kind: r.ref.kind, number: r.ref.number, entity: r.entity, docNumber: r.docNumber, total: r.total, lineCount: r.lineCount }));
+  return ready.map((r) => ({
+    kind: r.ref.kind,
+    number: r.ref.number,
+    entity: r.entity,
+    docNumber: r.docNumber,
+    total: r.total,
+    lineCount: r.lineCount,
+    ...(r.lines !== undefined && { lines: r.lines, linesOmitted: r.linesOmitted ?? 0 }),
+  }));
 }
 
 /** Records the reconcile outcomes' discrepancies and returns the confirmed ones by record. */

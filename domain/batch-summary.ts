@@ -9,6 +9,7 @@ import { perKind, type RecordKind } from './contract/record-kinds';
 import type { RecordError } from './errors';
 import { formatMoney, parseMoney } from './money';
 import type { StaleRecord } from './stale-agreements';
+import { LINE_ACCOUNT_RECORDS, type LineAccount } from './posting/line-accounts';
 
 export interface KindTally {
   collected: number;
@@ -58,6 +59,10 @@ export interface WouldCreate {
   docNumber: string;
   total: string;
   lineCount: number;
+  /** Where each line posts, for the first LINE_ACCOUNT_RECORDS records of a dry run. */
+  lines?: LineAccount[];
+  /** Lines of this record left out of `lines` (more than LINE_ACCOUNTS_PER_RECORD). */
+  linesOmitted?: number;
 }
 
 /** A customer or vendor QuickBooks lacks, with the records that need it (dry run and report). */
@@ -180,9 +185,24 @@ export function addChunkResult(summary: BatchSummary, result: ChunkResult): void
   // Summaries and results recorded before stale records were flagged have none.
   if (result.stale?.length) pushCapped((summary.stale ??= []), result.stale);
   if (result.taxDeltas?.length) pushCapped((summary.taxDeltas ??= []), result.taxDeltas);
-  pushCapped(summary.wouldCreate, result.wouldCreate);
+  addWouldCreate(summary.wouldCreate, result.wouldCreate);
   for (const line of result.missingParties ?? []) addMissingParty((summary.missingParties ??= []), line);
   summary.exportedBatches.push(...result.exportedBatches);
+}
+
+/** Would-create lines, capped; only the first LINE_ACCOUNT_RECORDS records keep their lines' accounts. */
+export function addWouldCreate(list: WouldCreate[], items: readonly WouldCreate[]): void {
+  let withLines = list.filter((w) => w.lines !== undefined).length;
+  for (const item of items) {
+    if (list.length >= SUMMARY_LIST_CAP) return;
+    if (item.lines === undefined || withLines < LINE_ACCOUNT_RECORDS) {
+      if (item.lines !== undefined) withLines += 1;
+      list.push(item);
+    } else {
+      const { lines: _lines, linesOmitted: _omitted, ...rest } = item;
+      list.push(rest);
+    }
+  }
 }
 
 /** One line per party (role and ConnectWise id, else name); the records needing it are listed on it. */

@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import type { BatchProgress, BatchSummary } from '../../domain/batch-summary';
 import { RECORD_KINDS } from '../../domain/contract';
+import { formatLineAccount } from '../../domain/posting/line-accounts';
 import { accountingBatchInputSchema, describeZodError } from '../../domain/schemas';
 import { BatchIdKey, BatchStatusKey, FailedCountKey, PostedCountKey, progressQuery, retryFailedUpdate, summaryQuery } from '../../workflows/definitions';
 import { newWorkflowId, sleep, withTemporal } from './connection';
@@ -25,6 +26,12 @@ export function formatBatchSummary(s: BatchSummary): string {
     lines.push(`  ${kind}: collected ${t.collected}, posted ${t.posted} (${t.totals.posted}), already posted ${t.alreadyPosted}, failed ${t.failed}`);
   }
   if (s.dryRun) lines.push(`  dry run: would create ${s.wouldCreate.length} transactions`);
+  for (const w of s.wouldCreate) {
+    if (w.lines === undefined) continue;
+    lines.push(`  ${w.entity} ${w.docNumber} (${w.kind} ${w.number}):`);
+    for (const l of w.lines) lines.push(`    ${formatLineAccount(l)}`);
+    if (w.linesOmitted) lines.push(`    ...and ${w.linesOmitted} more line${w.linesOmitted === 1 ? '' : 's'}`);
+  }
   for (const p of s.missingParties ?? []) {
     const action = p.willCreate ? (s.dryRun ? 'would be created' : 'created') : 'missing';
     lines.push(`  ${p.role.toUpperCase()} ${action}: "${p.name}"${p.psaId === undefined ? '' : ` (ConnectWise #${p.psaId})`} for ${p.records.join(', ')}`);

@@ -5,6 +5,7 @@
 import type { BatchSummary } from '../batch-summary';
 import type { ChecklistItem, ChecklistStatus, ChecklistSummary } from '../checklist/types';
 import type { RecordError } from '../errors';
+import type { LineAccount } from '../posting/line-accounts';
 import type { PaymentDecision, SkipDecision } from '../payments/types';
 import type { PaymentSyncSummary } from '../payments/summary';
 import type { RecordKind } from './record-kinds';
@@ -87,6 +88,9 @@ export type ResolveOutcome =
       docNumber: string;
       total: string;
       lineCount: number;
+      /** Asked for (ResolveInput.lineAccounts): where each line posts; `linesOmitted` counts the rest. */
+      lines?: LineAccount[];
+      linesOmitted?: number;
       drift: GlDrift[];
       /** The record's agreement was cancelled or changed after it closed (absent in older histories). */
       stale?: StaleAgreement[];
@@ -105,6 +109,8 @@ export interface ResolveInput {
   glSource: 'psa' | 'current';
   /** The batch run the records belong to: lookups shared by its chunks are cached under it. */
   batchId?: string;
+  /** A dry run: the first this many ready records list their lines' accounts (none when absent). */
+  lineAccounts?: number;
 }
 
 export interface PostInput {

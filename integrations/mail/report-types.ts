@@ -83,6 +83,16 @@ export const staleRecordSchema = z.object({
 export type StaleRecordReport = z.infer<typeof staleRecordSchema>;
 export const taxDeltaSchema = z.object({ kind: recordKindSchema, number: text, sent: text, computed: text, delta: text, aboveTolerance: z.boolean() });
 
+/** One line of a record: its ConnectWise GL account, the QuickBooks account it posts to, amount and side. */
+export const lineAccountSchema = z.object({
+  line: count,
+  glAccount: text,
+  quickBooksAccount: text,
+  amount: decimal,
+  side: z.enum(['Debit', 'Credit']),
+});
+export type LineAccountReport = z.infer<typeof lineAccountSchema>;
+
 export const wouldCreateSchema = z.object({
   kind: recordKindSchema,
   number: text,
@@ -91,6 +101,9 @@ export const wouldCreateSchema = z.object({
   docNumber: text,
   total: decimal,
   lineCount: count,
+  /** Where each line posts (the first records of a dry run only); `linesOmitted` counts lines left out. */
+  lines: z.array(lineAccountSchema).max(100).optional(),
+  linesOmitted: count.optional(),
 });
 export type WouldCreate = z.infer<typeof wouldCreateSchema>;
 

@@ -181,6 +181,36 @@ function wouldCreateSection(s: Parsed): Section[] {
         ...moreNote(s.omitted.wouldCreate ?? 0, 'transaction'),
       ],
     },
+    ...lineAccountsSection(s),
+  ];
+}
+
+/** Where each line of the listed transactions posts in QuickBooks (a dry run lists its first records). */
+function lineAccountsSection(s: Parsed): Section[] {
+  const listed = s.wouldCreate.filter((w) => w.lines !== undefined);
+  if (listed.length === 0) return [];
+  const unlisted = s.wouldCreate.length - listed.length + (s.omitted.wouldCreate ?? 0);
+  const omittedLines = listed.reduce((n, w) => n + (w.linesOmitted ?? 0), 0);
+  return [
+    {
+      heading: 'Where each line posts',
+      blocks: [
+        {
+          type: 'table',
+          columns: [
+            { title: 'Record' },
+            { title: 'Line', align: 'right' },
+            { title: 'ConnectWise GL account' },
+            { title: 'QuickBooks account' },
+            { title: 'Amount', align: 'right' },
+            { title: 'Side' },
+          ],
+          rows: listed.flatMap((w) => (w.lines ?? []).map((l) => [`${kindLabel(w.kind)} ${w.number}`, String(l.line), l.glAccount, l.quickBooksAccount, formatAmount(l.amount), l.side])),
+        },
+        ...(omittedLines > 0 ? [{ type: 'paragraph' as const, text: `${plural(omittedLines, 'more line')} of long records not listed here.` }] : []),
+        ...(unlisted > 0 ? [{ type: 'paragraph' as const, text: `Lines are listed for the first ${plural(listed.length, 'transaction')}; ${plural(unlisted, 'more transaction')} not listed.` }] : []),
+      ],
+    },
   ];
 }
 
