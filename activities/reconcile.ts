@@ -11,6 +11,7 @@ import type { QuickBooksClient, TransactionEntity } from '../integrations/quickb
 import type { Discrepancy, ReconcileInput, ReconcileOutcome } from '../domain/contract';
 import type { LedgerContextCache } from '../integrations/ledger-context';
 import { prepareRecords, type PreparedRecord } from './prepare-records';
+import { lineAccountsOf } from '../domain/posting';
 
 type Body = Record<string, unknown>;
 type Line = { Amount?: number; DetailType?: string } & Record<string, unknown>;
@@ -119,6 +120,14 @@ export function reconcileActivities(deps: { psa: ConnectWiseClient; ledger: Quic
         for (const row of rows) postedById.set(`${entity}:${row.Id}`, row);
       }
 
+      // Confirmed, a record's lines posted where its draft says: the first records list them.
+      let listed = 0;
+      const linesOf = (expected: PreparedRecord) => {
+        if (listed >= (input.lineAccounts ?? 0)) return {};
+        listed += 1;
+        const { lines, omitted } = lineAccountsOf(expected.draft, expected.refs, (id) => context.matcher.itemById(id));
+        return { lines, linesOmitted: omitted };
+      };
       const incomeAccountOf: IncomeAccountOf = (itemId) => context.matcher.itemById(itemId)?.IncomeAccountRef;
       return input.posted.map((p, i) => {
         const expected = prepared[i];
@@ -131,7 +140,8 @@ export function reconcileActivities(deps: { psa: ConnectWiseClient; ledger: Quic
           };
         }
         const discrepancies = compareTransaction(expected, postedById.get(`${p.entity}:${p.txnId}`), incomeAccountOf);
-        return { ref: p.ref, confirmed: discrepancies.length === 0, glEntryIds: expected.draft.glEntryIds, discrepancies };
+        const confirmed = discrepancies.length === 0;
+        return { ref: p.ref, confirmed, glEntryIds: expected.draft.glEntryIds, discrepancies, ...(confirmed && linesOf(expected)) };
       });
     },
   };

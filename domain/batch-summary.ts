@@ -65,6 +65,14 @@ export interface WouldCreate {
   linesOmitted?: number;
 }
 
+/** Where each line of one posted record went (the batch's first LINE_ACCOUNT_RECORDS confirmed records). */
+export interface RecordLines {
+  kind: RecordKind;
+  number: string;
+  lines: LineAccount[];
+  linesOmitted: number;
+}
+
 /** A customer or vendor QuickBooks lacks, with the records that need it (dry run and report). */
 export interface MissingPartyLine {
   role: 'customer' | 'vendor';
@@ -92,6 +100,8 @@ export interface BatchSummary {
   /** Absent in batches started before tax deltas were reported. */
   taxDeltas?: RecordTaxDelta[];
   wouldCreate: WouldCreate[];
+  /** Where the lines of the first confirmed records posted (absent in summaries of runs before). */
+  postedLines?: RecordLines[];
   /** Every missing customer and vendor (absent in summaries of runs before parties were listed). */
   missingParties?: MissingPartyLine[];
   /** ConnectWise accounting batches created to mark records exported. */
@@ -186,6 +196,7 @@ export function addChunkResult(summary: BatchSummary, result: ChunkResult): void
   if (result.stale?.length) pushCapped((summary.stale ??= []), result.stale);
   if (result.taxDeltas?.length) pushCapped((summary.taxDeltas ??= []), result.taxDeltas);
   addWouldCreate(summary.wouldCreate, result.wouldCreate);
+  for (const r of result.postedLines ?? []) if ((summary.postedLines ??= []).length < LINE_ACCOUNT_RECORDS) summary.postedLines.push(r);
   for (const line of result.missingParties ?? []) addMissingParty((summary.missingParties ??= []), line);
   summary.exportedBatches.push(...result.exportedBatches);
 }

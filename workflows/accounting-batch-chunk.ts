@@ -61,13 +61,16 @@ export async function accountingBatchChunk(input: ChunkInput): Promise<ChunkResu
     else posted.push(outcome);
   }
 
-  // 3. reconcile what the accounting package now holds against what we meant to post.
+  // 3. reconcile what the accounting package now holds against what we meant to post. The first
+  //    LINE_ACCOUNT_RECORDS confirmed records of the chunk say where their lines posted.
+  const postedLineAccounts = patched('posted-line-accounts');
   const reconciled: ReconcileOutcome[] = (
     await Promise.all(
       chunk(posted, POST_GROUP_SIZE).map((group, i) =>
         accountingActivities(`reconcile ${group.length} records (chunk ${input.chunkKey}, group ${i})`).reconcileRecords({
           glSource: input.glSource,
           posted: group.map((p) => ({ ref: p.ref, entity: p.entity, txnId: p.txnId })),
+          ...(postedLineAccounts && i * POST_GROUP_SIZE < LINE_ACCOUNT_RECORDS && { lineAccounts: LINE_ACCOUNT_RECORDS - i * POST_GROUP_SIZE }),
         }),
       ),
     )

@@ -134,6 +134,8 @@ export type PostOutcome =
 export interface ReconcileInput {
   glSource: 'psa' | 'current';
   posted: { ref: RecordRef; entity: string; txnId: string }[];
+  /** The first this many confirmed records list where their lines posted (none when absent). */
+  lineAccounts?: number;
 }
 
 export interface Discrepancy {
@@ -148,6 +150,9 @@ export interface ReconcileOutcome {
   /** ConnectWise GL entry ids to mark exported when confirmed. */
   glEntryIds: number[];
   discrepancies: Discrepancy[];
+  /** Asked for (ReconcileInput.lineAccounts) and confirmed: where each line posted. */
+  lines?: LineAccount[];
+  linesOmitted?: number;
 }
 
 export interface MarkExportedInput {

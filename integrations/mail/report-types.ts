@@ -107,6 +107,14 @@ export const wouldCreateSchema = z.object({
 });
 export type WouldCreate = z.infer<typeof wouldCreateSchema>;
 
+/** Where each line of a posted record went (the batch's first confirmed records). */
+export const postedLinesSchema = z.object({
+  kind: recordKindSchema,
+  number: text,
+  lines: z.array(lineAccountSchema).max(100),
+  linesOmitted: count.default(0),
+});
+
 export const missingPartySchema = z.object({
   role: z.enum(['customer', 'vendor']),
   name: text,
@@ -134,6 +142,7 @@ export const batchReportSummarySchema = z.object({
   glSetupProblems: capped(text).default([]),
   taxDeltas: capped(taxDeltaSchema).default([]),
   wouldCreate: capped(wouldCreateSchema).default([]),
+  postedLines: z.array(postedLinesSchema).max(100).default([]),
   /** Customers and vendors QuickBooks lacks: created by the batch, or failing their records. */
   missingParties: capped(missingPartySchema).default([]),
   /** Entries left out of the capped lists (failures beyond the list are also counted from byKind). */

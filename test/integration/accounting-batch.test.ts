@@ -119,6 +119,11 @@ describe('accountingBatch against the sandboxes', () => {
     expect(lines.posted).toEqual(lines.expected);
     expect(lines.posted.some((l) => l.includes(' Deferred Revenue '))).toBe(true);
     expect(lines.posted.some((l) => l.includes(' Agreement Product Revenue '))).toBe(true);
+    // The summary says where the lines of the first confirmed records posted, as reconcile confirmed them.
+    expect(summary.postedLines).toHaveLength(Math.min(before, LINE_ACCOUNT_RECORDS));
+    const invoiceLines = summary.postedLines!.filter((p) => p.kind === 'invoice').flatMap((p) => p.lines);
+    expect(invoiceLines.length).toBeGreaterThan(0);
+    for (const l of invoiceLines) expect(l.quickBooksAccount).toBe(l.glAccount);
 
     const mails = await stack.mail.list();
     expect(mails.some((m) => m.to.includes('finance@msp.test') && /IT1/.test(m.subject))).toBe(true);

@@ -181,19 +181,20 @@ function wouldCreateSection(s: Parsed): Section[] {
         ...moreNote(s.omitted.wouldCreate ?? 0, 'transaction'),
       ],
     },
-    ...lineAccountsSection(s),
+    ...lineAccountsSection('Where each line posts', s.wouldCreate.filter((w) => w.lines !== undefined), s.wouldCreate.length + (s.omitted.wouldCreate ?? 0)),
   ];
 }
 
-/** Where each line of the listed transactions posts in QuickBooks (a dry run lists its first records). */
-function lineAccountsSection(s: Parsed): Section[] {
-  const listed = s.wouldCreate.filter((w) => w.lines !== undefined);
+type ListedLines = Pick<Parsed['postedLines'][number], 'kind' | 'number'> & { lines?: Parsed['postedLines'][number]['lines']; linesOmitted?: number };
+
+/** Where each line of the listed transactions posts in QuickBooks (the batch lists its first records). */
+function lineAccountsSection(heading: string, listed: readonly ListedLines[], total: number): Section[] {
   if (listed.length === 0) return [];
-  const unlisted = s.wouldCreate.length - listed.length + (s.omitted.wouldCreate ?? 0);
+  const unlisted = total - listed.length;
   const omittedLines = listed.reduce((n, w) => n + (w.linesOmitted ?? 0), 0);
   return [
     {
-      heading: 'Where each line posts',
+      heading,
       blocks: [
         {
           type: 'table',
@@ -268,6 +269,7 @@ function buildBatchReport(summary: BatchReportSummary): { subject: string; doc: 
       ...glSetupSection(s),
       ...taxDeltaSection(s),
       ...wouldCreateSection(s),
+      ...lineAccountsSection('Where each line posted', s.postedLines, sum(s, 'posted') + sum(s, 'alreadyPosted')),
       { heading: 'In Temporal', blocks: [{ type: 'link', label: 'Open this run in the Temporal UI', url: workflowRunUrl(s.temporalUi, s.workflowId, s.runId) }] },
     ],
   };

@@ -45,3 +45,9 @@ it('keeps the lines of the first records only, however many chunks report them',
   expect(s.wouldCreate.filter((w) => w.lines !== undefined)).toHaveLength(LINE_ACCOUNT_RECORDS);
   expect(s.wouldCreate[LINE_ACCOUNT_RECORDS]).toEqual({ kind: 'invoice', number: '50', entity: 'Invoice', docNumber: 'LL-50', total: '1.00', lineCount: 1 });
 });
+
+it('prints where each line of the first posted records went', () => {
+  const s = emptySummary({ batchId: 'b1', workflowId: 'w1', runId: 'r1', dryRun: false, overrideChecklist: false });
+  s.postedLines = [{ kind: 'invoice', number: '10042', lines: [{ line: 1, glAccount: 'Agreement Revenue', quickBooksAccount: 'Agreement Revenue', amount: '99.00', side: 'Credit' }], linesOmitted: 0 }];
+  expect(formatBatchSummary(s)).toContain('  posted invoice 10042:\n    line 1: Agreement Revenue -> Agreement Revenue, 99.00 Credit');
+});

@@ -158,6 +158,17 @@ describe('renderBatchReport', () => {
     expect(renderBatchReport(dryRunBatch).text).not.toContain('Where each line posts');
   });
 
+  it('shows where each line of the first posted records went, and not for a batch that lists none', () => {
+    const r = renderBatchReport({
+      ...partiallyFailedBatch,
+      postedLines: [{ kind: 'invoice', number: '10042', lines: [{ line: 1, glAccount: 'Agreement Revenue', quickBooksAccount: 'Agreement Revenue', amount: '99.00', side: 'Credit' }], linesOmitted: 0 }],
+    });
+    expect(r.text).toContain('Where each line posted');
+    expect(r.text).toMatch(/Invoice 10042 +1 +Agreement Revenue +Agreement Revenue +99\.00 +Credit/);
+    expect(r.text.replace(/\s+/g, ' ')).toContain('Lines are listed for the first 1 transaction; 138 more transactions not listed.');
+    expect(report.text).not.toContain('Where each line posted');
+  });
+
   it('states why a failed batch stopped', () => {
     const r = renderBatchReport({ ...partiallyFailedBatch, status: 'Failed', fatalError: 'QuickBooks refused the token (AuthenticationFailed)' });
     expect(r.text).toContain('The batch stopped: QuickBooks refused the token (AuthenticationFailed)');
