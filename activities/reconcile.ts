@@ -11,7 +11,7 @@ import type { QuickBooksClient, TransactionEntity } from '../integrations/quickb
 import type { Discrepancy, ReconcileInput, ReconcileOutcome } from '../domain/contract';
 import type { LedgerContextCache } from '../integrations/ledger-context';
 import { prepareRecords, type PreparedRecord } from './prepare-records';
-import { lineAccountsOf } from '../domain/posting';
+import { firstRecordsLines } from '../domain/posting';
 
 type Body = Record<string, unknown>;
 type Line = { Amount?: number; DetailType?: string } & Record<string, unknown>;
@@ -121,13 +121,7 @@ export function reconcileActivities(deps: { psa: ConnectWiseClient; ledger: Quic
       }
 
       // Confirmed, a record's lines posted where its draft says: the first records list them.
-      let listed = 0;
-      const linesOf = (expected: PreparedRecord) => {
-        if (listed >= (input.lineAccounts ?? 0)) return {};
-        listed += 1;
-        const { lines, omitted } = lineAccountsOf(expected.draft, expected.refs, (id) => context.matcher.itemById(id));
-        return { lines, linesOmitted: omitted };
-      };
+      const linesOf = firstRecordsLines(input.lineAccounts ?? 0, (id) => context.matcher.itemById(id));
       const incomeAccountOf: IncomeAccountOf = (itemId) => context.matcher.itemById(itemId)?.IncomeAccountRef;
       return input.posted.map((p, i) => {
         const expected = prepared[i];
@@ -141,7 +135,7 @@ export function reconcileActivities(deps: { psa: ConnectWiseClient; ledger: Quic
         }
         const discrepancies = compareTransaction(expected, postedById.get(`${p.entity}:${p.txnId}`), incomeAccountOf);
         const confirmed = discrepancies.length === 0;
-        return { ref: p.ref, confirmed, glEntryIds: expected.draft.glEntryIds, discrepancies, ...(confirmed && linesOf(expected)) };
+        return { ref: p.ref, confirmed, glEntryIds: expected.draft.glEntryIds, discrepancies, ...(confirmed && linesOf(expected.draft, expected.refs)) };
       });
     },
   };

@@ -79,6 +79,20 @@ export function lineAccountsOf(draft: TransactionDraft, refs: DraftRefs, itemByI
   return { lines, omitted: Math.max(0, draft.lines.length - LINE_ACCOUNTS_PER_RECORD) };
 }
 
+/**
+ * Lists the lines of the first `limit` records it is called with, then nothing: a dry run or a
+ * reconcile lists its first records only, so histories stay small.
+ */
+export function firstRecordsLines(limit: number, itemById: ItemById): (draft: TransactionDraft, refs: DraftRefs) => { lines?: LineAccount[]; linesOmitted?: number } {
+  let listed = 0;
+  return (draft, refs) => {
+    if (listed >= limit) return {};
+    listed += 1;
+    const { lines, omitted } = lineAccountsOf(draft, refs, itemById);
+    return { lines, linesOmitted: omitted };
+  };
+}
+
 /** "line 2: 4010 Product Sales -> Product Income, 120.00 Credit" */
 export function formatLineAccount(l: LineAccount): string {
   return `line ${l.line}: ${l.glAccount} -> ${l.quickBooksAccount}, ${l.amount} ${l.side}`;
