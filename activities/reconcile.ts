@@ -11,6 +11,7 @@ import type { QuickBooksClient, TransactionEntity } from '../integrations/quickb
 import type { Discrepancy, ReconcileInput, ReconcileOutcome } from '../domain/contract';
 import type { LedgerContextCache } from '../integrations/ledger-context';
 import { prepareRecords, type PreparedRecord } from './prepare-records';
+import { firstRecordsLines } from '../domain/posting';
 
 type Body = Record<string, unknown>;
 type Line = { Amount?: number; DetailType?: string } & Record<string, unknown>;
@@ -22,26 +23,49 @@ const ownLines = (body: Body): Line[] => ((body.Line as Line[] | undefined) ?? [
 export type IncomeAccountOf = (itemId: string) => { value: string; name?: string } | undefined;
 
 type Ref = { value?: string; name?: string } | undefined;
-type Target = { key: string; label: string };
+/** A line's account and amount; `line` is its 1-based position among the record's own lines. */
+type Target = { key: string; line: number; detailType: string; account: string; amount: string };
 
-const target = (detailType: string | undefined, ref: Ref, amount: unknown): Target => {
+const target = (line: number, detailType: string | undefined, ref: Ref, amount: unknown): Target => {
   const cents = formatMoney(parseMoney(String(amount ?? 0)));
-  return { key: `${detailType}:${ref?.value ?? ''}:${cents}`, label: `${detailType}:${ref?.name ?? ref?.value ?? ''}:${cents}` };
+  return { key: `${detailType}:${ref?.value ?? ''}:${cents}`, line, detailType: detailType ?? '', account: ref?.name ?? ref?.value ?? 'none', amount: cents };
 };
+
+const described = (t: Target) => `line ${t.line} (${t.amount}) in "${t.account}"`;
+
+/**
+ * One discrepancy per line that did not land where it should: the expected line and account, and
+ * the posted line it most likely became (same kind and amount first, else the next one left).
+ */
+function accountDiscrepancies(want: Target[], got: Target[]): Discrepancy[] {
+  // Multiset difference, independent of line order, so two equal lines against one are reported too.
+  const left = [...got];
+  const missing = want.filter((w) => {
+    const at = left.findIndex((g) => g.key === w.key);
+    if (at < 0) return true;
+    left.splice(at, 1);
+    return false;
+  });
+  return missing.map((w) => {
+    const same = left.findIndex((g) => g.detailType === w.detailType && g.amount === w.amount);
+    const [actual] = left.splice(same >= 0 ? same : 0, 1);
+    return { field: 'account', expected: described(w), actual: actual === undefined ? 'none' : described(actual) };
+  });
+}
 
 /**
  * The account each line posts to with its amount, independent of line order: a sales line's is its
  * item's income account (the posted one), other lines name their account (or item) themselves.
  */
 function postedTargets(body: Body, incomeAccountOf: IncomeAccountOf): Target[] {
-  return ownLines(body).map((line) => {
+  return ownLines(body).map((line, i) => {
     const detail = (line[line.DetailType ?? ''] ?? {}) as Record<string, Ref>;
     if (line.DetailType === 'SalesItemLineDetail') {
       const item = detail.ItemRef?.value;
       const income = item === undefined ? undefined : incomeAccountOf(item);
-      return target(line.DetailType, income ?? { value: `item ${item ?? ''} without an income account` }, line.Amount);
+      return target(i + 1, line.DetailType, income ?? { value: `item ${item ?? ''} without an income account` }, line.Amount);
     }
-    return target(line.DetailType, detail.AccountRef ?? detail.ItemRef, line.Amount);
+    return target(i + 1, line.DetailType, detail.AccountRef ?? detail.ItemRef, line.Amount);
   });
 }
 
@@ -50,10 +74,10 @@ function expectedTargets(expected: PreparedRecord): Target[] {
   return ownLines(expected.payload.body).map((line, i) => {
     if (line.DetailType === 'SalesItemLineDetail') {
       const gl = expected.draft.lines[i]?.account;
-      return target(line.DetailType, gl === undefined ? undefined : { ...expected.refs.accounts[gl], name: gl }, line.Amount);
+      return target(i + 1, line.DetailType, gl === undefined ? undefined : { ...expected.refs.accounts[gl], name: gl }, line.Amount);
     }
     const detail = (line[line.DetailType ?? ''] ?? {}) as Record<string, Ref>;
-    return target(line.DetailType, detail.AccountRef ?? detail.ItemRef, line.Amount);
+    return target(i + 1, line.DetailType, detail.AccountRef ?? detail.ItemRef, line.Amount);
   });
 }
 
@@ -78,17 +102,7 @@ export function compareTransaction(expected: PreparedRecord, posted: Body | unde
   const want = expectedTargets(expected);
   const got = postedTargets(posted, incomeAccountOf);
   if (want.length !== got.length) out.push({ field: 'lines', expected: String(want.length), actual: String(got.length) });
-  else {
-    // Multiset difference, so two equal lines against one are reported too.
-    const left = [...got];
-    const missing = want.filter((w) => {
-      const at = left.findIndex((g) => g.key === w.key);
-      if (at < 0) return true;
-      left.splice(at, 1);
-      return false;
-    });
-    if (missing.length > 0) out.push({ field: 'account', expected: missing.map((t) => t.label).join(', '), actual: left.map((t) => t.label).join(', ') });
-  }
+  else out.push(...accountDiscrepancies(want, got));
   return out;
 }
 
@@ -106,6 +120,8 @@ export function reconcileActivities(deps: { psa: ConnectWiseClient; ledger: Quic
         for (const row of rows) postedById.set(`${entity}:${row.Id}`, row);
       }
 
+      // Confirmed, a record's lines posted where its draft says: the first records list them.
+      const linesOf = firstRecordsLines(input.lineAccounts ?? 0, (id) => context.matcher.itemById(id));
       const incomeAccountOf: IncomeAccountOf = (itemId) => context.matcher.itemById(itemId)?.IncomeAccountRef;
       return input.posted.map((p, i) => {
         const expected = prepared[i];
@@ -118,7 +134,8 @@ export function reconcileActivities(deps: { psa: ConnectWiseClient; ledger: Quic
           };
         }
         const discrepancies = compareTransaction(expected, postedById.get(`${p.entity}:${p.txnId}`), incomeAccountOf);
-        return { ref: p.ref, confirmed: discrepancies.length === 0, glEntryIds: expected.draft.glEntryIds, discrepancies };
+        const confirmed = discrepancies.length === 0;
+        return { ref: p.ref, confirmed, glEntryIds: expected.draft.glEntryIds, discrepancies, ...(confirmed && linesOf(expected.draft, expected.refs)) };
       });
     },
   };

@@ -41,6 +41,7 @@ export function toReportSummary(summary: BatchSummary, temporalUi: ReportMailDep
     glSetupProblems: glSetupProblems.slice(0, 100),
     taxDeltas: summary.taxDeltas ?? [],
     wouldCreate: summary.wouldCreate,
+    postedLines: summary.postedLines ?? [],
     missingParties: summary.missingParties ?? [],
     omitted: { failures: Math.max(0, failedCount - summary.failures.length) },
     exportedBatches: summary.exportedBatches.slice(0, 100),

@@ -3,6 +3,7 @@ import { Context } from '@temporalio/activity';
 import type { ResolveInput, ResolveOutcome } from '../domain/contract';
 import type { LedgerContextCache } from '../integrations/ledger-context';
 import { missingPartyOf, prepareRecords } from './prepare-records';
+import { firstRecordsLines } from '../domain/posting';
 import type { ConnectWiseClient } from '../integrations/connectwise';
 import { agreementChanges, type AgreementChanges } from '../integrations/agreement-changes';
 import { refKey } from '../domain/batch-chunk';
@@ -36,6 +37,8 @@ export function resolveActivities(deps: { psa: ConnectWiseClient; realmId: strin
         const key = refKey(s);
         staleByRef.set(key, [...(staleByRef.get(key) ?? []), { agreement: s.agreement, change: s.change, fix: s.fix }]);
       }
+      // A dry run lists where the lines of its first records post.
+      const linesOf = firstRecordsLines(input.lineAccounts ?? 0, (id) => context.matcher.itemById(id));
       const withStale = <T extends ResolveOutcome>(o: T): T => (staleByRef.has(refKey(o.ref)) ? { ...o, stale: staleByRef.get(refKey(o.ref)) } : o);
       return prepared.map((p) =>
         withStale<ResolveOutcome>(p.ok
@@ -47,6 +50,7 @@ export function resolveActivities(deps: { psa: ConnectWiseClient; realmId: strin
               docNumber: typeof p.payload.body.DocNumber === 'string' ? p.payload.body.DocNumber : '(numbered by QuickBooks)',
               total: p.draft.total,
               lineCount: p.draft.lines.length,
+              ...linesOf(p.draft, p.refs),
               drift: p.drift,
               ...(p.refs.newParty && { missingParty: missingPartyOf(p.refs.newParty, true) }),
             }

@@ -2,7 +2,7 @@
  * One chunk of an accounting batch as data: what the chunk workflow hands back to the batch, built
  * from the activities' outcomes. Pure, so the workflow only orchestrates.
  */
-import { addMissingParty, type MissingPartyLine, type RecordDiscrepancy, type RecordDrift, type RecordFailure, type RecordTaxDelta, type WouldCreate } from './batch-summary';
+import { addMissingParty, type MissingPartyLine, type RecordLines, type RecordDiscrepancy, type RecordDrift, type RecordFailure, type RecordTaxDelta, type WouldCreate } from './batch-summary';
 import type { StaleRecord } from './stale-agreements';
 import { RECORD_KIND_INFO, type RecordKind } from './contract/record-kinds';
 import type { ReconcileOutcome, RecordRef, ResolveOutcome } from './contract/activities';
@@ -19,6 +19,8 @@ export interface ChunkResult {
   stale?: StaleRecord[];
   taxDeltas?: RecordTaxDelta[];
   wouldCreate: WouldCreate[];
+  /** Where the lines of the chunk's first confirmed records posted (absent in results recorded before). */
+  postedLines?: RecordLines[];
   /** Customers and vendors QuickBooks lacks (absent in results of chunks before parties were listed). */
   missingParties?: MissingPartyLine[];
   exportedBatches: string[];
@@ -56,7 +58,15 @@ export function addResolved(result: ChunkResult, outcomes: readonly ResolveOutco
 
 /** A dry run's answer: the transactions the ready records would create. */
 export function wouldCreateOf(ready: readonly ReadyRecord[]): WouldCreate[] {
-  return ready.map((r) => ({ kind: r.ref.kind, number: r.ref.number, entity: r.entity, docNumber: r.docNumber, total: r.total, lineCount: r.lineCount }));
+  return ready.map((r) => ({
+    kind: r.ref.kind,
+    number: r.ref.number,
+    entity: r.entity,
+    docNumber: r.docNumber,
+    total: r.total,
+    lineCount: r.lineCount,
+    ...(r.lines !== undefined && { lines: r.lines, linesOmitted: r.linesOmitted ?? 0 }),
+  }));
 }
 
 /** Records the reconcile outcomes' discrepancies and returns the confirmed ones by record. */
@@ -65,6 +75,9 @@ export function addReconciled(result: ChunkResult, outcomes: readonly ReconcileO
   for (const outcome of outcomes) {
     for (const d of outcome.discrepancies) result.discrepancies.push({ kind: outcome.ref.kind, number: outcome.ref.number, ...d });
     if (outcome.confirmed) confirmed.set(refKey(outcome.ref), outcome);
+    if (outcome.lines !== undefined) {
+      (result.postedLines ??= []).push({ kind: outcome.ref.kind, number: outcome.ref.number, lines: outcome.lines, linesOmitted: outcome.linesOmitted ?? 0 });
+    }
   }
   return confirmed;
 }

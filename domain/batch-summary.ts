@@ -9,6 +9,7 @@ import { perKind, type RecordKind } from './contract/record-kinds';
 import type { RecordError } from './errors';
 import { formatMoney, parseMoney } from './money';
 import type { StaleRecord } from './stale-agreements';
+import { LINE_ACCOUNT_RECORDS, type LineAccount } from './posting/line-accounts';
 
 export interface KindTally {
   collected: number;
@@ -58,6 +59,18 @@ export interface WouldCreate {
   docNumber: string;
   total: string;
   lineCount: number;
+  /** Where each line posts, for the first LINE_ACCOUNT_RECORDS records of a dry run. */
+  lines?: LineAccount[];
+  /** Lines of this record left out of `lines` (more than LINE_ACCOUNTS_PER_RECORD). */
+  linesOmitted?: number;
+}
+
+/** Where each line of one posted record went (the batch's first LINE_ACCOUNT_RECORDS confirmed records). */
+export interface RecordLines {
+  kind: RecordKind;
+  number: string;
+  lines: LineAccount[];
+  linesOmitted: number;
 }
 
 /** A customer or vendor QuickBooks lacks, with the records that need it (dry run and report). */
@@ -89,6 +102,8 @@ export interface BatchSummary {
   /** Why invoices posted by earlier batches could not be checked for agreement changes (the next batch checks again). */
   agreementCheckError?: string;
   wouldCreate: WouldCreate[];
+  /** Where the lines of the first confirmed records posted (absent in summaries of runs before). */
+  postedLines?: RecordLines[];
   /** Every missing customer and vendor (absent in summaries of runs before parties were listed). */
   missingParties?: MissingPartyLine[];
   /** ConnectWise accounting batches created to mark records exported. */
@@ -182,9 +197,25 @@ export function addChunkResult(summary: BatchSummary, result: ChunkResult): void
   // Summaries and results recorded before stale records were flagged have none.
   if (result.stale?.length) pushCapped((summary.stale ??= []), result.stale);
   if (result.taxDeltas?.length) pushCapped((summary.taxDeltas ??= []), result.taxDeltas);
-  pushCapped(summary.wouldCreate, result.wouldCreate);
+  addWouldCreate(summary.wouldCreate, result.wouldCreate);
+  for (const r of result.postedLines ?? []) if ((summary.postedLines ??= []).length < LINE_ACCOUNT_RECORDS) summary.postedLines.push(r);
   for (const line of result.missingParties ?? []) addMissingParty((summary.missingParties ??= []), line);
   summary.exportedBatches.push(...result.exportedBatches);
+}
+
+/** Would-create lines, capped; only the first LINE_ACCOUNT_RECORDS records keep their lines' accounts. */
+export function addWouldCreate(list: WouldCreate[], items: readonly WouldCreate[]): void {
+  let withLines = list.filter((w) => w.lines !== undefined).length;
+  for (const item of items) {
+    if (list.length >= SUMMARY_LIST_CAP) return;
+    if (item.lines === undefined || withLines < LINE_ACCOUNT_RECORDS) {
+      if (item.lines !== undefined) withLines += 1;
+      list.push(item);
+    } else {
+      const { lines: _lines, linesOmitted: _omitted, ...rest } = item;
+      list.push(rest);
+    }
+  }
 }
 
 /** One line per party (role and ConnectWise id, else name); the records needing it are listed on it. */

@@ -37,6 +37,7 @@ async function main(): Promise<void> {
       const dry = await client.workflow.start(accountingBatch, { taskQueue: 'record', workflowId: 'replay-dry-run', args: [{ dryRun: true }] });
       await dry.result();
       await save('accounting-batch-dry-run', dry);
+      await save('accounting-batch-dry-run-chunk', client.workflow.getHandle('replay-dry-run/chunk-0'));
 
       const full = await client.workflow.start(accountingBatch, { taskQueue: 'record', workflowId: 'replay-full', args: [{ batchId: 'REPLAY1', chunkSize: 10 }] });
       await full.result();

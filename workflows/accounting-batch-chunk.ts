@@ -6,6 +6,7 @@
 import { patched, workflowInfo } from '@temporalio/workflow';
 import { addFailure, addReconciled, addResolved, emptyChunkResult, psaBatchIdentifier, refKey, runTag, wouldCreateOf, type ChunkResult } from '../domain/batch-chunk';
 import { chunk } from '../domain/chunk';
+import { LINE_ACCOUNT_RECORDS } from '../domain/posting/line-accounts';
 import { RECORD_KINDS, type PostOutcome, type ReconcileOutcome, type RecordRef } from '../domain/contract';
 import { accountingActivities, psaActivity } from './helpers';
 
@@ -24,11 +25,14 @@ export const POST_GROUP_SIZE = 30;
 export async function accountingBatchChunk(input: ChunkInput): Promise<ChunkResult> {
   const result = emptyChunkResult(input.chunkKey);
 
-  // 1. resolve GL: per-record business errors come back as outcomes, not exceptions.
+  // 1. resolve GL: per-record business errors come back as outcomes, not exceptions. A dry run asks
+  //    where the lines of its first LINE_ACCOUNT_RECORDS records post (not every record's lines).
+  const lineAccounts = input.dryRun && patched('dry-run-line-accounts') ? LINE_ACCOUNT_RECORDS : undefined;
   const resolved = await psaActivity(`resolve GL: ${input.refs.length} records (chunk ${input.chunkKey})`).resolveRecords({
     refs: input.refs,
     glSource: input.glSource,
     batchId: input.batchId,
+    ...(lineAccounts !== undefined && { lineAccounts }),
   });
   const ready = addResolved(result, resolved);
 
@@ -57,13 +61,16 @@ export async function accountingBatchChunk(input: ChunkInput): Promise<ChunkResu
     else posted.push(outcome);
   }
 
-  // 3. reconcile what the accounting package now holds against what we meant to post.
+  // 3. reconcile what the accounting package now holds against what we meant to post. The first
+  //    LINE_ACCOUNT_RECORDS confirmed records of the chunk say where their lines posted.
+  const postedLineAccounts = patched('posted-line-accounts');
   const reconciled: ReconcileOutcome[] = (
     await Promise.all(
       chunk(posted, POST_GROUP_SIZE).map((group, i) =>
         accountingActivities(`reconcile ${group.length} records (chunk ${input.chunkKey}, group ${i})`).reconcileRecords({
           glSource: input.glSource,
           posted: group.map((p) => ({ ref: p.ref, entity: p.entity, txnId: p.txnId })),
+          ...(postedLineAccounts && i * POST_GROUP_SIZE < LINE_ACCOUNT_RECORDS && { lineAccounts: LINE_ACCOUNT_RECORDS - i * POST_GROUP_SIZE }),
         }),
       ),
     )

@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import type { BatchProgress, BatchSummary } from '../../domain/batch-summary';
 import { RECORD_KINDS } from '../../domain/contract';
+import { formatLineAccount, type LineAccount } from '../../domain/posting/line-accounts';
 import { accountingBatchInputSchema, describeZodError } from '../../domain/schemas';
 import { BatchIdKey, BatchStatusKey, FailedCountKey, PostedCountKey, progressQuery, retryFailedUpdate, summaryQuery } from '../../workflows/definitions';
 import { newWorkflowId, sleep, withTemporal } from './connection';
@@ -25,6 +26,14 @@ export function formatBatchSummary(s: BatchSummary): string {
     lines.push(`  ${kind}: collected ${t.collected}, posted ${t.posted} (${t.totals.posted}), already posted ${t.alreadyPosted}, failed ${t.failed}`);
   }
   if (s.dryRun) lines.push(`  dry run: would create ${s.wouldCreate.length} transactions`);
+  const listLines = (title: string, r: { lines?: LineAccount[]; linesOmitted?: number }) => {
+    if (r.lines === undefined) return;
+    lines.push(`  ${title}:`);
+    for (const l of r.lines) lines.push(`    ${formatLineAccount(l)}`);
+    if (r.linesOmitted) lines.push(`    ...and ${r.linesOmitted} more line${r.linesOmitted === 1 ? '' : 's'}`);
+  };
+  for (const w of s.wouldCreate) listLines(`${w.entity} ${w.docNumber} (${w.kind} ${w.number})`, w);
+  for (const p of s.postedLines ?? []) listLines(`posted ${p.kind} ${p.number}`, p);
   for (const p of s.missingParties ?? []) {
     const action = p.willCreate ? (s.dryRun ? 'would be created' : 'created') : 'missing';
     lines.push(`  ${p.role.toUpperCase()} ${action}: "${p.name}"${p.psaId === undefined ? '' : ` (ConnectWise #${p.psaId})`} for ${p.records.join(', ')}`);

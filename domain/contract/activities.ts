@@ -5,6 +5,7 @@
 import type { BatchSummary } from '../batch-summary';
 import type { ChecklistItem, ChecklistStatus, ChecklistSummary } from '../checklist/types';
 import type { RecordError } from '../errors';
+import type { LineAccount } from '../posting/line-accounts';
 import type { PaymentDecision, SkipDecision } from '../payments/types';
 import type { PaymentSyncSummary } from '../payments/summary';
 import type { StaleRecord } from '../stale-agreements';
@@ -100,6 +101,9 @@ export type ResolveOutcome =
       docNumber: string;
       total: string;
       lineCount: number;
+      /** Asked for (ResolveInput.lineAccounts): where each line posts; `linesOmitted` counts the rest. */
+      lines?: LineAccount[];
+      linesOmitted?: number;
       drift: GlDrift[];
       /** The record's agreement was cancelled or changed after it closed (absent in older histories). */
       stale?: StaleAgreement[];
@@ -118,6 +122,8 @@ export interface ResolveInput {
   glSource: 'psa' | 'current';
   /** The batch run the records belong to: lookups shared by its chunks are cached under it. */
   batchId?: string;
+  /** A dry run: the first this many ready records list their lines' accounts (none when absent). */
+  lineAccounts?: number;
 }
 
 export interface PostInput {
@@ -141,6 +147,8 @@ export type PostOutcome =
 export interface ReconcileInput {
   glSource: 'psa' | 'current';
   posted: { ref: RecordRef; entity: string; txnId: string }[];
+  /** The first this many confirmed records list where their lines posted (none when absent). */
+  lineAccounts?: number;
 }
 
 export interface Discrepancy {
@@ -155,6 +163,9 @@ export interface ReconcileOutcome {
   /** ConnectWise GL entry ids to mark exported when confirmed. */
   glEntryIds: number[];
   discrepancies: Discrepancy[];
+  /** Asked for (ReconcileInput.lineAccounts) and confirmed: where each line posted. */
+  lines?: LineAccount[];
+  linesOmitted?: number;
 }
 
 export interface MarkExportedInput {

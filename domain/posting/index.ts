@@ -18,3 +18,4 @@ export { astTaxCheck, matchTaxRefs, taxRegimeOf, type AstTaxCheck, type TaxChart
 export { docNumberField, sendsDocNumber } from './doc-number';
 export { checkCurrency, type CompanyCurrencies } from './currency';
 export { nameInactiveReference, referenceAt } from './inactive-fault';
+export { LINE_ACCOUNT_RECORDS, LINE_ACCOUNTS_PER_RECORD, firstRecordsLines, formatLineAccount, lineAccountsOf, type LineAccount } from './line-accounts';

@@ -83,6 +83,16 @@ export const staleRecordSchema = z.object({
 export type StaleRecordReport = z.infer<typeof staleRecordSchema>;
 export const taxDeltaSchema = z.object({ kind: recordKindSchema, number: text, sent: text, computed: text, delta: text, aboveTolerance: z.boolean() });
 
+/** One line of a record: its ConnectWise GL account, the QuickBooks account it posts to, amount and side. */
+export const lineAccountSchema = z.object({
+  line: count,
+  glAccount: text,
+  quickBooksAccount: text,
+  amount: decimal,
+  side: z.enum(['Debit', 'Credit']),
+});
+export type LineAccountReport = z.infer<typeof lineAccountSchema>;
+
 export const wouldCreateSchema = z.object({
   kind: recordKindSchema,
   number: text,
@@ -91,8 +101,19 @@ export const wouldCreateSchema = z.object({
   docNumber: text,
   total: decimal,
   lineCount: count,
+  /** Where each line posts (the first records of a dry run only); `linesOmitted` counts lines left out. */
+  lines: z.array(lineAccountSchema).max(100).optional(),
+  linesOmitted: count.optional(),
 });
 export type WouldCreate = z.infer<typeof wouldCreateSchema>;
+
+/** Where each line of a posted record went (the batch's first confirmed records). */
+export const postedLinesSchema = z.object({
+  kind: recordKindSchema,
+  number: text,
+  lines: z.array(lineAccountSchema).max(100),
+  linesOmitted: count.default(0),
+});
 
 export const missingPartySchema = z.object({
   role: z.enum(['customer', 'vendor']),
@@ -123,6 +144,7 @@ export const batchReportSummarySchema = z.object({
   glSetupProblems: capped(text).default([]),
   taxDeltas: capped(taxDeltaSchema).default([]),
   wouldCreate: capped(wouldCreateSchema).default([]),
+  postedLines: z.array(postedLinesSchema).max(100).default([]),
   /** Customers and vendors QuickBooks lacks: created by the batch, or failing their records. */
   missingParties: capped(missingPartySchema).default([]),
   /** Entries left out of the capped lists (failures beyond the list are also counted from byKind). */

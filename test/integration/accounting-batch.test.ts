@@ -9,6 +9,7 @@ import type { BatchSummary } from '../../domain/batch-summary';
 import { startLedgerStack, withStackWorkers, type LedgerStack } from '../../dev/stack/ledger-stack';
 import { startDevServerEnv, stackDataConverter, workflowBundle } from '../../dev/stack/temporal';
 import { postedLineAccounts, unpostedInvoiceRecords } from '../helpers/posted-lines';
+import { LINE_ACCOUNT_RECORDS } from '../../domain/posting';
 
 let env: TestWorkflowEnvironment;
 let stack: LedgerStack;
@@ -43,6 +44,29 @@ describe('accountingBatch against the sandboxes', () => {
     expect(summary.status).toBe('DryRun');
     expect(summary.wouldCreate.length).toBeGreaterThan(0);
     expect(await unpostedCount()).toBe(before);
+  });
+
+  it('dry run shows where each line would post: GL account, QuickBooks account, amount and side, in the summary and the report', async () => {
+    const invoices = await unpostedInvoiceRecords(stack);
+    const summary = await runBatch((taskQueue) =>
+      env.client.workflow.execute(accountingBatch, { taskQueue, workflowId: 'it-dry-lines', args: [{ batchId: 'ITLINES', dryRun: true, notify: { email: 'lines@msp.test' } }] }),
+    );
+    const listed = summary.wouldCreate.filter((w) => w.lines !== undefined);
+    expect(listed.length).toBe(Math.min(summary.wouldCreate.length, LINE_ACCOUNT_RECORDS));
+    const shown = listed.filter((w) => w.kind === 'invoice').flatMap((w) => w.lines!.map((l) => ({ number: w.number, ...l })));
+    expect(shown.length).toBeGreaterThan(0);
+    // Each sales line posts to its ConnectWise GL account, on the side its GL entry is on.
+    for (const l of shown) {
+      const record = invoices.find((r) => r.number === l.number)!;
+      const gl = record.lines.filter((g) => g.accountType !== 'Accounts Receivable' && g.accountType !== 'Sales Tax Payable')[l.line - 1];
+      expect([l.glAccount, l.quickBooksAccount, l.amount, l.side]).toEqual([gl.account, gl.account, Math.abs(Number(gl.amount)).toFixed(2), gl.side === 'credit' ? 'Credit' : 'Debit']);
+    }
+    expect(shown.some((l) => l.quickBooksAccount === 'Deferred Revenue')).toBe(true);
+
+    const entry = (await stack.mail.list()).find((m) => m.to.includes('lines@msp.test') && /ITLINES/.test(m.subject))!;
+    const text = (await stack.mail.read(entry.id))!.text!;
+    expect(text).toContain('Where each line posts');
+    expect(text).toMatch(/Deferred Revenue +Deferred Revenue/);
   });
 
   it('flags an invoice whose agreement was cancelled after it closed: which invoice, what changed, the fix', async () => {
@@ -95,6 +119,11 @@ describe('accountingBatch against the sandboxes', () => {
     expect(lines.posted).toEqual(lines.expected);
     expect(lines.posted.some((l) => l.includes(' Deferred Revenue '))).toBe(true);
     expect(lines.posted.some((l) => l.includes(' Agreement Product Revenue '))).toBe(true);
+    // The summary says where the lines of the first confirmed records posted, as reconcile confirmed them.
+    expect(summary.postedLines).toHaveLength(Math.min(before, LINE_ACCOUNT_RECORDS));
+    const invoiceLines = summary.postedLines!.filter((p) => p.kind === 'invoice').flatMap((p) => p.lines);
+    expect(invoiceLines.length).toBeGreaterThan(0);
+    for (const l of invoiceLines) expect(l.quickBooksAccount).toBe(l.glAccount);
 
     const mails = await stack.mail.list();
     expect(mails.some((m) => m.to.includes('finance@msp.test') && /IT1/.test(m.subject))).toBe(true);

@@ -185,6 +185,37 @@ function wouldCreateSection(s: Parsed): Section[] {
         ...moreNote(s.omitted.wouldCreate ?? 0, 'transaction'),
       ],
     },
+    ...lineAccountsSection('Where each line posts', s.wouldCreate.filter((w) => w.lines !== undefined), s.wouldCreate.length + (s.omitted.wouldCreate ?? 0)),
+  ];
+}
+
+type ListedLines = Pick<Parsed['postedLines'][number], 'kind' | 'number'> & { lines?: Parsed['postedLines'][number]['lines']; linesOmitted?: number };
+
+/** Where each line of the listed transactions posts in QuickBooks (the batch lists its first records). */
+function lineAccountsSection(heading: string, listed: readonly ListedLines[], total: number): Section[] {
+  if (listed.length === 0) return [];
+  const unlisted = total - listed.length;
+  const omittedLines = listed.reduce((n, w) => n + (w.linesOmitted ?? 0), 0);
+  return [
+    {
+      heading,
+      blocks: [
+        {
+          type: 'table',
+          columns: [
+            { title: 'Record' },
+            { title: 'Line', align: 'right' },
+            { title: 'ConnectWise GL account' },
+            { title: 'QuickBooks account' },
+            { title: 'Amount', align: 'right' },
+            { title: 'Side' },
+          ],
+          rows: listed.flatMap((w) => (w.lines ?? []).map((l) => [`${kindLabel(w.kind)} ${w.number}`, String(l.line), l.glAccount, l.quickBooksAccount, formatAmount(l.amount), l.side])),
+        },
+        ...(omittedLines > 0 ? [{ type: 'paragraph' as const, text: `${plural(omittedLines, 'more line')} of long records not listed here.` }] : []),
+        ...(unlisted > 0 ? [{ type: 'paragraph' as const, text: `Lines are listed for the first ${plural(listed.length, 'transaction')}; ${plural(unlisted, 'more transaction')} not listed.` }] : []),
+      ],
+    },
   ];
 }
 
@@ -242,6 +273,7 @@ function buildBatchReport(summary: BatchReportSummary): { subject: string; doc: 
       ...glSetupSection(s),
       ...taxDeltaSection(s),
       ...wouldCreateSection(s),
+      ...lineAccountsSection('Where each line posted', s.postedLines, sum(s, 'posted') + sum(s, 'alreadyPosted')),
       { heading: 'In Temporal', blocks: [{ type: 'link', label: 'Open this run in the Temporal UI', url: workflowRunUrl(s.temporalUi, s.workflowId, s.runId) }] },
     ],
   };

@@ -34,13 +34,13 @@ describe('compareTransaction', () => {
     expect(compareTransaction(e, posted(e), incomeAccountOf)).toEqual([]);
   });
 
-  it('reports a line whose posted item posts to another income account than its GL account', () => {
+  it('names the line, the expected and the actual account of a line whose posted item posts to another income account than its GL account', () => {
     const e = prepared();
     const got = posted(e);
     const line = (got.Line as Array<{ SalesItemLineDetail?: { ItemRef: unknown } }>)[0];
     line.SalesItemLineDetail!.ItemRef = { value: 'i3', name: 'Discount' }; // posts to Product Discounts
     expect(compareTransaction(e, got, incomeAccountOf)).toEqual([
-      { field: 'account', expected: 'SalesItemLineDetail:Service Revenue:150.00', actual: 'SalesItemLineDetail:Product Discounts:150.00' },
+      { field: 'account', expected: 'line 1 (150.00) in "Service Revenue"', actual: 'line 1 (150.00) in "Product Discounts"' },
     ]);
   });
 

@@ -133,6 +133,42 @@ describe('renderBatchReport', () => {
     expect(r.html).toContain('Big Client');
   });
 
+  it('shows where each line of the listed dry-run transactions posts, and says which are not listed', () => {
+    const r = renderBatchReport({
+      ...dryRunBatch,
+      wouldCreate: [
+        {
+          ...dryRunBatch.wouldCreate![0],
+          lines: [
+            { line: 1, glAccount: '4000 Service Revenue', quickBooksAccount: 'Service Revenue', amount: '2000.00', side: 'Credit' },
+            { line: 2, glAccount: '2400 Deferred Revenue', quickBooksAccount: 'Deferred Revenue', amount: '500.00', side: 'Credit' },
+          ],
+          linesOmitted: 1,
+        },
+        dryRunBatch.wouldCreate![1],
+      ],
+    });
+    expect(r.text).toContain('Where each line posts');
+    expect(r.text).toMatch(/Invoice 10060 +1 +4000 Service Revenue +Service Revenue +2,000\.00 +Credit/);
+    expect(r.text).toMatch(/Invoice 10060 +2 +2400 Deferred Revenue +Deferred Revenue +500\.00 +Credit/);
+    expect(r.text).not.toMatch(/Invoice 10061 +1 /);
+    expect(r.text).toContain('1 more line of long records not listed here.');
+    expect(r.text).toContain('Lines are listed for the first 1 transaction; 41 more transactions not listed.');
+    expect(r.html).toContain('2400 Deferred Revenue');
+    expect(renderBatchReport(dryRunBatch).text).not.toContain('Where each line posts');
+  });
+
+  it('shows where each line of the first posted records went, and not for a batch that lists none', () => {
+    const r = renderBatchReport({
+      ...partiallyFailedBatch,
+      postedLines: [{ kind: 'invoice', number: '10042', lines: [{ line: 1, glAccount: 'Agreement Revenue', quickBooksAccount: 'Agreement Revenue', amount: '99.00', side: 'Credit' }], linesOmitted: 0 }],
+    });
+    expect(r.text).toContain('Where each line posted');
+    expect(r.text).toMatch(/Invoice 10042 +1 +Agreement Revenue +Agreement Revenue +99\.00 +Credit/);
+    expect(r.text.replace(/\s+/g, ' ')).toContain('Lines are listed for the first 1 transaction; 138 more transactions not listed.');
+    expect(report.text).not.toContain('Where each line posted');
+  });
+
   it('states why a failed batch stopped', () => {
     const r = renderBatchReport({ ...partiallyFailedBatch, status: 'Failed', fatalError: 'QuickBooks refused the token (AuthenticationFailed)' });
     expect(r.text).toContain('The batch stopped: QuickBooks refused the token (AuthenticationFailed)');
