@@ -21,11 +21,14 @@ export interface LineAccount {
   side: 'Debit' | 'Credit';
 }
 
-/** Lines listed per record: a record with more says how many were left out. */
-export const LINE_ACCOUNTS_PER_RECORD = 50;
+/**
+ * Lines listed per record: a record with more says how many were left out. With the record cap
+ * below, a chunk result or summary carries at most 400 lines (about 50 KB) in history.
+ */
+export const LINE_ACCOUNTS_PER_RECORD = 20;
 
 /** Records of a dry run (per chunk and per batch summary) whose lines are listed. */
-export const LINE_ACCOUNT_RECORDS = 50;
+export const LINE_ACCOUNT_RECORDS = 20;
 
 type ItemById = (id: string) => ChartItem | undefined;
 type Ref = { value: string; name?: string } | undefined;

@@ -43,7 +43,7 @@ it('keeps the lines of the first records only, however many chunks report them',
   addWouldCreate(s.wouldCreate, chunkOf(30));
   expect(s.wouldCreate).toHaveLength(60);
   expect(s.wouldCreate.filter((w) => w.lines !== undefined)).toHaveLength(LINE_ACCOUNT_RECORDS);
-  expect(s.wouldCreate[LINE_ACCOUNT_RECORDS]).toEqual({ kind: 'invoice', number: '50', entity: 'Invoice', docNumber: 'LL-50', total: '1.00', lineCount: 1 });
+  expect(s.wouldCreate[LINE_ACCOUNT_RECORDS]).toEqual({ kind: 'invoice', number: String(LINE_ACCOUNT_RECORDS), entity: 'Invoice', docNumber: `LL-${LINE_ACCOUNT_RECORDS}`, total: '1.00', lineCount: 1 });
 });
 
 it('prints where each line of the first posted records went', () => {
