@@ -39,7 +39,7 @@ const workerSchema = temporalSchema.extend({
   ACCOUNTING_MAX_ACTIVITIES_PER_SECOND: z.coerce.number().positive().default(8),
   MAX_CACHED_WORKFLOWS: z.coerce.number().int().positive().default(200),
   /**
-   * How the GL setup's Account field is matched onto the chart (seed 001): "name" (exact,
+   * How the GL setup's Account field is matched onto the chart: "name" (exact,
    * case-sensitive) or "number" (needs account numbers enabled in QuickBooks).
    */
   GL_ACCOUNT_MATCH: z.enum(['name', 'number']).default('name'),

@@ -8,6 +8,7 @@ import {
   allHandlersFinished,
   condition,
   executeChild,
+  isCancellation,
   log,
   patched,
   setCurrentDetails,
@@ -180,6 +181,7 @@ export async function accountingBatch(rawInput?: AccountingBatchInput): Promise<
       .checkPostedAgreements({ dryRun: options.dryRun })
       .then((check) => pushCapped(summary.stale, check.stale))
       .catch((err) => {
+        if (isCancellation(err)) throw err;
         summary.agreementCheckError = describeFailure(err);
         log.warn('Agreement changes not checked against posted invoices', { batchId, why: summary.agreementCheckError });
       });

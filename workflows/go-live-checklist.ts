@@ -1,5 +1,5 @@
 /**
- * goLiveChecklist (issue 6, seed 004): run the thirteen automated checks, then wait for a person to
+ * goLiveChecklist: run the thirteen automated checks, then wait for a person to
  * confirm the manual items (`confirm` update), e-mailing a reminder after `reminderAfter` and giving
  * up after `confirmTimeout`. The summary is queryable throughout (`checklistResult`), e-mailed at the
  * end, recorded as the company's latest checklist (the accounting batch's gate) and returned.

@@ -1,5 +1,5 @@
 /**
- * The go-live checklist's vocabulary (seed 004, issue 6): the facts the activity fetches, the
+ * The go-live checklist's vocabulary: the facts the activity fetches, the
  * items each check produces and the summary the workflow returns. Pure types: imported by the
  * workflow bundle, the activities and the CLI alike.
  */
@@ -197,7 +197,7 @@ export interface ChecklistFacts {
   lock: LockDateFacts;
 }
 
-/** A step a person confirms (seed 004: test invoices reviewed, the chart signed off). */
+/** A step a person confirms (test invoices reviewed, the chart signed off). */
 export interface ManualItemState {
   id: string;
   title: string;
