@@ -89,7 +89,7 @@ async function loadContext(
   ]);
   return {
     matcher: createChartMatcher(chart, { mode: accountMatch, country: tax.country }),
-    settings: { transferExpensesAsBill: setup.transferExpensesAsBillFlag === true, bookCloseDate, createMissingParties },
+    settings: { transferExpensesAsBill: setup.transferExpensesAsBillFlag === true, bookCloseDate, createMissingParties, customTxnNumbers: company.customTxnNumbers },
     payloadOptions: {
       classTracking,
       customTxnNumbers: company.customTxnNumbers,

@@ -4,7 +4,6 @@ import { formatMoney, isExactProduct, type Cents } from '../money';
 import type { AccountType } from '../gl/types';
 import type { DraftControlAccount, DraftLine, DraftLineDetail, TransactionDraft, TransactionKind } from './draft';
 import { debitNet, recordLabel } from './journal';
-import { DOC_NUMBER_MAX_LENGTH } from './settings';
 import type { PsaGlLine, PsaGlRecord } from './types';
 
 const ISO_DATE = /^(\d{4}-\d{2}-\d{2})(?:$|T)/;
@@ -19,15 +18,8 @@ function isoDate(record: PsaGlRecord, value: string, field: string): string {
   return m[1];
 }
 
-/** The header fields shared by every transaction kind; DocNumber must fit QuickBooks' 21 characters. */
+/** The header fields shared by every transaction kind. */
 export function draftHeader(record: PsaGlRecord, kind: TransactionKind): Omit<TransactionDraft, 'lines' | 'taxLines' | 'total' | 'control'> {
-  if (record.number.length === 0 || record.number.length > DOC_NUMBER_MAX_LENGTH) {
-    throw invalid(
-      record,
-      `document number ${JSON.stringify(record.number)} is ${record.number.length} characters; the accounting package takes 1 to ${DOC_NUMBER_MAX_LENGTH}`,
-      'Shorten the number in ConnectWise (invoice number or prefix) so it fits.',
-    );
-  }
   return {
     kind,
     source: { kind: record.kind, recordType: record.recordType, recordId: record.recordId, number: record.number, revision: record.revision },

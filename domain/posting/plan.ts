@@ -8,7 +8,8 @@ import { assertBalanced } from './journal';
 import { planExpense } from './plan-expense';
 import { planInventoryAdjustment, planInventoryTransfer, planPurchaseReceipt } from './plan-procurement';
 import { planSalesDocument } from './plan-sales';
-import type { PostingSettings } from './settings';
+import { DOC_NUMBER_MAX_LENGTH, type PostingSettings } from './settings';
+import { sendsDocNumber } from './doc-number';
 import type { PsaGlRecord } from './types';
 import { invalid } from './plan-common';
 
@@ -21,6 +22,15 @@ export function planPosting(record: PsaGlRecord, settings: PostingSettings = {})
       record,
       `dated ${draft.txnDate}, inside the closed period ending ${close}`,
       'Reopen the period in QuickBooks (Account and Settings > Advanced > Close the books) or re-date the record in ConnectWise, then retry it.',
+    );
+  }
+  // QuickBooks takes a DocNumber of 1 to 21 characters; a sales form it numbers itself is sent none.
+  const n = draft.docNumber;
+  if (sendsDocNumber(draft.kind, settings.customTxnNumbers ?? true) && (n.length === 0 || n.length > DOC_NUMBER_MAX_LENGTH)) {
+    throw invalid(
+      record,
+      `document number ${JSON.stringify(n)} is ${n.length} characters; the accounting package takes 1 to ${DOC_NUMBER_MAX_LENGTH}`,
+      'Shorten the number in ConnectWise (invoice number or prefix) so it fits.',
     );
   }
   return draft;

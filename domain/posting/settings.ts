@@ -28,6 +28,11 @@ export interface PostingSettings {
    * party fails its records and is listed by the dry run and the checklist.
    */
   createMissingParties?: boolean;
+  /**
+   * QuickBooks' custom transaction numbers (SalesFormsPrefs.CustomTxnNumbers). Off: invoices and
+   * credit memos are sent without a DocNumber, so their length is not QuickBooks' concern. Default on.
+   */
+  customTxnNumbers?: boolean;
 }
 
 /** QuickBooks Online's DocNumber limit. */

@@ -11,7 +11,7 @@ import { CHART, creditMemo, expenseReport, standardInvoice } from './fixtures';
 
 const matcher = createChartMatcher(CHART);
 const bodyOf = (record: PsaGlRecord, customTxnNumbers?: boolean) => {
-  const draft = planPosting(record);
+  const draft = planPosting(record, { customTxnNumbers });
   return toQuickBooksPayload(draft, matchDraftRefs(draft, matcher).refs, { customTxnNumbers }).body;
 };
 const numbered = (record: PsaGlRecord, number: string): PsaGlRecord => ({ ...record, number });
@@ -36,6 +36,12 @@ describe('DocNumber', () => {
     expect(err.type).toBe('InvalidInput');
     expect(err.message).toContain(`document number "${long}" is 22 characters; the accounting package takes 1 to 21`);
     expect(err.fix).toMatch(/Shorten the number in ConnectWise/);
+  });
+
+  it('does not hold a long number against a sales form QuickBooks numbers itself, but still against a bill', () => {
+    const long = 'INV-2026-0000000100429';
+    expect('DocNumber' in bodyOf(numbered(standardInvoice(), long), false)).toBe(false);
+    expect(thrown(() => bodyOf(numbered(expenseReport(true), long), false)).message).toContain('is 22 characters');
   });
 });
 
