@@ -17,13 +17,16 @@ function resolvePsaInvoice(txnId: string, facts: MatchFacts, book: Map<number, P
   const label = link.docNumber ?? `Id ${txnId}`;
   if (link.psaInvoiceId !== undefined && book.has(link.psaInvoiceId)) {
     const invoice = book.get(link.psaInvoiceId)!;
-    if (link.docNumber !== undefined && invoice.number !== link.docNumber) {
+    // Renumbered in the PSA since it posted? QuickBooks may have numbered the invoice itself, so the
+    // number recorded at posting counts as well as the DocNumber.
+    const postedAs = link.psaNumber ?? link.docNumber;
+    if (postedAs !== undefined && invoice.number !== link.docNumber && invoice.number !== link.psaNumber) {
       return {
         ok: false,
         skip: {
           reason: 'other',
           invoiceNumber: link.docNumber,
-          detail: `QuickBooks invoice ${label} was posted from PSA invoice id ${invoice.id}, which is now numbered ${invoice.number}`,
+          detail: `QuickBooks invoice ${label} was posted from PSA invoice ${postedAs} (id ${invoice.id}), which is now numbered ${invoice.number}`,
           fix: 'Find out which PSA invoice this payment belongs to and record it there by hand.',
         },
       };

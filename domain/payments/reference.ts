@@ -21,13 +21,19 @@ export function ledgerPaymentIdOf(reference: string | undefined | null): string 
 }
 
 /**
- * The PSA invoice id recorded when Ledgerline posted the invoice. Only trusted next to our
- * idempotency marker: a person can type anything into a memo.
+ * The PSA invoice (id, and number at the time) recorded when Ledgerline posted the invoice. Only
+ * trusted next to our idempotency marker: a person can type anything into a memo. The number is
+ * the PSA's even where QuickBooks numbered the invoice itself (custom transaction numbers off).
  */
-export function psaInvoiceIdFromNote(privateNote: string | undefined | null): number | undefined {
+export function postedPsaInvoiceOf(privateNote: string | undefined | null): { id: number; number: string } | undefined {
   if (!privateNote || !/\[ledgerline:[A-Za-z0-9]+\]/.test(privateNote)) return undefined;
-  const recordId = postedSourceOf(privateNote)?.recordId;
-  return recordId && /^\d+$/.test(recordId) ? Number(recordId) : undefined;
+  const source = postedSourceOf(privateNote);
+  return source && /^\d+$/.test(source.recordId) ? { id: Number(source.recordId), number: source.number } : undefined;
+}
+
+/** The PSA invoice id recorded when Ledgerline posted the invoice (see postedPsaInvoiceOf). */
+export function psaInvoiceIdFromNote(privateNote: string | undefined | null): number | undefined {
+  return postedPsaInvoiceOf(privateNote)?.id;
 }
 
 /** JSON numbers from either API -> exact decimal string (both APIs carry cents at most). */

@@ -32,6 +32,8 @@ export interface LedgerInvoiceLink {
   docNumber?: string;
   /** From the posting's PrivateNote marker; absent for invoices Ledgerline did not post. */
   psaInvoiceId?: number;
+  /** The PSA invoice's number when it was posted (the same marker); QuickBooks' DocNumber may differ. */
+  psaNumber?: string;
 }
 
 /** A payment already on the PSA invoice. */

@@ -179,9 +179,10 @@ export function toQuickBooksPayload(draft: TransactionDraft, refs: DraftRefs, op
  * The PSA record a posted transaction came from, read back from the PrivateNote written below
  * ("ConnectWise <type> <number> (PSA id <id>, revision <rev>)"); undefined for anything else.
  */
-export function postedSourceOf(note: string | undefined | null): { recordType: string; recordId: string; revision: string } | undefined {
-  const match = /ConnectWise (\S+) .*?\(PSA id ([^,]+), revision ([^)]+)\)/.exec(note ?? '');
-  return match ? { recordType: match[1], recordId: match[2], revision: match[3] } : undefined;
+export function postedSourceOf(note: string | undefined | null): { recordType: string; number: string; recordId: string; revision: string } | undefined {
+  // The number is the last word before "(PSA id": ConnectWise document numbers have no spaces.
+  const match = /ConnectWise (\S+) (?:.*\s)?(\S+) \(PSA id ([^,]+), revision ([^)]+)\)/.exec(note ?? '');
+  return match ? { recordType: match[1], number: match[2]!, recordId: match[3]!, revision: match[4]! } : undefined;
 }
 
 function privateNote(draft: TransactionDraft): string {

@@ -1,6 +1,6 @@
 /** The accounting side of the payment sync: QuickBooks payments and invoices as domain/payments reads them. */
 import { isLedgerError } from '../../domain/errors';
-import { amountOf, psaInvoiceIdFromNote, type LedgerInvoiceLink, type LedgerPayment } from '../../domain/payments';
+import { amountOf, postedPsaInvoiceOf, type LedgerInvoiceLink, type LedgerPayment } from '../../domain/payments';
 import type { PaymentPageInput } from '../../domain/contract';
 import type { QuickBooksClient, QuickBooksPayment, QuickBooksTransaction } from '../quickbooks';
 
@@ -24,8 +24,12 @@ export function toLedgerPayment(p: QuickBooksPayment): LedgerPayment {
 }
 
 export function toInvoiceLink(inv: QuickBooksTransaction): LedgerInvoiceLink {
-  const psaInvoiceId = psaInvoiceIdFromNote(inv.PrivateNote);
-  return { txnId: inv.Id, ...(inv.DocNumber !== undefined && { docNumber: inv.DocNumber }), ...(psaInvoiceId !== undefined && { psaInvoiceId }) };
+  const posted = postedPsaInvoiceOf(inv.PrivateNote);
+  return {
+    txnId: inv.Id,
+    ...(inv.DocNumber !== undefined && { docNumber: inv.DocNumber }),
+    ...(posted !== undefined && { psaInvoiceId: posted.id, psaNumber: posted.number }),
+  };
 }
 
 /** One page of entities last updated inside the sync window, in Id order for stable paging. */

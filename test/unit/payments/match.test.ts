@@ -10,6 +10,8 @@ function facts(): MatchFacts {
       '103': { txnId: '103', docNumber: 'HAND-9' },
       '104': { txnId: '104', docNumber: 'INV-4', psaInvoiceId: 14 },
       '105': { txnId: '105', docNumber: 'DUP' },
+      // Numbered by QuickBooks itself (custom transaction numbers off): the note keeps the PSA number.
+      '106': { txnId: '106', docNumber: '1038', psaInvoiceId: 17, psaNumber: 'INV-7' },
     },
     psaInvoicesById: {
       '11': psaInvoice(11, 'INV-1', '1000.00'),
@@ -17,6 +19,7 @@ function facts(): MatchFacts {
       '14': psaInvoice(14, 'INV-4-RENUMBERED', '80.00'),
       '15': psaInvoice(15, 'DUP', '10.00'),
       '16': psaInvoice(16, 'DUP', '10.00'),
+      '17': psaInvoice(17, 'INV-7', '30.00'),
     },
     psaIdsByNumber: { 'INV-2': [12], DUP: [15, 16] },
   };
@@ -83,6 +86,10 @@ describe('planPayments', () => {
     expect(d).toMatchObject({ action: 'skip', reason: 'unknownInvoice', invoiceNumber: 'HAND-9' });
     const [gone] = planPayments([payment('9', [['999', '40.00']])], facts());
     expect(gone).toMatchObject({ action: 'skip', reason: 'unknownInvoice', detail: expect.stringContaining('Id 999') });
+  });
+
+  it('follows the posted link when QuickBooks numbered the invoice itself', () => {
+    expect(planPayments([payment('9', [['106', '30.00']])], facts())[0]).toMatchObject({ action: 'apply', psaInvoiceId: 17, invoiceNumber: 'INV-7' });
   });
 
   it('reports ambiguous invoice numbers and links whose PSA number changed', () => {

@@ -3,7 +3,8 @@ import { postedSourceOf } from '../../../domain/posting';
 describe('postedSourceOf', () => {
   it('reads back the PSA record a posted transaction came from', () => {
     const note = 'ConnectWise Expense 12 (PSA id 12, revision 4711): travel [ledgerline:LLabc123]';
-    expect(postedSourceOf(note)).toEqual({ recordType: 'Expense', recordId: '12', revision: '4711' });
+    expect(postedSourceOf(note)).toEqual({ recordType: 'Expense', number: '12', recordId: '12', revision: '4711' });
+    expect(postedSourceOf('ConnectWise Standard invoice INV-7 (PSA id 17, revision 2)')?.number).toBe('INV-7');
   });
 
   it('tells a transfer and an expense with the same number apart', () => {
