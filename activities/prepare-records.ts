@@ -40,6 +40,8 @@ export interface PreparedRecord {
    */
   pendingPartyDigest?: string;
   drift: GlDrift[];
+  /** What matching noticed but let pass (an account of an unexpected type, classes not sent). */
+  warnings: string[];
 }
 
 export type Preparation =
@@ -160,7 +162,7 @@ function prepareOne(ref: RecordRef, document: GlExportDocument | undefined, glSo
       createMissingParties && party && !matched.refs.newParty
         ? digestOf(payloadWith(draft, { ...matched.refs, party: pendingPartyRef({ role: party.role, name: party.name, source: party.source, psaId: party.psaId }) }, context, idempotencyKey))
         : undefined;
-    return { ok: true, ref, record: current.record, draft, refs: matched.refs, payload, idempotencyKey, digest: digestOf(payload), ...(pendingPartyDigest && { pendingPartyDigest }), drift };
+    return { ok: true, ref, record: current.record, draft, refs: matched.refs, payload, idempotencyKey, digest: digestOf(payload), ...(pendingPartyDigest && { pendingPartyDigest }), drift, warnings: matched.warnings };
   } catch (err) {
     const need = err instanceof LedgerError ? (err.details?.missingParty as PartyNeed | undefined) : undefined;
     return { ok: false, ref, error: recordErrorOrThrow(err), drift, ...(need && typeof need === 'object' && { missingParty: missingPartyOf(need, false) }) };

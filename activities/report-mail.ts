@@ -40,6 +40,7 @@ export function toReportSummary(summary: BatchSummary, temporalUi: ReportMailDep
     agreementCheckError: summary.agreementCheckError,
     glSetupProblems: glSetupProblems.slice(0, 100),
     taxDeltas: summary.taxDeltas ?? [],
+    warnings: (summary.warnings ?? []).map((w) => ({ kind: w.kind, number: w.number, warning: w.warning })),
     wouldCreate: summary.wouldCreate,
     postedLines: summary.postedLines ?? [],
     missingParties: summary.missingParties ?? [],

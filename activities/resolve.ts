@@ -1,6 +1,6 @@
 /** resolve GL: each record's planned transaction, or the business reason it cannot be posted. */
 import { Context } from '@temporalio/activity';
-import type { ResolveInput, ResolveOutcome } from '../domain/contract';
+import { RECORD_WARNINGS_CAP, type ResolveInput, type ResolveOutcome } from '../domain/contract';
 import type { LedgerContextCache } from '../integrations/ledger-context';
 import { missingPartyOf, prepareRecords } from './prepare-records';
 import { firstRecordsLines } from '../domain/posting';
@@ -52,6 +52,7 @@ export function resolveActivities(deps: { psa: ConnectWiseClient; realmId: strin
               lineCount: p.draft.lines.length,
               ...linesOf(p.draft, p.refs),
               drift: p.drift,
+              ...(p.warnings.length > 0 && { warnings: p.warnings.slice(0, RECORD_WARNINGS_CAP) }),
               ...(p.refs.newParty && { missingParty: missingPartyOf(p.refs.newParty, true) }),
             }
           : { ref: p.ref, status: 'failed', error: p.error, drift: p.drift, ...(p.missingParty && { missingParty: p.missingParty }) }),

@@ -2,7 +2,7 @@
  * One chunk of an accounting batch as data: what the chunk workflow hands back to the batch, built
  * from the activities' outcomes. Pure, so the workflow only orchestrates.
  */
-import { addMissingParty, type MissingPartyLine, type RecordLines, type RecordDiscrepancy, type RecordDrift, type RecordFailure, type RecordTaxDelta, type WouldCreate } from './batch-summary';
+import { addMissingParty, type MissingPartyLine, type RecordLines, type RecordDiscrepancy, type RecordDrift, type RecordFailure, type RecordTaxDelta, type RecordWarning, type WouldCreate } from './batch-summary';
 import type { StaleRecord } from './stale-agreements';
 import { RECORD_KIND_INFO, type RecordKind } from './contract/record-kinds';
 import type { ReconcileOutcome, RecordRef, ResolveOutcome } from './contract/activities';
@@ -18,6 +18,8 @@ export interface ChunkResult {
   /** Invoices whose agreement changed after they closed (absent in results recorded before). */
   stale?: StaleRecord[];
   taxDeltas?: RecordTaxDelta[];
+  /** What matching noticed but let pass, per record (absent in results recorded before). */
+  warnings?: RecordWarning[];
   wouldCreate: WouldCreate[];
   /** Where the lines of the chunk's first confirmed records posted (absent in results recorded before). */
   postedLines?: RecordLines[];
@@ -50,8 +52,10 @@ export function addResolved(result: ChunkResult, outcomes: readonly ResolveOutco
       const { role, name, psaId, willCreate } = outcome.missingParty;
       addMissingParty((result.missingParties ??= []), { role, name, ...(psaId !== undefined && { psaId }), willCreate, records: [`${RECORD_KIND_INFO[outcome.ref.kind].label.one} ${outcome.ref.number}`] });
     }
-    if (outcome.status === 'ready') ready.push(outcome);
-    else addFailure(result, outcome.ref, outcome.error);
+    if (outcome.status === 'ready') {
+      for (const warning of outcome.warnings ?? []) (result.warnings ??= []).push({ kind: outcome.ref.kind, number: outcome.ref.number, warning });
+      ready.push(outcome);
+    } else addFailure(result, outcome.ref, outcome.error);
   }
   return ready;
 }

@@ -43,6 +43,13 @@ export interface RecordDrift {
 }
 
 /** Automated Sales Tax: an invoice's ConnectWise tax against what QuickBooks computed. */
+/** Something matching noticed about a record but let pass; the record still posts. */
+export interface RecordWarning {
+  kind: RecordKind;
+  number: string;
+  warning: string;
+}
+
 export interface RecordTaxDelta {
   kind: RecordKind;
   number: string;
@@ -99,6 +106,8 @@ export interface BatchSummary {
   stale: StaleRecord[];
   /** Absent in batches started before tax deltas were reported. */
   taxDeltas?: RecordTaxDelta[];
+  /** What matching noticed but let pass (absent in batches started before warnings were reported). */
+  warnings?: RecordWarning[];
   /** Why invoices posted by earlier batches could not be checked for agreement changes (the next batch checks again). */
   agreementCheckError?: string;
   wouldCreate: WouldCreate[];
@@ -197,6 +206,7 @@ export function addChunkResult(summary: BatchSummary, result: ChunkResult): void
   // Summaries and results recorded before stale records were flagged have none.
   if (result.stale?.length) pushCapped((summary.stale ??= []), result.stale);
   if (result.taxDeltas?.length) pushCapped((summary.taxDeltas ??= []), result.taxDeltas);
+  if (result.warnings?.length) pushCapped((summary.warnings ??= []), result.warnings);
   addWouldCreate(summary.wouldCreate, result.wouldCreate);
   for (const r of result.postedLines ?? []) if ((summary.postedLines ??= []).length < LINE_ACCOUNT_RECORDS) summary.postedLines.push(r);
   for (const line of result.missingParties ?? []) addMissingParty((summary.missingParties ??= []), line);

@@ -107,8 +107,13 @@ export type ResolveOutcome =
       drift: GlDrift[];
       /** The record's agreement was cancelled or changed after it closed (absent in older histories). */
       stale?: StaleAgreement[];
+      /** What matching noticed but let pass, at most RECORD_WARNINGS_CAP (absent in older histories). */
+      warnings?: string[];
     }
   | { ref: RecordRef; status: 'failed'; error: RecordError; drift: GlDrift[]; stale?: StaleAgreement[]; missingParty?: MissingParty };
+
+/** Warnings kept per record in a resolve outcome: enough to act on, small in history. */
+export const RECORD_WARNINGS_CAP = 5;
 
 /** An invoice's agreement cancelled or changed after the invoice closed: what changed, and the fix. */
 export interface StaleAgreement {

@@ -81,6 +81,7 @@ export const staleRecordSchema = z.object({
   fix: text,
 });
 export type StaleRecordReport = z.infer<typeof staleRecordSchema>;
+export const recordWarningSchema = z.object({ kind: recordKindSchema, number: text, warning: text });
 export const taxDeltaSchema = z.object({ kind: recordKindSchema, number: text, sent: text, computed: text, delta: text, aboveTolerance: z.boolean() });
 
 /** One line of a record: its ConnectWise GL account, the QuickBooks account it posts to, amount and side. */
@@ -143,6 +144,8 @@ export const batchReportSummarySchema = z.object({
   /** GL setup rows today's resolver left out (unknown mapped type, odd account), one line each. */
   glSetupProblems: capped(text).default([]),
   taxDeltas: capped(taxDeltaSchema).default([]),
+  /** What matching noticed about a record but let pass; the record still posted. */
+  warnings: capped(recordWarningSchema).default([]),
   wouldCreate: capped(wouldCreateSchema).default([]),
   postedLines: z.array(postedLinesSchema).max(100).default([]),
   /** Customers and vendors QuickBooks lacks: created by the batch, or failing their records. */

@@ -121,6 +121,15 @@ function tableSection(heading: string, text: string, titles: string[], rows: str
   return [{ heading, blocks: [{ type: 'paragraph', text }, { type: 'table', columns: titles.map((title) => ({ title })), rows }, ...more] }];
 }
 
+function warningsSection(s: Parsed): Section[] {
+  return tableSection(
+    'Warnings',
+    'These records post, but matching noticed something a finance user should check (an account of an unexpected type, GL classes QuickBooks does not track).',
+    ['Record', 'Warning'],
+    s.warnings.map((w) => [`${kindLabel(w.kind)} ${w.number}`, w.warning]),
+  );
+}
+
 function taxDeltaSection(s: Parsed): Section[] {
   return tableSection(
     "Automated Sales Tax: ConnectWise's tax against QuickBooks'",
@@ -272,6 +281,7 @@ function buildBatchReport(summary: BatchReportSummary): { subject: string; doc: 
       ...missingPartiesSection(s),
       ...glSetupSection(s),
       ...taxDeltaSection(s),
+      ...warningsSection(s),
       ...wouldCreateSection(s),
       ...lineAccountsSection('Where each line posted', s.postedLines, sum(s, 'posted') + sum(s, 'alreadyPosted')),
       { heading: 'In Temporal', blocks: [{ type: 'link', label: 'Open this run in the Temporal UI', url: workflowRunUrl(s.temporalUi, s.workflowId, s.runId) }] },

@@ -17,7 +17,7 @@ function prepared(): PreparedRecord {
   const draft = planPosting(record);
   const { refs } = matchDraftRefs(draft, matcher);
   const payload = toQuickBooksPayload(draft, refs);
-  return { ref: { kind: 'invoice', id: record.recordId, number: record.number, total: '150.00' }, record, draft, refs, payload, idempotencyKey: 'LLx', digest: 'd', drift: [] };
+  return { ref: { kind: 'invoice', id: record.recordId, number: record.number, total: '150.00' }, record, draft, refs, payload, idempotencyKey: 'LLx', digest: 'd', drift: [], warnings: [] };
 }
 
 /** What QuickBooks returns for the payload: it adds the subtotal line itself. */

@@ -23,6 +23,16 @@ describe('chunk results', () => {
     expect(wouldCreateOf(ready)).toEqual([{ kind: 'invoice', number: 'INV-1', entity: 'Invoice', docNumber: 'INV-1', total: '10.00', lineCount: 2 }]);
   });
 
+  it('carries the warnings of ready records into the chunk result and the summary', () => {
+    const result = emptyChunkResult('0');
+    const warned: ResolveOutcome = { ref: inv('3', '5.00'), status: 'ready', draftDigest: 'd3', entity: 'Invoice', docNumber: 'INV-3', total: '5.00', lineCount: 1, drift: [], warnings: ['GL classes MS are not sent; class tracking is off in QuickBooks'] };
+    addResolved(result, [warned]);
+    expect(result.warnings).toEqual([{ kind: 'invoice', number: 'INV-3', warning: 'GL classes MS are not sent; class tracking is off in QuickBooks' }]);
+    const s = summary();
+    addChunkResult(s, result);
+    expect(s.warnings).toEqual(result.warnings);
+  });
+
   it('keeps only confirmed reconcile outcomes and lists every discrepancy', () => {
     const result = emptyChunkResult('0');
     const confirmed = addReconciled(result, [

@@ -115,6 +115,13 @@ describe('renderBatchReport', () => {
     expect(renderBatchReport(partiallyFailedBatch).text).not.toContain('Automated Sales Tax');
   });
 
+  it('lists what matching let pass, per record, and says nothing when there is none', () => {
+    const r = renderBatchReport({ ...partiallyFailedBatch, warnings: [{ kind: 'invoice', number: 'INV10003', warning: 'GL classes MS are not sent; class tracking is off in QuickBooks' }] });
+    expect(r.text).toContain('Warnings');
+    expect(r.text).toMatch(/INV10003.*class tracking is off/);
+    expect(renderBatchReport(partiallyFailedBatch).text).not.toContain('class tracking is off');
+  });
+
   it('counts failures the capped list left out', () => {
     const r = renderBatchReport({ ...partiallyFailedBatch, failures: partiallyFailedBatch.failures.slice(0, 1) });
     expect(r.text).toContain('Failures (3)');
