@@ -6,6 +6,7 @@ import { addMissingParty, type MissingPartyLine, type RecordLines, type RecordDi
 import type { StaleRecord } from './stale-agreements';
 import { RECORD_KIND_INFO, type RecordKind } from './contract/record-kinds';
 import type { ReconcileOutcome, RecordRef, ResolveOutcome } from './contract/activities';
+import { fnv1a32 } from './short-hash';
 
 export interface ChunkResult {
   chunkKey: string;
@@ -93,12 +94,7 @@ export const PSA_BATCH_IDENTIFIER_MAX = 50;
 
 /** A short, stable tag of a workflow run id (FNV-1a, base 36, 7 characters). */
 export function runTag(runId: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < runId.length; i++) {
-    hash ^= runId.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash.toString(36).padStart(7, '0');
+  return fnv1a32(runId).toString(36).padStart(7, '0');
 }
 
 /**

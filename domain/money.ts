@@ -71,6 +71,21 @@ export function absMoney(cents: Cents): Cents {
   return cents < 0n ? -cents : cents;
 }
 
+/** Units at scale `from` as units at scale `to`, rounded half away from zero when `to` is coarser. */
+export function rescale(units: bigint, from: number, to: number): bigint {
+  if (from <= to) return units * 10n ** BigInt(to - from);
+  const divisor = 10n ** BigInt(from - to);
+  const negative = units < 0n;
+  const abs = negative ? -units : units;
+  const q = abs / divisor + (2n * (abs % divisor) >= divisor ? 1n : 0n);
+  return negative ? -q : q;
+}
+
+/** A decimal amount as the JSON number an API that takes numbers (QuickBooks) expects: "12.5" -> 12.5. */
+export function moneyNumber(decimal: string): number {
+  return Number(formatMoney(parseMoney(decimal)));
+}
+
 /** Normalise a decimal string to two places ("7" -> "7.00"), refusing anything inexact. */
 export function normaliseMoney(input: string): string {
   return formatMoney(parseMoney(input));

@@ -11,6 +11,7 @@
  * the name is checked across the three lists before anything is created.
  */
 import { LedgerError } from './errors';
+import { fnv1a32 } from './short-hash';
 
 export type PartyRole = 'customer' | 'vendor';
 export type PartySource = 'company' | 'member';
@@ -66,18 +67,10 @@ export function partyKey(need: PartyNeed): string {
  */
 export function pendingPartyRef(need: PartyNeed): { value: string; name: string } {
   const key = partyKey(need);
-  return { value: `pending:${fnv1a(key, 0x811c9dc5)}${fnv1a(key, 0x01000193)}`, name: need.name };
+  return { value: `pending:${hex8(fnv1a32(key, 0x811c9dc5))}${hex8(fnv1a32(key, 0x01000193))}`, name: need.name };
 }
 
-/** FNV-1a, 32 bits as 8 hex digits: a short, stable tag (domain code has no crypto). */
-function fnv1a(text: string, seed: number): string {
-  let hash = seed >>> 0;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash.toString(16).padStart(8, '0');
-}
+const hex8 = (hash: number): string => hash.toString(16).padStart(8, '0');
 
 export function isPendingPartyRef(ref: { value: string } | undefined): boolean {
   return ref !== undefined && ref.value.startsWith('pending:');

@@ -5,7 +5,7 @@
  */
 import { LedgerError } from '../errors';
 import type { LedgerRef } from '../gl/chart';
-import { formatMoney, parseMoney, type Cents } from '../money';
+import { formatMoney, moneyNumber, parseMoney, type Cents } from '../money';
 import type { DraftLine, TransactionDraft, TransactionKind } from './draft';
 import type { DraftRefs } from './draft-refs';
 import { purchaseLineTaxCode, salesLineTaxCode, salesTxnTaxDetail, type TaxRegime } from './tax';
@@ -30,7 +30,6 @@ export interface QuickBooksPayload {
 
 const PRIVATE_NOTE_MAX = 4000;
 
-const amountOf = (decimal: string): number => Number(formatMoney(parseMoney(decimal)));
 
 export function toQuickBooksPayload(draft: TransactionDraft, refs: DraftRefs, options: QuickBooksPayloadOptions = {}): QuickBooksPayload {
   const taxRegime = options.taxRegime ?? { kind: 'usManual' };
@@ -77,13 +76,13 @@ export function toQuickBooksPayload(draft: TransactionDraft, refs: DraftRefs, op
   const purchaseLine = (line: DraftLine, index: number): QuickBooksBody =>
     line.detail === 'item'
       ? {
-          Amount: amountOf(line.amount),
+          Amount: moneyNumber(line.amount),
           ...described(line),
           DetailType: 'ItemBasedExpenseLineDetail',
           ItemBasedExpenseLineDetail: { ItemRef: need(refs.items, line.productId ?? '', 'item'), ...qtyPrice(line), ...lineClass(index), ...purchaseTax(index) },
         }
       : {
-          Amount: amountOf(line.amount),
+          Amount: moneyNumber(line.amount),
           ...described(line),
           DetailType: 'AccountBasedExpenseLineDetail',
           AccountBasedExpenseLineDetail: { AccountRef: need(refs.accounts, line.account, 'account'), ...lineClass(index), ...purchaseTax(index) },
@@ -104,7 +103,7 @@ export function toQuickBooksPayload(draft: TransactionDraft, refs: DraftRefs, op
         ...(draft.kind === 'Invoice' && draft.dueDate !== undefined && { DueDate: draft.dueDate }),
         ...(refs.terms !== undefined && { SalesTermRef: refs.terms }),
         Line: draft.lines.map((line, index) => ({
-          Amount: amountOf(line.amount),
+          Amount: moneyNumber(line.amount),
           ...described(line),
           DetailType: 'SalesItemLineDetail',
           // The item decides the income account: matchDraftRefs chose one posting to the line's GL account.
@@ -146,7 +145,7 @@ export function toQuickBooksPayload(draft: TransactionDraft, refs: DraftRefs, op
         body: {
           ...common,
           Line: draft.lines.map((line, index) => ({
-            Amount: amountOf(line.amount),
+            Amount: moneyNumber(line.amount),
             ...described(line),
             DetailType: 'JournalEntryLineDetail',
             JournalEntryLineDetail: {

@@ -10,7 +10,7 @@
  */
 import { LedgerError } from '../errors';
 import type { ChartNamed, LedgerRef } from '../gl/chart';
-import { formatMoney, parseMoney, type Cents } from '../money';
+import { formatMoney, moneyNumber, parseMoney, type Cents } from '../money';
 import type { TransactionDraft } from './draft';
 
 export type TaxRegime =
@@ -132,7 +132,6 @@ export function matchTaxRefs(draft: TransactionDraft, regime: TaxRegime, chart: 
   return refs;
 }
 
-const amountOf = (decimal: string): number => Number(formatMoney(parseMoney(decimal)));
 
 /** A sales line's TaxCodeRef in the company's model; undefined sends none. */
 export function salesLineTaxCode(regime: TaxRegime, refs: TaxRefs, taxable: boolean | undefined, index: number): LedgerRef | undefined {
@@ -159,7 +158,7 @@ export function salesTxnTaxDetail(draft: TransactionDraft, regime: TaxRegime, re
   const taxLines = draft.taxLines
     .filter((t) => t.taxCodeXref !== undefined && refs.taxRates?.[t.taxCodeXref] !== undefined)
     .map((t) => ({
-      Amount: amountOf(t.amount),
+      Amount: moneyNumber(t.amount),
       DetailType: 'TaxLineDetail',
       TaxLineDetail: { TaxRateRef: refs.taxRates![t.taxCodeXref!], PercentBased: false, NetAmountTaxable: Number(formatMoney(base)) },
     }));

@@ -3,7 +3,7 @@
  * or as its exact digits when a double cannot (integrations/exact-json); either way it becomes
  * integer cents in a BigInt, so a large total keeps every cent.
  */
-import { formatMoney, parseDecimal, type Cents } from '../../domain/money';
+import { formatMoney, MONEY_SCALE, parseDecimal, rescale, type Cents } from '../../domain/money';
 import type { Amount } from './schemas/common';
 
 /** A number's exact decimal text (a double that passed the exact parse prints back as sent). */
@@ -11,16 +11,6 @@ function decimalText(n: number): string | undefined {
   if (!Number.isFinite(n)) return undefined;
   const text = String(n);
   return /e/i.test(text) ? (Number.isInteger(n) ? BigInt(n).toString() : n.toFixed(20).replace(/0+$/, '')) : text;
-}
-
-/** Units at `scale` rounded half away from zero. */
-function rounded(units: bigint, from: number, to: number): bigint {
-  if (from <= to) return units * 10n ** BigInt(to - from);
-  const divisor = 10n ** BigInt(from - to);
-  const negative = units < 0n;
-  const abs = negative ? -units : units;
-  const q = abs / divisor + (2n * (abs % divisor) >= divisor ? 1n : 0n);
-  return negative ? -q : q;
 }
 
 /**
@@ -32,9 +22,9 @@ export function amountCents(value: Amount): Cents | undefined {
   const text = typeof value === 'number' ? decimalText(value) : value.digits;
   if (text === undefined) return undefined;
   const { units, scale } = parseDecimal(text);
-  const cents = rounded(units, scale, 2);
-  if (scale <= 2) return cents;
-  const off = units - cents * 10n ** BigInt(scale - 2);
+  const cents = rescale(units, scale, MONEY_SCALE);
+  if (scale <= MONEY_SCALE) return cents;
+  const off = units - rescale(cents, MONEY_SCALE, scale);
   const tolerance = 10n ** BigInt(Math.max(0, scale - 8));
   return (off < 0n ? -off : off) <= tolerance && typeof value === 'number' ? cents : undefined;
 }
@@ -43,6 +33,6 @@ export function amountCents(value: Amount): Cents | undefined {
 export function money(value: Amount): string {
   const text = typeof value === 'number' ? (decimalText(value) ?? '0') : value.digits;
   const { units, scale } = parseDecimal(text);
-  const cents = rounded(units, scale, 2);
+  const cents = rescale(units, scale, MONEY_SCALE);
   return formatMoney(cents === 0n ? 0n : cents);
 }
