@@ -5,6 +5,7 @@
  * The company's first check only sets the start. A dry run reads but moves nothing.
  */
 import { Context } from '@temporalio/activity';
+import { SUMMARY_LIST_CAP } from '../domain/batch-summary';
 import type { PostedAgreementsCheck, PostedAgreementsInput } from '../domain/contract';
 import type { AgreementChanges } from '../integrations/agreement-changes';
 import { CompanyStateStore } from '../integrations/state';
@@ -21,7 +22,8 @@ export function postedAgreementActivities(deps: { realmId: string; agreements: P
       const stale = since === undefined ? [] : await deps.agreements.postedStaleRecords({ since, until });
       Context.current().heartbeat('agreements checked');
       if (!input.dryRun) await store().advanceAgreementsChecked(until);
-      return { ...(since !== undefined && { since }), until, stale };
+      // The summary keeps no more than its list cap; the rest would only weigh on history.
+      return { ...(since !== undefined && { since }), until, stale: stale.slice(0, SUMMARY_LIST_CAP) };
     },
   };
 }
