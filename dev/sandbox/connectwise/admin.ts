@@ -160,7 +160,7 @@ export function createAdmin(deps: {
           });
         return patchGlAccount(s, id, ops);
       }),
-    recordPayment: (invoiceId, amount, paymentDate) => mutate((s) => ({ id: addPayment(s, invoiceId, { type: 'P', amount, paymentDate, source: 'Admin' }).id })),
+    recordPayment: (invoiceId, amount, paymentDate) => mutate((s) => ({ id: addPayment(s, invoiceId, { type: 'P', amount, paymentDate }).id })),
     changeAccountingSetup: (change) => mutate((s) => changeSetup(s, change)),
     changeAgreement: (id, change) => mutate((s) => changeAgreement(s, id, change)),
     snapshot: () => structuredClone(deps.getState()),

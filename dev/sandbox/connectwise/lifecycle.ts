@@ -10,8 +10,8 @@ import { CwHttpError, invalidObject, notFound, type CwFieldError } from './cw-er
 import { computeGlEntries, type ClosableRecord } from './gl-compute';
 import { byId, entriesOf, entryIndex, glMappingsOf, siteResolver } from './lookups';
 import { documentedEntryIds, transfersExpensesAsBill, type ExportSelection } from './gl-export';
-import { nextId, type BatchRecord, type GlEntry, type Lifecycle, type PaymentRecord, type RecordKind, type SandboxState, type Wire } from './state';
-import { adjustmentProductId, purchaseProductId, transferProductId, unpostedRowId } from './wire';
+import { nextId, type BatchRecord, type GlEntry, type Lifecycle, type InvoiceRecord, type PaymentRecord, type RecordKind, type SandboxState, type Wire } from './state';
+import { adjustmentProductId, appliedCents, invoiceTotals, purchaseProductId, transferProductId, unpostedRowId } from './wire';
 
 export type CloseKind = 'invoice' | 'expenseReport' | 'purchaseOrder' | 'adjustment' | 'transfer';
 export const CLOSE_KINDS: readonly CloseKind[] = ['invoice', 'expenseReport', 'purchaseOrder', 'adjustment', 'transfer'];
@@ -237,6 +237,28 @@ export function createBatch(state: SandboxState, req: CreateBatchRequest): { bat
 
 // --- Payments ------------------------------------------------------------------------------------
 
+/**
+ * A credit application names the credit memo (`credit: {id}`): a closed-or-open invoice of type
+ * CreditMemo of the same company, other than the invoice itself, with at least the amount of its
+ * credit left. Its credit is then spent: what is applied to other invoices is no longer available.
+ */
+function creditToApply(state: SandboxState, inv: InvoiceRecord, credit: unknown, amount: unknown, errors: CwFieldError[]): number | undefined {
+  if (credit === undefined || credit === null) return undefined;
+  const id = (credit as { id?: unknown }).id;
+  const memo = typeof id === 'number' ? state.invoices.find((i) => i.id === id) : undefined;
+  if (!memo) {
+    errors.push({ code: 'InvalidField', field: 'credit', message: `credit.id ${String(id)} is not an invoice` });
+    return undefined;
+  }
+  if (memo.type !== 'CreditMemo' || memo.id === inv.id) errors.push({ code: 'InvalidField', field: 'credit', message: `Invoice ${memo.invoiceNumber} is not a credit memo that can be applied to invoice ${inv.invoiceNumber}` });
+  else if (memo.companyId !== inv.companyId) errors.push({ code: 'InvalidField', field: 'credit', message: `Credit memo ${memo.invoiceNumber} belongs to another company` });
+  else if (typeof amount === 'number') {
+    const remaining = -invoiceTotals(state, memo).totalCents - appliedCents(state, memo).creditUsed;
+    if (Math.round(amount * 100) > remaining) errors.push({ code: 'InvalidField', field: 'amount', message: `Credit memo ${memo.invoiceNumber} has ${(remaining / 100).toFixed(2)} of credit left` });
+  }
+  return memo.id;
+}
+
 export function addPayment(state: SandboxState, invoiceId: number, body: Record<string, unknown>): PaymentRecord {
   const inv = byId(state.invoices, invoiceId, 'Invoice');
   const errors: CwFieldError[] = [];
@@ -247,6 +269,7 @@ export function addPayment(state: SandboxState, invoiceId: number, body: Record<
   if (typeof paymentDate !== 'string' || Number.isNaN(Date.parse(paymentDate))) errors.push({ code: 'InvalidField', field: 'paymentDate', message: 'paymentDate must be an ISO datetime' });
   const ref = body.invoice as { id?: unknown } | undefined;
   if (ref && ref.id !== undefined && ref.id !== invoiceId) errors.push({ code: 'InvalidField', field: 'invoice', message: `invoice.id ${String(ref.id)} does not match the path (${invoiceId})` });
+  const creditId = creditToApply(state, inv, body.credit, amount, errors);
   if (errors.length) throw invalidObject('payment', errors[0]!.message, errors);
   const payment: PaymentRecord = {
     id: nextId(state, 'payment'),
@@ -255,7 +278,7 @@ export function addPayment(state: SandboxState, invoiceId: number, body: Record<
     amountCents: Math.round((amount as number) * 100),
     paymentDate: paymentDate as string,
     appliedBy: 'ledgerline-api',
-    source: (body.source as string | undefined) ?? 'API',
+    ...(creditId !== undefined && { creditId }),
     dateEntered: nowIso(),
   };
   state.payments.push(payment);

@@ -190,7 +190,8 @@ export interface PaymentRecord {
   amountCents: number;
   paymentDate: string;
   appliedBy: string;
-  source: string;
+  /** A credit application: the credit memo (an invoice of type CreditMemo) whose credit pays it. */
+  creditId?: number;
   dateEntered: string;
 }
 

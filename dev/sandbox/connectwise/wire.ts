@@ -60,8 +60,17 @@ function taxTriplets(levels: Array<{ level: number; xref: string; cents: number 
   return out;
 }
 
-const paidCents = (state: SandboxState, inv: InvoiceRecord) =>
-  state.payments.filter((p) => p.invoiceId === inv.id).reduce((s, p) => s + p.amountCents, 0);
+/**
+ * What has been applied to an invoice: payments (no credit reference) and credits (a credit memo
+ * applied to it). A credit memo's own balance moves toward zero as its credit is applied elsewhere.
+ */
+export function appliedCents(state: SandboxState, inv: InvoiceRecord): { paid: number; credited: number; creditUsed: number } {
+  const on = state.payments.filter((p) => p.invoiceId === inv.id);
+  const paid = on.filter((p) => p.creditId === undefined).reduce((s, p) => s + p.amountCents, 0);
+  const credited = on.filter((p) => p.creditId !== undefined).reduce((s, p) => s + p.amountCents, 0);
+  const creditUsed = state.payments.filter((p) => p.creditId === inv.id).reduce((s, p) => s + p.amountCents, 0);
+  return { paid, credited, creditUsed };
+}
 
 /** An agreement invoice names its agreement. */
 function agreementRefOf(state: SandboxState, inv: InvoiceRecord): Record<string, unknown> {
@@ -74,7 +83,7 @@ export function renderInvoice(state: SandboxState, inv: InvoiceRecord): Wire {
   const terms = byId(state.billingTerms, inv.billingTermsId, 'Billing terms');
   const status = byId(state.billingStatuses, inv.statusId, 'Billing status');
   const t = invoiceTotals(state, inv);
-  const paid = paidCents(state, inv);
+  const { paid, credited, creditUsed } = appliedCents(state, inv);
   return {
     id: inv.id,
     invoiceNumber: inv.invoiceNumber,
@@ -102,25 +111,25 @@ export function renderInvoice(state: SandboxState, inv: InvoiceRecord): Wire {
     salesTax: centsToNumber(t.taxCents),
     total: centsToNumber(t.totalCents),
     payments: centsToNumber(paid),
-    credits: 0,
-    balance: centsToNumber(t.totalCents - paid),
+    credits: centsToNumber(credited),
+    balance: centsToNumber(t.totalCents - paid - credited + creditUsed),
     _info: info(inv.dateClosed),
   };
 }
 
+/** An invoice payment with the fields of the published Payment model only. */
 export function renderPayment(state: SandboxState, p: PaymentRecord): Wire {
   const inv = byId(state.invoices, p.invoiceId, 'Invoice');
-  const invoice = renderInvoice(state, inv);
+  const invoiceRef = (i: InvoiceRecord) => ({ id: i.id, identifier: i.invoiceNumber, billingType: i.type, applyToType: i.applyToType, _info: {} });
+  const credit = p.creditId === undefined ? undefined : byId(state.invoices, p.creditId, 'Invoice');
   return {
     id: p.id,
     type: p.type,
-    source: p.source,
-    invoice: { id: inv.id, identifier: inv.invoiceNumber, billingType: inv.type, applyToType: inv.applyToType, invoiceDate: inv.date, _info: {} },
+    invoice: invoiceRef(inv),
+    ...(credit && { credit: invoiceRef(credit) }),
     amount: centsToNumber(p.amountCents),
     paymentDate: p.paymentDate,
     appliedBy: p.appliedBy,
-    invoiceBalance: invoice.balance,
-    invoiceTotal: invoice.total,
     _info: info(p.dateEntered),
   };
 }

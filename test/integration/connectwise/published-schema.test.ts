@@ -153,6 +153,28 @@ describe('the sandbox sends only what the published ConnectWise schema defines',
     expect(unexplained(problems)).toEqual([]);
   });
 
+  it('invoice payments and credit applications, as created and listed', async () => {
+    fx.sandbox.admin.generate({ invoices: 30, seed: 11 });
+    const all = (await check('GET', '/finance/invoices?pageSize=1000')).json as Array<{ id: number; type: string; company: { id: number }; balance: number }>;
+    const memo = all.find((m) => m.type === 'CreditMemo' && all.some((i) => i.type === 'Standard' && i.company.id === m.company.id))!;
+    const invoice = all.find((i) => i.type === 'Standard' && i.company.id === memo.company.id)!;
+    const problems: string[] = [];
+    const paid = await check('POST', `/finance/invoices/${invoice.id}/payments`, { type: 'P', amount: 1, paymentDate: '2026-11-20T00:00:00Z', invoice: { id: invoice.id } });
+    expect(paid.status).toBe(201);
+    const credited = await check('POST', `/finance/invoices/${invoice.id}/payments`, { type: 'P', amount: 2, paymentDate: '2026-11-20T00:00:00Z', invoice: { id: invoice.id }, credit: { id: memo.id } });
+    expect(credited.status).toBe(201);
+    expect(credited.json).toMatchObject({ credit: { id: memo.id } });
+    problems.push(...paid.problems, ...credited.problems, ...(await check('GET', `/finance/invoices/${invoice.id}/payments`)).problems);
+    const after = (await check('GET', `/finance/invoices/${invoice.id}`)).json as { payments: number; credits: number; balance: number };
+    expect(after).toMatchObject({ payments: 1, credits: 2, balance: Math.round((invoice.balance - 3) * 100) / 100 });
+    expect(((await check('GET', `/finance/invoices/${memo.id}`)).json as { balance: number }).balance).toBeCloseTo(memo.balance + 2, 2);
+    // A credit is spent once: more than is left is refused.
+    const overspent = await check('POST', `/finance/invoices/${invoice.id}/payments`, { type: 'P', amount: -memo.balance, invoice: { id: invoice.id }, credit: { id: memo.id } });
+    expect(overspent.status).toBe(400);
+    problems.push(...overspent.problems);
+    expect(unexplained(problems)).toEqual([]);
+  });
+
   it('the GL export of every record kind, a created batch, its entries and its re-export', async () => {
     const flags = { exportInvoicesFlag: true, exportExpensesFlag: true, exportProductsFlag: true };
     const preview = await check('POST', '/finance/accounting/export', { batchIdentifier: 'contract-preview', thruDate: '2099-12-31T00:00:00Z', ...flags });
