@@ -11,14 +11,16 @@ import type {
   MailSent,
   PaymentPageInput,
   PaymentPageResult,
+  PaymentReversalInput,
+  PaymentReversalResult,
   PaymentSyncCheck,
   PaymentWatermark,
   RemovedPaymentsPageResult,
   SendPaymentReportInput,
 } from '../domain/contract';
-import { planPayments, removedPaymentDecisions, type PaymentDecision, type RemovedPayment } from '../domain/payments';
+import { planPayments, removedApplications, type PaymentDecision, type SkipDecision } from '../domain/payments';
 import { renderPaymentSyncReport } from '../integrations/mail';
-import { changedInWindow, gatherMatchFacts, paymentSyncCheck, recordPayment, removedPaymentsOf, toLedgerPayment } from '../integrations/payments';
+import { changedInWindow, changedPayments, gatherMatchFacts, paymentSyncCheck, recordPayment, reverseApplication, toLedgerPayment } from '../integrations/payments';
 import { CompanyStateStore } from '../integrations/state';
 import type { ActivityDependencies } from './dependencies';
 import { heartbeat } from './heartbeat';
@@ -27,7 +29,7 @@ import { reportRecipient } from './recipient';
 type Deps = Pick<ActivityDependencies, 'psa' | 'ledger' | 'mailer' | 'mailDefaultTo' | 'temporalUi'>;
 
 type Applied = Extract<PaymentDecision, { action: 'apply' }>;
-const appliedKey = (d: { reference: string; invoiceNumber?: string }) => `${d.reference}|${d.invoiceNumber ?? ''}`;
+const appliedKey = (d: { reference: string; invoiceNumber?: string; amount: string }) => `${d.reference}|${d.invoiceNumber ?? ''}|${d.amount}`;
 
 /**
  * What an earlier attempt of this page recorded (its last heartbeat): on a retry those payments are
@@ -39,8 +41,22 @@ function appliedByEarlierAttempt(): Map<string, Applied> {
 }
 
 export function paymentActivities(deps: Deps) {
-  // Called on the main queue, whose workers serve the company state workflow.
-  const store = () => new CompanyStateStore(Context.current().client, Context.current().info.taskQueue, deps.ledger.realmId);
+  // The company state belongs to the main queue, whose workers serve it; accounting activities run on
+  // "<main queue>-accounting" (workflows/definitions accountingQueueFor).
+  const store = () => new CompanyStateStore(Context.current().client, Context.current().info.taskQueue.replace(/-accounting$/, ''), deps.ledger.realmId);
+
+  /** Reverses in the PSA what was recorded for payments voided, deleted or unlinked in QuickBooks. */
+  async function reverseChanged(since: string): Promise<PaymentReversalResult> {
+    const changed = await changedPayments(deps.ledger, since, Date.now());
+    const state = store();
+    const removed = removedApplications(await state.applications(), changed);
+    const outcomes: SkipDecision[] = [];
+    for (const r of removed) {
+      outcomes.push(await reverseApplication(deps.psa, state, r));
+      heartbeat(`reversed ${outcomes.length} of ${removed.length}`);
+    }
+    return { outcomes, read: changed.length };
+  }
 
   return {
     async checkPaymentSync(): Promise<PaymentSyncCheck> {
@@ -63,10 +79,11 @@ export function paymentActivities(deps: Deps) {
       // the periodic beat (withHeartbeat) re-sends the same details.
       const earlier = appliedByEarlierAttempt();
       const applied: Applied[] = [...earlier.values()];
-      const decisions = planPayments(payments, await gatherMatchFacts(deps, payments, () => heartbeat({ applied })));
+      const state = store();
+      const decisions = planPayments(payments, await gatherMatchFacts(deps, payments, await state.applications(), () => heartbeat({ applied })));
       const outcomes: PaymentDecision[] = [];
       for (const decision of decisions) {
-        const outcome = decision.action === 'apply' ? await recordPayment(deps.psa, decision) : decision;
+        const outcome = decision.action === 'apply' ? await recordPayment(deps.psa, state, decision) : decision;
         if (outcome.action === 'apply') applied.push(outcome);
         const mine = outcome.action === 'skip' && outcome.reason === 'alreadyRecorded' ? earlier.get(appliedKey(outcome)) : undefined;
         outcomes.push(mine ?? outcome);
@@ -75,14 +92,19 @@ export function paymentActivities(deps: Deps) {
       return { outcomes, read: page.rows.length, hasMore: page.rows.length === input.pageSize };
     },
 
+    /** Payments QuickBooks changed since the window opened (change data capture), reversed in the PSA. */
+    async reverseRemovedPayments(input: PaymentReversalInput): Promise<PaymentReversalResult> {
+      return reverseChanged(input.since);
+    },
+
+    /**
+     * Runs started before change data capture was wired page through this; the first page now does
+     * the same as reverseRemovedPayments, and there is no second.
+     */
     async findRemovedPayments(input: PaymentPageInput): Promise<RemovedPaymentsPageResult> {
-      const page = await deps.ledger.query('Invoice', changedInWindow(input));
-      const removed: RemovedPayment[] = [];
-      for (const inv of page.rows) {
-        removed.push(...(await removedPaymentsOf(deps.psa, deps.ledger, inv)));
-        heartbeat(`checked invoice ${inv.Id}`);
-      }
-      return { outcomes: removedPaymentDecisions(removed), read: page.rows.length, hasMore: page.rows.length === input.pageSize };
+      if (input.startPosition > 1) return { outcomes: [], read: 0, hasMore: false };
+      const { outcomes, read } = await reverseChanged(input.since);
+      return { outcomes, read, hasMore: false };
     },
 
     async sendPaymentSyncReport(input: SendPaymentReportInput): Promise<MailSent> {

@@ -5,6 +5,7 @@
  * values and no file on a worker's disk can open the gate. Pure and bundle-safe.
  */
 import type { LatestChecklistStatus } from './contract';
+import { withClaim, withIntent, withRelease, type Applications, type RecordedApplication } from './payments/applications';
 
 export interface CompanyState {
   checklist?: LatestChecklistStatus;
@@ -12,6 +13,8 @@ export interface CompanyState {
   paymentWatermark?: string;
   /** ISO timestamp up to which agreement changes were checked against already posted invoices. */
   agreementsCheckedUntil?: string;
+  /** What the payment sync recorded in the PSA, by application key (domain/payments/applications). */
+  paymentApplications?: Applications;
 }
 
 /**
@@ -25,6 +28,9 @@ export const COMPANY_STATE_MESSAGES = {
   recordChecklist: 'recordChecklist',
   advancePaymentWatermark: 'advancePaymentWatermark',
   advanceAgreementsChecked: 'advanceAgreementsChecked',
+  intendApplication: 'intendApplication',
+  claimApplication: 'claimApplication',
+  releaseApplication: 'releaseApplication',
   state: 'state',
 } as const;
 
@@ -47,3 +53,15 @@ function advanced(state: CompanyState, key: Watermark, until: string): CompanySt
 export const withPaymentWatermark = (state: CompanyState, until: string): CompanyState => advanced(state, 'paymentWatermark', until);
 
 export const withAgreementsChecked = (state: CompanyState, until: string): CompanyState => advanced(state, 'agreementsCheckedUntil', until);
+
+export type ApplicationChange =
+  | { op: 'intend'; app: RecordedApplication }
+  | { op: 'claim'; key: string; psaPaymentId: number }
+  | { op: 'release'; key: string; psaPaymentId?: number };
+
+export function withApplicationChange(state: CompanyState, change: ApplicationChange): CompanyState {
+  const apps = state.paymentApplications ?? {};
+  const next =
+    change.op === 'intend' ? withIntent(apps, change.app) : change.op === 'claim' ? withClaim(apps, change.key, change.psaPaymentId) : withRelease(apps, change.key, change.psaPaymentId);
+  return next === apps ? state : { ...state, paymentApplications: next };
+}

@@ -7,11 +7,14 @@
  */
 import { continueAsNew, defineQuery, defineSignal, setCurrentDetails, setHandler, condition, workflowInfo } from '@temporalio/workflow';
 import type { LatestChecklistStatus } from '../domain/contract';
-import { COMPANY_STATE_MESSAGES, withAgreementsChecked, withChecklist, withPaymentWatermark, type CompanyState } from '../domain/company-state';
+import { COMPANY_STATE_MESSAGES, withAgreementsChecked, withApplicationChange, withChecklist, withPaymentWatermark, type ApplicationChange, type CompanyState } from '../domain/company-state';
 
 export const recordChecklistSignal = defineSignal<[LatestChecklistStatus]>(COMPANY_STATE_MESSAGES.recordChecklist);
 export const advancePaymentWatermarkSignal = defineSignal<[{ until: string }]>(COMPANY_STATE_MESSAGES.advancePaymentWatermark);
 export const advanceAgreementsCheckedSignal = defineSignal<[{ until: string }]>(COMPANY_STATE_MESSAGES.advanceAgreementsChecked);
+export const intendApplicationSignal = defineSignal<[Extract<ApplicationChange, { op: 'intend' }>]>(COMPANY_STATE_MESSAGES.intendApplication);
+export const claimApplicationSignal = defineSignal<[Extract<ApplicationChange, { op: 'claim' }>]>(COMPANY_STATE_MESSAGES.claimApplication);
+export const releaseApplicationSignal = defineSignal<[Extract<ApplicationChange, { op: 'release' }>]>(COMPANY_STATE_MESSAGES.releaseApplication);
 export const companyStateQuery = defineQuery<CompanyState>(COMPANY_STATE_MESSAGES.state);
 
 /** Signals taken before continuing as new; far below the point where Temporal suggests it. */
@@ -42,6 +45,13 @@ export async function companyState(input: { companyKey: string; state?: CompanyS
     changes += 1;
     describe();
   });
+  // Payment applications: signals are taken in the order they arrive, so the first claim wins.
+  for (const signal of [intendApplicationSignal, claimApplicationSignal, releaseApplicationSignal]) {
+    setHandler(signal, (change: ApplicationChange) => {
+      state = withApplicationChange(state, change);
+      changes += 1;
+    });
+  }
   setHandler(companyStateQuery, () => state);
   await condition(() => changes >= CHANGES_PER_RUN || workflowInfo().continueAsNewSuggested);
   await continueAsNew<typeof companyState>({ companyKey: input.companyKey, state });

@@ -1,6 +1,7 @@
 /**
  * paymentSync: read the payments changed in the accounting package over a window (default: since the
- * last successful run), record each on the PSA invoice it pays, report what was skipped and why,
+ * last successful run), record each on the PSA invoice it pays (cash and credit memos' credit),
+ * reverse in the PSA what was recorded for payments since voided or deleted, report what was skipped and why,
  * advance the watermark and mail the report. Pages are read and applied inside activities; only
  * compact outcomes come back, so history stays small however many payments there are.
  */
@@ -67,11 +68,17 @@ export async function paymentSync(rawInput?: PaymentSyncInput): Promise<PaymentS
       start += page.read;
     }
     progress.stage = 'removed';
-    for (let start = 1; ; ) {
-      const page = await ledger.findRemovedPayments({ since: window.since, until: window.until, startPosition: start, pageSize: PAYMENT_PAGE_SIZE });
-      fold(page.outcomes);
-      if (!page.hasMore) break;
-      start += page.read;
+    if (patched('payment-reversals-from-cdc')) {
+      // Voided, deleted and unlinked payments, from QuickBooks' change data capture: what was
+      // recorded for them is reversed in the PSA (or reported where the PSA refuses).
+      fold((await ledger.reverseRemovedPayments({ since: window.since })).outcomes);
+    } else {
+      for (let start = 1; ; ) {
+        const page = await ledger.findRemovedPayments({ since: window.since, until: window.until, startPosition: start, pageSize: PAYMENT_PAGE_SIZE });
+        fold(page.outcomes);
+        if (!page.hasMore) break;
+        start += page.read;
+      }
     }
   } catch (err) {
     summary.status = 'Failed';

@@ -257,6 +257,18 @@ export interface RemovedPaymentsPageResult {
   hasMore: boolean;
 }
 
+export interface PaymentReversalInput {
+  /** Payments changed in QuickBooks since then (change data capture reaches 30 days back). */
+  since: string;
+}
+
+export interface PaymentReversalResult {
+  /** One per recorded application QuickBooks no longer backs: reversed, or why not. */
+  outcomes: SkipDecision[];
+  /** Payments change data capture reported. */
+  read: number;
+}
+
 export interface PaymentWatermark {
   watermark?: string;
 }

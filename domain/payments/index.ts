@@ -3,5 +3,6 @@ export * from './types';
 export * from './reference';
 export * from './match';
 export * from './removed';
+export * from './applications';
 export * from './window';
 export * from './summary';

@@ -5,14 +5,16 @@
  */
 import { formatMoney, parseMoney } from '../money';
 import { paymentReference } from './reference';
+import { applicationKey, type ApplicationPart } from './applications';
 import type { LedgerPayment, MatchFacts, PaymentDecision, PsaInvoiceFact, SkipDecision } from './types';
 
 type Resolution = { ok: true; invoice: PsaInvoiceFact } | { ok: false; skip: Pick<SkipDecision, 'reason' | 'detail' | 'fix' | 'invoiceNumber'> };
 
-function resolvePsaInvoice(txnId: string, facts: MatchFacts, book: Map<number, PsaInvoiceFact>): Resolution {
-  const link = facts.ledgerInvoices[txnId];
+/** The PSA invoice (or credit memo) a QuickBooks invoice (or credit memo) came from. */
+function resolvePsaInvoice(txnId: string, facts: MatchFacts, book: Map<number, PsaInvoiceFact>, kind: 'invoice' | 'credit memo' = 'invoice'): Resolution {
+  const link = (kind === 'invoice' ? facts.ledgerInvoices : facts.ledgerCreditMemos)[txnId];
   if (!link) {
-    return { ok: false, skip: { reason: 'unknownInvoice', detail: `QuickBooks invoice Id ${txnId} could not be read (deleted?)`, fix: 'Check the payment in QuickBooks and record it in the PSA by hand if it belongs there.' } };
+    return { ok: false, skip: { reason: 'unknownInvoice', detail: `QuickBooks ${kind} Id ${txnId} could not be read (deleted?)`, fix: 'Check the payment in QuickBooks and record it in the PSA by hand if it belongs there.' } };
   }
   const label = link.docNumber ?? `Id ${txnId}`;
   if (link.psaInvoiceId !== undefined && book.has(link.psaInvoiceId)) {
@@ -26,7 +28,7 @@ function resolvePsaInvoice(txnId: string, facts: MatchFacts, book: Map<number, P
         skip: {
           reason: 'other',
           invoiceNumber: link.docNumber,
-          detail: `QuickBooks invoice ${label} was posted from PSA invoice ${postedAs} (id ${invoice.id}), which is now numbered ${invoice.number}`,
+          detail: `QuickBooks ${kind} ${label} was posted from PSA invoice ${postedAs} (id ${invoice.id}), which is now numbered ${invoice.number}`,
           fix: 'Find out which PSA invoice this payment belongs to and record it there by hand.',
         },
       };
@@ -46,7 +48,7 @@ function resolvePsaInvoice(txnId: string, facts: MatchFacts, book: Map<number, P
     skip: {
       reason: 'unknownInvoice',
       invoiceNumber: link.docNumber,
-      detail: `the PSA has no invoice ${label}, and Ledgerline did not post it`,
+      detail: `the PSA has no ${kind} ${label}, and Ledgerline did not post it`,
       fix: 'If the invoice exists in the PSA under another number, record the payment there by hand.',
     },
   };
@@ -62,97 +64,128 @@ export function planPayments(payments: readonly LedgerPayment[], facts: MatchFac
   return decisions;
 }
 
+const centsOf = (payment: LedgerPayment, txnType: string, txnId: string) =>
+  payment.lines.filter((l) => l.txnType === txnType && l.txnId === txnId).reduce((sum, l) => sum + parseMoney(l.amount), 0n);
+
 function planPayment(payment: LedgerPayment, facts: MatchFacts, book: Map<number, PsaInvoiceFact>): PaymentDecision[] {
   const reference = paymentReference(payment.id);
   const base = { paymentId: payment.id, reference };
   const skip = (s: Omit<SkipDecision, 'action' | 'paymentId' | 'reference'>): SkipDecision => ({ action: 'skip', ...base, ...s });
-  const invoiceIds = [...new Set(payment.lines.filter((l) => l.txnType === 'Invoice').map((l) => l.txnId))];
+  const ids = (txnType: string) => [...new Set(payment.lines.filter((l) => l.txnType === txnType).map((l) => l.txnId))];
+  const invoiceIds = ids('Invoice');
+  const creditIds = ids('CreditMemo');
+  const customer = payment.customer !== undefined ? `customer ${payment.customer}: ` : '';
 
-  if (payment.voided) {
-    if (invoiceIds.length === 0) return [skip({ amount: '0.00', reason: 'voided', detail: 'voided in QuickBooks; it paid no invoice' })];
-    return invoiceIds.map((txnId) => {
-      const found = resolvePsaInvoice(txnId, facts, book);
-      const number = found.ok ? found.invoice.number : (found.skip.invoiceNumber ?? facts.ledgerInvoices[txnId]?.docNumber);
-      const recorded = found.ok ? found.invoice.payments.find((p) => p.reference === reference) : undefined;
-      return recorded
-        ? skip({
-            invoiceNumber: number,
-            amount: recorded.amount,
-            reason: 'voided',
-            detail: `voided in QuickBooks after Ledgerline recorded it on the PSA invoice (PSA payment id ${recorded.id})`,
-            fix: `Reverse PSA payment ${recorded.id} on invoice ${number}; Ledgerline never reverses payments itself.`,
-          })
-        : skip({ invoiceNumber: number, amount: '0.00', reason: 'voided', detail: 'voided in QuickBooks; nothing was recorded in the PSA' });
-    });
-  }
+  // What a voided or deleted payment recorded is reversed from change data capture (reversals.ts).
+  if (payment.voided) return [skip({ amount: '0.00', reason: 'voided', detail: `${customer}voided in QuickBooks; anything recorded for it in the PSA is reversed` })];
 
-  const others = payment.lines.filter((l) => l.txnType !== 'Invoice');
+  const others = payment.lines.filter((l) => l.txnType !== 'Invoice' && l.txnType !== 'CreditMemo');
   if (others.length > 0) {
     const kinds = [...new Set(others.map((l) => `${l.txnType} ${l.txnId}`))].join(', ');
     return [
       skip({
         amount: payment.total,
         reason: 'other',
-        detail: `applies ${kinds} as well as invoices; how that splits in the PSA is not something to guess`,
+        detail: `${customer}applies ${kinds} as well as invoices; how that splits in the PSA is not something to guess`,
         fix: 'Record the payment and the credit application in the PSA by hand.',
+      }),
+    ];
+  }
+
+  // Credit memos applied to one invoice: each memo's credit goes to it and the cash is the rest. With
+  // several invoices QuickBooks does not say which invoice each credit went to.
+  const credits = creditIds.map((id) => ({ id, cents: centsOf(payment, 'CreditMemo', id) })).filter((c) => c.cents > 0n);
+  const creditCents = credits.reduce((sum, c) => sum + c.cents, 0n);
+  if (credits.length > 0 && invoiceIds.length !== 1) {
+    return [
+      skip({
+        amount: formatMoney(creditCents),
+        reason: 'other',
+        detail: `${customer}applies credit memo${credits.length > 1 ? 's' : ''} ${credits.map((c) => `Id ${c.id}`).join(', ')} (${formatMoney(creditCents)}) across ${invoiceIds.length} invoices; QuickBooks does not say which invoice each credit paid`,
+        fix: 'Apply each credit memo to one invoice per payment in QuickBooks (or record the credits and payments in the PSA by hand).',
       }),
     ];
   }
 
   const out: PaymentDecision[] = [];
   for (const txnId of invoiceIds) {
-    const cents = payment.lines.filter((l) => l.txnType === 'Invoice' && l.txnId === txnId).reduce((sum, l) => sum + parseMoney(l.amount), 0n);
+    const cents = centsOf(payment, 'Invoice', txnId);
     if (cents === 0n) continue;
-    const amount = formatMoney(cents);
     const found = resolvePsaInvoice(txnId, facts, book);
     if (!found.ok) {
-      out.push(skip({ amount, ...found.skip }));
+      out.push(skip({ amount: formatMoney(cents), ...found.skip }));
       continue;
     }
-    const invoice = found.invoice;
-    const ours = invoice.payments.filter((p) => p.reference === reference);
-    const same = ours.find((p) => parseMoney(p.amount) === cents);
-    if (same) {
-      out.push(skip({ invoiceNumber: invoice.number, amount, reason: 'alreadyRecorded', detail: `PSA payment id ${same.id} already records it` }));
-      continue;
-    }
-    if (ours.length > 0) {
-      out.push(
-        skip({
-          invoiceNumber: invoice.number,
-          amount,
+    for (const credit of credits) out.push(planPart(found.invoice, { paymentId: payment.id, invoiceTxnId: txnId, creditMemoTxnId: credit.id }, credit.cents));
+    const cash = cents - creditCents;
+    if (cash > 0n) out.push(planPart(found.invoice, { paymentId: payment.id, invoiceTxnId: txnId }, cash));
+  }
+
+  /** One part (cash, or one credit memo's credit) of the payment on one PSA invoice. */
+  function planPart(invoice: PsaInvoiceFact, part: ApplicationPart, cents: bigint): PaymentDecision {
+    const amount = formatMoney(cents);
+    const what = part.creditMemoTxnId === undefined ? '' : `credit from QuickBooks credit memo Id ${part.creditMemoTxnId}: `;
+    const here = { invoiceNumber: invoice.number, amount };
+    const recorded = facts.applications[applicationKey(part)];
+    if (recorded?.psaPaymentId !== undefined) {
+      const onInvoice = invoice.payments.find((p) => p.id === recorded.psaPaymentId);
+      if (!onInvoice) {
+        return skip({
+          ...here,
           reason: 'other',
-          detail: `recorded earlier as ${ours[0].amount} (PSA payment id ${ours[0].id}); QuickBooks now applies ${amount}`,
-          fix: `Correct PSA payment ${ours[0].id} on invoice ${invoice.number} by hand.`,
-        }),
-      );
-      continue;
+          detail: `${what}recorded earlier as PSA payment id ${recorded.psaPaymentId}, which is no longer on the invoice; not recorded again`,
+          fix: `If PSA payment ${recorded.psaPaymentId} was removed by mistake, record ${amount} on invoice ${invoice.number} by hand.`,
+        });
+      }
+      if (parseMoney(onInvoice.amount) === cents) return skip({ ...here, reason: 'alreadyRecorded', detail: `${what}PSA payment id ${onInvoice.id} already records it` });
+      return skip({
+        ...here,
+        reason: 'other',
+        detail: `${what}recorded earlier as ${onInvoice.amount} (PSA payment id ${onInvoice.id}); QuickBooks now applies ${amount}`,
+        fix: `Correct PSA payment ${onInvoice.id} on invoice ${invoice.number} by hand.`,
+      });
+    }
+    let memo: PsaInvoiceFact | undefined;
+    if (part.creditMemoTxnId !== undefined) {
+      const found = resolvePsaInvoice(part.creditMemoTxnId, facts, book, 'credit memo');
+      if (!found.ok) return skip({ ...here, reason: found.skip.reason, detail: `${customer}${found.skip.detail}`, ...(found.skip.fix && { fix: found.skip.fix }) });
+      memo = found.invoice;
+      // A credit memo's balance is negative while credit is left; what is applied is spent once.
+      const left = -parseMoney(memo.balance);
+      if (memo.type !== 'CreditMemo' || cents > left) {
+        return skip({
+          ...here,
+          reason: 'other',
+          detail: `${what}PSA ${memo.type === 'CreditMemo' ? `credit memo ${memo.number} has ${formatMoney(left > 0n ? left : 0n)} of credit left` : `invoice ${memo.number} is not a credit memo`}; a credit is never spent twice`,
+          fix: `Check the credits applied from ${memo.number} in the PSA and in QuickBooks, and apply any difference by hand.`,
+        });
+      }
     }
     const open = parseMoney(invoice.balance);
     if (cents > open) {
-      out.push(
-        skip({
-          invoiceNumber: invoice.number,
-          amount,
-          reason: 'overpayment',
-          detail: `applies ${amount} but the PSA invoice has ${formatMoney(open)} open`,
-          fix: 'Look for payments entered by hand on the PSA invoice, then record any difference yourself.',
-        }),
-      );
-      continue;
+      return skip({
+        ...here,
+        reason: 'overpayment',
+        detail: `${customer}${what}applies ${amount} but the PSA invoice has ${formatMoney(open)} open`,
+        fix: 'Look for payments entered by hand on the PSA invoice, then record any difference yourself.',
+      });
     }
     const left = open - cents;
-    out.push({
+    invoice.balance = formatMoney(left);
+    invoice.payments.push({ id: 0, amount, ...(memo && { creditId: memo.id }) });
+    if (memo) memo.balance = formatMoney(parseMoney(memo.balance) + cents);
+    return {
       action: 'apply',
       ...base,
+      part,
       psaInvoiceId: invoice.id,
       invoiceNumber: invoice.number,
+      ...(memo && { credit: { psaId: memo.id, number: memo.number } }),
       amount,
       date: payment.txnDate,
-      ...(left > 0n && { note: `partial: ${amount} of ${formatMoney(open)} open; ${formatMoney(left)} still open` }),
-    });
-    invoice.balance = formatMoney(left);
-    invoice.payments.push({ id: 0, amount, reference });
+      ...(left > 0n && { note: `${memo ? `credit from ${memo.number}; ` : ''}partial: ${amount} of ${formatMoney(open)} open; ${formatMoney(left)} still open` }),
+      ...(left === 0n && memo && { note: `credit from ${memo.number}` }),
+    };
   }
 
   const unapplied = parseMoney(payment.unapplied);
@@ -161,11 +194,11 @@ function planPayment(payment: LedgerPayment, facts: MatchFacts, book: Map<number
       skip({
         amount: payment.unapplied,
         reason: 'overpayment',
-        detail: `${payment.unapplied} of ${payment.total} is not applied to any invoice in QuickBooks (a customer credit)`,
+        detail: `${customer}${payment.unapplied} of ${payment.total} is not applied to any invoice in QuickBooks (a customer credit)`,
         fix: 'Apply the credit to an invoice in QuickBooks; the next sync records it on the PSA invoice.',
       }),
     );
   }
-  if (out.length === 0) out.push(skip({ amount: payment.total, reason: 'other', detail: 'a zero payment that pays no invoice' }));
+  if (out.length === 0) out.push(skip({ amount: payment.total, reason: 'other', detail: `${customer}a zero payment that pays no invoice` }));
   return out;
 }

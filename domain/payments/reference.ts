@@ -1,8 +1,8 @@
 /**
  * The two links between the systems. PSA -> accounting: the posted invoice's DocNumber is the PSA
  * invoice number and its PrivateNote carries "(PSA id N, revision R) ... [ledgerline:KEY]".
- * Accounting -> PSA: each payment we record carries the transaction reference "QBO Payment <Id>",
- * which is how a later run recognises it (idempotency) and how voids and deletes are traced back.
+ * Accounting -> PSA: what each QuickBooks payment became in the PSA is kept in the company state
+ * (applications.ts); "QBO Payment <Id>" names the payment in reports.
  */
 import { formatMoney, parseMoney } from '../money';
 import { postedSourceOf } from '../posting/qbo-payload';
@@ -11,13 +11,6 @@ const REFERENCE_PREFIX = 'QBO Payment ';
 
 export function paymentReference(ledgerPaymentId: string): string {
   return `${REFERENCE_PREFIX}${ledgerPaymentId}`;
-}
-
-/** The accounting payment id a PSA payment's reference names, if Ledgerline recorded it. */
-export function ledgerPaymentIdOf(reference: string | undefined | null): string | undefined {
-  if (!reference?.startsWith(REFERENCE_PREFIX)) return undefined;
-  const id = reference.slice(REFERENCE_PREFIX.length).trim();
-  return id.length > 0 ? id : undefined;
 }
 
 /**

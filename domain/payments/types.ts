@@ -1,3 +1,5 @@
+import type { ApplicationPart, Applications } from './applications';
+
 /**
  * The payment sync's vocabulary: an accounting-package payment, what we know of the invoices it
  * pays on both sides, and the decision for each part of it. Amounts are decimal strings.
@@ -40,8 +42,8 @@ export interface LedgerInvoiceLink {
 export interface PsaPaymentFact {
   id: number;
   amount: string;
-  /** Our transaction reference ("QBO Payment 123") when Ledgerline recorded it. */
-  reference?: string;
+  /** A credit application: the PSA credit memo it spends. */
+  creditId?: number;
 }
 
 export interface PsaInvoiceFact {
@@ -49,25 +51,36 @@ export interface PsaInvoiceFact {
   number: string;
   total: string;
   balance: string;
+  /** Invoice type; a CreditMemo's open credit is minus its balance. */
+  type?: string;
   payments: PsaPaymentFact[];
 }
 
 /** Everything the matcher may look at; gathered by the activity, so matching stays pure. */
 export interface MatchFacts {
   ledgerInvoices: Record<string, LedgerInvoiceLink>;
+  /** QuickBooks credit memos the payments apply, by Id; their PSA origin as for invoices. */
+  ledgerCreditMemos: Record<string, LedgerInvoiceLink>;
+  /** What earlier runs recorded in the PSA, by application key. */
+  applications: Applications;
   psaInvoicesById: Record<string, PsaInvoiceFact>;
   /** PSA invoice ids per invoice number (more than one is ambiguous and reported). */
   psaIdsByNumber: Record<string, number[]>;
 }
 
-export type SkipReason = 'alreadyRecorded' | 'unknownInvoice' | 'voided' | 'deleted' | 'overpayment' | 'partialPayment' | 'other';
+/** reversed: voided or deleted in QuickBooks, and the PSA payment Ledgerline recorded for it was removed. */
+export type SkipReason = 'alreadyRecorded' | 'unknownInvoice' | 'voided' | 'deleted' | 'reversed' | 'overpayment' | 'partialPayment' | 'other';
 
 export interface ApplyDecision {
   action: 'apply';
   paymentId: string;
   reference: string;
+  /** The application (domain/payments/applications) this writes. */
+  part: ApplicationPart;
   psaInvoiceId: number;
   invoiceNumber: string;
+  /** A credit application: the PSA credit memo whose credit it spends. */
+  credit?: { psaId: number; number: string };
   amount: string;
   date: string;
   note?: string;

@@ -220,6 +220,7 @@ export const skipReasonSchema = z.enum([
   'unknownInvoice',
   'voided',
   'deleted',
+  'reversed',
   'overpayment',
   'partialPayment',
   'other',

@@ -1,4 +1,4 @@
 /** The payment sync's reads and writes on both sides; the decisions are domain/payments'. */
-export { changedInWindow, paymentState, toInvoiceLink, toLedgerPayment } from './ledger-side';
+export { changedInWindow, changedPayments, CDC_MAX_AGE_MS, toInvoiceLink, toLedgerPayment } from './ledger-side';
 export { gatherMatchFacts } from './match-facts';
-export { paymentSyncCheck, recordPayment, removedPaymentsOf } from './psa-side';
+export { paymentSyncCheck, recordPayment, reverseApplication, type ApplicationStore } from './psa-side';

@@ -1,8 +1,8 @@
 /** The accounting side of the payment sync: QuickBooks payments and invoices as domain/payments reads them. */
-import { isLedgerError } from '../../domain/errors';
-import { amountOf, postedPsaInvoiceOf, type LedgerInvoiceLink, type LedgerPayment } from '../../domain/payments';
+import { LedgerError } from '../../domain/errors';
+import { amountOf, postedPsaInvoiceOf, type ChangedPayment, type LedgerInvoiceLink, type LedgerPayment } from '../../domain/payments';
 import type { PaymentPageInput } from '../../domain/contract';
-import type { QuickBooksClient, QuickBooksPayment, QuickBooksTransaction } from '../quickbooks';
+import { paymentSchema, type QuickBooksClient, type QuickBooksPayment, type QuickBooksTransaction } from '../quickbooks';
 
 export function toLedgerPayment(p: QuickBooksPayment): LedgerPayment {
   const lines = (p.Line ?? []).flatMap((line) =>
@@ -45,14 +45,27 @@ export function changedInWindow(input: PaymentPageInput) {
   };
 }
 
-/** Where the payment stands on the accounting side relative to one invoice. */
-export async function paymentState(ledger: QuickBooksClient, id: string, invoiceTxnId: string): Promise<'deleted' | 'voided' | 'unlinked' | 'linked'> {
-  try {
-    const payment = toLedgerPayment(await ledger.getPayment(id));
-    if (payment.voided) return 'voided';
-    return payment.lines.some((l) => l.txnType === 'Invoice' && l.txnId === invoiceTxnId) ? 'linked' : 'unlinked';
-  } catch (err) {
-    if (isLedgerError(err) && err.type === 'NotFound') return 'deleted';
-    throw err;
-  }
+/** A payment from a CDC answer, checked like any other QuickBooks payment. */
+function cdcPayment(row: unknown): QuickBooksPayment {
+  const parsed = paymentSchema.safeParse(row);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new LedgerError('ResponseShapeMismatch', `QuickBooks GET /cdc (Payment) answered an unexpected shape at ${issue?.path.join('.') || '(body)'}: ${issue?.message ?? 'invalid'}`);
+}
+
+/** QuickBooks keeps change data capture for 30 days; an older `changedSince` is moved up to that. */
+export const CDC_MAX_AGE_MS = 30 * 86_400_000;
+
+/**
+ * Payments changed since `since` (at most CDC's 30 days back), as change data capture reports them:
+ * deleted ones with status "Deleted" and no body, the rest as they now are.
+ */
+export async function changedPayments(ledger: QuickBooksClient, since: string, nowMs: number): Promise<ChangedPayment[]> {
+  const from = new Date(Math.max(Date.parse(since), nowMs - CDC_MAX_AGE_MS + 60_000)).toISOString();
+  const rows = (await ledger.changeDataCapture(['Payment'], from)).Payment ?? [];
+  return rows.map((row) =>
+    row.status === 'Deleted'
+      ? { id: row.Id, deleted: true as const }
+      : { id: row.Id, deleted: false as const, payment: toLedgerPayment(cdcPayment(row)) },
+  );
 }

@@ -1,10 +1,17 @@
-/** The PSA side of the payment sync: is it enabled, recording a payment exactly once, payments we recorded. */
+/** The PSA side of the payment sync: is it enabled, recording an application exactly once, reversing one. */
 import { isLedgerError, recordErrorOrThrow } from '../../domain/errors';
 import type { PaymentSyncCheck } from '../../domain/contract';
-import { amountOf, ledgerPaymentIdOf, psaInvoiceIdFromNote, type PaymentDecision, type RemovedPayment } from '../../domain/payments';
-import type { ConnectWiseClient, NewPayment } from '../connectwise';
-import type { QuickBooksClient, QuickBooksTransaction } from '../quickbooks';
-import { paymentState } from './ledger-side';
+import {
+  applicationKey,
+  claimedPsaPayments,
+  reversalDecision,
+  type PaymentDecision,
+  type RemovedApplication,
+  type ReversalResult,
+  type SkipDecision,
+} from '../../domain/payments';
+import type { ConnectWiseClient, NewPayment, Payment } from '../connectwise';
+import type { CompanyStateStore } from '../state';
 
 /** Payments sync back only from QuickBooks Online, and only with the PSA's sync flag on. */
 export async function paymentSyncCheck(psa: ConnectWiseClient): Promise<PaymentSyncCheck> {
@@ -29,36 +36,24 @@ export async function paymentSyncCheck(psa: ConnectWiseClient): Promise<PaymentS
 
 type Apply = Extract<PaymentDecision, { action: 'apply' }>;
 
-/**
- * Leaves one PSA payment carrying this reference on the invoice: the oldest (lowest id) stays and
- * every later one is removed. Every overlapping attempt keeps the same one, so however their reads,
- * writes and removals interleave they end with exactly one; a payment another attempt already
- * removed counts as removed. Returns a duplicate the PSA refused to remove for a business reason.
- */
-async function keepOldest(psa: ConnectWiseClient, invoiceId: number, reference: string): Promise<{ id: number; message: string } | undefined> {
-  const [, ...later] = (await psa.invoicePayments(invoiceId).all()).filter((p) => p.source === reference).sort((a, b) => a.id - b.id);
-  let stuck: { id: number; message: string } | undefined;
-  for (const duplicate of later) {
-    try {
-      await psa.deleteInvoicePayment(invoiceId, duplicate.id);
-    } catch (err) {
-      if (isLedgerError(err) && err.type === 'NotFound') continue;
-      stuck ??= { id: duplicate.id, message: recordErrorOrThrow(err).message };
-    }
-  }
-  return stuck;
-}
+/** Where the payment sync keeps what it recorded (the company state, integrations/state). */
+export type ApplicationStore = Pick<CompanyStateStore, 'applications' | 'intendApplication' | 'claimApplication' | 'releaseApplication'>;
+
+/** A PSA payment that could be the write of this application: same amount and same credit memo (or none). */
+const fits = (p: Payment, d: Apply) => Math.round(p.amount * 100) === Math.round(Number(d.amount) * 100) && (p.credit?.id ?? undefined) === d.credit?.psaId;
 
 /**
- * Records one planned payment exactly once, even when two attempts of the same page overlap (one
- * that timed out but still runs, and its retry): each PSA payment carries its accounting payment's
- * reference ("QBO Payment <Id>", one per invoice it pays), the invoice is read again right before the
- * write and after it, and of several payments with the same reference only the oldest is kept.
- * A plan to apply means the reference was absent when this attempt read the invoice, and one payment
- * sync per accounting company runs at a time, so a payment with it found now was written by an
- * overlapping attempt of this page: this run recorded it, and it is reported as applied.
+ * Records one planned application exactly once, with ConnectWise's documented payment fields only
+ * (type, amount, paymentDate, invoice, and `credit` for a credit memo's credit). The link to the
+ * QuickBooks payment is kept in the company state (domain/payments/applications):
+ * 1. the intent is recorded first, with the PSA payment ids already on the invoice;
+ * 2. a PSA payment that fits and appeared after the intent, claimed by no other application, is a
+ *    write of ours whose answer was lost (or an overlapping attempt's): it is adopted, not repeated;
+ * 3. otherwise the payment is created; then it is claimed. The first claim wins, and an attempt
+ *    whose claim lost removes the payment it created itself (and only that one).
+ * The only PSA payments Ledgerline ever removes are ones it created.
  */
-export async function recordPayment(psa: ConnectWiseClient, d: Apply): Promise<PaymentDecision> {
+export async function recordPayment(psa: ConnectWiseClient, store: ApplicationStore, d: Apply): Promise<PaymentDecision> {
   const skip = (detail: string, fix: string): PaymentDecision => ({
     action: 'skip',
     paymentId: d.paymentId,
@@ -69,56 +64,74 @@ export async function recordPayment(psa: ConnectWiseClient, d: Apply): Promise<P
     detail,
     fix,
   });
-  const settled = async (): Promise<PaymentDecision> => {
-    const stuck = await keepOldest(psa, d.psaInvoiceId, d.reference);
-    if (!stuck) return d;
-    return skip(
-      `recorded, but PSA payment id ${stuck.id} duplicates it and the PSA refused to remove it: ${stuck.message}`,
-      `On PSA invoice ${d.invoiceNumber}, keep the oldest payment with reference "${d.reference}" and delete PSA payment ${stuck.id} by hand.`,
-    );
-  };
-  const body: NewPayment & { source: string } = {
-    type: 'P',
-    amount: Number(d.amount),
-    paymentDate: `${d.date}T00:00:00Z`,
-    invoice: { id: d.psaInvoiceId },
-    source: d.reference,
-  };
+  const key = applicationKey(d.part);
   try {
-    // Read again right before the write: an overlapping attempt may have written it since planning.
-    const present = (await psa.invoicePayments(d.psaInvoiceId).all()).some((p) => p.source === d.reference);
-    if (!present) await psa.createInvoicePayment(d.psaInvoiceId, body);
+    const before = await psa.invoicePayments(d.psaInvoiceId).all();
+    const { entry, all } = await store.intendApplication({
+      ...d.part,
+      key,
+      psaInvoiceId: d.psaInvoiceId,
+      invoiceNumber: d.invoiceNumber,
+      ...(d.credit && { psaCreditId: d.credit.psaId }),
+      amount: d.amount,
+      seenBefore: before.map((p) => p.id),
+    });
+    if (entry.psaPaymentId !== undefined) return d; // an overlapping attempt of this page recorded it
+    const claimed = claimedPsaPayments(all);
+    const seen = new Set(entry.seenBefore);
+    const adopted = before.filter((p) => !seen.has(p.id) && !claimed.has(p.id) && fits(p, d)).sort((a, b) => a.id - b.id)[0];
+    const mine = adopted?.id ?? (await create()).id;
+    const kept = await store.claimApplication(key, mine);
+    if (kept !== mine && adopted === undefined) {
+      try {
+        await psa.deleteInvoicePayment(d.psaInvoiceId, mine);
+      } catch (err) {
+        if (!(isLedgerError(err) && err.type === 'NotFound')) {
+          const error = recordErrorOrThrow(err);
+          return skip(
+            `recorded as PSA payment id ${kept}, but this attempt's duplicate PSA payment id ${mine} could not be removed: ${error.message}`,
+            `Delete PSA payment ${mine} on invoice ${d.invoiceNumber} by hand.`,
+          );
+        }
+      }
+    }
+    return d;
   } catch (err) {
     const error = recordErrorOrThrow(err);
     return skip(`the PSA refused it: ${error.message}`, error.fix);
   }
-  // Read again after it: an overlapping attempt may have written it too.
-  return settled();
+
+  function create(): Promise<Payment> {
+    const body: NewPayment = {
+      type: 'P',
+      amount: Number(d.amount),
+      // "Date paid" in the PSA: the day the customer paid (QuickBooks' TxnDate).
+      paymentDate: `${d.date}T00:00:00Z`,
+      invoice: { id: d.psaInvoiceId },
+      ...(d.credit && { credit: { id: d.credit.psaId } }),
+    };
+    return psa.createInvoicePayment(d.psaInvoiceId, body);
+  }
 }
 
 /**
- * Payments we recorded on the PSA invoice behind this accounting invoice that the accounting side
- * no longer links to it (deleted or moved); voided ones are reported from the payment itself.
+ * Reverses one recorded application in the PSA: removes the PSA payment Ledgerline created for it,
+ * then forgets it. A payment already gone counts as reversed; a refusal is reported and the
+ * application kept, so the next run tries again.
  */
-export async function removedPaymentsOf(psa: ConnectWiseClient, ledger: QuickBooksClient, inv: QuickBooksTransaction): Promise<RemovedPayment[]> {
-  const psaId = psaInvoiceIdFromNote(inv.PrivateNote);
-  if (psaId === undefined) return [];
-  const linked = new Set((inv.LinkedTxn ?? []).filter((l) => l.TxnType === 'Payment').map((l) => l.TxnId));
-  const ours = (await psa.invoicePayments(psaId).all()).filter((p) => {
-    const id = ledgerPaymentIdOf(p.source);
-    return id !== undefined && !linked.has(id);
-  });
-  const removed: RemovedPayment[] = [];
-  for (const p of ours) {
-    const ledgerPaymentId = ledgerPaymentIdOf(p.source)!;
-    const state = await paymentState(ledger, ledgerPaymentId, inv.Id);
-    if (state === 'voided' || state === 'linked') continue;
-    removed.push({
-      invoice: { id: psaId, number: inv.DocNumber ?? String(psaId) },
-      psaPayment: { id: p.id, amount: amountOf(p.amount), reference: p.source ?? undefined },
-      ledgerPaymentId,
-      state,
-    });
+export async function reverseApplication(psa: ConnectWiseClient, store: ApplicationStore, r: RemovedApplication): Promise<SkipDecision> {
+  const { app } = r;
+  if (app.psaPaymentId === undefined) {
+    await store.releaseApplication(app.key, undefined);
+    return reversalDecision(r, { kind: 'unconfirmed' });
   }
-  return removed;
+  let result: ReversalResult = { kind: 'reversed' };
+  try {
+    await psa.deleteInvoicePayment(app.psaInvoiceId, app.psaPaymentId);
+  } catch (err) {
+    if (isLedgerError(err) && err.type === 'NotFound') result = { kind: 'gone' };
+    else return reversalDecision(r, { kind: 'refused', message: recordErrorOrThrow(err).message });
+  }
+  await store.releaseApplication(app.key, app.psaPaymentId);
+  return reversalDecision(r, result);
 }

@@ -12,6 +12,7 @@ import {
   type CompanyState,
 } from '../../domain/company-state';
 import type { LatestChecklistStatus } from '../../domain/contract';
+import type { Applications, RecordedApplication } from '../../domain/payments';
 
 export class CompanyStateStore {
   constructor(
@@ -51,6 +52,29 @@ export class CompanyStateStore {
     return (await this.read()).agreementsCheckedUntil ?? until;
   }
 
+  /** The payment sync's record of what it wrote to the PSA (domain/payments/applications). */
+  async applications(): Promise<Applications> {
+    return (await this.read()).paymentApplications ?? {};
+  }
+
+  /** Records the intent to write an application; returns the entry now kept (an earlier intent stays). */
+  async intendApplication(app: RecordedApplication): Promise<{ entry: RecordedApplication; all: Applications }> {
+    await this.signal(COMPANY_STATE_MESSAGES.intendApplication, { op: 'intend', app });
+    const all = await this.applications();
+    return { entry: all[app.key] ?? app, all };
+  }
+
+  /** Claims the PSA payment for an application; returns the PSA payment id kept (the first claim's). */
+  async claimApplication(key: string, psaPaymentId: number): Promise<number | undefined> {
+    await this.signal(COMPANY_STATE_MESSAGES.claimApplication, { op: 'claim', key, psaPaymentId });
+    return (await this.applications())[key]?.psaPaymentId;
+  }
+
+  /** Forgets an application whose PSA payment was reversed. */
+  async releaseApplication(key: string, psaPaymentId: number | undefined): Promise<void> {
+    await this.signal(COMPANY_STATE_MESSAGES.releaseApplication, { op: 'release', key, ...(psaPaymentId !== undefined && { psaPaymentId }) });
+  }
+
   private async signal(name: string, arg: unknown): Promise<void> {
     await this.client.workflow.signalWithStart(COMPANY_STATE_WORKFLOW, {
       workflowId: this.workflowId,
@@ -58,7 +82,7 @@ export class CompanyStateStore {
       args: [{ companyKey: this.companyKey }],
       signal: name,
       signalArgs: [arg],
-      staticSummary: `Durable state of accounting company ${this.companyKey}: latest go-live checklist, payment watermark, agreement changes checked`,
+      staticSummary: `Durable state of accounting company ${this.companyKey}: latest go-live checklist, payment watermark, payment applications recorded, agreement changes checked`,
     });
   }
 }

@@ -35,6 +35,17 @@ describe('replay of recorded histories', () => {
     },
   );
 
+  // Voids and deletes now come from change data capture in one call, behind
+  // patched('payment-reversals-from-cdc'): a sync recorded before it (paging findRemovedPayments)
+  // must replay along the old path.
+  it('payment-sync.json, recorded before reversals from change data capture, replays without them', async () => {
+    const history = JSON.parse(readFileSync(join(DIR, 'payment-sync.json'), 'utf8'));
+    const activities = (history.events as Array<{ activityTaskScheduledEventAttributes?: { activityType: { name: string } } }>).flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType.name ?? []);
+    expect(activities).toContain('findRemovedPayments');
+    expect(activities).not.toContain('reverseRemovedPayments');
+    await Worker.runReplayHistory({ workflowBundle: await workflowBundle(), dataConverter: stackDataConverter() }, history, manifest['payment-sync.json']);
+  });
+
   it('detects a workflow that no longer matches its history', async () => {
     const history = JSON.parse(readFileSync(join(DIR, 'accounting-batch-full.json'), 'utf8'));
     history.events[0].workflowExecutionStartedEventAttributes.workflowType.name = 'accountingBatchChunk';

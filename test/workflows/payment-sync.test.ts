@@ -37,7 +37,7 @@ interface World {
 
 const world = (over: Partial<World> = {}): World => ({ enabled: true, payments: [], removed: [], transientFailures: 0, pages: [], mails: [], calls: [], ...over });
 
-const applied = (n: number): PaymentDecision => ({ action: 'apply', paymentId: String(n), reference: `QBO Payment ${n}`, psaInvoiceId: n, invoiceNumber: `INV-${n}`, amount: '10.00', date: '2026-11-20' });
+const applied = (n: number): PaymentDecision => ({ action: 'apply', paymentId: String(n), reference: `QBO Payment ${n}`, part: { paymentId: String(n), invoiceTxnId: String(n) }, psaInvoiceId: n, invoiceNumber: `INV-${n}`, amount: '10.00', date: '2026-11-20' });
 const repeat = (n: number): PaymentDecision => ({ action: 'skip', paymentId: String(n), reference: `QBO Payment ${n}`, invoiceNumber: `INV-${n}`, amount: '10.00', reason: 'alreadyRecorded', detail: 'already' });
 
 let companies = 0;
@@ -64,6 +64,10 @@ function doubles(w: World): PaymentActivities & CompanyLockActivities {
       w.pages.push(input);
       const rows = w.payments.slice(input.startPosition - 1, input.startPosition - 1 + input.pageSize);
       return { outcomes: rows, read: rows.length, hasMore: rows.length === input.pageSize };
+    },
+    async reverseRemovedPayments() {
+      w.calls.push('removed');
+      return { outcomes: w.removed as never, read: 0 };
     },
     async findRemovedPayments(input) {
       w.calls.push('removed');

@@ -102,16 +102,18 @@ export const Invoice = z.looseObject({
 });
 export type Invoice = z.infer<typeof Invoice>;
 
+/**
+ * An invoice payment: the published Payment model's fields only. A credit application is a payment
+ * whose `credit` names the credit memo (an invoice of type CreditMemo) it spends.
+ */
 export const Payment = z.looseObject({
   id: z.number(),
   type: z.string(),
-  source: opt(z.string()),
   invoice: opt(z.looseObject({ id: z.number(), identifier: opt(z.string()) })),
+  credit: opt(z.looseObject({ id: z.number(), identifier: opt(z.string()) })),
   amount: z.number(),
   paymentDate: opt(z.string()),
   appliedBy: opt(z.string()),
-  invoiceBalance: opt(z.number()),
-  glBatchID: opt(z.string()),
   _info: Info,
 });
 export type Payment = z.infer<typeof Payment>;
@@ -121,6 +123,8 @@ export interface NewPayment {
   amount: number;
   paymentDate?: string;
   invoice?: { id: number };
+  /** The credit memo whose credit this applies. */
+  credit?: { id: number };
 }
 
 export const BillingStatus = z.looseObject({

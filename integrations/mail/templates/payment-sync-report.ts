@@ -11,6 +11,7 @@ const REASONS: Record<SkipReason, string> = {
   unknownInvoice: 'invoice not known to the PSA',
   voided: 'voided in the accounting package',
   deleted: 'deleted in the accounting package',
+  reversed: 'voided or deleted in the accounting package; reversed in the PSA',
   overpayment: 'overpayment (unapplied amount)',
   partialPayment: 'partial payment',
   other: 'other',

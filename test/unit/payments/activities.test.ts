@@ -1,6 +1,5 @@
 /** The payment activities that need no server: the enabled check and reading QuickBooks payments. */
 import { paymentActivities } from '../../../activities/payments';
-import type { PaymentPageResult } from '../../../domain/contract';
 import { toLedgerPayment } from '../../../integrations/payments';
 import type { ActivityDependencies } from '../../../activities/dependencies';
 
@@ -32,44 +31,5 @@ describe('toLedgerPayment', () => {
     const v = toLedgerPayment({ Id: '6', TotalAmt: 0, PrivateNote: 'Voided', CustomerRef: { value: '1' }, Line: [{ Amount: 0, LinkedTxn: [{ TxnId: '9', TxnType: 'Invoice' }] }] } as never);
     expect(v.voided).toBe(true);
     expect(toLedgerPayment({ Id: '7', TotalAmt: 0, CustomerRef: { value: '1' } } as never).voided).toBe(false);
-  });
-});
-
-describe('syncPaymentsPage on a retried attempt', () => {
-  // A PSA invoice that already carries the payment: either an earlier attempt of this page wrote it
-  // (its heartbeat says so) or an earlier run did.
-  function world() {
-    const created: unknown[] = [];
-    const ledger = {
-      realmId: '9130',
-      query: async () => ({ rows: [{ Id: '5', TotalAmt: 100, TxnDate: '2026-11-20', CustomerRef: { value: '1' }, Line: [{ Amount: 100, LinkedTxn: [{ TxnId: '9', TxnType: 'Invoice' }] }] }] }),
-      queryAll: async () => [{ Id: '9', DocNumber: 'INV-1', PrivateNote: 'ConnectWise Standard invoice INV-1 (PSA id 11, revision 1) [ledgerline:LLx]' }],
-    };
-    const psa = {
-      invoices: { all: async () => [{ id: 11, invoiceNumber: 'INV-1', total: 100, balance: 0 }] },
-      invoicePayments: () => ({ all: async () => [{ id: 70, amount: 100, source: 'QBO Payment 5' }] }),
-      createInvoicePayment: async (...args: unknown[]) => created.push(args),
-    };
-    const acts = paymentActivities({ psa: psa as never, ledger: ledger as never, mailer: {} as never, mailDefaultTo: 'x@y.test', temporalUi: { baseUrl: 'http://localhost:8233', namespace: 'default' } });
-    return { acts, created };
-  }
-  const input = { since: '2026-11-01T00:00:00Z', until: '2026-11-23T00:00:00Z', startPosition: 1, pageSize: 100 };
-
-  it('reports what the earlier attempt applied as applied, without writing again', async () => {
-    const { MockActivityEnvironment } = await import('@temporalio/testing');
-    const { acts, created } = world();
-    const earlier = { action: 'apply', paymentId: '5', reference: 'QBO Payment 5', psaInvoiceId: 11, invoiceNumber: 'INV-1', amount: '100.00', date: '2026-11-20' };
-    const env = new MockActivityEnvironment({ attempt: 2, heartbeatDetails: { applied: [earlier] } });
-    const result = (await env.run(acts.syncPaymentsPage, input)) as PaymentPageResult;
-    expect(result.outcomes).toEqual([earlier]);
-    expect(created).toEqual([]);
-  });
-
-  it('reports a payment recorded by an earlier run as already recorded', async () => {
-    const { MockActivityEnvironment } = await import('@temporalio/testing');
-    const { acts, created } = world();
-    const result = (await new MockActivityEnvironment().run(acts.syncPaymentsPage, input)) as PaymentPageResult;
-    expect(result.outcomes).toEqual([expect.objectContaining({ action: 'skip', reason: 'alreadyRecorded', detail: 'PSA payment id 70 already records it' })]);
-    expect(created).toEqual([]);
   });
 });

@@ -1,21 +1,12 @@
 import {
   amountOf,
-  ledgerPaymentIdOf,
-  paymentReference,
   paymentWindow,
   psaInvoiceIdFromNote,
-  removedPaymentDecisions,
   WATERMARK_OVERLAP_MS,
 } from '../../../domain/payments';
 import { paymentSyncInputSchema } from '../../../domain/schemas';
 
 describe('links between the systems', () => {
-  it('round-trips the transaction reference', () => {
-    expect(ledgerPaymentIdOf(paymentReference('123'))).toBe('123');
-    expect(ledgerPaymentIdOf('Admin')).toBeUndefined();
-    expect(ledgerPaymentIdOf(undefined)).toBeUndefined();
-  });
-
   it('reads the PSA id only next to the ledgerline marker', () => {
     expect(psaInvoiceIdFromNote('ConnectWise Standard invoice 10042 (PSA id 77, revision 3) [ledgerline:LLabc123]')).toBe(77);
     expect(psaInvoiceIdFromNote('ConnectWise Standard invoice 10042 (PSA id 77, revision 3)')).toBeUndefined();
@@ -28,14 +19,6 @@ describe('links between the systems', () => {
     expect(amountOf(undefined)).toBe('0.00');
   });
 
-  it('reports deleted and unlinked payments with the PSA payment to reverse', () => {
-    const [deleted, unlinked] = removedPaymentDecisions([
-      { invoice: { id: 11, number: 'INV-1' }, psaPayment: { id: 5, amount: '10.00', reference: 'QBO Payment 9' }, ledgerPaymentId: '9', state: 'deleted' },
-      { invoice: { id: 11, number: 'INV-1' }, psaPayment: { id: 6, amount: '20.00', reference: 'QBO Payment 8' }, ledgerPaymentId: '8', state: 'unlinked' },
-    ]);
-    expect(deleted).toMatchObject({ reason: 'deleted', invoiceNumber: 'INV-1', amount: '10.00', fix: expect.stringContaining('PSA payment 5') });
-    expect(unlinked).toMatchObject({ reason: 'other', detail: expect.stringContaining('no longer applied') });
-  });
 });
 
 describe('paymentWindow', () => {
