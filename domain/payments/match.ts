@@ -5,7 +5,7 @@
  */
 import { formatMoney, parseMoney } from '../money';
 import { paymentReference } from './reference';
-import { applicationKey, type ApplicationPart } from './applications';
+import { applicationKey, claimedPsaPayments, type ApplicationPart } from './applications';
 import type { LedgerPayment, MatchFacts, PaymentDecision, PsaInvoiceFact, SkipDecision } from './types';
 
 type Resolution = { ok: true; invoice: PsaInvoiceFact } | { ok: false; skip: Pick<SkipDecision, 'reason' | 'detail' | 'fix' | 'invoiceNumber'> };
@@ -75,6 +75,7 @@ function planPayment(payment: LedgerPayment, facts: MatchFacts, book: Map<number
   const invoiceIds = ids('Invoice');
   const creditIds = ids('CreditMemo');
   const customer = payment.customer !== undefined ? `customer ${payment.customer}: ` : '';
+  const claimed = claimedPsaPayments(facts.applications);
 
   // What a voided or deleted payment recorded is reversed from change data capture (reversals.ts).
   if (payment.voided) return [skip({ amount: '0.00', reason: 'voided', detail: `${customer}voided in QuickBooks; anything recorded for it in the PSA is reversed` })];
@@ -160,6 +161,18 @@ function planPayment(payment: LedgerPayment, facts: MatchFacts, book: Map<number
           fix: `Check the credits applied from ${memo.number} in the PSA and in QuickBooks, and apply any difference by hand.`,
         });
       }
+    }
+    // Entered in the PSA by hand as well (or recorded before this sync kept its record): a payment
+    // of the same amount, day and credit memo that no application claims is not recorded again. With
+    // an intent recorded, recordPayment tells a lost write of ours from the rest.
+    const twin = recorded ? undefined : invoice.payments.find((p) => p.id !== 0 && !claimed.has(p.id) && parseMoney(p.amount) === cents && p.date === payment.txnDate && p.creditId === memo?.id);
+    if (twin) {
+      return skip({
+        ...here,
+        reason: 'other',
+        detail: `${customer}${what}PSA ${memo ? 'credit application' : 'payment'} id ${twin.id} of the same amount and day is already on the invoice, not recorded by Ledgerline; not recorded again`,
+        fix: `If PSA payment ${twin.id} is a different payment, record ${amount} on invoice ${invoice.number} by hand.`,
+      });
     }
     const open = parseMoney(invoice.balance);
     if (cents > open) {

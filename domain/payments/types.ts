@@ -44,6 +44,8 @@ export interface PsaPaymentFact {
   amount: string;
   /** A credit application: the PSA credit memo it spends. */
   creditId?: number;
+  /** The day paid (YYYY-MM-DD), from paymentDate. */
+  date?: string;
 }
 
 export interface PsaInvoiceFact {

@@ -33,7 +33,7 @@ async function psaInvoiceFact(psa: ConnectWiseClient, invoice: Invoice): Promise
     total: amountOf(invoice.total),
     balance: amountOf(invoice.balance ?? invoice.total - paid / 100),
     type: invoice.type,
-    payments: payments.map((p) => ({ id: p.id, amount: amountOf(p.amount), ...(p.credit && { creditId: p.credit.id }) })),
+    payments: payments.map((p) => ({ id: p.id, amount: amountOf(p.amount), ...(p.credit && { creditId: p.credit.id }), ...(p.paymentDate && { date: p.paymentDate.slice(0, 10) }) })),
   };
 }
 

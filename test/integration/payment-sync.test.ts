@@ -339,4 +339,14 @@ describe('paymentSync against the sandboxes', () => {
     expect(await psaBalance(psaId(inv))).toBeCloseTo(before - 1.5, 2);
     expect(Object.values(await applications()).find((a) => a.paymentId === paymentId)?.psaPaymentId).toBe(onInvoice[0].id);
   });
+
+  it('a payment entered in the PSA by hand as well is reported, not recorded twice', async () => {
+    const inv = take();
+    await stack.deps.psa.createInvoicePayment(psaId(inv), { type: 'P', amount: 2.25, paymentDate: '2026-11-26T00:00:00Z', invoice: { id: psaId(inv) } });
+    const paymentId = stack.qbo.admin.recordPayment({ customerId: customerOf(inv), amount: 2.25, invoiceIds: [inv.Id], txnDate: '2026-11-26' }).Id;
+    const run = await sync('it-pay-by-hand', ALL_TIME);
+    expect(run.applied.filter((p) => p.paymentRef === ref(paymentId))).toEqual([]);
+    expect(run.skipped).toEqual(expect.arrayContaining([expect.objectContaining({ paymentRef: ref(paymentId), reason: 'other', detail: expect.stringContaining('of the same amount and day is already on the invoice') })]));
+    expect((await psaPayments([psaId(inv)])).filter((p) => p.amount === 2.25)).toHaveLength(1);
+  });
 });

@@ -99,6 +99,14 @@ describe('planPayments', () => {
     expect(d).toMatchObject({ action: 'skip', reason: 'other', detail: expect.stringContaining('recorded earlier as 100.00') });
   });
 
+  it('does not record a payment a person already entered in the PSA (same amount, day and credit)', () => {
+    const f = facts();
+    f.psaInvoicesById['11'] = psaInvoice(11, 'INV-1', '1000.00', [{ id: 77, amount: '100.00', date: '2026-11-20' }], '900.00');
+    expect(planPayments([payment('9', [['101', '100.00']])], f)[0]).toMatchObject({ action: 'skip', reason: 'other', detail: expect.stringContaining('PSA payment id 77 of the same amount and day') });
+    f.psaInvoicesById['11'].payments[0].date = '2026-11-19';
+    expect(planPayments([payment('9', [['101', '100.00']])], f)[0]).toMatchObject({ action: 'apply' });
+  });
+
   it('reports payments for invoices the PSA does not know, never guessing', () => {
     const [d] = planPayments([payment('9', [['103', '40.00']])], facts());
     expect(d).toMatchObject({ action: 'skip', reason: 'unknownInvoice', invoiceNumber: 'HAND-9' });
