@@ -3,31 +3,22 @@
  * activity is retried after its heartbeat timeout) and every QuickBooks payment is on its PSA invoice
  * exactly once; a rerun over the same window adds nothing.
  */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { accountingBatch, paymentSync } from '../../workflows';
 import { psaInvoiceIdFromNote } from '../../domain/payments';
 import type { QuickBooksTransaction } from '../../integrations/quickbooks';
-import { startLedgerStack, withStackWorkers, type LedgerStack } from '../../dev/stack/ledger-stack';
+import { withStackWorkers } from '../../dev/stack/ledger-stack';
 import { spawnStackWorkers } from '../../dev/stack/worker-process';
-import { startDevServerEnv, stackDataConverter, workflowBundle } from '../../dev/stack/temporal';
+import { stackDataConverter, workflowBundle } from '../../dev/stack/temporal';
+import { stackPerFile } from '../helpers/stack-per-file';
 
-let env: TestWorkflowEnvironment;
-let stack: LedgerStack;
+const held = stackPerFile();
 const TASK_QUEUE = 'it-pay-kill';
-
-beforeAll(async () => {
-  env = await startDevServerEnv();
-  stack = await startLedgerStack({ env: { LEDGER_CONTEXT_TTL: '0ms' } });
-});
-afterAll(async () => {
-  await stack?.close();
-  await env?.teardown();
-});
 
 const customerOf = (t: QuickBooksTransaction) => String((t as unknown as { CustomerRef: { value: string } }).CustomerRef.value);
 const psaId = (t: QuickBooksTransaction) => psaInvoiceIdFromNote(t.PrivateNote)!;
 
 it('a worker SIGKILLed mid-sync: the run finishes on a new worker and records every payment once', async () => {
+  const { env, stack } = held;
   const bundle = await workflowBundle();
   const inProcess = <T>(fn: () => Promise<T>) => withStackWorkers(stack, env.nativeConnection, TASK_QUEUE, stackDataConverter(), bundle, fn);
   stack.psa.admin.generate({ invoices: 24, seed: 5 });
@@ -42,7 +33,7 @@ it('a worker SIGKILLed mid-sync: the run finishes on a new worker and records ev
   stack.psa.admin.setKnobs({ latencyMs: 60 });
   const crashing = await spawnStackWorkers(stack, { temporalAddress: env.address, taskQueue: TASK_QUEUE, bundleCode: bundle.code });
   const handle = await env.client.workflow.start(paymentSync, { taskQueue: TASK_QUEUE, workflowId: 'it-pay-kill-1', args: [{ since: '2000-01-01' }] });
-  let recordedAtKill = 0;
+  let recordedAtKill: number;
   try {
     for (;;) {
       recordedAtKill = stack.psa.admin.snapshot().payments.filter((p) => p.amountCents === 333).length;
