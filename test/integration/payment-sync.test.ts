@@ -245,7 +245,8 @@ describe('paymentSync against the sandboxes', () => {
     expect(after.balance).toBeCloseTo(before.balance! - 13, 2);
     expect((await stack.deps.psa.invoices.get(psaMemo)).balance).toBeCloseTo(0, 2);
     const onInvoice = await psaPayments([psaId(inv)]);
-    expect(onInvoice.filter((p) => p.credit === psaMemo).map((p) => p.amount).sort()).toEqual([1, 2, byHand].sort((x, y) => x - y));
+    const numeric = (x: number, y: number) => x - y;
+    expect(onInvoice.filter((p) => p.credit === psaMemo).map((p) => p.amount).sort(numeric)).toEqual([1, 2, byHand].sort(numeric));
 
     const snapshot = await psaPayments(posted.map(psaId));
     await expectNoChange(await sync('it-pay-credit-again', ALL_TIME), snapshot);
