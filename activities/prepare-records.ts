@@ -152,7 +152,7 @@ function prepareOne(ref: RecordRef, document: GlExportDocument | undefined, glSo
     const draft = planPosting(current.record, context.settings);
     checkCurrency(draft, context.currencies);
     const createMissingParties = context.settings.createMissingParties === true;
-    const matched = matchDraftRefs(draft, context.matcher, { createMissingParties, classTracking: context.payloadOptions.classTracking });
+    const matched = matchDraftRefs(draft, context.matcher, { createMissingParties, classTracking: context.payloadOptions.classTracking, currencies: context.currencies });
     const taxRegime = context.payloadOptions.taxRegime ?? { kind: 'usManual' as const };
     Object.assign(matched.refs, matchTaxRefs(draft, taxRegime, context.taxChart ?? { taxCodes: [], taxRates: [] }));
     const idempotencyKey = idempotencyKeyOf(realmId, current.record);

@@ -25,6 +25,8 @@ export interface PartyNeed {
   /** What the ConnectWise id names: a company (customers, vendors) or a member (expenses). */
   source?: PartySource;
   psaId?: number;
+  /** With multicurrency on: the currency to create the party in, when not the home currency. */
+  currency?: string;
 }
 
 /** A name-list row that holds a display name (customer, vendor or employee). */
@@ -89,6 +91,7 @@ export function newPartyBody(need: PartyNeed): Record<string, unknown> {
   const body: Record<string, unknown> = { DisplayName: need.name };
   if (need.source !== 'member') body.CompanyName = need.name;
   if (need.source !== undefined && need.psaId !== undefined) body.Notes = `${partyIdentityLine(need.source, need.psaId)} (created by Ledgerline)`;
+  if (need.currency !== undefined) body.CurrencyRef = { value: need.currency };
   return body;
 }
 

@@ -61,6 +61,8 @@ export interface ChartMatcher {
   term(name: string): LedgerRef;
   customer(party: PartyLookup): LedgerRef;
   vendor(party: PartyLookup): LedgerRef;
+  /** The currency code of a customer or vendor by its QuickBooks Id, when the chart says. */
+  partyCurrency(list: 'Customer' | 'Vendor', id: string): string | undefined;
   /** Every customer, vendor and employee holding this display name, inactive ones included. */
   nameHolders(name: string): NameHolder[];
 }
@@ -212,6 +214,9 @@ export function createChartMatcher(chart: ChartSnapshot, options: ChartMatchOpti
   }
   const customerOf = partyMatcher('Customer', chart.customers ?? []);
   const vendorOf = partyMatcher('Vendor', chart.vendors ?? []);
+  const currencies = (parties: readonly ChartParty[] = []) => new Map(parties.flatMap((p) => (p.CurrencyRef?.value ? [[p.Id, p.CurrencyRef.value] as const] : [])));
+  const customerCurrencies = currencies(chart.customers);
+  const vendorCurrencies = currencies(chart.vendors);
 
   const itemsById = new Map((chart.items ?? []).map((i) => [i.Id, i]));
   const postingItems = choosePostingItems(chart.items ?? []);
@@ -235,6 +240,7 @@ export function createChartMatcher(chart: ChartSnapshot, options: ChartMatchOpti
     term: (name) => ref(termOf(name)),
     customer: customerOf,
     vendor: vendorOf,
+    partyCurrency: (list, id) => (list === 'Customer' ? customerCurrencies : vendorCurrencies).get(id),
     nameHolders: (name) =>
       (
         [

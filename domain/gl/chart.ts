@@ -43,6 +43,8 @@ export interface ChartParty {
   AcctNum?: string;
   Notes?: string;
   Active?: boolean;
+  /** The one currency the party trades in (QuickBooks: the home currency unless multicurrency gave it another). */
+  CurrencyRef?: { value: string; name?: string };
 }
 
 export interface ChartSnapshot {

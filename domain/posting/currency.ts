@@ -35,3 +35,29 @@ export function checkCurrency(draft: TransactionDraft, company: CompanyCurrencie
     });
   }
 }
+
+/** The currency a record posts in: its own, else the company's home currency. */
+export function recordCurrency(draft: TransactionDraft, company: CompanyCurrencies): string {
+  return draft.currency?.trim().toUpperCase() || company.home.toUpperCase();
+}
+
+/**
+ * With multicurrency on, a QuickBooks customer or vendor trades in one currency, and QuickBooks
+ * refuses its transactions in any other: such a record fails before anything is sent.
+ */
+export function checkPartyCurrency(
+  draft: TransactionDraft,
+  party: { list: 'Customer' | 'Vendor'; name: string; currency: string | undefined },
+  company: CompanyCurrencies | undefined,
+): void {
+  if (company === undefined || !company.multicurrency) return;
+  const wanted = recordCurrency(draft, company);
+  const held = (party.currency ?? company.home).toUpperCase();
+  if (held === wanted) return;
+  const what = party.list.toLowerCase();
+  throw new LedgerError('ValidationRejected', `${draft.recordLabel} is in ${wanted}, but ${what} "${party.name}" trades in ${held} in QuickBooks, which posts a ${what}'s transactions only in its currency`, {
+    record: draft.recordLabel,
+    fix: `Bill the record in ${held} in ConnectWise, or post it to a ${what} kept in ${wanted} in QuickBooks (a ${what}'s currency is set when it is created: create one in ${wanted} and move the ConnectWise line of its Notes to it), then retry it.`,
+    details: { currency: wanted, partyCurrency: held },
+  });
+}

@@ -9,7 +9,8 @@ import type { ChartMatcher } from '../gl/chart-match';
 import type { AccountRole } from '../gl/account-fit';
 import type { DraftLine, TransactionDraft } from './draft';
 import { recordClasses, type ClassTracking } from './class-placement';
-import { clashingHolder, displayNameProblem, partyCollision, partyNameRefused, pendingPartyRef, type PartyNeed } from '../parties';
+import { LIST_OF_ROLE, clashingHolder, displayNameProblem, partyCollision, partyNameRefused, pendingPartyRef, type PartyNeed } from '../parties';
+import { checkPartyCurrency, recordCurrency, type CompanyCurrencies } from './currency';
 
 export type PurchasePaymentType = 'Cash' | 'Check' | 'CreditCard';
 
@@ -45,6 +46,8 @@ export interface MatchOptions {
   createMissingParties?: boolean;
   /** The company's class tracking; off, no class is sent, so none is looked up. Default line. */
   classTracking?: ClassTracking;
+  /** The company's currencies: with multicurrency on, the party must trade in the record's currency. */
+  currencies?: CompanyCurrencies;
 }
 
 export interface MatchedDraft {
@@ -131,9 +134,12 @@ export function matchDraftRefs(draft: TransactionDraft, matcher: ChartMatcher, o
  * once the name is known not to clash with any customer, vendor or employee.
  */
 function matchParty(draft: TransactionDraft, party: NonNullable<TransactionDraft['party']>, matcher: ChartMatcher, refs: DraftRefs, options: MatchOptions): void {
-  const need: PartyNeed = { role: party.role, name: party.name, source: party.source, psaId: party.psaId };
+  const need: PartyNeed = { role: party.role, name: party.name, source: party.source, psaId: party.psaId, ...newPartyCurrency(draft, options.currencies) };
   try {
-    refs.party = party.role === 'customer' ? matcher.customer(party) : matcher.vendor(party);
+    const found = party.role === 'customer' ? matcher.customer(party) : matcher.vendor(party);
+    const list = LIST_OF_ROLE[party.role] as 'Customer' | 'Vendor';
+    checkPartyCurrency(draft, { list, name: found.name ?? party.name, currency: matcher.partyCurrency(list, found.value) }, options.currencies);
+    refs.party = found;
     return;
   } catch (err) {
     if (!(err instanceof LedgerError) || err.details?.missingParty !== true) throw err;
@@ -147,6 +153,13 @@ function matchParty(draft: TransactionDraft, party: NonNullable<TransactionDraft
   if (holder) throw withMissing(partyCollision(need, holder, draft.recordLabel), need);
   refs.party = pendingPartyRef(need);
   refs.newParty = need;
+}
+
+/** A party created for a record in a currency other than the home currency is created in it. */
+function newPartyCurrency(draft: TransactionDraft, company: CompanyCurrencies | undefined): Pick<PartyNeed, 'currency'> {
+  if (company === undefined || !company.multicurrency) return {};
+  const currency = recordCurrency(draft, company);
+  return currency !== company.home.toUpperCase() ? { currency } : {};
 }
 
 function withMissing(err: LedgerError, need: PartyNeed): LedgerError {

@@ -84,6 +84,24 @@ it('Canada: every sales line carries a tax code: the ConnectWise one where it ta
   expect(new Set(lineCodes)).toEqual(new Set(['Seattle', 'Tacoma', 'Exempt']));
 });
 
+it('Canada with multicurrency: invoices for a customer kept in CAD fail before posting, naming both currencies; the rest post', async () => {
+  let customer = '';
+  const { summary, invoices } = await runDemoBatch('demo-ca', {}, async (stack, records) => {
+    customer = records.find((r) => r.recordType !== 'CreditMemo')!.party.name;
+    // The demo customer trades in USD; a CAD customer takes its name (the USD one is renamed).
+    const [usd] = (await stack.deps.ledger.listCustomers()).filter((c) => c.DisplayName === customer);
+    await stack.deps.ledger.update('Customer', { Id: usd.Id, SyncToken: usd.SyncToken, DisplayName: `${customer} (USD)` });
+    await stack.deps.ledger.create('Customer', { DisplayName: customer, CurrencyRef: { value: 'CAD' } });
+  });
+  const theirs = invoices.filter((r) => r.party.name === customer).map((r) => r.number);
+  expect(summary.failures.map((f) => f.number).sort()).toEqual([...theirs].sort());
+  for (const f of summary.failures) {
+    expect(f.message).toContain(`is in USD, but customer "${customer}" trades in CAD in QuickBooks`);
+    expect(f.fix).toMatch(/^Bill the record in CAD in ConnectWise, or post it to a customer kept in USD/);
+  }
+  expect(summary.byKind.invoice.posted).toBe(invoices.length - theirs.length);
+});
+
 /**
  * QuickBooks' automated tax for one taxed customer made to differ from ConnectWise's: its default
  * tax code (what the sandbox's AST assigns) becomes another city's.

@@ -3,7 +3,8 @@
  * Term). Returns the object to store; throws a QboFault with QuickBooks' code when it is refused.
  */
 import { businessRule, duplicateName, requiredMissing, validation } from './faults';
-import { canonicalRef, optionalRef, resolveRef } from './refs';
+import { checkCurrencyEnabled, currencyRef, homeCurrency } from './currencies';
+import { canonicalRef, optionalRef, refId, resolveRef } from './refs';
 import type { QboEntity, RealmState } from './state';
 
 type Body = Record<string, unknown>;
@@ -96,7 +97,7 @@ function prepareAccount(realm: RealmState, body: Body, selfId?: string): Body {
     Active: body.Active !== false,
     CurrentBalance: typeof body.CurrentBalance === 'number' ? body.CurrentBalance : 0,
     CurrentBalanceWithSubAccounts: typeof body.CurrentBalanceWithSubAccounts === 'number' ? body.CurrentBalanceWithSubAccounts : 0,
-    CurrencyRef: body.CurrencyRef ?? { value: 'USD', name: 'United States Dollar' },
+    CurrencyRef: body.CurrencyRef ?? currencyRef(homeCurrency(realm)),
   };
 }
 
@@ -158,6 +159,11 @@ function preparePerson(realm: RealmState, entity: 'Customer' | 'Vendor' | 'Emplo
     Balance: typeof body.Balance === 'number' ? body.Balance : 0,
   };
   if (term) out[entity === 'Customer' ? 'SalesTermRef' : 'TermRef'] = { value: term.Id };
+  // A customer or vendor keeps one currency: the home currency unless another enabled one is named.
+  const kept = selfId !== undefined ? refId(realm.entities[entity]?.[selfId]?.CurrencyRef) : undefined;
+  const currency = refId(body.CurrencyRef) ?? kept ?? homeCurrency(realm);
+  checkCurrencyEnabled(realm, currency, 'CurrencyRef');
+  out.CurrencyRef = currencyRef(currency);
   if (entity === 'Customer') {
     const parent = optionalRef(realm, 'Customer', body.ParentRef, 'ParentRef');
     out.Job = !!parent;

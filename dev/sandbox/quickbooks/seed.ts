@@ -5,6 +5,7 @@
  * same validation as API writes, so the seed cannot hold what QuickBooks would refuse.
  */
 import { DEMO_ACCOUNTS, DEMO_CLASSES, DEMO_CUSTOMERS, DEMO_ITEMS, DEMO_TAX_CODES, DEMO_TERMS, DEMO_VENDORS } from '../shared/demo-chart';
+import { homeCurrency } from './currencies';
 import { executeWrite } from './operations';
 import { seedDemoTokens } from './oauth';
 import { allocateId, emptyRealm, qboTimestamp, table, type QboEntity, type RealmState } from './state';
@@ -12,7 +13,7 @@ import { allocateId, emptyRealm, qboTimestamp, table, type QboEntity, type Realm
 /**
  * `demo` is a US company with manual sales tax; `demo-ast` the same company on Automated Sales Tax;
  * `demo-ca` the same chart in a Canadian company (tax codes on every line, CAD home currency with
- * USD added, as ConnectWise's demo records are in USD).
+ * USD added, as ConnectWise's demo records are in USD; the demo customers and vendors are kept in USD).
  */
 export type SeedName = 'demo' | 'demo-ast' | 'demo-ca' | 'empty';
 
@@ -116,6 +117,7 @@ function seedDemo(realm: RealmState): void {
       Taxable: c.taxCode !== 'Exempt',
       ...(taxCode && c.taxCode !== 'Exempt' ? { DefaultTaxCodeRef: { value: taxCode.Id } } : {}),
       Notes: `ConnectWise ${c.identifier}, account ${c.accountNumber}`,
+      ...partyCurrency(realm),
     });
   }
   for (const v of DEMO_VENDORS) {
@@ -125,10 +127,19 @@ function seedDemo(realm: RealmState): void {
       AcctNum: v.accountNumber,
       TermRef: byName(realm, 'Term', v.terms),
       Vendor1099: false,
+      ...partyCurrency(realm),
     });
   }
   // Office staff on QuickBooks payroll: employees hold display names too.
   for (const [given, family] of [['Morgan', 'Lee'], ['Priya', 'Raman']]) create(realm, 'Employee', { GivenName: given, FamilyName: family, DisplayName: `${given} ${family}` });
+}
+
+/**
+ * The demo parties trade in ConnectWise's demo currency (USD): in a company whose home currency is
+ * another, they are kept in USD, as QuickBooks posts a party's transactions only in its currency.
+ */
+function partyCurrency(realm: RealmState): { CurrencyRef?: { value: string } } {
+  return homeCurrency(realm) !== 'USD' ? { CurrencyRef: { value: 'USD' } } : {};
 }
 
 function asCanadianCompany(realm: RealmState): void {

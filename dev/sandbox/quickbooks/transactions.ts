@@ -20,6 +20,7 @@ import {
 import { cents, num, round2 } from './money';
 import { applyAutomatedSalesTax, checkLineTaxCode, usesAutomatedSalesTax } from './sales-tax';
 import { canonicalRef, firstAccountOfType, refId, resolveRef } from './refs';
+import { checkCurrencyEnabled, currencyRef, homeCurrency } from './currencies';
 import { today, type QboEntity, type RealmState } from './state';
 
 type Body = Record<string, unknown>;
@@ -57,15 +58,22 @@ export function checkClosedPeriod(realm: RealmState, body: Body): void {
 
 /** The transaction currency must be the home currency, or (multicurrency on) one the company has added. */
 function checkCurrency(realm: RealmState, body: Body): void {
-  const prefs = realm.preferences.CurrencyPrefs as { HomeCurrency?: { value?: string }; MultiCurrencyEnabled?: boolean } | undefined;
-  const home = prefs?.HomeCurrency?.value ?? 'USD';
-  const code = refId(body.CurrencyRef);
-  if (code === undefined || code === home) return;
-  if (prefs?.MultiCurrencyEnabled !== true) {
-    throw businessRule(`Multicurrency is not enabled for this company; transactions must be in the home currency ${home}. Supplied currency: ${code}`, 'CurrencyRef');
+  checkCurrencyEnabled(realm, refId(body.CurrencyRef), 'CurrencyRef');
+}
+
+/**
+ * With multicurrency on, a customer or vendor keeps one currency, and its transactions must be in
+ * it; a transaction that names no currency takes its party's. [unverified] the refusal's code and
+ * wording (6000, business validation), and the default.
+ */
+function checkPartyCurrency(realm: RealmState, body: Body, party: QboEntity, what: 'customer' | 'vendor', element: string): void {
+  checkCurrency(realm, body);
+  const partyCurrency = refId(party.CurrencyRef) ?? homeCurrency(realm);
+  body.CurrencyRef ??= currencyRef(partyCurrency);
+  const txnCurrency = refId(body.CurrencyRef);
+  if (partyCurrency !== txnCurrency) {
+    throw businessRule(`The currency of the transaction (${txnCurrency}) must match the currency of the ${what} ${String(party.DisplayName)} (${partyCurrency}).`, element);
   }
-  const known = Object.values(realm.entities.CompanyCurrency ?? {}).some((c) => c.Code === code && c.Active !== false);
-  if (!known) throw validation('2500', 'Invalid Reference Id', `Invalid Reference Id : Currency element id ${code} not found`, 'CurrencyRef');
 }
 
 function checkHeader(realm: RealmState, body: Body): void {
@@ -88,8 +96,7 @@ function checkHeader(realm: RealmState, body: Body): void {
   body.TxnDate ??= today();
   checkClosedPeriod(realm, body);
   checkCurrency(realm, body);
-  const prefs = body as { CurrencyRef?: unknown };
-  prefs.CurrencyRef ??= { value: 'USD', name: 'United States Dollar' };
+  body.CurrencyRef ??= currencyRef(homeCurrency(realm));
 }
 
 /** Sales forms refuse a DocNumber already used by the same kind (unless allowduplicatedocnum). */
@@ -136,6 +143,7 @@ function taxTotal(body: Body): number {
 function prepareSales(realm: RealmState, entity: 'Invoice' | 'CreditMemo', body: Body, existing: QboEntity | undefined, ctx: WriteContext): Body {
   const customer = resolveRef(realm, 'Customer', body.CustomerRef, 'CustomerRef');
   body.CustomerRef = canonicalRef(customer);
+  checkPartyCurrency(realm, body, customer, 'customer', 'CustomerRef');
   checkHeader(realm, body);
   checkHeaderClass(realm, body);
   if (body.AutoDocNumber === true || (body.DocNumber === undefined && !customTxnNumbers(realm))) body.DocNumber = nextDocNumber(realm, entity);
@@ -226,7 +234,9 @@ function expenseLines(realm: RealmState, body: Body): number {
 }
 
 function prepareBill(realm: RealmState, body: Body, existing: QboEntity | undefined): Body {
-  body.VendorRef = canonicalRef(resolveRef(realm, 'Vendor', body.VendorRef, 'VendorRef'));
+  const vendor = resolveRef(realm, 'Vendor', body.VendorRef, 'VendorRef');
+  body.VendorRef = canonicalRef(vendor);
+  checkPartyCurrency(realm, body, vendor, 'vendor', 'VendorRef');
   checkHeader(realm, body);
   const ap = body.APAccountRef !== undefined ? resolveRef(realm, 'Account', body.APAccountRef, 'APAccountRef') : firstAccountOfType(realm, 'Accounts Payable');
   if (ap && ap.AccountType !== 'Accounts Payable') throw businessRule('APAccountRef must be an Accounts Payable account.', 'APAccountRef');
@@ -253,10 +263,11 @@ function preparePurchase(realm: RealmState, body: Body): Body {
   }
   body.AccountRef = canonicalRef(account);
   if (body.Credit === true && paymentType !== 'CreditCard') throw businessRule('Only credit card purchases can be credits.', 'Credit');
-  if (body.EntityRef !== undefined) {
-    const type = (body.EntityRef as { type?: string }).type ?? 'Vendor';
-    const entity = resolveRef(realm, type === 'Customer' ? 'Customer' : 'Vendor', body.EntityRef, 'EntityRef');
+  const type = (body.EntityRef as { type?: string } | undefined)?.type ?? 'Vendor';
+  const entity = body.EntityRef !== undefined ? resolveRef(realm, type === 'Customer' ? 'Customer' : 'Vendor', body.EntityRef, 'EntityRef') : undefined;
+  if (entity) {
     body.EntityRef = { ...canonicalRef(entity), type };
+    checkPartyCurrency(realm, body, entity, type === 'Customer' ? 'customer' : 'vendor', 'EntityRef');
   }
   checkHeader(realm, body);
   body.TotalAmt = expenseLines(realm, body) / 100;

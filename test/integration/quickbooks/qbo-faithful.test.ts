@@ -182,6 +182,17 @@ describe('custom transaction numbers and company currencies', () => {
     sb.admin.addCurrency('EUR', 'Euro');
     const list = await query('select * from CompanyCurrency');
     expect(list.body.QueryResponse.CompanyCurrency.map((c: Wire) => c.Code)).toEqual(['EUR']);
-    expect((await create('Invoice', blankInvoice(customer, item, { CurrencyRef: { value: 'EUR' } }))).status).toBe(200);
+    const euroCustomer = await create('Customer', { DisplayName: 'Kelp Europe', CurrencyRef: { value: 'EUR' } });
+    expect(euroCustomer.body.Customer.CurrencyRef.value).toBe('EUR');
+    expect((await create('Invoice', blankInvoice(euroCustomer.body.Customer.Id, item, { CurrencyRef: { value: 'EUR' } }))).status).toBe(200);
+
+    // A customer trades in one currency: the home currency unless created in another.
+    expect((await query(`select * from Customer where Id = '${customer}'`)).body.QueryResponse.Customer[0].CurrencyRef.value).toBe('USD');
+    const mismatch = await create('Invoice', blankInvoice(customer, item, { CurrencyRef: { value: 'EUR' } }));
+    expect(mismatch.status).toBe(400);
+    expect(mismatch.body.Fault.Error[0]).toMatchObject({ code: '6000', element: 'CustomerRef' });
+    expect(mismatch.body.Fault.Error[0].Detail).toContain('must match the currency of the customer');
+    const unknownCurrency = await create('Customer', { DisplayName: 'Kelp Yen', CurrencyRef: { value: 'JPY' } });
+    expect(unknownCurrency.body.Fault.Error[0].code).toBe('2500');
   });
 });

@@ -1,12 +1,13 @@
 /**
  * Company settings a transaction must respect, checked before anything is sent: the DocNumber
  * (at most 21 characters; none on sales forms QuickBooks numbers itself), the currency, and the
- * inactive entity a 610 refusal points at.
+ * customer or vendor's currency, and the inactive entity a 610 refusal points at.
  */
 import { thrown } from '../../helpers/thrown';
 import { createChartMatcher } from '../../../domain/gl';
 import { LedgerError } from '../../../domain/errors';
 import { checkCurrency, matchDraftRefs, nameInactiveReference, planPosting, referenceAt, toQuickBooksPayload, type PsaGlRecord } from '../../../domain/posting';
+import { newPartyBody } from '../../../domain/parties';
 import { CHART, creditMemo, expenseReport, standardInvoice } from './fixtures';
 
 const matcher = createChartMatcher(CHART);
@@ -65,6 +66,36 @@ describe('currency', () => {
     const err = thrown(() => checkCurrency(draftIn('GBP'), company));
     expect(err.message).toContain("is in GBP, which is not one of this QuickBooks company's active currencies (USD, CAD, EUR)");
     expect(err.fix).toMatch(/^Add GBP to the company's currencies in QuickBooks/);
+  });
+});
+
+describe("a party's currency (multicurrency on)", () => {
+  const company = { home: 'CAD', multicurrency: true, active: ['USD'] };
+  const withCustomerIn = (currency: string | undefined) =>
+    createChartMatcher({ ...CHART, customers: [{ Id: 'cu1', DisplayName: 'Acme Dental Group', ...(currency && { CurrencyRef: { value: currency } }) }] });
+  const invoiceIn = (currency: string | undefined) => ({ ...planPosting(standardInvoice()), currency });
+
+  it('posts when the customer trades in the record currency (no CurrencyRef: the home currency)', () => {
+    expect(matchDraftRefs(invoiceIn('USD'), withCustomerIn('USD'), { currencies: company }).refs.party).toEqual({ value: 'cu1', name: 'Acme Dental Group' });
+    expect(matchDraftRefs(invoiceIn(undefined), withCustomerIn(undefined), { currencies: company }).refs.party?.value).toBe('cu1');
+  });
+
+  it('fails the record before anything is sent when the customer trades in another currency', () => {
+    const err = thrown(() => matchDraftRefs(invoiceIn('USD'), withCustomerIn('CAD'), { currencies: company }));
+    expect(err.type).toBe('ValidationRejected');
+    expect(err.message).toContain('is in USD, but customer "Acme Dental Group" trades in CAD in QuickBooks');
+    expect(err.fix).toMatch(/^Bill the record in CAD in ConnectWise, or post it to a customer kept in USD/);
+  });
+
+  it('is not checked while multicurrency is off (QuickBooks has one currency then)', () => {
+    expect(() => matchDraftRefs(invoiceIn('USD'), withCustomerIn('CAD'), { currencies: { ...company, multicurrency: false } })).not.toThrow();
+  });
+
+  it('creates a missing customer in the record currency when it is not the home currency', () => {
+    const draft = { ...planPosting({ ...standardInvoice(), party: { name: 'Orca Labs', psaId: 250, source: 'company' as const } }), currency: 'USD' };
+    const { refs } = matchDraftRefs(draft, createChartMatcher(CHART), { currencies: company, createMissingParties: true });
+    expect(refs.newParty).toEqual({ role: 'customer', name: 'Orca Labs', source: 'company', psaId: 250, currency: 'USD' });
+    expect(newPartyBody(refs.newParty!).CurrencyRef).toEqual({ value: 'USD' });
   });
 });
 
