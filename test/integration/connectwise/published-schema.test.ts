@@ -120,6 +120,15 @@ const COLLECTIONS = [
   '/finance/taxCodes',
   '/expense/reports',
   '/procurement/purchaseorders',
+  '/time/entries',
+  '/time/workTypes',
+  '/time/workRoles',
+  '/time/chargeCodes',
+  '/service/tickets',
+  '/project/projects',
+  '/system/locations',
+  '/system/departments',
+  '/procurement/catalog',
 ];
 
 describe('the sandbox sends only what the published ConnectWise schema defines', () => {
