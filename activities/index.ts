@@ -7,6 +7,7 @@
 import { agreementChanges } from '../integrations/agreement-changes';
 import { loadGlSetup } from '../integrations/gl-setup';
 import { ledgerContextCache } from '../integrations/ledger-context';
+import { lineOrigins } from '../integrations/line-origins';
 import { checklistActivities } from './checklist';
 import { collectActivities } from './collect';
 import { companyLockActivities } from './company-lock';
@@ -34,7 +35,8 @@ function atTheBoundary<T extends Record<string, Activity>>(activities: T): T {
 
 export function createActivities(deps: ActivityDependencies) {
   const agreements = agreementChanges(deps.psa);
-  const shared = { psa: deps.psa, ledger: deps.ledger, realmId: deps.ledger.realmId, ledgerContext: ledgerContextCache(deps, deps.ledgerContext), agreements };
+  // One worker-wide cache of the lookups that rebuild GL line contexts, shared by resolve and post.
+  const shared = { psa: deps.psa, ledger: deps.ledger, realmId: deps.ledger.realmId, ledgerContext: ledgerContextCache(deps, deps.ledgerContext), agreements, origins: lineOrigins(deps.psa) };
   return atTheBoundary({
     ...collectActivities(deps),
     ...companyLockActivities({ realmId: deps.ledger.realmId }),

@@ -143,8 +143,8 @@ function driftSection(s: Parsed): Section[] {
   return tableSection(
     'GL mapping changed since the record closed',
     "Today's GL setup would map these lines differently from what ConnectWise exported. To use today's mapping, reopen and close the record in ConnectWise (or run with glSource \"current\").",
-    ['Record', 'Account type', 'Exported', 'Today'],
-    s.drift.map((d) => [`${kindLabel(d.kind)} ${d.number}`, d.accountType, d.exported, d.current]),
+    ['Record', 'Line', 'Account type', 'ConnectWise used', 'Today', 'Why'],
+    s.drift.map((d) => [`${kindLabel(d.kind)} ${d.number}`, d.line ?? '', d.accountType, d.exported, d.current, d.why ?? '']),
     moreNote(s.omitted.drift ?? 0, 'changed mapping'),
   );
 }
