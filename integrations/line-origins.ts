@@ -10,15 +10,18 @@
  *   - behind those: locations (name, ownerLevelId), departments, projects (type), service tickets
  *     (type), agreements (type), charge codes (name).
  * Only the facts the mapped types of a line's account type consult are read. Lookups go out as
- * `id in (...)` lists once per call, each resource after the one naming it, and are cached per batch
- * run (a short while), so the chunks of a batch read each time entry or location once. An id
- * ConnectWise does not return, or a list it refuses, leaves the facts behind it unread, with why.
+ * `id in (...)` lists once per call, each resource after the one naming it, and are kept per batch
+ * run (integrations/batch-lookups; agreements shared with the stale-agreement check), so the chunks
+ * of a batch read each time entry or location once. An id ConnectWise does not return, or a list it
+ * refuses, leaves the facts behind it unread, with why; a transient failure is thrown (retried).
  */
 import { isLedgerError } from '../domain/errors';
 import { factsNeeded, ownerRecordOf, type LineOrigin, type OriginFact } from '../domain/gl/line-origin';
 import type { AccountType, GlLineContext, GlMapping, MappedType } from '../domain/gl/types';
 import type { PsaGlLine, PsaGlRecord } from '../domain/posting/types';
-import { readInLists, type ConnectWiseClient } from './connectwise';
+import { agreementsByIds } from './agreement-changes';
+import { batchLookups, type BatchLookups } from './batch-lookups';
+import type { ConnectWiseClient } from './connectwise';
 
 /** Today's setup as far as origins need it: what each account type consults, and its rows (the owner level). */
 export interface OriginSetup {
@@ -135,9 +138,11 @@ const named = (many: string, one: string, read: (psa: ConnectWiseClient, l: stri
 
 const PROJECTS = named('projects', 'project', (psa, l) => psa.projects.all({ ...byIds(l), fields: 'id,name,type' }));
 const TICKETS = named('service tickets', 'service ticket', async (psa, l) => (await psa.serviceTickets.all({ ...byIds(l), fields: 'id,summary,type' })).map((t) => ({ id: t.id, name: t.summary, type: t.type })));
-const AGREEMENTS = named('agreements', 'agreement', (psa, l) => psa.agreements.all(byIds(l)));
 const CHARGE_CODES = named('charge codes', 'charge code', (psa, l) => psa.chargeCodes.all({ ...byIds(l), fields: 'id,name' }));
 const DEPARTMENTS = named('departments', 'department', (psa, l) => psa.departments.all({ ...byIds(l), fields: 'id,identifier,name' }));
+
+/** Agreements are read with the stale-agreement check's reader, so a batch run reads each once. */
+const AGREEMENT = { one: 'agreement', many: 'agreements' };
 
 const LOCATIONS: Resource<{ name: string; ownerLevelId?: number }> = {
   one: 'location',
@@ -152,38 +157,28 @@ const CATALOG: Resource<{ category?: string; subcategory?: string }> = {
     (await psa.catalogItems.all({ ...byIds(l), fields: 'id,identifier,category,subcategory' })).map((c) => ({ id: c.id, category: nonEmpty(c.category?.name), subcategory: nonEmpty(c.subcategory?.name) })),
 };
 
-type Cache = Map<string, Promise<Found<unknown>>>;
-
 /** A lookup that cannot be retried away: the list refused (permission, a field this site lacks), or a body of another shape. */
 function refusal(err: unknown): string | undefined {
   if (!isLedgerError(err) || err.retryable || err.type === 'AuthenticationFailed') return undefined;
   return `${err.type}: ${err.message}`;
 }
 
-/** Each id's record, read in `in (...)` lists for the ids not cached yet; a failed list is not cached when it may be retried. */
-async function lookup<T>(psa: ConnectWiseClient, cache: Cache, r: Resource<T>, ids: Iterable<number>): Promise<Map<number, Found<T>>> {
+/** Each id's record, or why it could not be read: not returned, or its list refused. Transient failures are thrown. */
+async function found<T extends { id: number }>(r: { one: string; many: string }, ids: Iterable<number>, read: () => Promise<Map<number, T>>): Promise<Map<number, Found<T>>> {
   const wanted = [...new Set(ids)];
-  const key = (id: number) => `${r.many}:${id}`;
-  const missing = wanted.filter((id) => !cache.has(key(id)));
-  if (missing.length > 0) {
-    const read: Promise<Map<number, T> | string> = readInLists(missing, (l) => r.list(psa, l)).then(
-      (rows) => new Map(rows.map((row) => [row.id, row as T])),
-      (err: unknown) => {
-        const refused = refusal(err);
-        if (refused === undefined) throw err;
-        return `ConnectWise refused to list ${r.many} (${refused})`;
-      },
-    );
-    for (const id of missing) {
-      const found = read.then((rows): Found<unknown> => {
-        if (typeof rows === 'string') return { ok: false, why: rows };
-        return rows.has(id) ? { ok: true, value: rows.get(id) } : { ok: false, why: `${r.one} ${id} was not found in ConnectWise` };
-      });
-      cache.set(key(id), found);
-      found.catch(() => cache.delete(key(id)));
-    }
+  if (wanted.length === 0) return new Map();
+  let rows: Map<number, T>;
+  try {
+    rows = await read();
+  } catch (err) {
+    const refused = refusal(err);
+    if (refused === undefined) throw err;
+    return new Map(wanted.map((id) => [id, { ok: false, why: `ConnectWise refused to list ${r.many} (${refused})` }]));
   }
-  return new Map(await Promise.all(wanted.map(async (id) => [id, (await cache.get(key(id))!) as Found<T>] as const)));
+  return new Map(wanted.map((id): [number, Found<T>] => {
+    const row = rows.get(id);
+    return [id, row ? { ok: true, value: row } : { ok: false, why: `${r.one} ${id} was not found in ConnectWise` }];
+  }));
 }
 
 /** A fact as read: its value (undefined when the line has none), or why it could not be read. */
@@ -224,26 +219,13 @@ function needsHeader(job: LineJob, ownerKnown: boolean): boolean {
   return false;
 }
 
-export function lineOrigins(psa: ConnectWiseClient, options: { ttlMs?: number; now?: () => number } = {}): LineOrigins {
-  const ttlMs = options.ttlMs ?? LINE_ORIGIN_CACHE_TTL_MS;
-  const now = options.now ?? Date.now;
-  const batches = new Map<string, { at: number; cache: Cache }>();
-
-  function cacheFor(batchId: string | undefined): Cache {
-    if (batchId === undefined) return new Map();
-    const held = batches.get(batchId);
-    if (held && now() - held.at <= ttlMs) return held.cache;
-    batches.delete(batchId);
-    const fresh = { at: now(), cache: new Map() as Cache };
-    batches.set(batchId, fresh);
-    while (batches.size > CACHED_BATCHES) batches.delete(batches.keys().next().value!);
-    return fresh.cache;
-  }
-
+export function lineOrigins(psa: ConnectWiseClient, lookups: BatchLookups = batchLookups()): LineOrigins {
   return {
     async read(records, setup, batchId) {
-      const cache = cacheFor(batchId);
-      const get = <T>(r: Resource<T>, ids: Iterable<number>) => lookup(psa, cache, r, ids);
+      const get = <T>(r: Resource<T>, ids: Iterable<number>) => {
+        const wanted = [...ids];
+        return found(r, wanted, () => lookups.byIds(`origin ${r.many}`, wanted, batchId, (l) => r.list(psa, l)));
+      };
       // A site has one owner level: the record its My Company: Owner rows name. Else each location says its own.
       const soleOwner = ownerRecordOf(setup.mappings, undefined);
       const jobs: LineJob[] = records.flatMap((at) =>
@@ -282,13 +264,14 @@ export function lineOrigins(psa: ConnectWiseClient, options: { ttlMs?: number; n
 
       // Then what those documents name.
       const ids = (list: LineJob[], pick: (j: LineJob) => number | undefined) => list.flatMap((j) => pick(j) ?? []);
+      const agreementIds = ids(jobs.filter((j) => j.needs.has('agreementType')), (j) => headerValue(j)?.agreementId);
       const [locations, departments, projects, tickets, agreements, chargeCodes] = await Promise.all([
         get(LOCATIONS, ids(jobs.filter((j) => j.needs.has('structure') || (j.needs.has('owner') && !soleOwner)), (j) => headerValue(j)?.locationId)),
         get(DEPARTMENTS, ids(jobs.filter((j) => j.needs.has('group')), (j) => headerValue(j)?.departmentId)),
         // A project's name is on the reference that names it; its type only on the project.
         get(PROJECTS, ids(jobs.filter((j) => j.needs.has('projectType') || (j.needs.has('project') && work(j)?.project === undefined)), (j) => work(j)?.projectId)),
         get(TICKETS, ids(jobs.filter((j) => j.needs.has('serviceType')), (j) => ticketOf(j.line, work(j)))),
-        get(AGREEMENTS, ids(jobs.filter((j) => j.needs.has('agreementType')), (j) => headerValue(j)?.agreementId)),
+        found(AGREEMENT, agreementIds, () => agreementsByIds(psa, lookups, agreementIds, batchId)),
         get(CHARGE_CODES, ids(jobs.filter((j) => j.needs.has('chargeCode') && viaTimeEntry(j.line)), (j) => chargedTo(entryValue(j)))),
       ]);
 
@@ -329,7 +312,7 @@ export function lineOrigins(psa: ConnectWiseClient, options: { ttlMs?: number; n
             return headerRead((hv) => via(departments.get(hv.departmentId!), hv.departmentId, (d) => d.name));
           case 'agreementType':
             if (record.kind !== 'invoice') return value(undefined);
-            return headerRead((hv) => via(agreements.get(hv.agreementId!), hv.agreementId, (a) => a.type));
+            return headerRead((hv) => via(agreements.get(hv.agreementId!), hv.agreementId, (a) => nonEmpty(a.type?.name)));
           case 'expenseType':
           case 'paymentType':
             if (record.kind !== 'expense') return value(undefined);
@@ -389,11 +372,6 @@ export function lineOrigins(psa: ConnectWiseClient, options: { ttlMs?: number; n
     },
   };
 }
-
-/** How long a batch run's lookups are reused: long enough for its chunks, short enough to see an edit. */
-export const LINE_ORIGIN_CACHE_TTL_MS = 10 * 60_000;
-/** Batch runs whose lookups stay cached; the oldest is dropped first. */
-const CACHED_BATCHES = 8;
 
 /** The charge code a time entry is charged to, if it is. */
 function chargedTo(e: Entry | undefined): number | undefined {

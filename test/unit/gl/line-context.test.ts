@@ -8,6 +8,7 @@ import { createGlResolver, GL_SEQUENCES, lineContext, ownerRecordOf, type Accoun
 import { LedgerError } from '../../../domain/errors';
 import type { PsaGlLine, PsaGlRecord } from '../../../domain/posting';
 import type { ConnectWiseClient } from '../../../integrations/connectwise';
+import { batchLookups } from '../../../integrations/batch-lookups';
 import { lineOrigins, type OriginRecord } from '../../../integrations/line-origins';
 
 describe('lineContext', () => {
@@ -244,5 +245,16 @@ describe('lineOrigins: each account type from its documented sources', () => {
     expect(site.asked).toEqual([{ collection: 'timeEntries', ids: [100, 101, 102], fields: 'id,chargeToType,chargeToId,workType,workRole,ticket,project' }]);
     await reader.read([{ record: invoice10 }], withWorkType, 'run-2');
     expect(site.asked.map((a) => a.collection)).toEqual(['timeEntries', 'timeEntries']);
+
+    // A batch run's records are kept a short while only: later, an edit is read.
+    let now = 0;
+    const later = fakeSite();
+    const timed = lineOrigins(later.psa, batchLookups({ ttlMs: 60_000, now: () => now }));
+    await timed.read([{ record: invoice10 }], withWorkType, 'run-1');
+    now = 30_000;
+    await timed.read([{ record: invoice10 }], withWorkType, 'run-1');
+    now = 61_000;
+    await timed.read([{ record: invoice10 }], withWorkType, 'run-1');
+    expect(later.asked.map((a) => a.collection)).toEqual(['timeEntries', 'timeEntries']);
   });
 });
