@@ -73,10 +73,12 @@ function digestOf(payload: QuickBooksPayload): string {
   return createHash('sha256').update(JSON.stringify(payload)).digest('hex').slice(0, 24);
 }
 
-/** How a line is named in drift and failures: its GL entry, its description, its account type. */
+/** `text` cut to `max` characters (history stays small; the rest is in ConnectWise). */
+const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 3)}...` : text);
+
+/** How a line is named in drift and failures: its GL entry and its description. */
 function lineLabel(line: PsaGlLine): string {
-  const text = line.description && line.description.length > 60 ? `${line.description.slice(0, 57)}...` : line.description;
-  return `GL entry ${line.glEntryId}${text ? ` "${text}"` : ''}`;
+  return `GL entry ${line.glEntryId}${line.description ? ` "${clip(line.description, 60)}"` : ''}`;
 }
 
 /** Which of today's rows moved the line: where the new account, or the new class, comes from. */
@@ -104,7 +106,7 @@ function applyCurrentSetup(
   const what = `${record.kind} ${record.number}`;
   const blind = record.lines.flatMap((line, i) => {
     const c = contexts[i];
-    return c && !c.ok ? [`${lineLabel(line)} (${line.accountType}): ${c.unread.join('; ')}`] : [];
+    return c && !c.ok ? [clip(`${lineLabel(line)} (${line.accountType}): ${c.unread.join('; ')}`, 300)] : [];
   });
   if (rewrite && blind.length > 0) {
     throw new LedgerError('MappingMissing', `glSource "current" cannot re-resolve ${what}: the GL context of ${blind.length === 1 ? 'a line' : `${blind.length} lines`} could not be read from ConnectWise: ${blind.slice(0, 3).join(' | ')}${blind.length > 3 ? ` | and ${blind.length - 3} more` : ''}`, {

@@ -12,7 +12,7 @@ import type { StaleRecord } from '../domain/stale-agreements';
 import type { LineOrigins } from '../integrations/line-origins';
 
 /** A record's drifting lines, the first RECORD_DRIFT_CAP listed and the rest counted, so history stays small. */
-function cappedDrift(drift: readonly GlDrift[]): { drift: GlDrift[]; driftOmitted?: number } {
+export function cappedDrift(drift: readonly GlDrift[]): { drift: GlDrift[]; driftOmitted?: number } {
   return drift.length > RECORD_DRIFT_CAP ? { drift: drift.slice(0, RECORD_DRIFT_CAP), driftOmitted: drift.length - RECORD_DRIFT_CAP } : { drift: [...drift] };
 }
 
