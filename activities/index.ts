@@ -5,8 +5,10 @@
  * The inputs and outputs are domain/contract's; `Activities` is what this returns.
  */
 import { agreementChanges } from '../integrations/agreement-changes';
+import { batchLookups } from '../integrations/batch-lookups';
 import { loadGlSetup } from '../integrations/gl-setup';
 import { ledgerContextCache } from '../integrations/ledger-context';
+import { lineOrigins } from '../integrations/line-origins';
 import { checklistActivities } from './checklist';
 import { collectActivities } from './collect';
 import { companyLockActivities } from './company-lock';
@@ -33,8 +35,11 @@ function atTheBoundary<T extends Record<string, Activity>>(activities: T): T {
 }
 
 export function createActivities(deps: ActivityDependencies) {
-  const agreements = agreementChanges(deps.psa);
-  const shared = { psa: deps.psa, ledger: deps.ledger, realmId: deps.ledger.realmId, ledgerContext: ledgerContextCache(deps, deps.ledgerContext), agreements };
+  // One worker-wide store of the records a batch run reads by id (agreements, time entries, ...),
+  // shared by resolve, post and the stale-agreement check.
+  const lookups = batchLookups();
+  const agreements = agreementChanges(deps.psa, lookups);
+  const shared = { psa: deps.psa, ledger: deps.ledger, realmId: deps.ledger.realmId, ledgerContext: ledgerContextCache(deps, deps.ledgerContext), agreements, origins: lineOrigins(deps.psa, lookups) };
   return atTheBoundary({
     ...collectActivities(deps),
     ...companyLockActivities({ realmId: deps.ledger.realmId }),

@@ -17,6 +17,7 @@ import { batchRequestIdOf, ensureParty, type BatchItemResult, type QuickBooksCli
 import { partyKey } from '../domain/parties';
 import type { PostInput, PostOutcome } from '../domain/contract';
 import type { LedgerContext, LedgerContextCache } from '../integrations/ledger-context';
+import type { LineOrigins } from '../integrations/line-origins';
 import { idempotencyMarker, payloadWith, prepareRecords, type PreparedRecord } from './prepare-records';
 import { nameInactiveReference, possibleDocNumbers, possibleKinds, postedSourceOf } from '../domain/posting';
 import { activityCallBudget } from './call-budget';
@@ -164,12 +165,12 @@ async function createParties(
   return pending.flatMap((p) => (replaced.has(p) ? (replaced.get(p) ? [replaced.get(p)!] : []) : [p]));
 }
 
-export function postActivities(deps: { psa: ConnectWiseClient; ledger: QuickBooksClient; realmId: string; ledgerContext: LedgerContextCache }) {
+export function postActivities(deps: { psa: ConnectWiseClient; ledger: QuickBooksClient; realmId: string; ledgerContext: LedgerContextCache; origins?: LineOrigins }) {
   return {
     async postRecords(input: PostInput): Promise<PostOutcome[]> {
       const ledger = deps.ledger.withBudget(activityCallBudget());
       const context = await deps.ledgerContext.get();
-      const prepared = await prepareRecords(input.records.map((r) => r.ref), input.glSource, deps, context);
+      const prepared = await prepareRecords(input.records.map((r) => r.ref), input.glSource, deps, context, { batchId: input.batchId });
       const expectedDigest = new Map(input.records.map((r) => [refKey(r), r.draftDigest]));
       // A bId per record, from its place in the input: the same records get the same bIds in every attempt.
       const bIdOf = new Map(input.records.map((r, i) => [refKey(r), `b${i}`]));

@@ -1,13 +1,14 @@
 /**
  * PSA record -> accounting transaction body, the shared first step of resolve, post and reconcile.
  * Reads the GL entries the PSA exported (one export call per record kind), optionally re-resolves
- * them with today's setup table, plans the posting and matches it onto the chart. Deterministic for
+ * them with today's setup table (each line's GL context rebuilt from documented ConnectWise data,
+ * integrations/line-origins), plans the posting and matches it onto the chart. Deterministic for
  * the same PSA and chart state, so `post` re-derives exactly what `resolve` reported (the digest
  * proves it) and workflow history carries only ids.
  */
 import { createHash } from 'node:crypto';
 import { LedgerError, recordErrorOrThrow, type RecordError } from '../domain/errors';
-import type { GlResolver } from '../domain/gl';
+import { lineContext, type GlResolved, type GlResolver, type LineContextOutcome } from '../domain/gl';
 import {
   checkCurrency,
   matchDraftRefs,
@@ -15,6 +16,7 @@ import {
   type DraftRefs,
   planPosting,
   toQuickBooksPayload,
+  type PsaGlLine,
   type PsaGlRecord,
   type QuickBooksPayload,
   type TransactionDraft,
@@ -23,6 +25,7 @@ import { glExportDocuments, glExportRequest, procurementRowIds, type ConnectWise
 import { RECORD_KINDS, type GlDrift, type MissingParty, type RecordKind, type RecordRef } from '../domain/contract';
 import { pendingPartyRef, type PartyNeed } from '../domain/parties';
 import type { LedgerContext } from '../integrations/ledger-context';
+import { lineOrigins, type LineOrigins } from '../integrations/line-origins';
 
 export interface PreparedRecord {
   ref: RecordRef;
@@ -70,40 +73,77 @@ function digestOf(payload: QuickBooksPayload): string {
   return createHash('sha256').update(JSON.stringify(payload)).digest('hex').slice(0, 24);
 }
 
-/** GL lines today's setup table would resolve differently; with glSource "current" they are rewritten. */
-function applyCurrentSetup(record: PsaGlRecord, resolver: GlResolver | undefined, rewrite: boolean): { record: PsaGlRecord; drift: GlDrift[] } {
-  if (!resolver) return { record, drift: [] };
-  const drift: GlDrift[] = [];
-  // ConnectWise's documented GL export carries no line context (work type, product category, ...),
-  // so today's setup cannot re-resolve a line without one: drift is not checked on it, and a
-  // "current" rewrite refuses the record rather than guess its accounts.
-  const blind = record.lines.filter((line) => !line.context);
+/** `text` cut to `max` characters (history stays small; the rest is in ConnectWise). */
+const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 3)}...` : text);
+
+/** How a line is named in drift and failures: its GL entry and its description. */
+function lineLabel(line: PsaGlLine): string {
+  return `GL entry ${line.glEntryId}${line.description ? ` "${clip(line.description, 60)}"` : ''}`;
+}
+
+/** Which of today's rows moved the line: where the new account, or the new class, comes from. */
+function driftWhy(source: GlResolved['source'], accountMoved: boolean, classMoved: boolean): string {
+  const parts = [
+    accountMoved && (source.account ? `account from ${source.account}` : undefined),
+    classMoved && (source.class ? `class from ${source.class}` : 'no class mapped today'),
+  ];
+  return parts.filter(Boolean).join('; ');
+}
+
+/**
+ * GL lines today's setup table would resolve differently; with glSource "current" they are rewritten.
+ * A line is re-resolved only with a context rebuilt from documented data (`contexts`, in line order):
+ * a line whose facts could not all be read is not checked for drift, and a "current" rewrite refuses
+ * the record rather than guess its accounts.
+ */
+function applyCurrentSetup(
+  record: PsaGlRecord,
+  resolver: GlResolver | undefined,
+  rewrite: boolean,
+  contexts: readonly LineContextOutcome[] | undefined,
+): { record: PsaGlRecord; drift: GlDrift[]; unchecked: string[] } {
+  if (!resolver || !contexts) return { record, drift: [], unchecked: [] };
+  const what = `${record.kind} ${record.number}`;
+  const blind = record.lines.flatMap((line, i) => {
+    const c = contexts[i];
+    return c && !c.ok ? [clip(`${lineLabel(line)} (${line.accountType}): ${c.unread.join('; ')}`, 300)] : [];
+  });
   if (rewrite && blind.length > 0) {
-    const what = `${record.kind} ${record.number}`;
-    throw new LedgerError('MappingMissing', `glSource "current" cannot re-resolve ${what}: ConnectWise's GL export gives no line context for GL entries ${blind.map((l) => l.glEntryId).join(', ')}`, {
+    throw new LedgerError('MappingMissing', `glSource "current" cannot re-resolve ${what}: the GL context of ${blind.length === 1 ? 'a line' : `${blind.length} lines`} could not be read from ConnectWise: ${blind.slice(0, 3).join(' | ')}${blind.length > 3 ? ` | and ${blind.length - 3} more` : ''}`, {
       record: what,
-      fix: 'Run the batch with glSource "psa" to post the accounts ConnectWise exported; to post today\'s mapping, correct it in the GL Accounts setup table, then reopen and close the record in ConnectWise so its GL entries are recomputed.',
+      fix: `Run the batch with glSource "psa" to post the accounts ConnectWise exported; to post today's mapping, make what is named readable again in ConnectWise (restore it, or give the API member Inquire rights on it), or reopen and close ${what} in ConnectWise so it recomputes its GL entries.`,
     });
   }
-  const lines = record.lines.map((line) => {
-    if (!line.context) return line;
-    const outcome = resolver.tryResolve(line.context);
+  const drift: GlDrift[] = [];
+  const lines = record.lines.map((line, i) => {
+    const c = contexts[i];
+    if (!c?.ok) return line;
+    const outcome = resolver.tryResolve(c.context);
     if (!outcome.ok) {
-      if (rewrite) throw outcome.error;
+      if (rewrite) throw new LedgerError(outcome.error.type, `${what}, ${lineLabel(line)}: ${outcome.error.message}`, { record: what, fix: outcome.error.fix, details: outcome.error.details });
       return line;
     }
     const current = outcome.account ?? line.account;
     const currentClass = outcome.class ?? undefined;
-    if (current === line.account && (currentClass ?? '') === (line.class ?? '')) return line;
+    const accountMoved = current !== line.account;
+    const classMoved = (currentClass ?? '') !== (line.class ?? '');
+    if (!accountMoved && !classMoved) return line;
     drift.push({
       glEntryId: line.glEntryId,
       accountType: line.accountType,
       exported: [line.account, line.class].filter(Boolean).join(' / '),
       current: [current, currentClass].filter(Boolean).join(' / '),
+      line: lineLabel(line),
+      why: driftWhy(outcome.source, accountMoved, classMoved),
     });
     return rewrite ? { ...line, account: current, class: currentClass } : line;
   });
-  return { record: rewrite ? { ...record, lines } : record, drift };
+  return { record: rewrite ? { ...record, lines } : record, drift, unchecked: blind };
+}
+
+/** The warning a record gets when some of its lines could not be checked for drift. */
+function uncheckedWarning(unchecked: readonly string[]): string {
+  return `GL drift not checked on ${unchecked.length === 1 ? '1 line' : `${unchecked.length} lines`} (their GL context could not be read from ConnectWise): ${unchecked[0]}${unchecked.length > 1 ? ` (and ${unchecked.length - 1} more)` : ''}`;
 }
 
 /** Procurement rows' ids by unpostedProductId: from the references, else (references collected before they kept it) looked up. */
@@ -116,7 +156,7 @@ async function rowIdsOf(psa: ConnectWiseClient, refs: RecordRef[]): Promise<Map<
 }
 
 /** Each record's export document, converted or failed on its own, by kind and PSA id (failures without a readable id by number). */
-async function exportRecords(psa: ConnectWiseClient, refs: RecordRef[], transferExpensesAsBill: boolean): Promise<Map<string, GlExportDocument>> {
+async function exportRecords(psa: ConnectWiseClient, refs: RecordRef[], transferExpensesAsBill: boolean): Promise<{ documents: Map<string, GlExportDocument>; rowIds: Map<string, number> }> {
   const rowIds = await rowIdsOf(psa, refs);
   const exports = await Promise.all(
     RECORD_KINDS.map((kind) => {
@@ -132,10 +172,30 @@ async function exportRecords(psa: ConnectWiseClient, refs: RecordRef[], transfer
       else documents.set(doc.recordId !== undefined ? refKey(doc.kind, doc.recordId) : numberKey(doc.kind, doc.number), doc);
     }
   }
-  return documents;
+  return { documents, rowIds };
 }
 
-function prepareOne(ref: RecordRef, document: GlExportDocument | undefined, glSource: 'psa' | 'current', realmId: string, context: LedgerContext): Preparation {
+/** Each exported record's lines' GL contexts, rebuilt from documented data for today's setup. */
+async function lineContexts(
+  origins: LineOrigins,
+  documents: ReadonlyMap<string, GlExportDocument>,
+  rowIds: ReadonlyMap<string, number>,
+  resolver: GlResolver,
+  batchId: string | undefined,
+): Promise<Map<PsaGlRecord, LineContextOutcome[]>> {
+  const records = [...documents.values()].flatMap((d) => (d.ok ? [{ record: d.record, rowId: d.record.kind === 'procurement' ? rowIds.get(d.record.recordId) : undefined }] : []));
+  const read = await origins.read(records, resolver, batchId);
+  return new Map(records.map(({ record }) => [record, record.lines.map((l, i) => lineContext(l.accountType, read.get(record)![i]!, resolver.consults(l.accountType)))]));
+}
+
+function prepareOne(
+  ref: RecordRef,
+  document: GlExportDocument | undefined,
+  glSource: 'psa' | 'current',
+  realmId: string,
+  context: LedgerContext,
+  contexts: Map<PsaGlRecord, LineContextOutcome[]> | undefined,
+): Preparation {
   let drift: GlDrift[] = [];
   try {
     if (document && !document.ok) throw document.error;
@@ -147,7 +207,7 @@ function prepareOne(ref: RecordRef, document: GlExportDocument | undefined, glSo
       });
     }
     if (glSource === 'current' && !context.resolver) throw context.resolverProblem!;
-    const current = applyCurrentSetup(exported, context.resolver, glSource === 'current');
+    const current = applyCurrentSetup(exported, context.resolver, glSource === 'current', contexts?.get(exported));
     drift = current.drift;
     const draft = planPosting(current.record, context.settings);
     checkCurrency(draft, context.currencies);
@@ -162,7 +222,7 @@ function prepareOne(ref: RecordRef, document: GlExportDocument | undefined, glSo
       createMissingParties && party && !matched.refs.newParty
         ? digestOf(payloadWith(draft, { ...matched.refs, party: pendingPartyRef({ role: party.role, name: party.name, source: party.source, psaId: party.psaId }) }, context, idempotencyKey))
         : undefined;
-    return { ok: true, ref, record: current.record, draft, refs: matched.refs, payload, idempotencyKey, digest: digestOf(payload), ...(pendingPartyDigest && { pendingPartyDigest }), drift, warnings: matched.warnings };
+    return { ok: true, ref, record: current.record, draft, refs: matched.refs, payload, idempotencyKey, digest: digestOf(payload), ...(pendingPartyDigest && { pendingPartyDigest }), drift, warnings: current.unchecked.length ? [...matched.warnings, uncheckedWarning(current.unchecked)] : matched.warnings };
   } catch (err) {
     const need = err instanceof LedgerError ? (err.details?.missingParty as PartyNeed | undefined) : undefined;
     return { ok: false, ref, error: recordErrorOrThrow(err), drift, ...(need && typeof need === 'object' && { missingParty: missingPartyOf(need, false) }) };
@@ -177,12 +237,23 @@ export function payloadWith(draft: TransactionDraft, refs: DraftRefs, context: P
   return payload;
 }
 
+export interface PrepareOptions {
+  /** The batch run the records belong to: lookups its chunks share are cached under it. */
+  batchId?: string;
+  /** Check every line against today's GL setup (resolve reports drift); post and reconcile only re-derive. */
+  drift?: boolean;
+}
+
 export async function prepareRecords(
   refs: RecordRef[],
   glSource: 'psa' | 'current',
-  deps: { psa: ConnectWiseClient; realmId: string },
+  deps: { psa: ConnectWiseClient; realmId: string; origins?: LineOrigins },
   context: LedgerContext,
+  options: PrepareOptions = {},
 ): Promise<Preparation[]> {
-  const exported = await exportRecords(deps.psa, refs, context.settings.transferExpensesAsBill === true);
-  return refs.map((ref) => prepareOne(ref, exported.get(refKey(ref.kind, ref.id)) ?? exported.get(numberKey(ref.kind, ref.number)), glSource, deps.realmId, context));
+  const { documents, rowIds } = await exportRecords(deps.psa, refs, context.settings.transferExpensesAsBill === true);
+  // Today's setup re-resolves only lines whose context documented data rebuilds: read where needed.
+  const rebuild = context.resolver && (glSource === 'current' || options.drift === true);
+  const contexts = rebuild ? await lineContexts(deps.origins ?? lineOrigins(deps.psa), documents, rowIds, context.resolver!, options.batchId) : undefined;
+  return refs.map((ref) => prepareOne(ref, documents.get(refKey(ref.kind, ref.id)) ?? documents.get(numberKey(ref.kind, ref.number)), glSource, deps.realmId, context, contexts));
 }

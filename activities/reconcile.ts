@@ -10,6 +10,7 @@ import type { ConnectWiseClient } from '../integrations/connectwise';
 import type { QuickBooksClient, TransactionEntity } from '../integrations/quickbooks';
 import type { Discrepancy, ReconcileInput, ReconcileOutcome } from '../domain/contract';
 import type { LedgerContextCache } from '../integrations/ledger-context';
+import type { LineOrigins } from '../integrations/line-origins';
 import { prepareRecords, type PreparedRecord } from './prepare-records';
 import { firstRecordsLines } from '../domain/posting';
 
@@ -106,7 +107,7 @@ export function compareTransaction(expected: PreparedRecord, posted: Body | unde
   return out;
 }
 
-export function reconcileActivities(deps: { psa: ConnectWiseClient; ledger: QuickBooksClient; realmId: string; ledgerContext: LedgerContextCache }) {
+export function reconcileActivities(deps: { psa: ConnectWiseClient; ledger: QuickBooksClient; realmId: string; ledgerContext: LedgerContextCache; origins?: LineOrigins }) {
   return {
     async reconcileRecords(input: ReconcileInput): Promise<ReconcileOutcome[]> {
       const context = await deps.ledgerContext.get();

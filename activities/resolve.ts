@@ -1,6 +1,6 @@
 /** resolve GL: each record's planned transaction, or the business reason it cannot be posted. */
 import { Context } from '@temporalio/activity';
-import { RECORD_WARNINGS_CAP, type ResolveInput, type ResolveOutcome } from '../domain/contract';
+import { RECORD_DRIFT_CAP, RECORD_WARNINGS_CAP, type GlDrift, type ResolveInput, type ResolveOutcome } from '../domain/contract';
 import type { LedgerContextCache } from '../integrations/ledger-context';
 import { missingPartyOf, prepareRecords } from './prepare-records';
 import { firstRecordsLines } from '../domain/posting';
@@ -9,6 +9,12 @@ import { agreementChanges, type AgreementChanges } from '../integrations/agreeme
 import { refKey } from '../domain/batch-chunk';
 import { isLedgerError } from '../domain/errors';
 import type { StaleRecord } from '../domain/stale-agreements';
+import type { LineOrigins } from '../integrations/line-origins';
+
+/** A record's drifting lines, the first RECORD_DRIFT_CAP listed and the rest counted, so history stays small. */
+export function cappedDrift(drift: readonly GlDrift[]): { drift: GlDrift[]; driftOmitted?: number } {
+  return drift.length > RECORD_DRIFT_CAP ? { drift: drift.slice(0, RECORD_DRIFT_CAP), driftOmitted: drift.length - RECORD_DRIFT_CAP } : { drift: [...drift] };
+}
 
 /**
  * The stale-agreement flags never hold a batch back: when ConnectWise refuses the agreement reads
@@ -25,13 +31,13 @@ export async function staleOrNone(agreements: Pick<AgreementChanges, 'staleRecor
   }
 }
 
-export function resolveActivities(deps: { psa: ConnectWiseClient; realmId: string; ledgerContext: LedgerContextCache; agreements?: AgreementChanges }) {
+export function resolveActivities(deps: { psa: ConnectWiseClient; realmId: string; ledgerContext: LedgerContextCache; agreements?: AgreementChanges; origins?: LineOrigins }) {
   const agreements = deps.agreements ?? agreementChanges(deps.psa);
   return {
     async resolveRecords(input: ResolveInput): Promise<ResolveOutcome[]> {
       const context = await deps.ledgerContext.get();
       Context.current().heartbeat('chart loaded');
-      const prepared = await prepareRecords(input.refs, input.glSource, deps, context);
+      const prepared = await prepareRecords(input.refs, input.glSource, deps, context, { batchId: input.batchId, drift: true });
       const staleByRef = new Map<string, ResolveOutcome['stale']>();
       for (const s of await staleOrNone(agreements, input)) {
         const key = refKey(s);
@@ -51,11 +57,11 @@ export function resolveActivities(deps: { psa: ConnectWiseClient; realmId: strin
               total: p.draft.total,
               lineCount: p.draft.lines.length,
               ...linesOf(p.draft, p.refs),
-              drift: p.drift,
+              ...cappedDrift(p.drift),
               ...(p.warnings.length > 0 && { warnings: p.warnings.slice(0, RECORD_WARNINGS_CAP) }),
               ...(p.refs.newParty && { missingParty: missingPartyOf(p.refs.newParty, true) }),
             }
-          : { ref: p.ref, status: 'failed', error: p.error, drift: p.drift, ...(p.missingParty && { missingParty: p.missingParty }) }),
+          : { ref: p.ref, status: 'failed', error: p.error, ...cappedDrift(p.drift), ...(p.missingParty && { missingParty: p.missingParty }) }),
       );
     },
   };

@@ -16,6 +16,8 @@ export interface ChunkResult {
   failedRefs: RecordRef[];
   discrepancies: RecordDiscrepancy[];
   drift: RecordDrift[];
+  /** Drifting lines beyond those listed (CHUNK_DRIFT_CAP, RECORD_DRIFT_CAP per record), counted. */
+  driftOmitted?: number;
   /** Invoices whose agreement changed after they closed (absent in results recorded before). */
   stale?: StaleRecord[];
   taxDeltas?: RecordTaxDelta[];
@@ -31,6 +33,9 @@ export interface ChunkResult {
 
 export type ReadyRecord = Extract<ResolveOutcome, { status: 'ready' }>;
 
+/** Drifting lines a chunk lists; the rest are counted, so a changed owner-level row cannot swell the history. */
+export const CHUNK_DRIFT_CAP = 50;
+
 export function emptyChunkResult(chunkKey: string): ChunkResult {
   return { chunkKey, posted: [], failures: [], failedRefs: [], discrepancies: [], drift: [], stale: [], wouldCreate: [], missingParties: [], exportedBatches: [] };
 }
@@ -45,9 +50,16 @@ export function addFailure(result: ChunkResult, ref: RecordRef, error: { type: s
 export function addResolved(result: ChunkResult, outcomes: readonly ResolveOutcome[]): ReadyRecord[] {
   const ready: ReadyRecord[] = [];
   for (const outcome of outcomes) {
-    result.drift.push(
-      ...outcome.drift.map((d) => ({ kind: outcome.ref.kind, number: outcome.ref.number, accountType: d.accountType, exported: d.exported, current: d.current })),
-    );
+    let omitted = outcome.driftOmitted ?? 0;
+    for (const d of outcome.drift) {
+      if (result.drift.length >= CHUNK_DRIFT_CAP) {
+        omitted += 1;
+        continue;
+      }
+      const { kind, number } = outcome.ref;
+      result.drift.push({ kind, number, accountType: d.accountType, exported: d.exported, current: d.current, ...(d.line !== undefined && { glEntryId: d.glEntryId, line: d.line }), ...(d.why !== undefined && { why: d.why }) });
+    }
+    if (omitted > 0) result.driftOmitted = (result.driftOmitted ?? 0) + omitted;
     for (const s of outcome.stale ?? []) (result.stale ??= []).push({ kind: outcome.ref.kind, id: outcome.ref.id, number: outcome.ref.number, ...s });
     if (outcome.missingParty) {
       const { role, name, psaId, willCreate } = outcome.missingParty;

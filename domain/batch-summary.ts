@@ -40,6 +40,10 @@ export interface RecordDrift {
   accountType: string;
   exported: string;
   current: string;
+  /** The GL entry, the line as people know it, and which of today's rows moves it (absent in results recorded before). */
+  glEntryId?: number;
+  line?: string;
+  why?: string;
 }
 
 /** Automated Sales Tax: an invoice's ConnectWise tax against what QuickBooks computed. */
@@ -102,6 +106,8 @@ export interface BatchSummary {
   failures: RecordFailure[];
   discrepancies: RecordDiscrepancy[];
   drift: RecordDrift[];
+  /** Drifting lines counted but not listed (the lists are capped). */
+  driftOmitted?: number;
   /** Invoices whose agreement was cancelled or changed after they closed: flagged, still posted. */
   stale: StaleRecord[];
   /** Absent in batches started before tax deltas were reported. */
@@ -202,7 +208,10 @@ export function addChunkResult(summary: BatchSummary, result: ChunkResult): void
   }
   pushCapped(summary.failures, result.failures);
   pushCapped(summary.discrepancies, result.discrepancies);
+  const driftRoom = Math.max(0, SUMMARY_LIST_CAP - summary.drift.length);
   pushCapped(summary.drift, result.drift);
+  const driftOmitted = (result.driftOmitted ?? 0) + Math.max(0, result.drift.length - driftRoom);
+  if (driftOmitted > 0) summary.driftOmitted = (summary.driftOmitted ?? 0) + driftOmitted;
   // Summaries and results recorded before stale records were flagged have none.
   if (result.stale?.length) pushCapped((summary.stale ??= []), result.stale);
   if (result.taxDeltas?.length) pushCapped((summary.taxDeltas ??= []), result.taxDeltas);

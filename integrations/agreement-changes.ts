@@ -3,26 +3,16 @@
  * closed. Reads documented fields only: the unposted invoice's `dateClosed`, the invoice's
  * `agreement` (else `applyToType`/`applyToId`), the agreement's status, cancellation and
  * `_info.lastUpdated`. Each call reads its invoices in one list call per 100 ids; agreements are
- * read once per batch (cached by batch id), in lists of 100 ids.
+ * read once per batch run (integrations/batch-lookups), in lists of 100 ids.
  *
  * Invoices posted by earlier batches: the agreements whose `_info/lastUpdated` falls in the check
  * window, their invoices (`agreement/id`, or `applyToType`/`applyToId`), and of those the ones ConnectWise has exported: a closed
  * billing status (`closedFlag`) and no longer among the unposted invoices.
  */
-import { chunk } from '../domain/chunk';
 import type { RecordRef } from '../domain/contract';
 import { postedStaleRecords, staleAgreementRecords, type AgreementFact, type AgreementInvoiceFact, type StaleRecord } from '../domain/stale-agreements';
-import { cwDate, cwIn, type Agreement, type ConnectWiseClient, type Invoice } from './connectwise';
-
-const IN_LIST_SIZE = 100;
-/** Batches whose agreements stay cached; older ones are dropped first. */
-const CACHED_BATCHES = 8;
-
-async function inLists<T>(ids: readonly number[], read: (list: string) => Promise<T[]>): Promise<T[]> {
-  const out: T[] = [];
-  for (const part of chunk([...ids], IN_LIST_SIZE)) out.push(...(await read(cwIn(part))));
-  return out;
-}
+import { batchLookups, type BatchLookups } from './batch-lookups';
+import { cwDate, readInLists, type Agreement, type ConnectWiseClient, type Invoice } from './connectwise';
 
 function agreementIdOf(inv: Invoice): number | undefined {
   if (inv.agreement?.id) return inv.agreement.id;
@@ -51,30 +41,15 @@ export interface AgreementChanges {
   postedStaleRecords(window: { since: string; until: string }): Promise<StaleRecord[]>;
 }
 
-export function agreementChanges(psa: ConnectWiseClient): AgreementChanges {
-  const byBatch = new Map<string, Map<number, Promise<AgreementFact | undefined>>>();
+/** Agreements by id for a batch run: read once per run (shared with the GL line contexts, which read their type). */
+export function agreementsByIds(psa: ConnectWiseClient, lookups: BatchLookups, ids: Iterable<number>, batchId: string | undefined): Promise<Map<number, Agreement>> {
+  return lookups.byIds('agreements', ids, batchId, (list) => psa.agreements.all({ conditions: `id in ${list}` }));
+}
 
-  function cacheFor(batchId: string | undefined): Map<number, Promise<AgreementFact | undefined>> {
-    if (batchId === undefined) return new Map();
-    let cache = byBatch.get(batchId);
-    if (!cache) {
-      cache = new Map();
-      byBatch.set(batchId, cache);
-      while (byBatch.size > CACHED_BATCHES) byBatch.delete(byBatch.keys().next().value!);
-    }
-    return cache;
-  }
-
+export function agreementChanges(psa: ConnectWiseClient, lookups: BatchLookups = batchLookups()): AgreementChanges {
   async function agreementsById(ids: readonly number[], batchId: string | undefined): Promise<Map<number, AgreementFact>> {
-    const cache = cacheFor(batchId);
-    const missing = ids.filter((id) => !cache.has(id));
-    if (missing.length) {
-      const read = inLists(missing, (list) => psa.agreements.all({ conditions: `id in ${list}` })).then((rows) => new Map(rows.map((a) => [a.id, agreementFact(a)])));
-      // A failed read is not cached: the activity's retry reads again.
-      for (const id of missing) cache.set(id, read.then((m) => m.get(id)).catch((err: unknown) => (cache.delete(id), Promise.reject(err))));
-    }
-    const facts = await Promise.all(ids.map((id) => cache.get(id)!));
-    return new Map(facts.filter((a): a is AgreementFact => !!a).map((a) => [a.id, a]));
+    const rows = await agreementsByIds(psa, lookups, ids, batchId);
+    return new Map([...rows.values()].map((a) => [a.id, agreementFact(a)]));
   }
 
   return {
@@ -83,8 +58,8 @@ export function agreementChanges(psa: ConnectWiseClient): AgreementChanges {
       if (invoiceRefs.length === 0) return [];
       const ids = invoiceRefs.map((r) => Number(r.id)).filter(Number.isInteger);
       const [invoices, unposted] = await Promise.all([
-        inLists(ids, (list) => psa.invoices.all({ conditions: `id in ${list}` })),
-        inLists(ids, (list) => psa.unpostedInvoices.all({ conditions: `id in ${list}` })),
+        readInLists(ids, (list) => psa.invoices.all({ conditions: `id in ${list}` })),
+        readInLists(ids, (list) => psa.unpostedInvoices.all({ conditions: `id in ${list}` })),
       ]);
       const agreementOf = new Map(invoices.map((i) => [i.id, agreementIdOf(i)]));
       const closedAt = new Map(unposted.map((u) => [u.id, u.dateClosed ?? undefined]));
@@ -103,14 +78,14 @@ export function agreementChanges(psa: ConnectWiseClient): AgreementChanges {
       // An agreement invoice names its agreement in `agreement`, or else in `applyToType`/`applyToId`.
       const ids = changed.map((a) => a.id);
       const [named, appliedTo] = await Promise.all([
-        inLists(ids, (list) => psa.invoices.all({ conditions: `agreement/id in ${list}` })),
-        inLists(ids, (list) => psa.invoices.all({ conditions: `applyToType="Agreement" and applyToId in ${list}` })),
+        readInLists(ids, (list) => psa.invoices.all({ conditions: `agreement/id in ${list}` })),
+        readInLists(ids, (list) => psa.invoices.all({ conditions: `applyToType="Agreement" and applyToId in ${list}` })),
       ]);
       const invoices = [...new Map([...named, ...appliedTo].map((i) => [i.id, i])).values()];
       if (invoices.length === 0) return [];
       const closedStatuses = new Set((await psa.billingStatuses.all()).filter((b) => b.closedFlag).map((b) => b.id));
       const closed = invoices.filter((i) => !!i.status && closedStatuses.has(i.status.id));
-      const unposted = new Set((await inLists(closed.map((i) => i.id), (list) => psa.unpostedInvoices.all({ conditions: `id in ${list}` }))).map((u) => u.id));
+      const unposted = new Set((await readInLists(closed.map((i) => i.id), (list) => psa.unpostedInvoices.all({ conditions: `id in ${list}` }))).map((u) => u.id));
       const exported = closed.flatMap((i) => {
         const agreementId = agreementIdOf(i);
         return unposted.has(i.id) || agreementId === undefined ? [] : [{ ref: { kind: 'invoice' as const, id: String(i.id), number: i.invoiceNumber }, agreementId }];

@@ -76,8 +76,14 @@ export interface CollectPageResult {
 export interface GlDrift {
   glEntryId: number;
   accountType: string;
+  /** The account (and class) ConnectWise exported. */
   exported: string;
+  /** The account (and class) today's GL setup gives. */
   current: string;
+  /** The line: its GL entry and description (absent in histories recorded before). */
+  line?: string;
+  /** Which of today's mapping rows gives the new account or class (absent in histories recorded before). */
+  why?: string;
 }
 
 /** A customer or vendor QuickBooks does not have: created before posting when willCreate. */
@@ -105,15 +111,20 @@ export type ResolveOutcome =
       lines?: LineAccount[];
       linesOmitted?: number;
       drift: GlDrift[];
+      /** Drifting lines beyond RECORD_DRIFT_CAP, counted, not listed. */
+      driftOmitted?: number;
       /** The record's agreement was cancelled or changed after it closed (absent in older histories). */
       stale?: StaleAgreement[];
       /** What matching noticed but let pass, at most RECORD_WARNINGS_CAP (absent in older histories). */
       warnings?: string[];
     }
-  | { ref: RecordRef; status: 'failed'; error: RecordError; drift: GlDrift[]; stale?: StaleAgreement[]; missingParty?: MissingParty };
+  | { ref: RecordRef; status: 'failed'; error: RecordError; drift: GlDrift[]; driftOmitted?: number; stale?: StaleAgreement[]; missingParty?: MissingParty };
 
 /** Warnings kept per record in a resolve outcome: enough to act on, small in history. */
 export const RECORD_WARNINGS_CAP = 5;
+
+/** Drifting lines listed per record in a resolve outcome; the rest are counted. */
+export const RECORD_DRIFT_CAP = 5;
 
 /** An invoice's agreement cancelled or changed after the invoice closed: what changed, and the fix. */
 export interface StaleAgreement {

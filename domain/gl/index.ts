@@ -2,6 +2,7 @@
 export * from './types';
 export { MAPPED_TYPE_ALIASES, canonicalMappedType, isAccountType, isProjectTime, LINE_RECORD } from './mapped-types';
 export { GL_SEQUENCES, glSequence } from './sequences';
+export { FACTS_READ, factsNeeded, lineContext, ownerRecordOf, type LineContextOutcome, type LineOrigin, type OriginFact } from './line-origin';
 export { GL_FIELD_MAX_LENGTH, partitionGlMappings, validateGlMappings, describeMappingRow } from './validate-mappings';
 export { accountTypeOfCode, sequencesFromMappedTypes, type GlSequences, type MappedTypeFact, type SiteSequences } from './site-sequences';
 export {

@@ -56,6 +56,8 @@ export interface GlResolver {
   readonly segments: readonly GlSegment[];
   /** Rows left out with invalidRows "skip", one problem line each. */
   readonly skipped: readonly string[];
+  /** The mapped types a line of this account type is matched against: those of its sequence with rows, and the owner. */
+  consults(accountType: AccountType): readonly MappedType[];
 }
 
 /** One mapping row, ready to apply: field values with blanks as null and its trace label. */
@@ -66,6 +68,7 @@ interface CompiledMapping {
 }
 
 interface CompiledStep {
+  readonly mappedType: MappedType;
   readonly recordOf: (line: GlLineContext) => string | undefined;
   readonly byRecord: ReadonlyMap<string, CompiledMapping>;
 }
@@ -119,7 +122,7 @@ export function createGlResolver(mappings: readonly GlMapping[], options: GlReso
     const steps: CompiledStep[] = [];
     for (const mappedType of sequences[accountType]) {
       const byRecord = tables?.get(mappedType);
-      if (byRecord) steps.push({ recordOf: LINE_RECORD[mappedType], byRecord });
+      if (byRecord) steps.push({ mappedType, recordOf: LINE_RECORD[mappedType], byRecord });
     }
     const owners = new Set(tables?.get('My Company: Owner')?.keys() ?? []);
     compiled.set(accountType, { owners, steps });
@@ -180,6 +183,10 @@ export function createGlResolver(mappings: readonly GlMapping[], options: GlReso
     mappings: rows,
     segments,
     skipped,
+    consults(accountType) {
+      const steps = compiled.get(accountType)?.steps ?? [];
+      return [...new Set<MappedType>(['My Company: Owner', ...steps.map((s) => s.mappedType)])];
+    },
   };
 }
 

@@ -77,6 +77,8 @@ export interface GlMapping {
   salesCode?: string;
   /** The row's id in ConnectWise's GL Accounts table, when read from there (names the row in messages). */
   rowId?: number;
+  /** The mapped record's id in its table (`mappedRecord.id`), when read from ConnectWise. */
+  recordId?: number;
 }
 
 /** What a GL line knows about its origin; the resolver matches mappings against these. */

@@ -5,7 +5,7 @@
  * Amounts are decimal strings ("1234.50"): money never travels as a float.
  */
 import type { RecordKind } from '../contract/record-kinds';
-import type { AccountType, GlLineContext } from '../gl/types';
+import type { AccountType } from '../gl/types';
 
 export type InvoiceType = 'Standard' | 'Agreement' | 'DownPayment' | 'CreditMemo' | 'Progress' | 'Miscellaneous';
 export type ProcurementType = 'Purchase' | 'Adjustment' | 'Transfer';
@@ -45,8 +45,21 @@ export interface PsaGlLine {
   taxLevel?: number;
   taxCodeXref?: string;
   taxable?: boolean;
-  /** What the line came from, when the PSA tells us; enables "would resolve differently today". */
-  context?: GlLineContext;
+  /** The documented references of what the line came from: its GL context is rebuilt from them. */
+  source?: LineSource;
+}
+
+/** What an exported line names of its origin (ConnectWise's GL export names no mapped records). */
+export interface LineSource {
+  /** The time entry a time line bills (`timeEntry.id`). */
+  timeEntryId?: number;
+  /** The catalog item of a product line (`item.id`, `item.identifier`). */
+  itemId?: number;
+  item?: string;
+  /** The unposted expense row the line stands for (an expense, or an expense bill's detail). */
+  expenseRowId?: number;
+  /** A purchase tax line's level, when the purchase's `taxLevels` name exactly one. */
+  taxLevel?: number;
 }
 
 export interface PsaGlRecord {

@@ -33,6 +33,7 @@ import {
   TaxCodeLevel,
   type NewPayment,
 } from './schemas/finance';
+import { CatalogItem, ChargeCode, Project, ServiceTicket, SystemDepartment, SystemLocation, TimeEntry } from './schemas/line-origins';
 import { CompanyInfo, Member, SecurityRow, SystemInfo } from './schemas/system';
 import { ConnectWiseTransport, type TransportHooks } from './transport';
 
@@ -58,6 +59,13 @@ export class ConnectWiseClient {
   readonly taxCodes: Collection<TaxCode>;
   readonly expenseReports: Collection<ExpenseReport>;
   readonly purchaseOrders: Collection<PurchaseOrder>;
+  readonly timeEntries: Collection<TimeEntry>;
+  readonly catalogItems: Collection<CatalogItem>;
+  readonly projects: Collection<Project>;
+  readonly serviceTickets: Collection<ServiceTicket>;
+  readonly chargeCodes: Collection<ChargeCode>;
+  readonly locations: Collection<SystemLocation>;
+  readonly departments: Collection<SystemDepartment>;
 
   constructor(config: ConnectWiseConfigInput, hooks: TransportHooks = {}) {
     this.config = ConnectWiseConfigSchema.parse(config);
@@ -81,6 +89,13 @@ export class ConnectWiseClient {
     this.taxCodes = c('/finance/taxCodes', TaxCode);
     this.expenseReports = c('/expense/reports', ExpenseReport);
     this.purchaseOrders = c('/procurement/purchaseorders', PurchaseOrder);
+    this.timeEntries = c('/time/entries', TimeEntry);
+    this.catalogItems = c('/procurement/catalog', CatalogItem);
+    this.projects = c('/project/projects', Project);
+    this.serviceTickets = c('/service/tickets', ServiceTicket);
+    this.chargeCodes = c('/time/chargeCodes', ChargeCode);
+    this.locations = c('/system/locations', SystemLocation);
+    this.departments = c('/system/departments', SystemDepartment);
   }
 
   /** Connectivity and credentials check. */

@@ -17,8 +17,8 @@
 import type { z } from 'zod';
 import type { LedgerError } from '../../domain/errors';
 import type { RecordKind } from '../../domain/contract';
-import { ACCOUNT_TYPE_CODES, type AccountType, type GlLineContext } from '../../domain/gl/types';
-import type { PsaGlLine, PsaGlRecord, PsaRecordType } from '../../domain/posting/types';
+import { ACCOUNT_TYPE_CODES, type AccountType } from '../../domain/gl/types';
+import type { LineSource, PsaGlLine, PsaGlRecord, PsaRecordType } from '../../domain/posting/types';
 import { formatMoney } from '../../domain/money';
 import { ExactDecimal } from '../exact-json';
 import { amountCents, money } from './amounts';
@@ -57,13 +57,16 @@ function accountTypeOf(code: string | null | undefined, where: string, field = '
   return type;
 }
 
-function contextOf(raw: unknown): GlLineContext | undefined {
-  if (!raw || typeof raw !== 'object') return undefined;
-  const c = raw as Partial<GlLineContext>;
-  return typeof c.accountType === 'string' && typeof c.owner === 'string' ? (c as GlLineContext) : undefined;
-}
-
 const str = (v: string | null | undefined): string | undefined => (v === null || v === undefined || v === '' ? undefined : v);
+/** A record id as ConnectWise gives it (positive), else none. */
+const recId = (v: number | null | undefined): number | undefined => (typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : undefined);
+
+/** A line's documented references to what it came from, the unset ones left out. */
+function sourceOf(source: LineSource): LineSource | undefined {
+  const out = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined)) as LineSource;
+  return Object.keys(out).length ? out : undefined;
+}
+const itemSource = (item: { id?: number | null; identifier?: string | null } | null | undefined): LineSource => ({ itemId: recId(item?.id), item: str(item?.identifier) });
 const unique = (ids: number[]): number[] => [...new Set(ids)];
 /** The ConnectWise id a party is known by (kept on a QuickBooks party it creates), when exported. */
 const identity = (source: 'company' | 'member', id: number | null | undefined) => (typeof id === 'number' ? { psaId: id, source } : {});
@@ -87,7 +90,7 @@ interface LineInput {
   taxLevel?: number | null;
   taxCodeXref?: string | null;
   taxable?: boolean | null;
-  context?: unknown;
+  source?: LineSource;
 }
 
 function line(input: LineInput): PsaGlLine {
@@ -110,7 +113,7 @@ function line(input: LineInput): PsaGlLine {
     taxLevel: input.taxLevel ?? undefined,
     taxCodeXref: str(input.taxCodeXref),
     taxable: input.taxable ?? undefined,
-    context: contextOf(input.context),
+    source: input.source && sourceOf(input.source),
   };
   for (const [k, v] of Object.entries(optional)) if (v !== undefined) (out as unknown as Record<string, unknown>)[k] = v;
   return out;
@@ -160,7 +163,7 @@ function invoiceRecord(t: GlExportTransaction, where: string): PsaGlRecord {
   const receivable = all.find((id) => !detailIds.has(id));
   if (receivable === undefined) throw badShape(`${where}.glEntryIds`, `no GL entry id of the receivable in glEntryIds "${all.join(',')}"`);
   const lines = [
-    line({ id: receivable, accountType: 'Accounts Receivable', account: t.accountNumber, total: t.total, natural: 'debit', where, glClass: t.glClass, context: t.glLineContext }),
+    line({ id: receivable, accountType: 'Accounts Receivable', account: t.accountNumber, total: t.total, natural: 'debit', where, glClass: t.glClass }),
     ...t.detail.map((d, j) => {
       const at = `${where}.detail[${j}]`;
       const accountType = accountTypeOf(d.glTypeId, at);
@@ -169,7 +172,7 @@ function invoiceRecord(t: GlExportTransaction, where: string): PsaGlRecord {
         where: at, glClass: d.glClass, description: d.description ?? d.memo, quantity: d.quantity, unitPrice: d.itemPrice,
         cost: d.cost, productId: d.glItemId, inventory: d.inventoryAccountNumber, cogs: d.costAccountNumber,
         taxLevel: accountType === 'Sales Tax Payable' ? taxLevelOf(d, t.taxLevels) : undefined,
-        taxCodeXref: d.taxCodeXref, taxable: d.taxableFlag, context: d.glLineContext,
+        taxCodeXref: d.taxCodeXref, taxable: d.taxableFlag, source: { timeEntryId: recId(d.timeEntry?.id), ...itemSource(d.item) },
       });
     }),
   ];
@@ -196,8 +199,8 @@ function invoiceRecord(t: GlExportTransaction, where: string): PsaGlRecord {
 function expenseRecord(e: GlExportExpense, where: string, options: GlExportToRecordsOptions): PsaGlRecord {
   // The expense's documented id is its GL entry (what includedExpenseIds and processedRecordIds take), the offset's its own.
   const lines = [
-    line({ id: e.id, accountType: accountTypeOf(e.glTypeId, where), account: e.accountNumber, total: e.total, natural: 'debit', where, glClass: e.glClass, description: e.description ?? e.memo, context: e.glLineContext }),
-    line({ id: e.offset.id, accountType: accountTypeOf(e.offset.glTypeId, `${where}.offset`), account: e.offset.accountNumber, total: e.offset.total, natural: 'credit', where: `${where}.offset`, glClass: e.offset.glClass, description: e.offset.description ?? e.offset.memo, context: e.offset.glLineContext }),
+    line({ id: e.id, accountType: accountTypeOf(e.glTypeId, where), account: e.accountNumber, total: e.total, natural: 'debit', where, glClass: e.glClass, description: e.description ?? e.memo, source: { expenseRowId: e.id } }),
+    line({ id: e.offset.id, accountType: accountTypeOf(e.offset.glTypeId, `${where}.offset`), account: e.offset.accountNumber, total: e.offset.total, natural: 'credit', where: `${where}.offset`, glClass: e.offset.glClass, description: e.offset.description ?? e.offset.memo, source: { expenseRowId: e.id } }),
   ];
   return {
     kind: 'expense', recordType: 'Expense', recordId: String(e.id), number: String(e.id), revision: revisionOf(lines), date: e.documentDate,
@@ -211,13 +214,14 @@ function expenseBillRecord(b: GlExportExpenseBill, where: string): PsaGlRecord {
   // A detail line's documented id lists its GL entries; it has no class of its own (the bill's applies).
   const details = b.detail.map((d, j) => {
     const at = `${where}.detail[${j}]`;
-    return line({ id: singleEntryId(d.id, at), accountType: accountTypeOf(d.glTypeId, at), account: d.accountNumber, total: d.total, natural: 'debit', where: at, glClass: b.glClass, description: d.memo, context: d.glLineContext });
+    const id = singleEntryId(d.id, at);
+    return line({ id, accountType: accountTypeOf(d.glTypeId, at), account: d.accountNumber, total: d.total, natural: 'debit', where: at, glClass: b.glClass, description: d.memo, source: { expenseRowId: id } });
   });
   const entryIds = unique(b.detail.flatMap((d) => d.id));
   // The payable has no id of its own in the export: it is named by the bill's.
   const payableId = b.id ?? entryIds[0];
   if (payableId === undefined) throw badShape(`${where}.id`, `no id on ${where} or its detail lines`);
-  const lines = [line({ id: payableId, accountType: 'Accounts Payable', account: b.apAccountNumber, total: b.total, natural: 'credit', where, glClass: b.glClass, context: b.glLineContext }), ...details];
+  const lines = [line({ id: payableId, accountType: 'Accounts Payable', account: b.apAccountNumber, total: b.total, natural: 'credit', where, glClass: b.glClass, source: { expenseRowId: payableId } }), ...details];
   return {
     kind: 'expense', recordType: 'Expense', recordId: String(b.id ?? payableId), number: b.documentNumber, revision: revisionOf(lines), date: b.documentDate,
     party: { name: b.member?.name ?? b.member?.identifier ?? '', accountNumber: str(b.vendorNumber), ...identity('member', b.member?.id) },
@@ -235,20 +239,23 @@ function rowIdOf(id: string, where: string, options: GlExportToRecordsOptions): 
 function purchaseRecord(p: GlExportPurchaseTransaction, where: string, options: GlExportToRecordsOptions): PsaGlRecord {
   // Purchase rows as documented: a tax line has no description or taxCodeXref, only memo and the
   // sales/item descriptions; no purchase row has a tax level.
+  // A tax row names no level; the purchase's taxLevels do, unambiguously when there is one.
+  const levels = (p.taxLevels ?? []).flatMap((l) => (typeof l.taxLevel === 'number' ? [l.taxLevel] : []));
+  const taxLevel = new Set(levels).size === 1 ? levels[0] : undefined;
   const detail = (rows: typeof p.purchaseDetail, name: string) =>
     rows.map((d, j) =>
       line({
         id: d.id, accountType: accountTypeOf(d.glTypeId, `${where}.${name}[${j}]`), account: d.accountNumber, total: d.total, natural: 'debit',
         where: `${where}.${name}[${j}]`, glClass: d.glClass, description: d.description ?? d.salesDescription ?? d.itemDescription ?? d.memo,
         quantity: d.quantity, cost: d.itemCost, productId: d.glItemId ?? d.item?.identifier, inventory: d.inventoryAccountNumber,
-        cogs: d.costAccountNumber, taxCodeXref: d.taxCodeXref, context: d.glLineContext,
+        cogs: d.costAccountNumber, taxCodeXref: d.taxCodeXref, source: name === 'purchaseDetailTax' ? { taxLevel } : itemSource(d.item),
       }),
     );
   const rows = [...detail(p.purchaseDetail, 'purchaseDetail'), ...detail(p.purchaseDetailTax ?? [], 'purchaseDetailTax')];
   // The payable is the unposted row's GL entry; without the row, the detail and tax ids alone name the purchase.
   const rowId = options.rowIds?.get(p.id) ?? rows[0]?.glEntryId;
   if (rowId === undefined) throw badShape(`${where}.purchaseDetail`, `no purchase detail line and no unposted procurement row for "${p.id}"`);
-  const lines = [line({ id: rowId, accountType: 'Accounts Payable', account: p.apAccountNumber, total: p.total, natural: 'credit', where, glClass: p.purchaseClass, context: p.glLineContext }), ...rows];
+  const lines = [line({ id: rowId, accountType: 'Accounts Payable', account: p.apAccountNumber, total: p.total, natural: 'credit', where, glClass: p.purchaseClass }), ...rows];
   return {
     kind: 'procurement', recordType: 'Purchase', recordId: p.id, number: p.vendorInvoiceNumber ?? p.documentNumber, revision: revisionOf(lines),
     date: p.documentDate, party: { name: p.company?.name ?? p.company?.identifier ?? '', accountNumber: str(p.vendorAccountNumber) ?? str(p.vendorNumber), ...identity('company', p.company?.id) },
@@ -261,11 +268,11 @@ function adjustmentRecord(a: GlExportAdjustmentTransaction, where: string, optio
   // Adjustment details carry no id: the whole adjustment is its unposted row's GL entry.
   const rowId = rowIdOf(a.id, where, options);
   const details = a.adjustmentDetail.map((d, j) =>
-    line({ id: rowId, accountType: 'Inventory Adjustments', account: d.accountNumber, total: d.total, natural: 'debit', where: `${where}.adjustmentDetail[${j}]`, glClass: d.glClass, description: d.description ?? d.memo, quantity: d.quantity, cost: d.cost, inventory: d.inventoryAccountNumber, cogs: d.costAccountNumber, productId: d.item?.identifier, context: d.glLineContext }),
+    line({ id: rowId, accountType: 'Inventory Adjustments', account: d.accountNumber, total: d.total, natural: 'debit', where: `${where}.adjustmentDetail[${j}]`, glClass: d.glClass, description: d.description ?? d.memo, quantity: d.quantity, cost: d.cost, inventory: d.inventoryAccountNumber, cogs: d.costAccountNumber, productId: d.item?.identifier, source: itemSource(d.item) }),
   );
   const net = a.adjustmentDetail.reduce((sum, d) => sum + (amountCents(d.total) ?? 0n), 0n);
   // The header line is the inventory-asset side of the whole adjustment.
-  const lines = [line({ id: rowId, accountType: 'Inventory Transfer', account: a.accountNumber, total: new ExactDecimal(formatMoney(net)), natural: 'credit', where, glClass: a.glClass, context: a.glLineContext }), ...details];
+  const lines = [line({ id: rowId, accountType: 'Inventory Transfer', account: a.accountNumber, total: new ExactDecimal(formatMoney(net)), natural: 'credit', where, glClass: a.glClass }), ...details];
   return {
     kind: 'procurement', recordType: 'Adjustment', recordId: a.id, number: a.id, revision: revisionOf(lines), date: a.documentDate,
     party: { name: 'Inventory' }, memo: str(a.adjustmentDescription) ?? str(a.memo), lines, glEntryIds: [rowId], total: formatMoney(net < 0n ? -net : net),
@@ -275,8 +282,8 @@ function adjustmentRecord(a: GlExportAdjustmentTransaction, where: string, optio
 function transferRecord(t: GlExportInventoryTransfer, where: string, options: GlExportToRecordsOptions): PsaGlRecord {
   const rowId = rowIdOf(String(t.id), where, options);
   const lines = [
-    line({ id: rowId, accountType: accountTypeOf(t.glTypeId ?? 'IT', where), account: t.accountNumber, total: t.total, natural: 'debit', where, glClass: t.glClass, description: t.description ?? t.memo, quantity: t.quantity, cost: t.cost, productId: t.item?.identifier, context: t.glLineContext }),
-    line({ id: t.offset.id, accountType: accountTypeOf(t.offset.glTypeId ?? 'IT', `${where}.offset`), account: t.offset.accountNumber, total: t.offset.total, natural: 'credit', where: `${where}.offset`, glClass: t.offset.glClass, description: t.offset.description ?? t.offset.memo, context: t.offset.glLineContext }),
+    line({ id: rowId, accountType: accountTypeOf(t.glTypeId ?? 'IT', where), account: t.accountNumber, total: t.total, natural: 'debit', where, glClass: t.glClass, description: t.description ?? t.memo, quantity: t.quantity, cost: t.cost, productId: t.item?.identifier, source: itemSource(t.item) }),
+    line({ id: t.offset.id, accountType: accountTypeOf(t.offset.glTypeId ?? 'IT', `${where}.offset`), account: t.offset.accountNumber, total: t.offset.total, natural: 'credit', where: `${where}.offset`, glClass: t.offset.glClass, description: t.offset.description ?? t.offset.memo, source: itemSource(t.item) }),
   ];
   return {
     kind: 'procurement', recordType: 'Transfer', recordId: String(t.id), number: String(t.transferId ?? t.id), revision: revisionOf(lines), date: t.documentDate,

@@ -52,7 +52,7 @@ function joined(row: Record<string, unknown>, prefix: 'segment' | 'cogs', number
   return { value: filled.join(SEGMENT_SEPARATOR), partial: filled.length !== values.length };
 }
 
-type Row = Record<string, unknown> & { glType?: string | null; mappedType?: { name?: string | null }; mappedRecord?: { name?: string | null } };
+type Row = Record<string, unknown> & { glType?: string | null; mappedType?: { name?: string | null }; mappedRecord?: { id?: number | null; name?: string | null } };
 
 function toMapping(r: Row, layout: SegmentLayout): { mapping: GlMapping; partial: string[] } {
   const account = joined(r, 'segment', layout.account);
@@ -71,6 +71,7 @@ function toMapping(r: Row, layout: SegmentLayout): { mapping: GlMapping; partial
       cogs: cogs.value,
       salesCode: present(r.salesCode),
       ...(typeof r.id === 'number' ? { rowId: r.id } : {}),
+      ...(typeof r.mappedRecord?.id === 'number' ? { recordId: r.mappedRecord.id } : {}),
     },
     partial,
   };

@@ -69,6 +69,9 @@ export const glDriftSchema = z.object({
   accountType: text,
   exported: text,
   current: text,
+  /** The line (GL entry and description) and which of today's rows moves it. */
+  line: text.optional(),
+  why: text.optional(),
 });
 export type GlDrift = z.infer<typeof glDriftSchema>;
 

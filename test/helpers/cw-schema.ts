@@ -337,3 +337,40 @@ export function undocumentedPath(schema: ManageSchema, model: string, path: stri
   }
   return undefined;
 }
+
+/**
+ * `value` with every field type `t` does not define left out (recursively), as a client that reads
+ * only the published schema would see it; `removed` collects the JSON paths left out.
+ */
+export function documentedOnly(schema: ManageSchema, value: unknown, t: SchemaType, removed: string[] = [], at = '$'): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  switch (t.kind) {
+    case 'ref': {
+      const m = schema.models.get(t.name);
+      return m ? documentedOnly(schema, value, m, removed, at) : value;
+    }
+    case 'array':
+      return Array.isArray(value) ? value.map((v, i) => documentedOnly(schema, v, t.of, removed, `${at}[${i}]`)) : value;
+    case 'union': {
+      // The alternative of the value's own kind (an object model, or an array).
+      const fit = t.of.find((o) => (Array.isArray(value) ? o.kind === 'array' : o.kind === 'ref' || o.kind === 'object' || o.kind === 'intersection'));
+      return fit ? documentedOnly(schema, value, fit, removed, at) : value;
+    }
+    case 'intersection': {
+      const merged = mergeParts(t.of, schema.models);
+      return merged ? documentedOnly(schema, value, merged, removed, at) : value;
+    }
+    case 'object': {
+      if (Array.isArray(value)) return value;
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value)) {
+        const f = t.fields.get(k)?.type ?? t.index;
+        if (f) out[k] = documentedOnly(schema, v, f, removed, `${at}.${k}`);
+        else removed.push(`${at}.${k}`);
+      }
+      return out;
+    }
+    default:
+      return value;
+  }
+}

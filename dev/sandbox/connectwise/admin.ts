@@ -105,6 +105,8 @@ export interface SandboxAdmin {
   changeAccountingSetup(change: AccountingSetupChange): Wire;
   /** Cancels an agreement or changes what it bills, stamping `_info.lastUpdated`. */
   changeAgreement(id: number, change: AgreementChange): Wire;
+  /** Removes a time entry, as when one is deleted or merged away after its invoice closed. */
+  deleteTimeEntry(id: number): void;
   /**
    * Appends raw rows to the mapped types and the GL Accounts table, as a site whose setup holds a
    * table ConnectWise added later or a row typed oddly. In-process only.
@@ -163,6 +165,12 @@ export function createAdmin(deps: {
     recordPayment: (invoiceId, amount, paymentDate) => mutate((s) => ({ id: addPayment(s, invoiceId, { type: 'P', amount, paymentDate }).id })),
     changeAccountingSetup: (change) => mutate((s) => changeSetup(s, change)),
     changeAgreement: (id, change) => mutate((s) => changeAgreement(s, id, change)),
+    deleteTimeEntry: (id) =>
+      mutate((s) => {
+        const at = s.timeEntries.findIndex((t) => t.id === id);
+        if (at < 0) throw new CwHttpError(404, 'NotFound', `Time entry recId ${id} not found`);
+        s.timeEntries.splice(at, 1);
+      }),
     snapshot: () => structuredClone(deps.getState()),
     onRequest: (hook) => {
       requestHooks.add(hook);
@@ -239,6 +247,10 @@ export function adminRoutes(admin: SandboxAdmin, getState: () => SandboxState): 
   });
   r.add('POST', '/glAccounts/:id', ({ params, body }) => done(admin.changeMapping(intParam(params, 'id'), obj(body) as MappingChange)));
   r.add('POST', '/agreements/:id', ({ params, body }) => done(admin.changeAgreement(intParam(params, 'id'), obj(body) as AgreementChange)));
+  r.add('POST', '/timeEntries/:id/delete', ({ params }) => {
+    admin.deleteTimeEntry(intParam(params, 'id'));
+    return done({ ok: true });
+  });
   r.add('POST', '/accountingPackageSetup', ({ body }) => done(admin.changeAccountingSetup(obj(body) as AccountingSetupChange)));
   r.add('POST', '/payments', ({ body }) => {
     const b = obj(body);

@@ -12,6 +12,9 @@ import {
   renderBatch,
   renderBatchEntry,
   renderAgreement,
+  renderCatalogItem,
+  renderLocation,
+  renderTimeEntry,
   renderExpenseReport,
   renderInvoice,
   renderPayment,
@@ -100,8 +103,9 @@ export function apiRoutes(getState: () => SandboxState): Router {
   const batches = () => s().batches.map(renderBatch);
   r.add('POST', '/finance/accounting/batches', ({ body }) => {
     const req = asObject(body, 'createAccountingBatchRequest') as CreateBatchRequest;
-    const { batch, selection } = createBatch(s(), req);
-    return { status: 201, body: { ...buildGlExport(s(), selection, transfersExpensesAsBill(s()), exportSettings(req)), id: batch.id } };
+    // The answer is the batch's GLExport, which names no batch id (the batch is found by its identifier).
+    const { selection } = createBatch(s(), req);
+    return { status: 201, body: buildGlExport(s(), selection, transfersExpensesAsBill(s()), exportSettings(req)) };
   });
   collection(r, '/finance/accounting/batches', batches, 'Accounting batch');
   const batchSelection = (batchId: number): ExportSelection => {
@@ -170,11 +174,22 @@ export function apiRoutes(getState: () => SandboxState): Router {
     return ok(res.body, res.headers);
   });
 
+  // What GL lines come from: the records behind an export's documented references.
+  collection(r, '/time/entries', () => s().timeEntries.map((t) => renderTimeEntry(s(), t)), 'Time entry');
+  collection(r, '/time/workTypes', () => s().workTypes, 'Work type');
+  collection(r, '/time/workRoles', () => s().workRoles, 'Work role');
+  collection(r, '/time/chargeCodes', () => s().chargeCodes, 'Charge code');
+  collection(r, '/service/tickets', () => s().tickets, 'Ticket');
+  collection(r, '/project/projects', () => s().projects, 'Project');
+  collection(r, '/system/locations', () => s().locations.map(renderLocation), 'Location');
+  collection(r, '/system/departments', () => s().departments, 'Department');
+  collection(r, '/procurement/catalog', () => s().catalog.map(renderCatalogItem), 'Catalog item');
+
   collection(r, '/expense/reports', () => s().expenseReports.map((x) => renderExpenseReport(s(), x)), 'Expense report');
   collection(r, '/procurement/purchaseorders', () => s().purchaseOrders.map((p) => renderPurchaseOrder(s(), p)), 'Purchase order');
   r.add('GET', '/procurement/purchaseorders/:id/lineitems', ({ params, url, headers }) => {
     const po = byId(s().purchaseOrders, intParam(params, 'id'), 'Purchase order');
-    const res = listResponse(po.lines.map((l) => renderPurchaseOrderLine(po, l)), url, headers);
+    const res = listResponse(po.lines.map((l) => renderPurchaseOrderLine(s(), po, l)), url, headers);
     return ok(res.body, res.headers);
   });
 

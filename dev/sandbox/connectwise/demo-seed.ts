@@ -6,13 +6,14 @@ import { DEMO_CUSTOMERS } from '../shared/demo-chart';
 import { createPrng } from '../shared/prng';
 import { buildDemoSetup, SERVICE_TYPES, WORK_ROLES, WORK_TYPES } from './demo-setup';
 import { closeRecord } from './lifecycle';
-import { addAdjustment, addExpenseReport, addInvoice, addPurchaseOrder, addTransfer, lineOf } from './record-builders';
-import type { InvoiceLine, SandboxState } from './state';
+import { addAdjustment, addExpenseReport, addInvoice, addPurchaseOrder, addTransfer, lineOf, type InvoiceLineSpec, type TimeSpec } from './record-builders';
+import type { SandboxState } from './state';
 
 const day = (d: number) => `2026-11-${String(d).padStart(2, '0')}T00:00:00Z`;
 
-export const timeLine = (hours: number, rateCents: number, context: InvoiceLine['context'], description: string): InvoiceLine => ({
-  kind: 'time', description, quantity: hours, unitPriceCents: rateCents, taxable: false, context,
+/** A time line billing a time entry (`time`), or without one (progress billing: the invoice's project applies). */
+export const timeLine = (hours: number, rateCents: number, time: TimeSpec | undefined, description: string): InvoiceLineSpec => ({
+  kind: 'time', description, quantity: hours, unitPriceCents: rateCents, taxable: false, ...(time && { time }),
 });
 
 export function buildDemoState(): SandboxState {
@@ -33,22 +34,22 @@ export function buildDemoState(): SandboxState {
     type: 'Standard', company: 'BlueHarbor', date: day(3), department: 'Professional Services', location: 'Tacoma', description: 'Network upgrade, phase 1',
     applyToType: 'Project', applyToId: 2,
     lines: [
-      timeLine(10, 16500, { projectType: 'Network', project: 'Blue Harbor Logistics Network', workType: 'Regular', workRole: 'Senior Engineer' }, 'Core switch replacement'),
+      timeLine(10, 16500, { projectId: 2, workType: 'Regular', workRole: 'Senior Engineer' }, 'Core switch replacement'),
       lineOf(s, 'FW-200', 1),
-      { kind: 'expense', description: 'Mileage to site', quantity: 1, unitPriceCents: 8540, taxable: false, context: { projectType: 'Network', project: 'Blue Harbor Logistics Network' } },
+      { kind: 'expense', description: 'Mileage to site', quantity: 1, unitPriceCents: 8540, taxable: false },
     ],
   }).id);
   closeInvoice(addInvoice(s, {
     type: 'Agreement', company: 'CascadeLaw', date: day(1), department: 'Managed Services', description: 'Managed services, November',
     applyToType: 'Agreement', applyToId: 1,
     lines: [
-      { kind: 'agreement', description: 'Managed Services Agreement: November', quantity: 1, unitPriceCents: 240000, taxable: false, context: { agreementType: 'Managed Services Agreement' } },
-      lineOf(s, 'M365-BP', 25, { kind: 'agreementProduct', context: { product: 'M365-BP', productCategory: 'Software', productSubcategory: 'Subscriptions', agreementType: 'Managed Services Agreement' } }),
+      { kind: 'agreement', description: 'Managed Services Agreement: November', quantity: 1, unitPriceCents: 240000, taxable: false },
+      lineOf(s, 'M365-BP', 25, { kind: 'agreementProduct' }),
     ],
   }).id);
   closeInvoice(addInvoice(s, {
     type: 'DownPayment', company: 'EvergreenSchools', date: day(4), department: 'Professional Services', description: 'Down payment: classroom Wi-Fi project',
-    lines: [{ kind: 'downpayment', description: 'Down payment (50%)', quantity: 1, unitPriceCents: 500000, taxable: false, context: {} }],
+    lines: [{ kind: 'downpayment', description: 'Down payment (50%)', quantity: 1, unitPriceCents: 500000, taxable: false }],
   }).id);
   closeInvoice(addInvoice(s, {
     type: 'CreditMemo', company: 'HarborHealth', date: day(5), department: 'Managed Services', description: 'Return of a damaged monitor',
@@ -57,11 +58,11 @@ export function buildDemoState(): SandboxState {
   closeInvoice(addInvoice(s, {
     type: 'Progress', company: 'RainierEng', date: day(6), department: 'Professional Services', description: 'Office installation: 40% milestone',
     applyToType: 'Project', applyToId: 1,
-    lines: [timeLine(1, 800000, { projectType: 'Installation', project: 'Rainier Engineering Installation' }, 'Progress billing: 40% of fixed fee')],
+    lines: [timeLine(1, 800000, undefined, 'Progress billing: 40% of fixed fee')],
   }).id);
   closeInvoice(addInvoice(s, {
     type: 'Miscellaneous', company: 'FirLaneDesign', date: day(7), department: 'Web Services', description: 'Website hosting setup',
-    lines: [{ kind: 'misc', description: 'Hosting setup fee', quantity: 1, unitPriceCents: 35000, taxable: false, context: {} }],
+    lines: [{ kind: 'misc', description: 'Hosting setup fee', quantity: 1, unitPriceCents: 35000, taxable: false }],
   }).id);
   closeInvoice(addInvoice(s, {
     type: 'Standard', company: 'EmeraldCPA', date: day(8), department: 'Managed Services', description: 'After-hours server recovery',

@@ -16,6 +16,8 @@ export const AGREEMENT_TYPES = ['Managed Services Agreement', 'Block Time', 'Bac
 export const WORK_TYPES = ['Regular', 'After Hours', 'Remote'];
 export const WORK_ROLES = ['Engineer', 'Senior Engineer', 'Project Manager'];
 export const CHARGE_CODES = ['Internal Admin', 'Training'];
+/** The customer of each demo project, in PROJECT_TYPES order. */
+const PROJECT_CUSTOMERS = ['RainierEng', 'BlueHarbor', 'FirLaneDesign'];
 
 /** The API member's role: what vendors' guides ask for an accounting sync (reference 5.4). */
 const API_SECURITY: Array<[string, string, string, 'All' | 'None']> = [
@@ -98,11 +100,15 @@ export function buildDemoSetup(): SandboxState {
   s.owner = { id: 1, identifier: DEMO_OWNER.identifier, name: DEMO_OWNER.name };
   s.counters.company = 1;
 
+  // Locations of the company structure under the one owner level; `warehouses` stays inside the sandbox.
   s.locations = [
-    { id: 1, name: 'Seattle', warehouses: ['Seattle Main'] },
-    { id: 2, name: 'Tacoma', warehouses: ['Tacoma Depot'] },
+    { id: 1, name: 'Seattle', ownerLevelId: s.owner.id, locationFlag: true, warehouses: ['Seattle Main'], _info: INFO },
+    { id: 2, name: 'Tacoma', ownerLevelId: s.owner.id, locationFlag: true, warehouses: ['Tacoma Depot'], _info: INFO },
   ];
-  s.departments = ['Managed Services', 'Professional Services', 'Web Services'].map((name, i) => ({ id: i + 1, name }));
+  s.departments = [['MS', 'Managed Services'], ['PS', 'Professional Services'], ['WEB', 'Web Services']].map(([identifier, name], i) => ({ id: i + 1, identifier, name, _info: INFO }));
+  s.workTypes = WORK_TYPES.map((name, i) => ({ id: i + 1, name, billTime: 'Billable', rateType: 'Multiplier', rate: name === 'After Hours' ? 1.5 : 1, inactiveFlag: false, _info: INFO }));
+  s.workRoles = WORK_ROLES.map((name, i) => ({ id: i + 1, name, hourlyRate: [135, 165, 150][i] ?? 150, inactiveFlag: false, _info: INFO }));
+  s.chargeCodes = CHARGE_CODES.map((name, i) => ({ id: i + 1, name, company: { id: s.owner.id, identifier: s.owner.identifier, name: s.owner.name }, billTime: name === 'Training' ? 'Billable' : 'DoNotBill', timeEntryFlag: true, expenseEntryFlag: true, _info: INFO }));
 
   s.billingTerms = DEMO_TERMS.map((t, i) => ({ id: i + 1, name: t.name, defaultFlag: i === 0, dueDays: t.dueDays, termsXref: t.name, _info: INFO }));
   s.billingStatuses = [
@@ -190,8 +196,18 @@ export function buildDemoSetup(): SandboxState {
       agreementStatus: 'Active', cancelledFlag: false, startDate: '2026-01-01T00:00:00Z', noEndingDateFlag: true, billAmount: [2400, 1500, 300][i] ?? 0, _info: INFO,
     }),
   );
-  PROJECT_TYPES.forEach((type, i) => s.projects.push({ id: i + 1, name: `${DEMO_CUSTOMERS[i + 1]!.name} ${type}`, type: { id: i + 1, name: type }, company: { id: i + 3 } }));
-  SERVICE_TYPES.forEach((type, i) => s.tickets.push({ id: 1000 + i, name: `${type} request`, summary: `${type} request`, type: { id: i + 1, name: type }, company: { id: i + 2 } }));
+  const companyRefOf = (identifier: string) => {
+    const c = s.companies.find((x) => x.identifier === identifier)!;
+    return { id: c.id, identifier: c.identifier, name: c.name };
+  };
+  // One project of each type, for the customers the demo bills project work.
+  PROJECT_TYPES.forEach((type, i) => {
+    const customer = DEMO_CUSTOMERS.find((c) => c.identifier === PROJECT_CUSTOMERS[i])!;
+    s.projects.push({ id: i + 1, name: `${customer.name} ${type}`, type: { id: i + 1, name: type }, company: companyRefOf(customer.identifier), board: { id: 2, name: 'Projects' }, status: { id: 1, name: 'Open' }, _info: INFO });
+  });
+  SERVICE_TYPES.forEach((type, i) =>
+    s.tickets.push({ id: 1000 + i, summary: `${type} request`, recordType: 'ServiceTicket', board: { id: 1, name: 'Service Desk' }, type: { id: i + 1, name: type }, company: companyRefOf(DEMO_CUSTOMERS[i]!.identifier), _info: INFO }),
+  );
 
   setMappings(s, demoGlRows());
   s.accountingPackageSetup = [{
@@ -213,12 +229,16 @@ function setMappings(s: SandboxState, rows: GlRow[]): void {
   }
   // One account segment and one class segment, as the demo's QuickBooks company uses them.
   s.glCaptions = [{ id: 1, segment1: 'Account', segment1type: 'Account', segment2: 'Class', segment2type: 'Class', _info: INFO }];
+  // A mapped record's id is the record's own: the owner level, a location, a department; others numbered.
+  const own = (rows: Wire[], name: string) => rows.find((x) => x.name === name)?.id;
+  const knownId = (r: GlRow) =>
+    r.table === 'My Company: Owner' ? s.owner.id : r.table === 'My Company: Structure' ? own(s.locations, r.record) : r.table === 'My Company: Groups' ? own(s.departments, r.record) : undefined;
   const recordIds = new Map<string, number>();
   s.glAccounts = rows.map((r, i) => {
     const code = ACCOUNT_TYPE_CODES[r.type];
     const mapped = s.mappedTypes.find((m) => m.glType === code && m.name === r.table)!;
     const recordKey = `${r.table}\u0000${r.record}`;
-    if (!recordIds.has(recordKey)) recordIds.set(recordKey, recordIds.size + 1);
+    if (!recordIds.has(recordKey)) recordIds.set(recordKey, knownId(r) ?? 100 + recordIds.size);
     return {
       id: i + 1, glType: code, mappedType: { id: mapped.id, name: r.table }, mappedRecord: { id: recordIds.get(recordKey)!, name: r.record },
       segment1: r.account ? demoGlAccountString(r.account) : '', segment2: r.cls ?? '', productId: r.productId ?? '', inventory: r.inventory ? demoGlAccountString(r.inventory) : '', salesCode: '', cogs1: r.cogs ? demoGlAccountString(r.cogs) : '', _info: INFO,

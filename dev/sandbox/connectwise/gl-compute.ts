@@ -2,6 +2,13 @@
  * What ConnectWise does when a record closes: compute its GL entries from the GL Accounts setup
  * table with the GL engine, and freeze them. A later mapping change does not touch them; only a
  * reopen and close (a new revision) computes new ones.
+ *
+ * Each line is resolved with the facts of what it came from, the same facts the API serves: the
+ * record's location (its owner level) and department; a time line's time entry (work type, work
+ * role, the charge code, project or service ticket it is charged to: project and ticket types); for
+ * other invoice lines the invoice's project or ticket; the invoice's agreement (its type); a product
+ * line's catalog item (category, subcategory); a tax line's tax code and level; an expense's type,
+ * payment method and charge code. A transfer's two lines take the location of its unposted row.
  */
 import { isLedgerError } from '../../../domain/errors';
 import type { GlResolver } from '../../../domain/gl';
@@ -20,6 +27,7 @@ import {
   type RecordKind,
   type SandboxState,
   type TransferRecord,
+  type Wire,
 } from './state';
 
 type Draft = Omit<GlEntry, 'id' | 'recordKind' | 'recordId' | 'revision' | 'glType' | 'account' | 'class' | 'productId' | 'inventory' | 'cogs' | 'salesCode' | 'superseded'>;
@@ -36,8 +44,14 @@ const REVENUE_TYPE: Record<InvoiceLineKind, AccountType> = {
 
 const lineAmountCents = (quantity: number, unitPriceCents: number) => Math.round(quantity * unitPriceCents);
 
-function companyContext(state: SandboxState, locationId: number, departmentId?: number): Pick<GlLineContext, 'owner' | 'structure' | 'group'> {
-  const ctx: Pick<GlLineContext, 'owner' | 'structure' | 'group'> = { owner: state.owner.identifier };
+type Facts = Omit<GlLineContext, 'accountType' | 'owner'>;
+type CompanyFacts = Pick<GlLineContext, 'owner' | 'structure' | 'group'>;
+
+const nameOf = (rows: Wire[], id: number | undefined, what: string): string | undefined => (id === undefined ? undefined : (byId(rows, id, what).name as string));
+const typeOf = (rows: Wire[], id: number | undefined, what: string): string | undefined => (id === undefined ? undefined : ((byId(rows, id, what).type as { name?: string } | undefined)?.name));
+
+function companyContext(state: SandboxState, locationId: number, departmentId?: number): CompanyFacts {
+  const ctx: CompanyFacts = { owner: state.owner.identifier };
   const structure = locationName(state, locationId);
   const group = departmentId === undefined ? undefined : departmentName(state, departmentId);
   if (structure) ctx.structure = structure;
@@ -45,8 +59,35 @@ function companyContext(state: SandboxState, locationId: number, departmentId?: 
   return ctx;
 }
 
+/** A project's facts: Individual Project and Project: Type. */
+function projectFacts(state: SandboxState, projectId: number | undefined): Facts {
+  if (projectId === undefined) return {};
+  return { project: nameOf(state.projects, projectId, 'Project'), projectType: typeOf(state.projects, projectId, 'Project') };
+}
+
+/** A service ticket's facts: Service: Type. */
+function ticketFacts(state: SandboxState, ticketId: number | undefined): Facts {
+  const serviceType = typeOf(state.tickets, ticketId, 'Ticket');
+  return serviceType === undefined ? {} : { serviceType };
+}
+
+/** What a time entry says: work type and role, and what it is charged to. */
+function timeEntryFacts(state: SandboxState, entryId: number): Facts {
+  const e = byId(state.timeEntries, entryId, 'Time entry');
+  const charged: Facts =
+    e.chargeToType === 'ChargeCode' ? { chargeCode: nameOf(state.chargeCodes, e.chargeToId, 'Charge code') } : e.chargeToType === 'ServiceTicket' ? ticketFacts(state, e.ticketId) : projectFacts(state, e.projectId);
+  return { workType: nameOf(state.workTypes, e.workTypeId, 'Work type'), workRole: nameOf(state.workRoles, e.workRoleId, 'Work role'), ...charged };
+}
+
+/** An invoice's own facts: the project or ticket it bills, and its agreement's type. */
+function invoiceFacts(state: SandboxState, inv: InvoiceRecord): { work: Facts; agreement: Facts } {
+  const work = inv.applyToType === 'Project' ? projectFacts(state, inv.applyToId) : inv.applyToType === 'Ticket' ? ticketFacts(state, inv.applyToId) : {};
+  const agreementType = inv.applyToType === 'Agreement' ? typeOf(state.agreements, inv.applyToId, 'Agreement') : undefined;
+  return { work, agreement: agreementType === undefined ? {} : { agreementType } };
+}
+
 /** Tax per level of a tax code on a base amount, as drafts of the given account type. */
-function taxDrafts(state: SandboxState, taxCodeId: number, baseCents: number, sign: number, accountType: AccountType, base: Pick<GlLineContext, 'owner' | 'structure' | 'group'>, label: string): Draft[] {
+function taxDrafts(state: SandboxState, taxCodeId: number, baseCents: number, sign: number, accountType: AccountType, base: CompanyFacts, label: string): Draft[] {
   if (baseCents === 0) return [];
   const taxCode = byId(state.taxCodes, taxCodeId, 'Tax code');
   return taxLevelsOf(state, taxCodeId).flatMap((level) => {
@@ -68,21 +109,27 @@ function taxDrafts(state: SandboxState, taxCodeId: number, baseCents: number, si
 function invoiceDrafts(state: SandboxState, inv: InvoiceRecord): Draft[] {
   const sign = inv.type === 'CreditMemo' ? -1 : 1;
   const base = companyContext(state, inv.locationId, inv.departmentId);
+  const own = invoiceFacts(state, inv);
   const drafts: Draft[] = [];
   let taxableCents = 0;
   for (const line of inv.lines) {
     const accountType = REVENUE_TYPE[line.kind];
     const amount = lineAmountCents(line.quantity, line.unitPriceCents);
+    const facts: Facts = {
+      ...(line.timeEntryId === undefined ? own.work : timeEntryFacts(state, line.timeEntryId)),
+      ...own.agreement,
+      ...(line.product ? productFacts(state, line.product) : {}),
+    };
     drafts.push({
       role: 'detail', accountType, totalCents: sign * amount, description: line.description, quantity: line.quantity,
-      unitPriceCents: line.unitPriceCents, taxable: line.taxable, product: line.product,
-      context: { accountType, ...base, ...line.context },
+      unitPriceCents: line.unitPriceCents, taxable: line.taxable, product: line.product, timeEntryId: line.timeEntryId,
+      context: { accountType, ...base, ...facts },
     });
     const discount = line.discountCents ?? 0;
     if (discount) {
       drafts.push({
         role: 'detail', accountType: 'Product Discount', totalCents: -sign * discount, description: `Discount: ${line.description}`,
-        product: line.product, context: { ...base, ...line.context, accountType: 'Product Discount' },
+        product: line.product, context: { ...base, ...facts, accountType: 'Product Discount' },
       });
     }
     if (line.taxable) taxableCents += amount - discount;
@@ -97,14 +144,17 @@ function expenseDrafts(state: SandboxState, exp: ExpenseRecord): Draft[] {
   const internal = exp.companyId === state.owner.id;
   const debitType: AccountType = internal ? 'Expense Internal' : 'Expense External';
   const creditType: AccountType = exp.classification === 'Reimbursable' ? 'Accounts Payable' : 'Expense Offset';
-  const facts = { expenseType: exp.expenseType, paymentType: exp.paymentMethod, ...(exp.chargeCode ? { chargeCode: exp.chargeCode } : {}) };
+  const facts: Facts = {
+    expenseType: exp.expenseType, paymentType: exp.paymentMethod, ...(exp.chargeCode ? { chargeCode: exp.chargeCode } : {}),
+    ...(exp.projectId === undefined ? ticketFacts(state, exp.ticketId) : projectFacts(state, exp.projectId)),
+  };
   return [
     { role: 'header', accountType: debitType, totalCents: exp.amountCents, description: `${exp.expenseType}: ${exp.notes}`, context: { accountType: debitType, ...base, ...facts } },
     { role: 'offset', accountType: creditType, totalCents: exp.amountCents, description: `${exp.paymentMethod} (${exp.classification})`, context: { accountType: creditType, ...base, ...facts } },
   ];
 }
 
-function productFacts(state: SandboxState, identifier: string): Pick<GlLineContext, 'product' | 'productCategory' | 'productSubcategory'> {
+function productFacts(state: SandboxState, identifier: string): Facts {
   const p = state.catalog.find((c) => c.identifier === identifier);
   return p ? { product: p.identifier, productCategory: p.category, productSubcategory: p.subcategory } : { product: identifier };
 }
@@ -153,7 +203,7 @@ function transferDrafts(state: SandboxState, tr: TransferRecord): Draft[] {
   const common = { accountType: 'Inventory Transfer' as AccountType, totalCents: amount, quantity: tr.quantity, costCents: tr.unitCostCents, product: tr.product };
   return [
     { ...common, role: 'header', description: `Transfer to ${tr.toWarehouse}`, context: { accountType: 'Inventory Transfer', ...companyContext(state, tr.toLocationId), ...facts } },
-    { ...common, role: 'offset', description: `Transfer from ${tr.fromWarehouse}`, context: { accountType: 'Inventory Transfer', ...companyContext(state, tr.fromLocationId), ...facts } },
+    { ...common, role: 'offset', description: `Transfer from ${tr.fromWarehouse}`, context: { accountType: 'Inventory Transfer', ...companyContext(state, tr.toLocationId), ...facts } },
   ];
 }
 

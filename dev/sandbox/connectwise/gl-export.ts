@@ -1,7 +1,8 @@
 /**
  * The GLExport document, built from the GL entries frozen at close. Only documented GLExport fields
  * are sent, filled as ConnectWise does. The facts a mapping was resolved from stay inside the
- * sandbox: like ConnectWise, the export carries no line context. Only invoices list their GL entries
+ * sandbox: like ConnectWise, the export carries no line context, only the documented references
+ * behind it (a detail's `timeEntry` and `item`, a purchase's `taxLevels`). Only invoices list their GL entries
  * (`glEntryIds`); other documents name theirs by documented ids: an expense's `id` is its GL entry
  * (the unposted row's id) and its offset's `id` its own, an expense bill's detail lists the
  * expense's entry, purchase detail and tax rows and transfer offsets carry their entry's id, and a
@@ -44,7 +45,14 @@ function byRole(entries: GlEntry[]) {
   };
 }
 
-function itemDetail(e: GlEntry, documentDate: string, documentType: string): Doc {
+/** The documented reference of a catalog product (IvItemReference). */
+function itemRef(state: SandboxState, identifier: string | undefined): Doc | null {
+  if (!identifier) return null;
+  const product = state.catalog.find((c) => c.identifier === identifier);
+  return product ? { id: product.id, identifier } : { identifier };
+}
+
+function itemDetail(state: SandboxState, e: GlEntry, documentDate: string, documentType: string): Doc {
   return {
     id: e.id,
     documentDate,
@@ -64,7 +72,8 @@ function itemDetail(e: GlEntry, documentDate: string, documentType: string): Doc
     inventoryAccountNumber: e.inventory ?? '',
     taxableFlag: e.taxable ?? false,
     taxCodeXref: e.taxCodeXref ?? null,
-    item: e.product ? { id: 0, identifier: e.product } : null,
+    item: itemRef(state, e.product),
+    timeEntry: e.timeEntryId === undefined ? null : { id: e.timeEntryId },
   };
 }
 
@@ -102,7 +111,7 @@ function invoiceDocument(state: SandboxState, inv: InvoiceRecord): Doc {
     taxCode: { id: taxCode.id, name: taxCode.identifier },
     salesTax: money(taxes.reduce((s, e) => s + e.totalCents, 0)),
     taxLevels: taxes.map((e) => ({ taxLevel: e.taxLevel, taxAmount: money(e.totalCents), taxableAmount: money(totals.taxableCents), taxCodeXref: e.taxCodeXref })),
-    detail: [...details, ...taxes].map((e) => itemDetail(e, inv.date, documentType)),
+    detail: [...details, ...taxes].map((e) => itemDetail(state, e, inv.date, documentType)),
   };
 }
 
@@ -169,11 +178,11 @@ function purchaseDocument(state: SandboxState, po: PurchaseOrderRecord): Doc {
   // The documented purchase rows: no documentType; a detail line's taxable flag is
   // `taxable`, a tax line's `taxableFlag`; a tax line has no description or taxCodeXref (memo only).
   const row = (e: GlEntry, i: number) => {
-    const { documentType: _type, taxableFlag, ...rest } = itemDetail(e, po.poDate, 'PURCHASE');
+    const { documentType: _type, taxableFlag, timeEntry: _time, ...rest } = itemDetail(state, e, po.poDate, 'PURCHASE');
     return { ...rest, taxable: taxableFlag, lineNumber: i + 1, itemCost: e.costCents === undefined ? null : money(e.costCents), vendorAccountNumber: vendor.accountNumber };
   };
   const taxRow = (e: GlEntry, i: number) => {
-    const { documentType: _type, taxCodeXref: _xref, description: _description, ...rest } = itemDetail(e, po.poDate, 'PURCHASE');
+    const { documentType: _type, taxCodeXref: _xref, description: _description, timeEntry: _time, ...rest } = itemDetail(state, e, po.poDate, 'PURCHASE');
     return { ...rest, lineNumber: i + 1, itemCost: e.costCents === undefined ? null : money(e.costCents), vendorAccountNumber: vendor.accountNumber };
   };
   return {
@@ -200,6 +209,7 @@ function purchaseDocument(state: SandboxState, po: PurchaseOrderRecord): Doc {
     taxCode: { id: taxCode.id, name: taxCode.identifier },
     purchaseHeaderTaxableFlag: po.taxPoFlag,
     purchaseHeaderFreightTaxableFlag: po.taxFreightFlag,
+    taxLevels: [...new Map(taxes.map((e) => [e.taxLevel, { taxLevel: e.taxLevel, taxCodeXref: e.taxCodeXref }])).values()],
     purchaseDetail: details.map(row),
     purchaseDetailTax: taxes.map(taxRow),
   };
@@ -217,7 +227,7 @@ function adjustmentDocument(state: SandboxState, a: AdjustmentRecord): Doc {
     glClass: header.class ?? '',
     adjustmentDescription: `${a.identifier}: ${a.reason}`,
     adjustmentDetail: details.map((e) => ({
-      glClass: e.class ?? '', description: e.description, memo: e.description, item: e.product ? { id: 0, identifier: e.product } : null,
+      glClass: e.class ?? '', description: e.description, memo: e.description, item: itemRef(state, e.product),
       quantity: e.quantity ?? null, total: money(e.totalCents), cost: e.costCents === undefined ? null : money(e.costCents), accountNumber: e.account,
       costAccountNumber: e.cogs ?? '', inventoryAccountNumber: header.account, productAccountNumber: e.account,
     })),
@@ -236,7 +246,7 @@ function transferDocument(state: SandboxState, t: TransferRecord): Doc {
     glTypeId: header.glType,
     description: t.description,
     memo: header.description,
-    item: { id: 0, identifier: t.product },
+    item: itemRef(state, t.product),
     glItemId: header.productId ?? '',
     quantity: t.quantity,
     cost: money(t.unitCostCents),

@@ -7,6 +7,7 @@ import {
   type InvoiceRecord,
   type PurchaseOrderRecord,
   type SandboxState,
+  type TimeEntryRecord,
   type TransferRecord,
   type Wire,
 } from './state';
@@ -24,6 +25,20 @@ const named = (rows: Wire[], name: string, what: string): Wire => {
   return row;
 };
 
+/** The work a time line bills, entered as a time entry on a service ticket, a project or a charge code. */
+export interface TimeSpec {
+  workType: string;
+  workRole: string;
+  /** A service ticket of this service type. */
+  serviceType?: string;
+  /** Project time: the project's id. */
+  projectId?: number;
+  chargeCode?: string;
+}
+
+/** An invoice line; a time line with `time` bills a time entry added with the invoice. */
+export type InvoiceLineSpec = Omit<InvoiceLine, 'timeEntryId'> & { time?: TimeSpec };
+
 export interface InvoiceSpec {
   type: InvoiceRecord['type'];
   company: string;
@@ -31,9 +46,46 @@ export interface InvoiceSpec {
   department: string;
   location?: string;
   description: string;
-  lines: InvoiceLine[];
+  lines: InvoiceLineSpec[];
   applyToType?: string;
   applyToId?: number;
+}
+
+/** The technician whose time the demo bills. */
+const TECHNICIAN = 'dwhitfield';
+
+function addTimeEntry(state: SandboxState, invoice: InvoiceRecord, line: InvoiceLineSpec, time: TimeSpec): number {
+  const charge: Pick<TimeEntryRecord, 'chargeToType' | 'chargeToId' | 'ticketId' | 'projectId'> = time.chargeCode
+    ? { chargeToType: 'ChargeCode', chargeToId: named(state.chargeCodes, time.chargeCode, 'charge code').id }
+    : time.projectId !== undefined
+      ? { chargeToType: 'ProjectTicket', chargeToId: time.projectId, projectId: projectOf(state, time.projectId) }
+      : { chargeToType: 'ServiceTicket', ...serviceTicket(state, time.serviceType) };
+  const entry: TimeEntryRecord = {
+    id: nextId(state, 'timeEntry'),
+    companyId: invoice.companyId,
+    memberId: named(state.members, TECHNICIAN, 'member').id,
+    ...charge,
+    workTypeId: named(state.workTypes, time.workType, 'work type').id,
+    workRoleId: named(state.workRoles, time.workRole, 'work role').id,
+    timeStart: invoice.date,
+    hours: line.quantity,
+    hourlyRateCents: line.unitPriceCents,
+    notes: line.description,
+    invoiceId: invoice.id,
+  };
+  state.timeEntries.push(entry);
+  return entry.id;
+}
+
+function projectOf(state: SandboxState, id: number): number {
+  if (!state.projects.some((p) => p.id === id)) throw new Error(`no project ${id}`);
+  return id;
+}
+
+function serviceTicket(state: SandboxState, serviceType: string | undefined): { chargeToId: number; ticketId: number } {
+  const ticket = state.tickets.find((t) => (t.type as { name: string }).name === serviceType);
+  if (!ticket) throw new Error(`no service ticket of type ${serviceType ?? '(none)'}`);
+  return { chargeToId: ticket.id, ticketId: ticket.id };
 }
 
 export function addInvoice(state: SandboxState, spec: InvoiceSpec): InvoiceRecord {
@@ -55,9 +107,10 @@ export function addInvoice(state: SandboxState, spec: InvoiceSpec): InvoiceRecor
     description: spec.description,
     applyToType: spec.applyToType ?? 'All',
     applyToId: spec.applyToId,
-    lines: spec.lines,
+    lines: [],
     paymentIds: [],
   };
+  inv.lines = spec.lines.map(({ time, ...line }) => (time ? { ...line, timeEntryId: addTimeEntry(state, inv, line, time) } : line));
   state.invoices.push(inv);
   return inv;
 }
@@ -197,7 +250,7 @@ export function addTransfer(state: SandboxState, spec: { date: string; product: 
   return tr;
 }
 
-export const lineOf = (state: SandboxState, productId: string, quantity: number, extra: Partial<InvoiceLine> = {}): InvoiceLine => {
+export const lineOf = (state: SandboxState, productId: string, quantity: number, extra: Partial<InvoiceLine> = {}): InvoiceLineSpec => {
   const p = state.catalog.find((c) => c.identifier === productId);
   if (!p) throw new Error(`no product ${productId}`);
   return {
@@ -207,7 +260,6 @@ export const lineOf = (state: SandboxState, productId: string, quantity: number,
     unitPriceCents: p.priceCents,
     taxable: p.taxable,
     product: p.identifier,
-    context: { product: p.identifier, productCategory: p.category, productSubcategory: p.subcategory },
     ...extra,
   };
 };

@@ -13,7 +13,7 @@ import { apiRoutes, SANDBOX_VERSION } from './api-routes';
 import { checkAuth, DEMO_CREDENTIALS, type SandboxCredentials } from './auth';
 import { CwHttpError, throttleBody } from './cw-errors';
 import type { Router } from './router';
-import type { SandboxState } from './state';
+import { SANDBOX_SCHEMA_VERSION, type SandboxState } from './state';
 
 export const API_PREFIX = '/v4_6_release/apis/3.0';
 
@@ -46,7 +46,9 @@ export async function startConnectWiseSandbox(options: ConnectWiseSandboxOptions
   const host = options.host ?? '127.0.0.1';
   const credentials = options.credentials ?? DEMO_CREDENTIALS;
   const store = new JsonStateStore<SandboxState>(options.dataDir ?? path.join('.sandbox', 'connectwise'));
-  const persisted = options.fresh ? undefined : store.load();
+  const stored = options.fresh ? undefined : store.load();
+  // A state file an older sandbox wrote (another shape) is replaced by a fresh seed.
+  const persisted = stored?.schemaVersion === SANDBOX_SCHEMA_VERSION ? stored : undefined;
   let state: SandboxState = persisted ?? seedState(options.seed ?? 'demo');
   if (!persisted) store.save(state);
   const faults = createFaultInjector(options.knobs);

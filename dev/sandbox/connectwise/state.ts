@@ -8,8 +8,8 @@ import type { AccountType, GlLineContext, GlTypeCode } from '../../../domain/gl/
 
 export type Wire = Record<string, unknown> & { id: number };
 
-/** Facts a line carries for GL resolution beyond the owner/location/department of its record. */
-export type LineContext = Omit<GlLineContext, 'accountType' | 'owner' | 'structure' | 'group'>;
+/** The state's shape; a persisted state of another version is replaced by a fresh seed. */
+export const SANDBOX_SCHEMA_VERSION = 2;
 
 export interface Lifecycle {
   closed: boolean;
@@ -33,7 +33,30 @@ export interface InvoiceLine {
   taxable: boolean;
   /** Catalog product identifier for product lines. */
   product?: string;
-  context: LineContext;
+  /**
+   * The time entry a time line bills. Lines without one (progress billing, expenses, fees) are
+   * resolved with the invoice's project or ticket, and every line with the invoice's agreement.
+   */
+  timeEntryId?: number;
+}
+
+/** Time worked, as a time entry: charged to a service ticket, a project or a charge code. */
+export interface TimeEntryRecord {
+  id: number;
+  companyId: number;
+  memberId: number;
+  chargeToType: 'ServiceTicket' | 'ProjectTicket' | 'ChargeCode';
+  /** The ticket's id, the project's id (project time), or the charge code's id. */
+  chargeToId: number;
+  ticketId?: number;
+  projectId?: number;
+  workTypeId: number;
+  workRoleId: number;
+  timeStart: string;
+  hours: number;
+  hourlyRateCents: number;
+  notes: string;
+  invoiceId?: number;
 }
 
 export interface InvoiceRecord extends Lifecycle {
@@ -164,6 +187,9 @@ export interface GlEntry {
   taxCodeXref?: string;
   taxable?: boolean;
   product?: string;
+  /** The time entry a time line bills (an invoice detail's `timeEntry`). */
+  timeEntryId?: number;
+  /** The facts the entry was resolved from when it closed (stays inside the sandbox, as in ConnectWise). */
   context: GlLineContext;
   /** Source line (PO line, adjustment detail) for batch entries. */
   lineId?: number;
@@ -207,7 +233,7 @@ export interface CatalogProduct {
 }
 
 export interface SandboxState {
-  schemaVersion: 1;
+  schemaVersion: typeof SANDBOX_SCHEMA_VERSION;
   owner: { id: number; identifier: string; name: string };
   counters: Record<string, number>;
   // Setup tables, wire shape.
@@ -229,8 +255,12 @@ export interface SandboxState {
   agreements: Wire[];
   projects: Wire[];
   tickets: Wire[];
+  workTypes: Wire[];
+  workRoles: Wire[];
+  chargeCodes: Wire[];
   catalog: CatalogProduct[];
   // Records.
+  timeEntries: TimeEntryRecord[];
   invoices: InvoiceRecord[];
   expenseReports: ExpenseReportRecord[];
   expenses: ExpenseRecord[];
@@ -244,7 +274,7 @@ export interface SandboxState {
 
 export function emptyState(): SandboxState {
   return {
-    schemaVersion: 1,
+    schemaVersion: SANDBOX_SCHEMA_VERSION,
     owner: { id: 1, identifier: 'Ledgerline', name: 'Ledgerline IT' },
     counters: {},
     members: [],
@@ -264,7 +294,11 @@ export function emptyState(): SandboxState {
     agreements: [],
     projects: [],
     tickets: [],
+    workTypes: [],
+    workRoles: [],
+    chargeCodes: [],
     catalog: [],
+    timeEntries: [],
     invoices: [],
     expenseReports: [],
     expenses: [],

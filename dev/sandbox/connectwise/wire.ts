@@ -3,6 +3,7 @@ import { addDays, byId, centsToNumber, companyRef, entriesOf, nameId, ref, taxLe
 import type {
   AdjustmentRecord,
   BatchRecord,
+  CatalogProduct,
   ExpenseRecord,
   ExpenseReportRecord,
   GlEntry,
@@ -10,6 +11,7 @@ import type {
   PaymentRecord,
   PurchaseOrderRecord,
   SandboxState,
+  TimeEntryRecord,
   TransferRecord,
   Wire,
 } from './state';
@@ -72,11 +74,21 @@ export function appliedCents(state: SandboxState, inv: InvoiceRecord): { paid: n
   return { paid, credited, creditUsed };
 }
 
-/** An agreement invoice names its agreement. */
-function agreementRefOf(state: SandboxState, inv: InvoiceRecord): Record<string, unknown> {
-  const a = inv.applyToType === 'Agreement' ? state.agreements.find((x) => x.id === inv.applyToId) : undefined;
-  return a ? { agreement: { id: a.id, name: a.name, _info: {} } } : {};
+/** What an invoice applies to: an agreement invoice names its agreement, a project or ticket invoice its project or ticket. */
+function appliedToRefs(state: SandboxState, inv: InvoiceRecord): Record<string, unknown> {
+  const find = (rows: Wire[]) => rows.find((x) => x.id === inv.applyToId);
+  const agreement = inv.applyToType === 'Agreement' ? find(state.agreements) : undefined;
+  const project = inv.applyToType === 'Project' ? find(state.projects) : undefined;
+  const ticket = inv.applyToType === 'Ticket' ? find(state.tickets) : undefined;
+  return {
+    ...(agreement && { agreement: { id: agreement.id, name: agreement.name, _info: {} } }),
+    ...(project && { project: projectRef(project) }),
+    ...(ticket && { ticket: ticketRef(ticket) }),
+  };
 }
+
+const projectRef = (p: Wire) => ({ id: p.id, name: p.name as string, _info: {} });
+const ticketRef = (t: Wire) => ({ id: t.id, summary: t.summary as string, _info: {} });
 
 export function renderInvoice(state: SandboxState, inv: InvoiceRecord): Wire {
   const company = byId(state.companies, inv.companyId, 'Company');
@@ -95,7 +107,7 @@ export function renderInvoice(state: SandboxState, inv: InvoiceRecord): Wire {
     accountNumber: company.accountNumber,
     applyToType: inv.applyToType,
     applyToId: inv.applyToId ?? null,
-    ...agreementRefOf(state, inv),
+    ...appliedToRefs(state, inv),
     billingTerms: ref(terms),
     date: inv.date,
     dueDate: addDays(inv.date, terms.dueDays as number),
@@ -195,14 +207,14 @@ export function renderUnpostedExpense(state: SandboxState, exp: ExpenseRecord): 
     glType: debit?.glType ?? null,
     member: { id: member.id, identifier: member.identifier, name: `${member.firstName as string} ${member.lastName as string}` },
     dateExpense: exp.date,
-    chargeCode: exp.chargeCode ? { id: nameId(exp.chargeCode), name: exp.chargeCode } : null,
+    chargeCode: exp.chargeCode ? ref(state.chargeCodes.find((c) => c.name === exp.chargeCode) ?? { id: nameId(exp.chargeCode), name: exp.chargeCode }) : null,
     paymentMethod: { id: 0, name: exp.paymentMethod },
     currency: USD,
     total: centsToNumber(exp.amountCents),
     billableAmount: centsToNumber(billable),
     nonBillableAmount: centsToNumber(exp.amountCents - billable),
-    ticket: exp.ticketId ? ref(state.tickets.find((t) => t.id === exp.ticketId), 'name') : null,
-    project: exp.projectId ? ref(state.projects.find((p) => p.id === exp.projectId), 'name') : null,
+    ticket: exp.ticketId ? ticketRef(byId(state.tickets, exp.ticketId, 'Ticket')) : null,
+    project: exp.projectId ? projectRef(byId(state.projects, exp.projectId, 'Project')) : null,
     salesTaxAmount: 0,
     ...taxTriplets([]),
     dateClosed: exp.dateClosed,
@@ -338,12 +350,12 @@ export function renderPurchaseOrder(state: SandboxState, po: PurchaseOrderRecord
   };
 }
 
-export function renderPurchaseOrderLine(po: PurchaseOrderRecord, l: PurchaseOrderRecord['lines'][number]): Wire {
+export function renderPurchaseOrderLine(state: SandboxState, po: PurchaseOrderRecord, l: PurchaseOrderRecord['lines'][number]): Wire {
   return {
     id: l.id,
     purchaseOrderId: po.id,
     lineNumber: l.lineNumber,
-    product: { id: 0, identifier: l.product },
+    product: { id: state.catalog.find((c) => c.identifier === l.product)?.id ?? 0, identifier: l.product },
     description: l.description,
     quantity: l.quantity,
     receivedQuantity: l.receivedQuantity,
@@ -408,6 +420,58 @@ export function renderBatchEntry(state: SandboxState, e: GlEntry): Wire {
 
 export function currentEntries(state: SandboxState, entryIds: number[]): GlEntry[] {
   return entriesOf(state, entryIds);
+}
+
+/** A time entry as /time/entries answers: references by id and name, the ticket or project it is charged to. */
+export function renderTimeEntry(state: SandboxState, t: TimeEntryRecord): Wire {
+  const member = byId(state.members, t.memberId, 'Member');
+  const invoice = t.invoiceId === undefined ? undefined : state.invoices.find((i) => i.id === t.invoiceId);
+  const start = new Date(t.timeStart);
+  return {
+    id: t.id,
+    company: companyRef(byId(state.companies, t.companyId, 'Company')),
+    chargeToId: t.chargeToId,
+    chargeToType: t.chargeToType,
+    member: { id: member.id, identifier: member.identifier, name: `${member.firstName as string} ${member.lastName as string}`, _info: {} },
+    workType: ref(byId(state.workTypes, t.workTypeId, 'Work type')),
+    workRole: ref(byId(state.workRoles, t.workRoleId, 'Work role')),
+    timeStart: t.timeStart,
+    timeEnd: new Date(start.getTime() + t.hours * 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    actualHours: t.hours,
+    billableOption: 'Billable',
+    notes: t.notes,
+    hoursBilled: t.hours,
+    hourlyRate: centsToNumber(t.hourlyRateCents),
+    status: invoice ? 'Billed' : 'ReadyToBill',
+    ...(invoice && { invoice: { id: invoice.id, identifier: invoice.invoiceNumber, _info: {} } }),
+    ...(t.ticketId !== undefined && { ticket: ticketRef(byId(state.tickets, t.ticketId, 'Ticket')) }),
+    ...(t.projectId !== undefined && { project: projectRef(byId(state.projects, t.projectId, 'Project')) }),
+    _info: info(t.timeStart),
+  };
+}
+
+/** A catalog product as /procurement/catalog answers (CatalogItem). */
+export function renderCatalogItem(p: CatalogProduct): Wire {
+  return {
+    id: p.id,
+    identifier: p.identifier,
+    description: p.description,
+    customerDescription: p.description,
+    inactiveFlag: false,
+    category: { id: nameId(p.category), name: p.category, _info: {} },
+    subcategory: { id: nameId(p.subcategory), name: p.subcategory, _info: {} },
+    productClass: p.costCents > 0 && p.taxable ? 'Inventory' : 'NonInventory',
+    price: centsToNumber(p.priceCents),
+    cost: centsToNumber(p.costCents),
+    taxableFlag: p.taxable,
+    _info: info(),
+  };
+}
+
+/** A location as /system/locations answers: the warehouses the sandbox keeps with it are not part of it. */
+export function renderLocation(l: Wire): Wire {
+  const { warehouses: _warehouses, ...location } = l;
+  return location as Wire;
 }
 
 /** An agreement as /finance/agreements answers: its company as a full reference. */

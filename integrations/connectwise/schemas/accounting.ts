@@ -1,7 +1,6 @@
 /**
  * finance/accounting/*: unposted records, the GLExport document of export and batch creation,
- * accounting batches and their entries. Documents keep unknown fields (loose) because the
- * converter reads optional extras such as `glLineContext` when a site provides them.
+ * accounting batches and their entries. Objects are loose: later API versions add fields.
  */
 import { z } from 'zod';
 import { Amount, Info, opt, Ref, taxLevelFields } from './common';
@@ -121,7 +120,6 @@ export type BatchEntry = z.infer<typeof BatchEntry>;
 
 // --- GLExport ---------------------------------------------------------------------------------
 
-const GlContext = opt(z.record(z.string(), z.unknown()));
 const Party = opt(z.looseObject({ id: opt(z.number()), identifier: opt(z.string()), name: opt(z.string()) }));
 
 export const GlExportTransactionDetail = z.looseObject({
@@ -144,7 +142,8 @@ export const GlExportTransactionDetail = z.looseObject({
   taxableFlag: opt(z.boolean()),
   taxCodeXref: opt(z.string()),
   item: Party,
-  glLineContext: GlContext,
+  /** The time entry a time line bills. */
+  timeEntry: opt(z.looseObject({ id: opt(z.number()) })),
 });
 
 /** `GLExportTransaction.glEntryIds`: every GL entry of the invoice, a comma-separated string. */
@@ -175,7 +174,6 @@ export const GlExportTransaction = z.looseObject({
   salesTax: opt(Amount),
   memo: opt(z.string()),
   description: opt(z.string()),
-  glLineContext: GlContext,
   detail: z.array(GlExportTransactionDetail),
   taxLevels: opt(z.array(z.looseObject({ taxLevel: z.number(), taxAmount: opt(Amount), taxCodeXref: opt(z.string()) }))),
 });
@@ -189,7 +187,6 @@ const GlExportOffset = z.looseObject({
   total: Amount,
   memo: opt(z.string()),
   description: opt(z.string()),
-  glLineContext: GlContext,
 });
 
 export const GlExportExpense = z.looseObject({
@@ -208,7 +205,6 @@ export const GlExportExpense = z.looseObject({
   companyAccountNumber: opt(z.string()),
   currency: Currency,
   total: Amount,
-  glLineContext: GlContext,
   offset: GlExportOffset,
 });
 export type GlExportExpense = z.infer<typeof GlExportExpense>;
@@ -225,7 +221,6 @@ export const GlExportExpenseBill = z.looseObject({
   vendorNumber: opt(z.string()),
   currency: Currency,
   total: Amount,
-  glLineContext: GlContext,
   detail: z.array(
     z.looseObject({
       /** The GL entries this detail line stands for. */
@@ -238,8 +233,7 @@ export const GlExportExpenseBill = z.looseObject({
       total: Amount,
       billable: opt(z.boolean()),
       reimbursable: opt(z.boolean()),
-      glLineContext: GlContext,
-    }),
+        }),
   ),
 });
 export type GlExportExpenseBill = z.infer<typeof GlExportExpenseBill>;
@@ -263,7 +257,6 @@ const PurchaseDetail = z.looseObject({
   itemDescription: opt(z.string()),
   /** Purchase detail lines only; tax lines carry none. */
   taxCodeXref: opt(z.string()),
-  glLineContext: GlContext,
 });
 
 export const GlExportPurchaseTransaction = z.looseObject({
@@ -287,7 +280,7 @@ export const GlExportPurchaseTransaction = z.looseObject({
   vendorInvoiceDate: opt(z.string()),
   vendorInvoiceNumber: opt(z.string()),
   taxCode: Party,
-  glLineContext: GlContext,
+  taxLevels: opt(z.array(z.looseObject({ taxLevel: opt(z.number()), taxCodeXref: opt(z.string()) }))),
   purchaseDetail: z.array(PurchaseDetail),
   purchaseDetailTax: opt(z.array(PurchaseDetail)),
 });
@@ -302,7 +295,6 @@ export const GlExportAdjustmentTransaction = z.looseObject({
   memo: opt(z.string()),
   glClass: opt(z.string()),
   adjustmentDescription: opt(z.string()),
-  glLineContext: GlContext,
   adjustmentDetail: z.array(
     z.looseObject({
       glClass: opt(z.string()),
@@ -315,8 +307,7 @@ export const GlExportAdjustmentTransaction = z.looseObject({
       accountNumber: z.string(),
       costAccountNumber: opt(z.string()),
       inventoryAccountNumber: opt(z.string()),
-      glLineContext: GlContext,
-    }),
+        }),
   ),
 });
 export type GlExportAdjustmentTransaction = z.infer<typeof GlExportAdjustmentTransaction>;
@@ -335,7 +326,6 @@ export const GlExportInventoryTransfer = z.looseObject({
   quantity: opt(z.number()),
   cost: opt(Amount),
   total: Amount,
-  glLineContext: GlContext,
   offset: GlExportOffset,
 });
 export type GlExportInventoryTransfer = z.infer<typeof GlExportInventoryTransfer>;

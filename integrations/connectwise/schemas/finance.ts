@@ -82,6 +82,8 @@ export const Invoice = z.looseObject({
   applyToType: opt(z.string()),
   applyToId: opt(z.number()),
   agreement: opt(Ref),
+  project: opt(Ref),
+  ticket: opt(z.looseObject({ id: z.number(), summary: opt(z.string()) })),
   billingTerms: opt(Ref),
   date: opt(z.string()),
   dueDate: opt(z.string()),
@@ -171,10 +173,11 @@ export const TaxCodeLevel = z.looseObject({
 });
 export type TaxCodeLevel = z.infer<typeof TaxCodeLevel>;
 
-/** The documented agreement fields the batch reads to tell whether an invoice's agreement changed. */
+/** The documented agreement fields the batch reads: whether an invoice's agreement changed, and its type (Agreement: Type). */
 export const Agreement = z.looseObject({
   id: z.number(),
   name: z.string(),
+  type: opt(Ref),
   agreementStatus: opt(z.string()),
   cancelledFlag: opt(z.boolean()),
   dateCancelled: opt(z.string()),

@@ -140,13 +140,32 @@ function taxDeltaSection(s: Parsed): Section[] {
 }
 
 function driftSection(s: Parsed): Section[] {
-  return tableSection(
-    'GL mapping changed since the record closed',
-    "Today's GL setup would map these lines differently from what ConnectWise exported. To use today's mapping, reopen and close the record in ConnectWise (or run with glSource \"current\").",
-    ['Record', 'Account type', 'Exported', 'Today'],
-    s.drift.map((d) => [`${kindLabel(d.kind)} ${d.number}`, d.accountType, d.exported, d.current]),
-    moreNote(s.omitted.drift ?? 0, 'changed mapping'),
-  );
+  if (s.drift.length === 0) return [];
+  const omitted = s.omitted.drift ?? 0;
+  return [
+    {
+      heading: `GL mapping changed since the record closed (${s.drift.length + omitted})`,
+      blocks: [
+        {
+          type: 'paragraph',
+          text: "Today's GL setup would map these lines differently from what ConnectWise exported. To use today's mapping, reopen and close the record in ConnectWise (or run with glSource \"current\").",
+        },
+        {
+          type: 'entries',
+          entries: s.drift.map((d) => ({
+            title: `${kindLabel(d.kind)} ${d.number}${d.line ? `, ${d.line}` : ''}`,
+            lines: [
+              ['Account type', d.accountType],
+              ['ConnectWise used', d.exported],
+              ['Today', d.current],
+              ...(d.why ? [['Why', d.why]] : []),
+            ] as Array<[string, string]>,
+          })),
+        },
+        ...(omitted > 0 ? [{ type: 'paragraph' as const, text: `...and ${plural(omitted, 'more changed line')} (counted, not listed).` }] : []),
+      ],
+    },
+  ];
 }
 
 function staleSection(s: Parsed): Section[] {

@@ -9,6 +9,8 @@ import { collectActivities } from '../../../activities/collect';
 import { RECORD_KINDS } from '../../../domain/contract';
 import { agreementChanges } from '../../../integrations/agreement-changes';
 import { gatherChecklistFacts } from '../../../integrations/checklist-facts';
+import { lineOrigins } from '../../../integrations/line-origins';
+import { MAPPED_TYPES } from '../../../domain/gl';
 import { exportFlagsFor, glExportRequest, glExportToRecords, replaceOps, type ConnectWiseClient } from '../../../integrations/connectwise';
 import type { QuickBooksClient } from '../../../integrations/quickbooks';
 import { checkValue, itemModel, loadManageSchema, operationFor, undocumentedPath, type ManageSchema } from '../../helpers/cw-schema';
@@ -123,6 +125,21 @@ describe('the product sends only what the published ConnectWise schema defines',
     await agreementChanges(cw).postedStaleRecords({ since: '2000-01-01T00:00:00Z', until: '2099-12-31T00:00:00Z' });
     expect(sent.map((r) => r.url.pathname.replace(/^.*\/apis\/3\.0/, '')).sort()).toEqual(
       expect.arrayContaining(['/finance/accounting/unpostedinvoices', '/finance/agreements', '/finance/billingStatuses', '/finance/invoices']),
+    );
+    expect(sent.flatMap(problemsOf)).toEqual([]);
+  });
+
+  it('the reads that rebuild GL line contexts: records, time entries, catalog items, and what they name', async () => {
+    const glExport = await cw.exportGl({ batchIdentifier: 'req-origins', exportInvoicesFlag: true, exportExpensesFlag: true, exportProductsFlag: true });
+    const rows = await cw.unpostedProcurement.all();
+    const records = glExportToRecords(glExport, { transferExpensesAsBill: true, rowIds: new Map(rows.map((r) => [r.unpostedProductId, r.id])) });
+    sent.length = 0;
+    // Every mapped type consulted for every line, and two owner levels, so every lookup goes out.
+    const mappings = [{ accountType: 'Revenue', mappedType: 'My Company: Owner', mappedRecord: 'A', recordId: 1 }, { accountType: 'Revenue', mappedType: 'My Company: Owner', mappedRecord: 'B', recordId: 2 }] as const;
+    const origins = await lineOrigins(cw).read(records.map((record) => ({ record, rowId: rows.find((r) => r.unpostedProductId === record.recordId)?.id })), { consults: () => MAPPED_TYPES, mappings });
+    expect(origins.size).toBe(records.length);
+    expect(sent.map((r) => r.url.pathname.replace(/^.*\/apis\/3\.0/, '')).sort()).toEqual(
+      expect.arrayContaining(['/finance/invoices', '/finance/accounting/unpostedexpenses', '/finance/accounting/unpostedprocurement', '/time/entries', '/procurement/catalog', '/system/locations', '/system/departments', '/project/projects', '/service/tickets', '/finance/agreements', '/time/chargeCodes']),
     );
     expect(sent.flatMap(problemsOf)).toEqual([]);
   });

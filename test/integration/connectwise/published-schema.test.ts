@@ -120,6 +120,15 @@ const COLLECTIONS = [
   '/finance/taxCodes',
   '/expense/reports',
   '/procurement/purchaseorders',
+  '/time/entries',
+  '/time/workTypes',
+  '/time/workRoles',
+  '/time/chargeCodes',
+  '/service/tickets',
+  '/project/projects',
+  '/system/locations',
+  '/system/departments',
+  '/procurement/catalog',
 ];
 
 describe('the sandbox sends only what the published ConnectWise schema defines', () => {
@@ -184,8 +193,11 @@ describe('the sandbox sends only what the published ConnectWise schema defines',
     }
     const problems = [...preview.problems];
 
-    const entries = (await check('GET', '/finance/accounting/unpostedinvoices?pageSize=1000')).json as Array<{ id: number }>;
-    const created = await check('POST', '/finance/accounting/batches', { batchIdentifier: 'contract-batch', ...flags, processedRecordIds: entries.slice(0, 2).map((e) => e.id) });
+    // A batch of two invoices, named by their GL entries: the answer is their GLExport.
+    const invoices = (exported.transactions ?? []).slice(0, 2) as Array<{ glEntryIds: string }>;
+    const created = await check('POST', '/finance/accounting/batches', { batchIdentifier: 'contract-batch', ...flags, processedRecordIds: invoices.flatMap((t) => t.glEntryIds.split(',').map(Number)) });
+    expect(created.status).toBe(201);
+    expect(((created.json as Record<string, unknown[]>).transactions ?? []).length).toBe(2);
     problems.push(...created.problems);
     const batches = await collection('/finance/accounting/batches');
     problems.push(...batches.problems);

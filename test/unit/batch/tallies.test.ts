@@ -1,7 +1,8 @@
 /** The accounting batch's tallies and chunk results: pure functions the workflows call. */
-import { addFailure, addReconciled, addResolved, emptyChunkResult, psaBatchIdentifier, PSA_BATCH_IDENTIFIER_MAX, runTag, wouldCreateOf } from '../../../domain/batch-chunk';
-import { addChunkResult, checklistGateProblem, emptySummary, progressCounts, progressLine, reopenFailed } from '../../../domain/batch-summary';
-import type { RecordRef, ResolveOutcome } from '../../../domain/contract';
+import { addFailure, addReconciled, addResolved, CHUNK_DRIFT_CAP, emptyChunkResult, psaBatchIdentifier, PSA_BATCH_IDENTIFIER_MAX, runTag, wouldCreateOf } from '../../../domain/batch-chunk';
+import { addChunkResult, checklistGateProblem, emptySummary, progressCounts, progressLine, reopenFailed, SUMMARY_LIST_CAP } from '../../../domain/batch-summary';
+import { RECORD_DRIFT_CAP, type RecordRef, type ResolveOutcome } from '../../../domain/contract';
+import { cappedDrift } from '../../../activities/resolve';
 
 const inv = (id: string, total: string): RecordRef => ({ kind: 'invoice', id, number: `INV-${id}`, total });
 const exp = (id: string, total: string): RecordRef => ({ kind: 'expense', id, number: `EXP-${id}`, total });
@@ -21,6 +22,25 @@ describe('chunk results', () => {
     expect(result.failures).toEqual([{ kind: 'expense', id: '2', number: 'EXP-2', type: 'MappingMissing', message: 'no mapping', fix: 'map it' }]);
     expect(result.drift).toEqual([{ kind: 'invoice', number: 'INV-1', accountType: 'Revenue', exported: 'Sales', current: 'Services' }]);
     expect(wouldCreateOf(ready)).toEqual([{ kind: 'invoice', number: 'INV-1', entity: 'Invoice', docNumber: 'INV-1', total: '10.00', lineCount: 2 }]);
+  });
+
+  it('lists each drifting line with its GL entry, line and why, up to CHUNK_DRIFT_CAP a chunk; the rest, and what records left out, are counted', () => {
+    const drift = (n: number) => Array.from({ length: n }, (_, i) => ({ glEntryId: 100 + i, accountType: 'Revenue', exported: 'Sales', current: 'Services', line: `GL entry ${100 + i}`, why: 'account from Work Type: After Hours' }));
+    // A record lists RECORD_DRIFT_CAP lines and counts the rest.
+    expect(cappedDrift(drift(8))).toEqual({ drift: drift(RECORD_DRIFT_CAP), driftOmitted: 8 - RECORD_DRIFT_CAP });
+    expect(cappedDrift(drift(2))).toEqual({ drift: drift(2) });
+    const result = emptyChunkResult('0');
+    const ready = (id: string, n: number, omitted?: number): ResolveOutcome => ({ ref: inv(id, '1.00'), status: 'ready', draftDigest: `d${id}`, entity: 'Invoice', docNumber: id, total: '1.00', lineCount: n, drift: drift(n), ...(omitted && { driftOmitted: omitted }) });
+    addResolved(result, [ready('1', 5, 2), ...Array.from({ length: 10 }, (_, i) => ready(String(i + 2), 5))]);
+    expect(result.drift).toHaveLength(CHUNK_DRIFT_CAP);
+    expect(result.drift[0]).toEqual({ kind: 'invoice', number: 'INV-1', accountType: 'Revenue', exported: 'Sales', current: 'Services', glEntryId: 100, line: 'GL entry 100', why: 'account from Work Type: After Hours' });
+    expect(result.driftOmitted).toBe(2 + 55 - CHUNK_DRIFT_CAP);
+
+    const s = summary();
+    const chunks = Math.ceil(SUMMARY_LIST_CAP / CHUNK_DRIFT_CAP) + 1;
+    for (let i = 0; i < chunks; i++) addChunkResult(s, { ...result, failures: [], failedRefs: [], posted: [] });
+    expect(s.drift).toHaveLength(SUMMARY_LIST_CAP);
+    expect(s.drift.length + s.driftOmitted!).toBe(chunks * (CHUNK_DRIFT_CAP + result.driftOmitted!));
   });
 
   it('carries the warnings of ready records into the chunk result and the summary', () => {

@@ -94,13 +94,30 @@ describe('glExportToRecords', () => {
     ]);
   });
 
-  it('reads GL line contexts when the site provides them, and ignores malformed ones', () => {
-    const context = { accountType: 'Revenue', owner: 'Ledgerline', workType: 'After Hours' };
-    const [r] = glExportToRecords({
-      transactions: [invoice({ detail: [{ id: 502, glTypeId: 'R', accountNumber: 'Service Revenue', total: 110, glLineContext: context }], glLineContext: { owner: 1 } })],
-    } as unknown as GlExport);
-    expect(r!.lines[1]!.context).toEqual(context);
-    expect(r!.lines[0]!.context).toBeUndefined();
+  it("keeps each line's documented references to its origin (time entry, catalog item, expense row, purchase tax level); an undocumented glLineContext is not read", () => {
+    const [r, expense, purchase] = glExportToRecords({
+      transactions: [
+        invoice({
+          detail: [
+            { id: 502, glTypeId: 'R', accountNumber: 'Service Revenue', total: 60, timeEntry: { id: 77 }, glLineContext: { accountType: 'Revenue', owner: 'X', workType: 'After Hours' } },
+            { id: 503, glTypeId: 'RP', accountNumber: 'Hardware Revenue', total: 50, item: { id: 9, identifier: 'SSD-1TB' } },
+            { id: 504, glTypeId: 'RP', accountNumber: 'Hardware Revenue', total: 0, item: { id: 0, identifier: 'OLD' } },
+          ],
+        }),
+      ],
+      expenses: [{ id: 801, documentDate: '2026-11-02', accountNumber: 'Meals', glTypeId: 'EE', total: 5, offset: { id: 802, accountNumber: 'Card', glTypeId: 'EO', total: 5 } }],
+      purchaseTransactions: [
+        {
+          id: '7-PO1-purchase', documentDate: '2026-11-02', documentNumber: 'PO1', apAccountNumber: 'AP', total: 11, taxLevels: [{ taxLevel: 2, taxCodeXref: 'County' }],
+          purchaseDetail: [{ id: 901, glTypeId: 'IT', accountNumber: 'Inventory', total: 10, item: { id: 4, identifier: 'DOCK' } }],
+          purchaseDetailTax: [{ id: 902, glTypeId: 'PT', accountNumber: 'Tax', total: 1 }],
+        },
+      ],
+    } as unknown as GlExport, { rowIds: new Map([['7-PO1-purchase', 900]]) });
+    expect(r!.lines.map((l) => l.source)).toEqual([undefined, { timeEntryId: 77 }, { itemId: 9, item: 'SSD-1TB' }, { item: 'OLD' }]);
+    expect(r!.lines[1]).not.toHaveProperty('context');
+    expect(expense!.lines.map((l) => l.source)).toEqual([{ expenseRowId: 801 }, { expenseRowId: 801 }]);
+    expect(purchase!.lines.map((l) => l.source)).toEqual([undefined, { itemId: 4, item: 'DOCK' }, { taxLevel: 2 }]);
   });
 
   it('marks an invoice exported by every id of its glEntryIds, not only its lines', () => {

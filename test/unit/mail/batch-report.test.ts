@@ -51,7 +51,13 @@ describe('renderBatchReport', () => {
   it('shows discrepancies, changed mappings, exported batches and the override note', () => {
     expect(report.text).toContain('Reconciliation discrepancies (1)');
     expect(report.text).toMatch(/Invoice 10050 +tax +12\.50 +12\.49/);
-    expect(report.text).toMatch(/Invoice 10051 +Revenue +4000 +4010/);
+    // Each changed line: the record, the line, the account ConnectWise used, today's, and the row that moves it.
+    expect(report.text).toContain('GL mapping changed since the record closed (2)');
+    expect(report.text).toMatch(/\* Invoice 10051\n +Account type: +Revenue\n +ConnectWise used: +4000\n +Today: +4010/);
+    expect(report.text).toMatch(
+      /\* Invoice 10052, GL entry 100231 "After-hours restore"\n +Account type: +Revenue\n +ConnectWise used: +Service Revenue \/ MS\n +Today: +Managed Services Revenue \/ MS\n +Why: +account from Work Type: After Hours/,
+    );
+    expect(report.html).toContain('account from Work Type: After Hours');
     expect(report.text).toContain('LL-nightly-2026-11-23-1');
     expect(report.text).toContain('Go-live checklist overridden');
     expect(report.html).toContain('Go-live checklist overridden');
@@ -99,6 +105,12 @@ describe('renderBatchReport', () => {
     expect(r.text).toMatch(/Failures\n-+\nNone\./);
     expect(r.text).toContain('No discrepancies');
     expect(r.text).not.toContain('GL mapping changed');
+  });
+
+  it('counts the changed lines the lists leave out', () => {
+    const r = renderBatchReport({ ...partiallyFailedBatch, omitted: { drift: 7 } });
+    expect(r.text).toContain('GL mapping changed since the record closed (9)');
+    expect(r.text).toContain('...and 7 more changed lines (counted, not listed).');
   });
 
   it('lists each invoice\'s Automated Sales Tax delta', () => {

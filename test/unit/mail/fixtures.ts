@@ -31,7 +31,10 @@ export const partiallyFailedBatch: BatchReportSummary = {
     { kind: 'procurement', number: 'PO-77', type: 'ValidationRejected', message: 'QuickBooks rejected the bill: vendor inactive', fix: 'Reactivate vendor Parts Ltd in QuickBooks.' },
   ],
   discrepancies: [{ kind: 'invoice', number: '10050', field: 'tax', expected: '12.50', actual: '12.49' }],
-  drift: [{ kind: 'invoice', number: '10051', accountType: 'Revenue', exported: '4000', current: '4010' }],
+  drift: [
+    { kind: 'invoice', number: '10051', accountType: 'Revenue', exported: '4000', current: '4010' },
+    { kind: 'invoice', number: '10052', line: 'GL entry 100231 "After-hours restore"', accountType: 'Revenue', exported: 'Service Revenue / MS', current: 'Managed Services Revenue / MS', why: 'account from Work Type: After Hours' },
+  ],
   exportedBatches: ['LL-nightly-2026-11-23-1'],
   overrideChecklist: true,
 };
