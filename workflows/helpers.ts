@@ -18,7 +18,7 @@ import { accountingQueueFor } from './definitions';
 /** The workflow's input through its schema; a bad one fails the run at once, naming each field. */
 export function parseWorkflowInput<S extends z.ZodType>(workflow: string, schema: S, raw: unknown): z.output<S> {
   const parsed = schema.safeParse(raw ?? {});
-  if (!parsed.success) throw ApplicationFailure.nonRetryable(`Invalid ${workflow} input: ${describeZodError(parsed.error)}`, 'InvalidInput');
+  if (!parsed.success) throw ApplicationFailure.nonRetryable(`Invalid ${workflow} input: ${describeZodError(parsed.error, schema)}`, 'InvalidInput');
   return parsed.data;
 }
 
