@@ -5,6 +5,7 @@
  * results or logs.
  */
 import { z } from 'zod';
+import { credentialUrl } from './secure-url';
 
 const hostPort = z
   .string()
@@ -16,6 +17,14 @@ const port = z.coerce.number().int().min(0).max(65535);
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/** Empty strings from the environment mean "not set". */
+const optionalSetting = z
+  .string()
+  .optional()
+  .transform((v) => (v === '' ? undefined : v));
+/** "a, b,c" -> ["a", "b", "c"]; unset or empty -> undefined. */
+const commaList = optionalSetting.transform((v) => v?.split(',').map((s) => s.trim()).filter(Boolean)).transform((v) => (v?.length ? v : undefined));
 
 const temporalSchema = z.object({
   /** production: prebuilt workflow bundle, no development codec key. */
@@ -96,11 +105,22 @@ const codecServerSchema = temporalSchema.extend({
     .optional()
     .transform((v) => v?.split(',').map((s) => s.trim()).filter(Boolean))
     .pipe(z.array(z.url()).optional()),
-  /** When set (non-empty), every request must carry `Authorization: Bearer <token>`. */
+  /** When set (non-empty), every request must carry `Authorization: Bearer <token>` or a valid access token. */
   CODEC_SERVER_TOKEN: z
     .string()
     .optional()
     .transform((v) => v || undefined),
+  /** Namespaces it encodes and decodes for (comma-separated); default TEMPORAL_NAMESPACE. */
+  CODEC_SERVER_NAMESPACES: commaList,
+  /** The identity provider whose access tokens the Temporal UI forwards (codec.passAccessToken). */
+  CODEC_SERVER_OIDC_ISSUER: optionalSetting.pipe(credentialUrl.optional()),
+  /** The audience those access tokens are issued for. */
+  CODEC_SERVER_OIDC_AUDIENCE: optionalSetting,
+  /** The provider's signing keys; default: the jwks_uri of its discovery document. */
+  CODEC_SERVER_OIDC_JWKS_URL: optionalSetting.pipe(credentialUrl.optional()),
+}).refine((c) => (c.CODEC_SERVER_OIDC_ISSUER === undefined) === (c.CODEC_SERVER_OIDC_AUDIENCE === undefined), {
+  message: 'set CODEC_SERVER_OIDC_ISSUER and CODEC_SERVER_OIDC_AUDIENCE together',
+  path: ['CODEC_SERVER_OIDC_AUDIENCE'],
 });
 
 export type TemporalConfig = z.infer<typeof temporalSchema>;

@@ -14,7 +14,8 @@ import { locateTemporalBinaries, PROJECT_ROOT, TEMPORAL_HOME } from '../scripts/
 import { loadKeyRing } from '../integrations/codec/key-ring';
 import { keySourcesFromConfig } from '../integrations/codec/data-converter';
 import { EncryptionCodec } from '../integrations/codec/encryption-codec';
-import { startCodecServer } from '../integrations/codec/codec-server';
+import { codecServerAccess, startCodecServer } from '../integrations/codec/codec-server';
+import { loadCodecServerConfig } from '../config';
 import { startConnectWiseSandbox } from './sandbox/connectwise';
 import { startQuickBooksSandbox } from './sandbox/quickbooks';
 import { startSmtpSink } from './sandbox/mail/smtp-sink';
@@ -34,8 +35,6 @@ const startSchema = z.object({
   SMTP_SINK_PORT: port(8725),
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_TASK_QUEUE: z.string().default('ledgerline'),
-  /** Optional bearer token the codec server requires (the UI sends it when configured). */
-  CODEC_SERVER_TOKEN: z.string().optional(),
   /** "false" runs against real systems configured by CW_* / QBO_* / SMTP_* variables instead. */
   LEDGERLINE_SANDBOXES: z.enum(['true', 'false']).default('true'),
 });
@@ -116,7 +115,8 @@ async function main(): Promise<void> {
       port: env.CODEC_SERVER_PORT,
       // People open the UI by either name; both may decode.
       uiOrigin: [uiUrl, `http://127.0.0.1:${env.TEMPORAL_UI_PORT}`],
-      token: env.CODEC_SERVER_TOKEN,
+      // Development by default: no credentials, callers on this machine only (CODEC_SERVER_* settings apply).
+      ...codecServerAccess(loadCodecServerConfig({ ...process.env, TEMPORAL_NAMESPACE: env.TEMPORAL_NAMESPACE })),
       codec: new EncryptionCodec(keyRing),
     });
     stack.push({ name: 'codec server', stop: () => codec.close() });

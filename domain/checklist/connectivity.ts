@@ -1,4 +1,5 @@
 /** Check 1: both systems answer and accept our credentials. */
+import { QUICKBOOKS_RECONNECT_STEP } from '../connection-health';
 import { item } from './evidence';
 import type { ChecklistItem, ConnectivityFacts } from './types';
 
@@ -10,8 +11,7 @@ const PSA_FIX: Record<string, string> = {
   PermissionDenied: 'ConnectWise accepted the keys but refused system/info: give the API member\'s security role System > Table Setup inquire access.',
 };
 const LEDGER_FIX: Record<string, string> = {
-  AuthenticationFailed:
-    'QuickBooks refused the OAuth tokens: reconnect the company (authorize again) and put the new refresh token in QBO_REFRESH_TOKEN after deleting QBO_TOKEN_FILE; check QBO_CLIENT_ID and QBO_CLIENT_SECRET.',
+  AuthenticationFailed: `QuickBooks refused the OAuth tokens: check QBO_CLIENT_ID and QBO_CLIENT_SECRET. ${QUICKBOOKS_RECONNECT_STEP}`,
   PermissionDenied: 'QuickBooks accepted the token but refused the company: check QBO_REALM_ID is the company the app was authorized for.',
 };
 const UNREACHABLE = (what: string, setting: string) => `${what} did not answer: check ${setting}, the network path and the service status, then run the checklist again.`;

@@ -4,6 +4,7 @@
  * `{"fault":{"error":[{message,detail,code}],"type"}}`, and XML `IntuitResponse` (throttling often
  * answers in XML even when JSON was asked for). Codes arrive as strings; we keep them as strings.
  */
+import { QUICKBOOKS_RECONNECT_STEP } from '../../domain/connection-health';
 import { LedgerError, type LedgerErrorType } from '../../domain/errors';
 
 export interface QuickBooksFaultError {
@@ -136,7 +137,7 @@ function classify(code: string, status: number | undefined, ctx: FaultContext): 
 const FIXES: Partial<Record<LedgerErrorType, string>> = {
   RateLimited: 'QuickBooks is throttling this company; the call is retried after the wait it asked for.',
   Unavailable: 'QuickBooks had a server-side problem; the call is retried.',
-  AuthenticationFailed: 'Reconnect the QuickBooks company (the refresh token is invalid or expired).',
+  AuthenticationFailed: `QuickBooks refused the OAuth tokens (invalid, expired or revoked). ${QUICKBOOKS_RECONNECT_STEP}`,
   PermissionDenied: 'Check that the app is connected to this QuickBooks company with the accounting scope.',
   ReferenceNotFound: 'Create or reactivate the referenced account, item, customer, vendor or class in QuickBooks, or fix the mapping.',
   Conflict: 'Re-read the object and apply the change again.',

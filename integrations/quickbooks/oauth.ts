@@ -3,6 +3,7 @@
  * a form body, and a new refresh token in every answer (which the caller must persist).
  * Error messages never include a token or the client secret.
  */
+import { QUICKBOOKS_RECONNECT_STEP } from '../../domain/connection-health';
 import { LedgerError } from '../../domain/errors';
 import { tokenResponseSchema } from './schemas';
 import { retryAfterMs } from './faults';
@@ -55,7 +56,7 @@ export async function refreshAccessToken(config: OAuthClientConfig, refreshToken
     throw new LedgerError('AuthenticationFailed', `QuickBooks ${endpoint} was refused (${details.code ?? `HTTP ${res.status}`})`, {
       fix:
         details.code === 'invalid_grant'
-          ? 'The refresh token is expired, revoked or was already rotated; reconnect the QuickBooks company.'
+          ? `The refresh token is expired, revoked or was already rotated. ${QUICKBOOKS_RECONNECT_STEP}`
           : 'Check the QuickBooks client id and secret.',
       details,
     });
