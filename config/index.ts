@@ -66,18 +66,18 @@ const workerSchema = temporalSchema.extend({
   /** Outside the US: the QuickBooks tax code sent on lines ConnectWise did not tax. */
   NON_TAXABLE_TAX_CODE: z.string().min(1).default('Exempt'),
 
-  CW_BASE_URL: z.url(),
+  CW_BASE_URL: credentialUrl,
   CW_COMPANY_ID: z.string().min(1),
   CW_PUBLIC_KEY: z.string().min(1),
   CW_PRIVATE_KEY: z.string().min(1),
   CW_CLIENT_ID: z.string().min(1),
   CW_API_VERSION: z.string().default('2025.1'),
 
-  QBO_BASE_URL: z.url(),
+  QBO_BASE_URL: credentialUrl,
   QBO_REALM_ID: z.string().regex(/^\d+$/, 'expected the numeric QuickBooks company (realm) id'),
   QBO_CLIENT_ID: z.string().min(1),
   QBO_CLIENT_SECRET: z.string().min(1),
-  QBO_TOKEN_URL: z.url(),
+  QBO_TOKEN_URL: credentialUrl,
   /** Where the rotating refresh token is kept (0600, single-writer lock). */
   QBO_TOKEN_FILE: z.string().default('.temporal/qbo-tokens.json'),
   /** Initial tokens, used only when the token file does not exist yet. */

@@ -7,6 +7,7 @@ import { QUICKBOOKS_RECONNECT_STEP } from '../../domain/connection-health';
 import { LedgerError } from '../../domain/errors';
 import { tokenResponseSchema } from './schemas';
 import { retryAfterMs } from './faults';
+import { redirectRefused } from '../redirects';
 import type { QuickBooksTokens } from './token-store';
 
 export interface OAuthClientConfig {
@@ -33,11 +34,13 @@ export async function refreshAccessToken(config: OAuthClientConfig, refreshToken
       },
       body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken }).toString(),
       signal: AbortSignal.timeout(config.timeoutMs ?? 30_000),
+      redirect: 'manual',
     });
   } catch (err) {
     const timedOut = (err as Error).name === 'TimeoutError';
     throw new LedgerError(timedOut ? 'Timeout' : 'Unavailable', `QuickBooks ${endpoint} did not answer`, { details: { endpoint } });
   }
+  if (res.status >= 300 && res.status < 400) throw redirectRefused(`QuickBooks ${endpoint}`, res, 'QBO_TOKEN_URL');
   const intuitTid = res.headers.get('intuit_tid') ?? undefined;
   const text = await res.text();
   let body: unknown;

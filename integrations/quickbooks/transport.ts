@@ -11,6 +11,8 @@ import { budgetExhausted, remainingMs, sleepWithin, throwIfCancelled, type CallB
 import { DEFAULT_MINOR_VERSION, DEFAULT_RETRY, type QuickBooksConfig, type RetryPolicy } from './config';
 import { faultFromJson, faultToLedgerError, parseFaultBody } from './faults';
 import { refreshAccessToken } from './oauth';
+import { credentialUrlProblem } from '../../config/secure-url';
+import { redirectRefused } from '../redirects';
 import type { QuickBooksTokens } from './token-store';
 
 export interface QuickBooksRequest {
@@ -66,6 +68,15 @@ export class QuickBooksTransport {
   private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(private readonly config: QuickBooksConfig) {
+    // Bearer tokens go to the API, the client secret and refresh token to the token URL: https only.
+    for (const [setting, url] of [['QBO_BASE_URL', config.baseUrl], ['QBO_TOKEN_URL', config.tokenUrl]] as const) {
+      const problem = credentialUrlProblem(url);
+      if (problem) {
+        throw new LedgerError('InvalidInput', `QuickBooks ${setting} ${url} ${problem}`, {
+          fix: `Set ${setting} to Intuit's https URL (README: Pointing at a real ConnectWise site and QuickBooks company).`,
+        });
+      }
+    }
     this.retry = { ...DEFAULT_RETRY, ...config.retry };
     this.doFetch = config.fetch ?? fetch;
     this.sleep = config.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
@@ -169,6 +180,8 @@ export class QuickBooksTransport {
         headers,
         body,
         signal: signals.length === 1 ? signals[0] : AbortSignal.any(signals),
+        // A redirect would carry the bearer token to wherever it points: refused in interpret().
+        redirect: 'manual',
       });
       return { status: res.status, headers: res.headers, text: await res.text() };
     } catch (err) {
@@ -196,6 +209,7 @@ export class QuickBooksTransport {
       isReadById: req.isReadById,
       requestId: req.requestId,
     };
+    if (res.status >= 300 && res.status < 400) throw redirectRefused(`QuickBooks ${endpoint}`, res, 'QBO_BASE_URL');
     if (res.status < 200 || res.status >= 300) {
       throw faultToLedgerError(parseFaultBody(res.text), ctx);
     }
