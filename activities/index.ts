@@ -47,7 +47,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...reportMailActivities({
       psa: deps.psa,
       mailer: deps.mailer,
-      defaultTo: deps.mailDefaultTo,
+      recipients: { defaultTo: deps.mailDefaultTo, allowed: deps.mailAllowedRecipients },
       temporalUi: deps.temporalUi,
       glSetupProblems: async () => (await loadGlSetup(deps.psa)).problems,
     }),

@@ -90,9 +90,19 @@ const workerSchema = temporalSchema.extend({
   SMTP_SECURE: bool.default(false),
   SMTP_USER: z.string().optional(),
   SMTP_PASSWORD: z.string().optional(),
+  /** PEM file of a private CA that issued the SMTP server's certificate. */
+  SMTP_TLS_CA_FILE: optionalSetting,
   MAIL_FROM: z.string().default('Ledgerline <ledgerline@localhost>'),
   /** Where reports go when a batch input names no recipient. */
   MAIL_DEFAULT_TO: z.string().default('finance@localhost'),
+  /** Who reports may go to: addresses, domains or "*" (comma-separated); default MAIL_DEFAULT_TO's domain. */
+  MAIL_ALLOWED_RECIPIENTS: commaList.pipe(
+    z
+      .array(z.union([z.literal('*'), z.email(), z.string().regex(/^@?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$/)], {
+        error: 'each entry is an address (jane@example.com), a domain (example.com) or * (any recipient)',
+      }))
+      .optional(),
+  ),
 });
 
 const codecServerSchema = temporalSchema.extend({

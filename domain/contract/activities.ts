@@ -193,6 +193,15 @@ export interface SendBatchReportInput {
   notify?: Notify;
 }
 
+/** The recipient a run's report will go to, checked when the run starts. */
+export interface CheckReportRecipientInput {
+  notify: Notify;
+}
+
+export interface ReportRecipient {
+  to: string;
+}
+
 // ---------------------------------------------------------------- go-live checklist
 
 export interface RunChecklistInput {
