@@ -8,6 +8,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import {
+  adminRequestProblem,
   createFaultInjector,
   createPrng,
   JsonStateStore,
@@ -182,6 +183,8 @@ export async function startQuickBooksSandbox(options: QuickBooksSandboxOptions =
     const method = req.method ?? 'GET';
     const body = await readBody(req);
     if (url.pathname.startsWith('/__admin/')) {
+      const refused = adminRequestProblem(method, req.headers['content-type']);
+      if (refused) return send(res, { status: 415, body: { error: refused } });
       let json: Record<string, unknown> = {};
       if (body) {
         try {
