@@ -16,6 +16,7 @@ import type {
 import { gatherChecklistFacts, type ChecklistFactSources } from '../integrations/checklist-facts';
 import { renderChecklistReport, type ChecklistReportSummary, type Mailer } from '../integrations/mail';
 import { CompanyStateStore } from '../integrations/state';
+import { guardOfCurrentActivity } from './connection';
 
 export interface ChecklistDeps extends ChecklistFactSources {
   mailer: Mailer;
@@ -44,6 +45,12 @@ export function checklistActivities(deps: ChecklistDeps) {
   return {
     async runChecklistChecks(input: RunChecklistInput): Promise<RunChecklistResult> {
       const { facts, company } = await gatherChecklistFacts(deps, input, (phase) => Context.current().heartbeat(phase));
+      // The connection guard learns the connection's dates at go-live, before any sync refreshes them.
+      const ledger = facts.connectivity.ledger;
+      if (ledger.ok && ledger.value.connection) {
+        const report = { kind: 'life' as const, at: new Date().toISOString(), refreshed: false, life: ledger.value.connection };
+        await guardOfCurrentActivity(realmId)?.report(report).catch(() => undefined);
+      }
       return { items: runChecks(facts), realmId, company, lockDate: facts.lock.lockDate };
     },
 

@@ -9,6 +9,7 @@ import { loadGlSetup } from '../integrations/gl-setup';
 import { ledgerContextCache } from '../integrations/ledger-context';
 import { checklistActivities } from './checklist';
 import { collectActivities } from './collect';
+import { connectionActivities } from './connection';
 import { companyLockActivities } from './company-lock';
 import type { ActivityDependencies } from './dependencies';
 import { atBoundary } from './failures';
@@ -43,6 +44,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...postedAgreementActivities(shared),
     ...reconcileActivities(shared),
     ...markExportedActivities(deps),
+    ...connectionActivities({ realmId: deps.ledger.realmId, mailer: deps.mailer, defaultTo: deps.mailDefaultTo, temporalUi: deps.temporalUi }),
     ...paymentActivities(deps),
     ...reportMailActivities({
       psa: deps.psa,

@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type { ActivityDependencies } from '../activities/dependencies';
+import { connectionReporter } from '../activities/connection';
 import { durationMs, type WorkerConfig } from '../config';
 import { allowedRecipients } from '../domain/report-recipients';
 import { ConnectWiseClient } from '../integrations/connectwise';
@@ -41,6 +42,7 @@ export async function buildActivityDependencies(config: WorkerConfig, logger: Lo
     clientSecret: config.QBO_CLIENT_SECRET,
     tokenUrl: config.QBO_TOKEN_URL,
     tokens: await tokenStore(config),
+    onConnection: connectionReporter(config.QBO_REALM_ID, logger.child({ component: 'connection' })),
   });
   const mailer = createMailer(
     {

@@ -31,6 +31,8 @@ export async function refreshAccessToken(config: OAuthClientConfig, refreshToken
         Authorization: `Basic ${basic}`,
         Accept: 'application/json',
         'Content-Type': 'application/x-www-form-urlencoded',
+        // Intuit states the connection's hard (5-year) expiry only when asked.
+        'x-include-refresh-token-hard-expires-in': 'true',
       },
       body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken }).toString(),
       signal: AbortSignal.timeout(config.timeoutMs ?? 30_000),
@@ -71,11 +73,13 @@ export async function refreshAccessToken(config: OAuthClientConfig, refreshToken
   }
   const now = (config.now ?? Date.now)();
   const t = parsed.data;
+  const at = (seconds: number | undefined) => (seconds === undefined ? undefined : new Date(now + seconds * 1000).toISOString());
   return {
     accessToken: t.access_token,
     refreshToken: t.refresh_token,
-    accessTokenExpiresAt: new Date(now + t.expires_in * 1000).toISOString(),
-    refreshTokenExpiresAt:
-      t.x_refresh_token_expires_in !== undefined ? new Date(now + t.x_refresh_token_expires_in * 1000).toISOString() : undefined,
+    accessTokenExpiresAt: at(t.expires_in),
+    refreshTokenExpiresAt: at(t.x_refresh_token_expires_in),
+    refreshTokenHardExpiresAt: at(t.x_refresh_token_hard_expires_in),
+    refreshedAt: new Date(now).toISOString(),
   };
 }

@@ -18,7 +18,12 @@ export const tokenSetSchema = z.object({
   refreshToken: z.string().min(1),
   /** ISO time; unknown means "use until QuickBooks says 401". */
   accessTokenExpiresAt: z.string().optional(),
+  /** The refresh token's rolling expiry (about 100 days after it was issued). */
   refreshTokenExpiresAt: z.string().optional(),
+  /** The connection's hard expiry (5 years after it was authorized), when QuickBooks stated it. */
+  refreshTokenHardExpiresAt: z.string().optional(),
+  /** When the tokens were last refreshed. */
+  refreshedAt: z.string().optional(),
 });
 export type QuickBooksTokens = z.infer<typeof tokenSetSchema>;
 

@@ -14,6 +14,7 @@ import { refreshAccessToken } from './oauth';
 import { credentialUrlProblem } from '../../config/secure-url';
 import { redirectRefused } from '../redirects';
 import type { QuickBooksTokens } from './token-store';
+import type { ConnectionReport } from '../../domain/connection-health';
 
 export interface QuickBooksRequest {
   method: 'GET' | 'POST';
@@ -61,8 +62,17 @@ function describe(req: QuickBooksRequest): string {
   return `${req.method} /${req.path}${op}`;
 }
 
+/** Refusals already reported (by the refresh), so the call that failed with them does not report again. */
+const reportedRefusals = new WeakSet<object>();
+
+function isRefusal(err: unknown): err is LedgerError {
+  return isLedgerError(err) && (err.type === 'AuthenticationFailed' || err.type === 'PermissionDenied');
+}
+
 export class QuickBooksTransport {
   private tokens?: QuickBooksTokens;
+  /** A refusal was reported and no call has succeeded since. */
+  private refusing = false;
   private readonly retry: RetryPolicy;
   private readonly doFetch: typeof fetch;
   private readonly sleep: (ms: number) => Promise<void>;
@@ -96,9 +106,14 @@ export class QuickBooksTransport {
       if (remainingMs(budget) <= 0) throw budgetExhausted(`QuickBooks ${endpoint}`);
       try {
         const { body, intuitTid } = await this.sendAuthorised(req, endpoint, budget);
+        if (this.refusing) {
+          this.refusing = false;
+          this.report({ kind: 'ok', at: new Date().toISOString() });
+        }
         return { data: checkShape(schema, body, endpoint), intuitTid };
       } catch (err) {
         throwIfCancelled(budget);
+        if (isRefusal(err) && !reportedRefusals.has(err)) this.reportRefusal(err, false);
         if (!isLedgerError(err) || !err.retryable || !canRetry || attempt >= this.retry.maxAttempts) throw err;
         const delay = this.delayFor(err, attempt);
         // A wait that would end past the deadline is not taken: the next activity attempt retries.
@@ -106,6 +121,20 @@ export class QuickBooksTransport {
         await sleepWithin(delay, budget?.signal, this.sleep);
       }
     }
+  }
+
+  private report(report: ConnectionReport): void {
+    try {
+      this.config.onConnection?.(report);
+    } catch {
+      // A report is advice: it never fails the call.
+    }
+  }
+
+  private reportRefusal(err: LedgerError, revoked: boolean): void {
+    reportedRefusals.add(err);
+    this.refusing = true;
+    this.report({ kind: 'refused', at: new Date().toISOString(), revoked, detail: err.message.slice(0, 300) });
   }
 
   private delayFor(err: LedgerError, attempt: number): number {
@@ -126,16 +155,26 @@ export class QuickBooksTransport {
     let pending = refreshesInFlight.get(key);
     if (!pending) {
       pending = oneAtATimePerRealm(this.config.realmId, () =>
-        this.config.tokens.rotate(staleAccessToken, (current) =>
-          refreshAccessToken(
+        this.config.tokens.rotate(staleAccessToken, async (current) => {
+          const next = await refreshAccessToken(
             { tokenUrl: this.config.tokenUrl, clientId: this.config.clientId, clientSecret: this.config.clientSecret, fetch: this.doFetch, timeoutMs: this.config.timeoutMs },
             current.refreshToken,
-          ),
-        ),
+          );
+          // QuickBooks states the hard expiry only when asked; an answer without it keeps the known one.
+          return { ...next, refreshTokenHardExpiresAt: next.refreshTokenHardExpiresAt ?? current.refreshTokenHardExpiresAt };
+        }),
       ).finally(() => refreshesInFlight.delete(key));
       refreshesInFlight.set(key, pending);
     }
-    this.tokens = await pending;
+    try {
+      this.tokens = await pending;
+    } catch (err) {
+      // invalid_grant: the refresh token is revoked, expired or outdated: the connection is gone.
+      if (isRefusal(err) && !reportedRefusals.has(err)) this.reportRefusal(err, err.details?.code === 'invalid_grant');
+      throw err;
+    }
+    const { refreshTokenExpiresAt, refreshTokenHardExpiresAt, refreshedAt } = this.tokens;
+    this.report({ kind: 'life', at: new Date().toISOString(), refreshed: true, life: { refreshTokenExpiresAt, refreshTokenHardExpiresAt, refreshedAt } });
     return this.tokens;
   }
 

@@ -199,7 +199,8 @@ export async function startQuickBooksSandbox(options: QuickBooksSandboxOptions =
     const tid = `1-${randomUUID().replace(/-/g, '').slice(0, 24)}`;
     if (url.pathname === TOKEN_PATH && method === 'POST') {
       const draft = workingCopy();
-      const { answer, mutated } = tokenEndpoint(draft, req.headers.authorization, body);
+      const includeHardExpiry = String(req.headers['x-include-refresh-token-hard-expires-in'] ?? '').toLowerCase() === 'true';
+      const { answer, mutated } = tokenEndpoint(draft, req.headers.authorization, body, includeHardExpiry);
       if (mutated) {
         realm = draft;
         persist();
