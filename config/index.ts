@@ -152,6 +152,9 @@ function parse<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv): z.infer<
   throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
 }
 
+/** Any process's own environment schema, with the same readable errors (ConfigError naming each variable). */
+export { parse as parseEnvironment };
+
 /** Settings every Temporal client needs (CLI, schedules, start orchestrator, tests). */
 export function loadTemporalConfig(env: NodeJS.ProcessEnv = process.env): TemporalConfig {
   return parse(temporalSchema, env);

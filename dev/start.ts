@@ -15,7 +15,7 @@ import { loadKeyRing } from '../integrations/codec/key-ring';
 import { keySourcesFromConfig } from '../integrations/codec/data-converter';
 import { EncryptionCodec } from '../integrations/codec/encryption-codec';
 import { codecServerAccess, startCodecServer } from '../integrations/codec/codec-server';
-import { loadCodecServerConfig } from '../config';
+import { ConfigError, loadCodecServerConfig, parseEnvironment } from '../config';
 import { startConnectWiseSandbox } from './sandbox/connectwise';
 import { startQuickBooksSandbox } from './sandbox/quickbooks';
 import { startSmtpSink } from './sandbox/mail/smtp-sink';
@@ -86,7 +86,7 @@ async function waitForPoller(connection: Connection, namespace: string, taskQueu
 
 async function main(): Promise<void> {
   const started = Date.now();
-  const env = startSchema.parse(process.env);
+  const env = parseEnvironment(startSchema, process.env);
   const { cli } = locateTemporalBinaries({ install: true });
   const stack: Stoppable[] = [];
   let stopping = false;
@@ -205,4 +205,8 @@ async function main(): Promise<void> {
   }
 }
 
-void main();
+main().catch((err: unknown) => {
+  // A bad setting is said in one line per variable; nothing was started yet.
+  console.error(err instanceof ConfigError ? err.message : `npm start failed: ${(err as Error).message}`);
+  process.exit(1);
+});
