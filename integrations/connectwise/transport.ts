@@ -13,6 +13,7 @@ import type { ConnectWiseConfig } from './config';
 import { errorFromNetwork, errorFromResponse } from './errors';
 import { parseJsonExact } from '../exact-json';
 import { redirectRefused } from '../redirects';
+import { describeForeignBody } from '../response-body';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type QueryValue = string | number | boolean | undefined;
@@ -138,7 +139,8 @@ export function parseBody<S extends z.ZodType>(endpoint: string, text: string, s
   try {
     json = text === '' ? undefined : parseJsonExact(text);
   } catch {
-    throw new LedgerError('ResponseShapeMismatch', `ConnectWise ${endpoint} returned a body that is not JSON`, {
+    throw new LedgerError('ResponseShapeMismatch', `ConnectWise ${endpoint} answered ${describeForeignBody(text)}`, {
+      fix: "Check that CW_BASE_URL is the site's API URL (https://<api host>/<codebase>/apis/3.0), not a web page or proxy, and that the site is up.",
       details: { endpoint },
     });
   }
@@ -147,7 +149,7 @@ export function parseBody<S extends z.ZodType>(endpoint: string, text: string, s
   const issue = parsed.error.issues[0]!;
   const field = issue.path.length ? issue.path.map(String).join('.') : '(body)';
   throw new LedgerError('ResponseShapeMismatch', `ConnectWise ${endpoint} returned an unexpected shape at ${field}: ${issue.message}`, {
-    fix: 'Check the pinned API version (Accept header) against the site; the model may have changed.',
+    fix: 'Check CW_API_VERSION (the model version pinned in the Accept header) against the site; the model may have changed.',
     details: { endpoint, field, issues: parsed.error.issues.slice(0, 5).map((i) => ({ path: i.path.map(String).join('.'), message: i.message })) },
   });
 }

@@ -62,14 +62,17 @@ export async function refreshAccessToken(config: OAuthClientConfig, refreshToken
       fix:
         details.code === 'invalid_grant'
           ? `The refresh token is expired, revoked or was already rotated. ${QUICKBOOKS_RECONNECT_STEP}`
-          : 'Check the QuickBooks client id and secret.',
+          : 'Check QBO_CLIENT_ID and QBO_CLIENT_SECRET (the app\'s keys at developer.intuit.com) and QBO_TOKEN_URL.',
       details,
     });
   }
   const parsed = tokenResponseSchema.safeParse(body);
   if (!parsed.success) {
     const field = parsed.error.issues[0]?.path.join('.') || '(body)';
-    throw new LedgerError('ResponseShapeMismatch', `QuickBooks ${endpoint} answered an unexpected shape at ${field}`, { details: { endpoint, field } });
+    throw new LedgerError('ResponseShapeMismatch', `QuickBooks ${endpoint} answered an unexpected shape at ${field}`, {
+      fix: 'Check that QBO_TOKEN_URL is Intuit\'s token endpoint (https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer); the stored tokens were kept.',
+      details: { endpoint, field },
+    });
   }
   const now = (config.now ?? Date.now)();
   const t = parsed.data;

@@ -13,6 +13,7 @@ import { faultFromJson, faultToLedgerError, parseFaultBody } from './faults';
 import { refreshAccessToken } from './oauth';
 import { credentialUrlProblem } from '../../config/secure-url';
 import { redirectRefused } from '../redirects';
+import { describeForeignBody } from '../response-body';
 import type { QuickBooksTokens } from './token-store';
 import type { ConnectionReport } from '../../domain/connection-health';
 
@@ -250,7 +251,8 @@ export class QuickBooksTransport {
     };
     if (res.status >= 300 && res.status < 400) throw redirectRefused(`QuickBooks ${endpoint}`, res, 'QBO_BASE_URL');
     if (res.status < 200 || res.status >= 300) {
-      throw faultToLedgerError(parseFaultBody(res.text), ctx);
+      const fault = parseFaultBody(res.text);
+      throw faultToLedgerError(fault, fault ? ctx : { ...ctx, foreignBody: describeForeignBody(res.text) });
     }
     let body: unknown;
     try {
@@ -258,7 +260,8 @@ export class QuickBooksTransport {
     } catch {
       const xmlFault = parseFaultBody(res.text);
       if (xmlFault) throw faultToLedgerError(xmlFault, ctx);
-      throw new LedgerError('ResponseShapeMismatch', `QuickBooks ${endpoint} answered with a body that is not JSON`, {
+      throw new LedgerError('ResponseShapeMismatch', `QuickBooks ${endpoint} answered ${describeForeignBody(res.text)}`, {
+        fix: SHAPE_FIX,
         details: { endpoint, intuit_tid: ctx.intuitTid ?? undefined },
       });
     }
@@ -268,12 +271,17 @@ export class QuickBooksTransport {
   }
 }
 
+/** An answer outside QuickBooks' documented format: nothing was written on it; what to check. */
+const SHAPE_FIX =
+  'Check that QBO_BASE_URL is the QuickBooks API (https://quickbooks.api.intuit.com, or the sandbox host), not a proxy or web page, and status.developer.intuit.com; run again when it answers normally, and report a persisting one to Intuit with its intuit_tid.';
+
 export function checkShape<S extends z.ZodType>(schema: S, body: unknown, endpoint: string): z.infer<S> {
   const parsed = schema.safeParse(body);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const field = issue?.path.join('.') || '(body)';
   throw new LedgerError('ResponseShapeMismatch', `QuickBooks ${endpoint} answered an unexpected shape at ${field}: ${issue?.message ?? 'invalid'}`, {
+    fix: SHAPE_FIX,
     details: { endpoint, field },
   });
 }
