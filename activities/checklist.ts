@@ -15,6 +15,7 @@ import type {
 } from '../domain/contract';
 import { gatherChecklistFacts, type ChecklistFactSources } from '../integrations/checklist-facts';
 import { renderChecklistReport, type ChecklistReportSummary, type Mailer } from '../integrations/mail';
+import { latestChecklistOf } from '../domain/company-state';
 import { CompanyStateStore } from '../integrations/state';
 import { guardOfCurrentActivity } from './connection';
 
@@ -65,8 +66,7 @@ export function checklistActivities(deps: ChecklistDeps) {
     },
 
     async latestChecklistStatus(): Promise<LatestChecklistStatus | undefined> {
-      const { checklist } = await store().read();
-      return checklist?.realmId === realmId ? checklist : undefined;
+      return latestChecklistOf(await store().read(), realmId);
     },
   };
 }

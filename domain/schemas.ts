@@ -12,7 +12,7 @@ const isoDate = z
   .refine((s) => {
     const t = Date.parse(`${s}T00:00:00Z`);
     return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === s;
-  }, 'not a real calendar date');
+  }, 'not a real calendar date: give an existing day as YYYY-MM-DD');
 
 /** ConnectWise batch identifiers are at most 50 characters; we add chunk suffixes, so keep 30. */
 const batchId = z

@@ -80,7 +80,9 @@ export function loadKeyRing(sources: KeyRingSources): KeyRing {
       'No codec key configured: set LEDGERLINE_CODEC_KEY_FILE or LEDGERLINE_CODEC_KEYS (outside production the development key in .temporal/codec-keys.json is used)',
     );
   }
-  if (!current || !keys.has(current)) throw new KeyRingError(`Current codec key "${current}" is not among the configured keys`);
+  if (!current || !keys.has(current)) {
+    throw new KeyRingError(`Current codec key "${current}" is not among the configured keys: set currentKeyId (or LEDGERLINE_CODEC_CURRENT_KEY_ID) to one of ${[...keys.keys()].join(', ')}`);
+  }
   return { currentKeyId: current, keys };
 }
 
