@@ -15,7 +15,9 @@ import type {
 } from '../domain/contract';
 import { gatherChecklistFacts, type ChecklistFactSources } from '../integrations/checklist-facts';
 import { renderChecklistReport, type ChecklistReportSummary, type Mailer } from '../integrations/mail';
+import { latestChecklistOf } from '../domain/company-state';
 import { CompanyStateStore } from '../integrations/state';
+import { guardOfCurrentActivity } from './connection';
 
 export interface ChecklistDeps extends ChecklistFactSources {
   mailer: Mailer;
@@ -44,6 +46,12 @@ export function checklistActivities(deps: ChecklistDeps) {
   return {
     async runChecklistChecks(input: RunChecklistInput): Promise<RunChecklistResult> {
       const { facts, company } = await gatherChecklistFacts(deps, input, (phase) => Context.current().heartbeat(phase));
+      // The connection guard learns the connection's dates at go-live, before any sync refreshes them.
+      const ledger = facts.connectivity.ledger;
+      if (ledger.ok && ledger.value.connection) {
+        const report = { kind: 'life' as const, at: new Date().toISOString(), refreshed: false, life: ledger.value.connection };
+        await guardOfCurrentActivity(realmId)?.report(report).catch(() => undefined);
+      }
       return { items: runChecks(facts), realmId, company, lockDate: facts.lock.lockDate };
     },
 
@@ -58,8 +66,7 @@ export function checklistActivities(deps: ChecklistDeps) {
     },
 
     async latestChecklistStatus(): Promise<LatestChecklistStatus | undefined> {
-      const { checklist } = await store().read();
-      return checklist?.realmId === realmId ? checklist : undefined;
+      return latestChecklistOf(await store().read(), realmId);
     },
   };
 }

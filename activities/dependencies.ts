@@ -11,6 +11,8 @@ export interface ActivityDependencies {
   mailer: Mailer;
   logger: Logger;
   mailDefaultTo: string;
+  /** Who reports may go to (MAIL_ALLOWED_RECIPIENTS, resolved; domain/report-recipients). */
+  mailAllowedRecipients: readonly string[];
   temporalUi: { baseUrl: string; namespace: string };
   ledgerContext: { ttlMs: number; accountMatch: 'name' | 'number'; createMissingParties?: boolean; tax?: TaxSettings };
 }

@@ -11,6 +11,7 @@ import { ledgerContextCache } from '../integrations/ledger-context';
 import { lineOrigins } from '../integrations/line-origins';
 import { checklistActivities } from './checklist';
 import { collectActivities } from './collect';
+import { connectionActivities } from './connection';
 import { companyLockActivities } from './company-lock';
 import type { ActivityDependencies } from './dependencies';
 import { atBoundary } from './failures';
@@ -48,11 +49,12 @@ export function createActivities(deps: ActivityDependencies) {
     ...postedAgreementActivities(shared),
     ...reconcileActivities(shared),
     ...markExportedActivities(deps),
+    ...connectionActivities({ realmId: deps.ledger.realmId, mailer: deps.mailer, defaultTo: deps.mailDefaultTo, temporalUi: deps.temporalUi }),
     ...paymentActivities(deps),
     ...reportMailActivities({
       psa: deps.psa,
       mailer: deps.mailer,
-      defaultTo: deps.mailDefaultTo,
+      recipients: { defaultTo: deps.mailDefaultTo, allowed: deps.mailAllowedRecipients },
       temporalUi: deps.temporalUi,
       glSetupProblems: async () => (await loadGlSetup(deps.psa)).problems,
     }),

@@ -26,7 +26,7 @@ import type { ActivityDependencies } from './dependencies';
 import { heartbeat } from './heartbeat';
 import { reportRecipient } from './recipient';
 
-type Deps = Pick<ActivityDependencies, 'psa' | 'ledger' | 'mailer' | 'mailDefaultTo' | 'temporalUi'>;
+type Deps = Pick<ActivityDependencies, 'psa' | 'ledger' | 'mailer' | 'mailDefaultTo' | 'mailAllowedRecipients' | 'temporalUi'>;
 
 type Applied = Extract<PaymentDecision, { action: 'apply' }>;
 const appliedKey = (d: { reference: string; invoiceNumber?: string; amount: string }) => `${d.reference}|${d.invoiceNumber ?? ''}|${d.amount}`;
@@ -108,7 +108,7 @@ export function paymentActivities(deps: Deps) {
     },
 
     async sendPaymentSyncReport(input: SendPaymentReportInput): Promise<MailSent> {
-      const to = await reportRecipient(deps.psa, input.notify, deps.mailDefaultTo);
+      const to = await reportRecipient(deps.psa, input.notify, { defaultTo: deps.mailDefaultTo, allowed: deps.mailAllowedRecipients });
       const s = input.summary;
       const mail = renderPaymentSyncReport({
         workflowId: s.workflowId,

@@ -1,15 +1,15 @@
 /** Emails the batch report to the member who asked (by PSA member identifier or address). */
 import { Context } from '@temporalio/activity';
 import type { BatchSummary } from '../domain/batch-summary';
-import { RECORD_KINDS, type MailSent, type SendBatchReportInput } from '../domain/contract';
+import { RECORD_KINDS, type CheckReportRecipientInput, type MailSent, type ReportRecipient, type SendBatchReportInput } from '../domain/contract';
 import type { ConnectWiseClient } from '../integrations/connectwise';
 import { renderBatchReport, type BatchReportSummary, type Mailer } from '../integrations/mail';
-import { reportRecipient } from './recipient';
+import { reportRecipient, type Recipients } from './recipient';
 
 export interface ReportMailDeps {
   psa: ConnectWiseClient;
   mailer: Mailer;
-  defaultTo: string;
+  recipients: Recipients;
   temporalUi: { baseUrl: string; namespace: string };
   /** Today's GL setup rows left out of the resolver (the report lists them); none when not given. */
   glSetupProblems?: () => Promise<string[]>;
@@ -53,8 +53,13 @@ export function toReportSummary(summary: BatchSummary, temporalUi: ReportMailDep
 
 export function reportMailActivities(deps: ReportMailDeps) {
   return {
+    /** Refuses, before anything is written, a recipient a report may not go to (InvalidInput). */
+    async checkReportRecipient(input: CheckReportRecipientInput): Promise<ReportRecipient> {
+      return { to: await reportRecipient(deps.psa, input.notify, deps.recipients) };
+    },
+
     async sendBatchReport(input: SendBatchReportInput): Promise<MailSent> {
-      const to = await reportRecipient(deps.psa, input.notify, deps.defaultTo);
+      const to = await reportRecipient(deps.psa, input.notify, deps.recipients);
       // The setup notes are read at report time; a report is never withheld for want of them.
       const setupProblems = deps.glSetupProblems ? await deps.glSetupProblems().catch(() => []) : [];
       const mail = renderBatchReport(toReportSummary(input.summary, deps.temporalUi, setupProblems));

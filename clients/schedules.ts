@@ -74,9 +74,9 @@ export function loadScheduleConfig(env: NodeJS.ProcessEnv = process.env): Schedu
   if (!parsed.success) throw new ScheduleConfigError(`Invalid schedule configuration: ${describeZodError(parsed.error)}`);
   const e = parsed.data;
   const batchInput = accountingBatchInputSchema.safeParse({ ...SCHEDULED_BATCH_DEFAULTS, ...(e.LEDGERLINE_BATCH_INPUT as object) });
-  if (!batchInput.success) throw new ScheduleConfigError(`LEDGERLINE_BATCH_INPUT: ${describeZodError(batchInput.error)}`);
+  if (!batchInput.success) throw new ScheduleConfigError(`LEDGERLINE_BATCH_INPUT: ${describeZodError(batchInput.error, accountingBatchInputSchema)}`);
   const syncInput = paymentSyncInputSchema.safeParse(e.LEDGERLINE_PAYMENT_SYNC_INPUT);
-  if (!syncInput.success) throw new ScheduleConfigError(`LEDGERLINE_PAYMENT_SYNC_INPUT: ${describeZodError(syncInput.error)}`);
+  if (!syncInput.success) throw new ScheduleConfigError(`LEDGERLINE_PAYMENT_SYNC_INPUT: ${describeZodError(syncInput.error, paymentSyncInputSchema)}`);
   return {
     // The raw (pre-default) input goes into the schedule, so the workflow applies its own defaults.
     batch: { spec: scheduleSpec(e.LEDGERLINE_BATCH_SCHEDULE, e.LEDGERLINE_SCHEDULE_TIMEZONE), input: { ...SCHEDULED_BATCH_DEFAULTS, ...(e.LEDGERLINE_BATCH_INPUT as AccountingBatchInput) } },

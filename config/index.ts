@@ -5,6 +5,7 @@
  * results or logs.
  */
 import { z } from 'zod';
+import { credentialUrl } from './secure-url';
 
 const hostPort = z
   .string()
@@ -16,6 +17,14 @@ const port = z.coerce.number().int().min(0).max(65535);
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/** Empty strings from the environment mean "not set". */
+const optionalSetting = z
+  .string()
+  .optional()
+  .transform((v) => (v === '' ? undefined : v));
+/** "a, b,c" -> ["a", "b", "c"]; unset or empty -> undefined. */
+const commaList = optionalSetting.transform((v) => v?.split(',').map((s) => s.trim()).filter(Boolean)).transform((v) => (v?.length ? v : undefined));
 
 const temporalSchema = z.object({
   /** production: prebuilt workflow bundle, no development codec key. */
@@ -57,18 +66,18 @@ const workerSchema = temporalSchema.extend({
   /** Outside the US: the QuickBooks tax code sent on lines ConnectWise did not tax. */
   NON_TAXABLE_TAX_CODE: z.string().min(1).default('Exempt'),
 
-  CW_BASE_URL: z.url(),
+  CW_BASE_URL: credentialUrl,
   CW_COMPANY_ID: z.string().min(1),
   CW_PUBLIC_KEY: z.string().min(1),
   CW_PRIVATE_KEY: z.string().min(1),
   CW_CLIENT_ID: z.string().min(1),
   CW_API_VERSION: z.string().default('2025.1'),
 
-  QBO_BASE_URL: z.url(),
+  QBO_BASE_URL: credentialUrl,
   QBO_REALM_ID: z.string().regex(/^\d+$/, 'expected the numeric QuickBooks company (realm) id'),
   QBO_CLIENT_ID: z.string().min(1),
   QBO_CLIENT_SECRET: z.string().min(1),
-  QBO_TOKEN_URL: z.url(),
+  QBO_TOKEN_URL: credentialUrl,
   /** Where the rotating refresh token is kept (0600, single-writer lock). */
   QBO_TOKEN_FILE: z.string().default('.temporal/qbo-tokens.json'),
   /** Initial tokens, used only when the token file does not exist yet. */
@@ -81,9 +90,19 @@ const workerSchema = temporalSchema.extend({
   SMTP_SECURE: bool.default(false),
   SMTP_USER: z.string().optional(),
   SMTP_PASSWORD: z.string().optional(),
+  /** PEM file of a private CA that issued the SMTP server's certificate. */
+  SMTP_TLS_CA_FILE: optionalSetting,
   MAIL_FROM: z.string().default('Ledgerline <ledgerline@localhost>'),
   /** Where reports go when a batch input names no recipient. */
   MAIL_DEFAULT_TO: z.string().default('finance@localhost'),
+  /** Who reports may go to: addresses, domains or "*" (comma-separated); default MAIL_DEFAULT_TO's domain. */
+  MAIL_ALLOWED_RECIPIENTS: commaList.pipe(
+    z
+      .array(z.union([z.literal('*'), z.email(), z.string().regex(/^@?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$/)], {
+        error: 'each entry is an address (jane@example.com), a domain (example.com) or * (any recipient)',
+      }))
+      .optional(),
+  ),
 });
 
 const codecServerSchema = temporalSchema.extend({
@@ -96,11 +115,22 @@ const codecServerSchema = temporalSchema.extend({
     .optional()
     .transform((v) => v?.split(',').map((s) => s.trim()).filter(Boolean))
     .pipe(z.array(z.url()).optional()),
-  /** When set (non-empty), every request must carry `Authorization: Bearer <token>`. */
+  /** When set (non-empty), every request must carry `Authorization: Bearer <token>` or a valid access token. */
   CODEC_SERVER_TOKEN: z
     .string()
     .optional()
     .transform((v) => v || undefined),
+  /** Namespaces it encodes and decodes for (comma-separated); default TEMPORAL_NAMESPACE. */
+  CODEC_SERVER_NAMESPACES: commaList,
+  /** The identity provider whose access tokens the Temporal UI forwards (codec.passAccessToken). */
+  CODEC_SERVER_OIDC_ISSUER: optionalSetting.pipe(credentialUrl.optional()),
+  /** The audience those access tokens are issued for. */
+  CODEC_SERVER_OIDC_AUDIENCE: optionalSetting,
+  /** The provider's signing keys; default: the jwks_uri of its discovery document. */
+  CODEC_SERVER_OIDC_JWKS_URL: optionalSetting.pipe(credentialUrl.optional()),
+}).refine((c) => (c.CODEC_SERVER_OIDC_ISSUER === undefined) === (c.CODEC_SERVER_OIDC_AUDIENCE === undefined), {
+  message: 'set CODEC_SERVER_OIDC_ISSUER and CODEC_SERVER_OIDC_AUDIENCE together',
+  path: ['CODEC_SERVER_OIDC_AUDIENCE'],
 });
 
 export type TemporalConfig = z.infer<typeof temporalSchema>;
@@ -121,6 +151,9 @@ function parse<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv): z.infer<
   });
   throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
 }
+
+/** Any process's own environment schema, with the same readable errors (ConfigError naming each variable). */
+export { parse as parseEnvironment };
 
 /** Settings every Temporal client needs (CLI, schedules, start orchestrator, tests). */
 export function loadTemporalConfig(env: NodeJS.ProcessEnv = process.env): TemporalConfig {

@@ -14,7 +14,8 @@ import { locateTemporalBinaries, PROJECT_ROOT, TEMPORAL_HOME } from '../scripts/
 import { loadKeyRing } from '../integrations/codec/key-ring';
 import { keySourcesFromConfig } from '../integrations/codec/data-converter';
 import { EncryptionCodec } from '../integrations/codec/encryption-codec';
-import { startCodecServer } from '../integrations/codec/codec-server';
+import { codecServerAccess, startCodecServer } from '../integrations/codec/codec-server';
+import { ConfigError, loadCodecServerConfig, parseEnvironment } from '../config';
 import { startConnectWiseSandbox } from './sandbox/connectwise';
 import { startQuickBooksSandbox } from './sandbox/quickbooks';
 import { startSmtpSink } from './sandbox/mail/smtp-sink';
@@ -34,8 +35,6 @@ const startSchema = z.object({
   SMTP_SINK_PORT: port(8725),
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_TASK_QUEUE: z.string().default('ledgerline'),
-  /** Optional bearer token the codec server requires (the UI sends it when configured). */
-  CODEC_SERVER_TOKEN: z.string().optional(),
   /** "false" runs against real systems configured by CW_* / QBO_* / SMTP_* variables instead. */
   LEDGERLINE_SANDBOXES: z.enum(['true', 'false']).default('true'),
 });
@@ -87,7 +86,7 @@ async function waitForPoller(connection: Connection, namespace: string, taskQueu
 
 async function main(): Promise<void> {
   const started = Date.now();
-  const env = startSchema.parse(process.env);
+  const env = parseEnvironment(startSchema, process.env);
   const { cli } = locateTemporalBinaries({ install: true });
   const stack: Stoppable[] = [];
   let stopping = false;
@@ -116,7 +115,8 @@ async function main(): Promise<void> {
       port: env.CODEC_SERVER_PORT,
       // People open the UI by either name; both may decode.
       uiOrigin: [uiUrl, `http://127.0.0.1:${env.TEMPORAL_UI_PORT}`],
-      token: env.CODEC_SERVER_TOKEN,
+      // Development by default: no credentials, callers on this machine only (CODEC_SERVER_* settings apply).
+      ...codecServerAccess(loadCodecServerConfig({ ...process.env, TEMPORAL_NAMESPACE: env.TEMPORAL_NAMESPACE })),
       codec: new EncryptionCodec(keyRing),
     });
     stack.push({ name: 'codec server', stop: () => codec.close() });
@@ -205,4 +205,8 @@ async function main(): Promise<void> {
   }
 }
 
-void main();
+main().catch((err: unknown) => {
+  // A bad setting is said in one line per variable; nothing was started yet.
+  console.error(err instanceof ConfigError ? err.message : `npm start failed: ${(err as Error).message}`);
+  process.exit(1);
+});

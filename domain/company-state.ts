@@ -4,6 +4,7 @@
  * workflow per company (workflows/company-state.ts), so every worker on every host reads the same
  * values and no file on a worker's disk can open the gate. Pure and bundle-safe.
  */
+import { z } from 'zod';
 import type { LatestChecklistStatus } from './contract';
 import { withClaim, withIntent, withRelease, type Applications, type RecordedApplication } from './payments/applications';
 
@@ -35,6 +36,41 @@ export const COMPANY_STATE_MESSAGES = {
 } as const;
 
 /** Keeps the newer checklist result: a late retry of an older run does not replace it. */
+const latestChecklistSchema = z.object({
+  passed: z.boolean(),
+  status: z.enum(['Passed', 'Failed', 'Incomplete']),
+  at: z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'expected an ISO time'),
+  workflowId: z.string().min(1),
+  runId: z.string(),
+  realmId: z.string(),
+  failed: z.array(z.string()),
+  unconfirmed: z.array(z.string()),
+});
+
+/**
+ * The company's latest checklist as the batch's gate reads it. State can be changed by hand (a
+ * signal sent with the Temporal CLI): a malformed result never opens the gate; it reads as a failed
+ * checklist naming the field and the fix.
+ */
+export function latestChecklistOf(state: CompanyState, realmId: string): LatestChecklistStatus | undefined {
+  const recorded: unknown = state.checklist;
+  if (recorded === undefined) return undefined;
+  const parsed = latestChecklistSchema.safeParse(recorded);
+  if (parsed.success) return parsed.data.realmId === realmId ? parsed.data : undefined;
+  const issue = parsed.error.issues[0]!;
+  const at = (recorded as { at?: unknown }).at;
+  return {
+    passed: false,
+    status: 'Failed',
+    at: typeof at === 'string' ? at : 'an unknown time',
+    workflowId: 'the company state',
+    runId: '',
+    realmId,
+    failed: [`the recorded result is malformed (checklist.${issue.path.join('.')}: ${issue.message}); run goLiveChecklist again to record a fresh one`],
+    unconfirmed: [],
+  };
+}
+
 export function withChecklist(state: CompanyState, status: LatestChecklistStatus): CompanyState {
   if (state.checklist && Date.parse(state.checklist.at) > Date.parse(status.at)) return state;
   return { ...state, checklist: status };

@@ -12,12 +12,39 @@ const isoDate = z
   .refine((s) => {
     const t = Date.parse(`${s}T00:00:00Z`);
     return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === s;
-  }, 'not a real calendar date');
+  }, 'not a real calendar date: give an existing day as YYYY-MM-DD');
 
 /** ConnectWise batch identifiers are at most 50 characters; we add chunk suffixes, so keep 30. */
 const batchId = z
   .string()
   .regex(/^[A-Za-z0-9._-]{1,30}$/, 'use 1-30 letters, digits, dot, dash or underscore');
+
+/**
+ * Who gets the report: `{ "email": "<address>" }` or `{ "member": "<PSA member identifier>" }`.
+ * One object with both fields optional, then exactly one required, so a mistake names the field
+ * and the fix instead of zod's bare "Invalid input" for a union.
+ */
+const notifySchema = z
+  .object(
+    {
+      email: z.email('expected one e-mail address, e.g. "finance@example.com"').optional(),
+      member: z.string().min(1, 'expected a PSA member identifier, e.g. "jsmith"').optional(),
+    },
+    { error: 'expected {"email": "<address>"} or {"member": "<PSA member identifier>"}' },
+  )
+  .strict()
+  .superRefine((v, ctx) => {
+    const given = [v.email, v.member].filter((x) => x !== undefined).length;
+    if (given === 1) return;
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        given === 0
+          ? 'give "email" (an address) or "member" (a PSA member identifier), e.g. {"email": "finance@example.com"}'
+          : 'give either "email" or "member", not both: keep {"email": ...} to mail an address, or {"member": ...} to mail a PSA member',
+    });
+  })
+  .transform((v): { email: string } | { member: string } => (v.email !== undefined ? { email: v.email } : { member: v.member! }));
 
 const includeFlags = RECORD_KINDS.map((kind) => RECORD_KIND_INFO[kind].includeFlag);
 /** Which record kinds a batch collects: one flag per kind, each on unless turned off. */
@@ -33,12 +60,7 @@ export const accountingBatchInputSchema = z
     thruDate: isoDate.optional(),
     include: includeSchema,
     dryRun: z.boolean().default(false),
-    notify: z
-      .union([
-        z.object({ member: z.string().min(1) }).strict(),
-        z.object({ email: z.email() }).strict(),
-      ])
-      .optional(),
+    notify: notifySchema.optional(),
     chunkSize: z.number().int().min(1).max(500).default(100),
     /** "psa": post the GL entries the PSA exported; "current": re-resolve with today's setup table. */
     glSource: z.enum(['psa', 'current']).default('psa'),
@@ -56,15 +78,81 @@ export const accountingBatchInputSchema = z
 export type AccountingBatchInput = z.input<typeof accountingBatchInputSchema>;
 export type AccountingBatchOptions = z.output<typeof accountingBatchInputSchema>;
 
-/** Readable one-paragraph message for a failed parse, naming each field. */
-export function describeZodError(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => `${issue.path.length ? issue.path.join('.') : 'input'}: ${issue.message}`)
-    .join('; ');
+/** The fields of the object a path leads to in a schema (through optional, default, pipe). */
+function fieldsAt(schema: z.ZodType | undefined, path: readonly PropertyKey[]): string[] | undefined {
+  const defOf = (s: z.ZodType | undefined) => s?._zod.def as unknown as Record<string, unknown> | undefined;
+  let node = defOf(schema);
+  let rest = [...path];
+  for (let guard = 0; node && guard < 50; guard++) {
+    const type = node.type;
+    if (type === 'object') {
+      const shape = node.shape as Record<string, z.ZodType>;
+      if (rest.length === 0) return Object.keys(shape);
+      const next = shape[String(rest[0])];
+      rest = rest.slice(1);
+      node = defOf(next);
+    } else if (type === 'optional' || type === 'default' || type === 'nullable' || type === 'prefault') {
+      node = defOf(node.innerType as z.ZodType);
+    } else if (type === 'pipe') {
+      node = defOf(node.in as z.ZodType);
+    } else return undefined;
+  }
+  return undefined;
 }
 
+/** A known field spelt differently: same letters in another case, or one or two letters off. */
+function closest(key: string, fields: readonly string[]): string | undefined {
+  const distance = (a: string, b: string): number => {
+    const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+      let previous = row[0]!;
+      row[0] = i;
+      for (let j = 1; j <= b.length; j++) {
+        const kept = row[j]!;
+        row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+        previous = kept;
+      }
+    }
+    return row[b.length]!;
+  };
+  return fields.find((f) => f.toLowerCase() === key.toLowerCase()) ?? fields.find((f) => distance(f.toLowerCase(), key.toLowerCase()) <= 2);
+}
+
+function describeIssue(issue: z.core.$ZodIssue, schema: z.ZodType | undefined): string {
+  const where = issue.path.length ? issue.path.join('.') : 'input';
+  if (issue.code === 'unrecognized_keys') {
+    const fields = fieldsAt(schema, issue.path);
+    return issue.keys
+      .map((key) => {
+        const near = fields && closest(key, fields);
+        const hint = near ? ` (did you mean "${near}"?)` : '';
+        const known = fields ? `; the accepted fields are ${fields.join(', ')}` : '; remove it';
+        return `${where}: unknown field "${key}"${hint}${known}`;
+      })
+      .join('; ');
+  }
+  if (issue.code === 'invalid_type' && issue.path.length === 0) {
+    return `input: expected a JSON object such as {} (every field is optional), received ${issue.message.replace(/^.*received\s+/, '')}`;
+  }
+  return `${where}: ${issue.message}`;
+}
+
+/**
+ * Readable one-paragraph message for a failed parse, naming each field and what it expects. With
+ * the schema, an unknown field also lists the accepted ones and the likely intended spelling.
+ */
+export function describeZodError(error: z.ZodError, schema?: z.ZodType): string {
+  return error.issues.map((issue) => describeIssue(issue, schema)).join('; ');
+}
+
+const isoDateTime = z.iso.datetime({ offset: true });
 /** A day (YYYY-MM-DD, midnight UTC) or an ISO date-time with a zone. */
-const instant = z.union([isoDate, z.iso.datetime({ offset: true })]);
+const instant = z
+  .string()
+  .refine(
+    (s) => isoDate.safeParse(s).success || isoDateTime.safeParse(s).success,
+    'expected a day as YYYY-MM-DD or an ISO date-time with a zone, e.g. 2026-11-23T06:00:00Z',
+  );
 
 export const paymentSyncInputSchema = z
   .object({
@@ -77,9 +165,7 @@ export const paymentSyncInputSchema = z
       .string()
       .regex(/^\d+(m|h|d)$/, 'expected a duration such as 90m, 12h or 30d')
       .default('30d'),
-    notify: z
-      .union([z.object({ member: z.string().min(1) }).strict(), z.object({ email: z.email() }).strict()])
-      .optional(),
+    notify: notifySchema.optional(),
   })
   .strict()
   .refine((v) => v.since === undefined || v.until === undefined || Date.parse(v.since.length === 10 ? `${v.since}T00:00:00Z` : v.since) < Date.parse(v.until.length === 10 ? `${v.until}T00:00:00Z` : v.until), {

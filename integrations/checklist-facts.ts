@@ -233,7 +233,9 @@ export async function gatherChecklistFacts(
     probe(async () => {
       const [company, prefs] = await Promise.all([deps.ledger.read('CompanyInfo', deps.ledger.realmId), deps.ledger.getPreferences()]);
       const name = (company as Record<string, unknown>).CompanyName;
-      return { realmId: deps.ledger.realmId, companyName: typeof name === 'string' ? name : undefined, closingDate: day(prefs.AccountingInfoPrefs?.BookCloseDate) };
+      // Read after the calls: a refresh they needed has just renewed the dates.
+      const connection = await deps.ledger.connectionLife();
+      return { realmId: deps.ledger.realmId, companyName: typeof name === 'string' ? name : undefined, closingDate: day(prefs.AccountingInfoPrefs?.BookCloseDate), connection };
     }),
   ]);
   heartbeat('connectivity probed');
@@ -246,7 +248,10 @@ export async function gatherChecklistFacts(
   const facts: ChecklistFacts = {
     connectivity: {
       psa: psaProbe,
-      ledger: ledgerProbe.ok ? { ok: true, value: { realmId: ledgerProbe.value.realmId, companyName: ledgerProbe.value.companyName } } : ledgerProbe,
+      ledger: ledgerProbe.ok
+        ? { ok: true, value: { realmId: ledgerProbe.value.realmId, companyName: ledgerProbe.value.companyName, connection: ledgerProbe.value.connection } }
+        : ledgerProbe,
+      checkedAt: new Date().toISOString(),
     },
     psa: psa?.facts,
     ledger,

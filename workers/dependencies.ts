@@ -2,10 +2,12 @@
  * Builds the activities' dependencies once per worker process from validated config. Secrets go
  * straight from config into the clients: they never reach workflow inputs, results or logs.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type { ActivityDependencies } from '../activities/dependencies';
+import { connectionReporter } from '../activities/connection';
 import { durationMs, type WorkerConfig } from '../config';
+import { allowedRecipients } from '../domain/report-recipients';
 import { ConnectWiseClient } from '../integrations/connectwise';
 import { createMailer } from '../integrations/mail';
 import { FileTokenStore, QuickBooksClient } from '../integrations/quickbooks';
@@ -40,9 +42,18 @@ export async function buildActivityDependencies(config: WorkerConfig, logger: Lo
     clientSecret: config.QBO_CLIENT_SECRET,
     tokenUrl: config.QBO_TOKEN_URL,
     tokens: await tokenStore(config),
+    onConnection: connectionReporter(config.QBO_REALM_ID, logger.child({ component: 'connection' })),
   });
   const mailer = createMailer(
-    { host: config.SMTP_HOST, port: config.SMTP_PORT, secure: config.SMTP_SECURE, user: config.SMTP_USER, password: config.SMTP_PASSWORD, from: config.MAIL_FROM },
+    {
+      host: config.SMTP_HOST,
+      port: config.SMTP_PORT,
+      secure: config.SMTP_SECURE,
+      user: config.SMTP_USER,
+      password: config.SMTP_PASSWORD,
+      from: config.MAIL_FROM,
+      tlsCa: config.SMTP_TLS_CA_FILE === undefined ? undefined : readFileSync(config.SMTP_TLS_CA_FILE, 'utf8'),
+    },
     logger.child({ component: 'mail' }),
   );
   return {
@@ -51,6 +62,7 @@ export async function buildActivityDependencies(config: WorkerConfig, logger: Lo
     mailer,
     logger,
     mailDefaultTo: config.MAIL_DEFAULT_TO,
+    mailAllowedRecipients: allowedRecipients(config.MAIL_ALLOWED_RECIPIENTS, config.MAIL_DEFAULT_TO),
     temporalUi: { baseUrl: config.TEMPORAL_UI_URL, namespace: config.TEMPORAL_NAMESPACE },
     ledgerContext: {
       ttlMs: durationMs(config.LEDGER_CONTEXT_TTL),

@@ -37,7 +37,7 @@ import { RECORD_KINDS, RECORD_KIND_INFO, type RecordRef } from '../domain/contra
 import { accountingBatchInputSchema, type AccountingBatchInput } from '../domain/schemas';
 import { accountingBatchChunk } from './accounting-batch-chunk';
 import { CompanyLock } from './company-lock';
-import { describeFailure, parseWorkflowInput, psaActivity } from './helpers';
+import { checkReportRecipient, describeFailure, parseWorkflowInput, psaActivity } from './helpers';
 import {
   BatchIdKey,
   BatchStatusKey,
@@ -55,6 +55,7 @@ export async function accountingBatch(rawInput?: AccountingBatchInput): Promise<
   const info = workflowInfo();
   const options = parseWorkflowInput('accountingBatch', accountingBatchInputSchema, rawInput);
   const batchId = options.batchId ?? info.workflowId.replace(/[^A-Za-z0-9._-]/g, '-').slice(-30);
+  await checkReportRecipient('accountingBatch', options.notify);
 
   const summary = emptySummary({
     batchId,

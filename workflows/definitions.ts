@@ -20,8 +20,13 @@ export const BatchStatusKey = defineSearchAttributeKey('BatchStatus', SearchAttr
 export const PostedCountKey = defineSearchAttributeKey('PostedCount', SearchAttributeType.INT);
 export const FailedCountKey = defineSearchAttributeKey('FailedCount', SearchAttributeType.INT);
 
-/** Registered by `npm start` and the test servers. */
-export const SEARCH_ATTRIBUTES = [BatchIdKey, BatchStatusKey, PostedCountKey, FailedCountKey];
+/** The accounting connection's state (connectionGuard): Healthy, Expiring, Expired, Revoked or Failing. */
+export const LedgerConnectionKey = defineSearchAttributeKey('LedgerConnection', SearchAttributeType.KEYWORD);
+/** When syncing stops unless the connection is renewed (the earlier of the rolling and hard expiry). */
+export const LedgerConnectionExpiresAtKey = defineSearchAttributeKey('LedgerConnectionExpiresAt', SearchAttributeType.DATETIME);
+
+/** Registered by every worker before it polls, `npm start` and the test servers. */
+export const SEARCH_ATTRIBUTES = [BatchIdKey, BatchStatusKey, PostedCountKey, FailedCountKey, LedgerConnectionKey, LedgerConnectionExpiresAtKey];
 
 /** Refused: another batch held the accounting company when this one started. */
 export const BATCH_STATUSES = ['Running', 'Completed', 'PartiallyFailed', 'Failed', 'Refused'] as const;

@@ -7,9 +7,10 @@
  * in the UI's event history (ids and counts only, never customer data).
  */
 import type { ActivityOptions, Duration, RetryPolicy } from '@temporalio/common';
-import { ApplicationFailure, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { z } from 'zod';
 import type { Activities } from '../activities';
+import type { Notify } from '../domain/contract';
 import { BATCH_STOPPING_ERROR_TYPES } from '../domain/errors';
 import { innermostFailure } from '../domain/failure-chain';
 import { describeZodError } from '../domain/schemas';
@@ -18,8 +19,24 @@ import { accountingQueueFor } from './definitions';
 /** The workflow's input through its schema; a bad one fails the run at once, naming each field. */
 export function parseWorkflowInput<S extends z.ZodType>(workflow: string, schema: S, raw: unknown): z.output<S> {
   const parsed = schema.safeParse(raw ?? {});
-  if (!parsed.success) throw ApplicationFailure.nonRetryable(`Invalid ${workflow} input: ${describeZodError(parsed.error)}`, 'InvalidInput');
+  if (!parsed.success) throw ApplicationFailure.nonRetryable(`Invalid ${workflow} input: ${describeZodError(parsed.error, schema)}`, 'InvalidInput');
   return parsed.data;
+}
+
+/**
+ * The run's report recipient, checked before anything is written: one MAIL_ALLOWED_RECIPIENTS does
+ * not allow (or a member without an e-mail) fails the run at once as invalid input. Behind
+ * patched('report-recipient-checked'): runs started before it go without.
+ */
+export async function checkReportRecipient(workflow: string, notify: Notify | undefined): Promise<void> {
+  if (notify === undefined || !patched('report-recipient-checked')) return;
+  try {
+    await mainQueueActivities('1 minute', 'check the report recipient').checkReportRecipient({ notify });
+  } catch (err) {
+    const cause = innermostFailure(err);
+    if (cause?.type !== 'InvalidInput' && cause?.type !== 'NotFound') throw err;
+    throw ApplicationFailure.nonRetryable(`Invalid ${workflow} input: ${cause.message}`, 'InvalidInput');
+  }
 }
 
 export const TRANSIENT_RETRY: RetryPolicy = {

@@ -10,7 +10,7 @@ import { addOutcomes, emptyPaymentSummary, paymentWindow, worthMailing, type Pay
 import { paymentSyncInputSchema, type PaymentSyncInput } from '../domain/schemas';
 import { CompanyLock } from './company-lock';
 import { paymentProgressQuery, paymentSummaryQuery } from './definitions';
-import { accountingQueueActivities, mainQueueActivities, parseWorkflowInput } from './helpers';
+import { accountingQueueActivities, checkReportRecipient, mainQueueActivities, parseWorkflowInput } from './helpers';
 
 /** Payments per activity: each is matched and recorded before the activity returns. */
 export const PAYMENT_PAGE_SIZE = 100;
@@ -20,6 +20,7 @@ const psa = mainQueueActivities('5 minutes');
 export async function paymentSync(rawInput?: PaymentSyncInput): Promise<PaymentSyncSummary> {
   const info = workflowInfo();
   const options = parseWorkflowInput('paymentSync', paymentSyncInputSchema, rawInput);
+  await checkReportRecipient('paymentSync', options.notify);
   // Reads and writes that touch the accounting API go to its rate-limited queue.
   const ledger = accountingQueueActivities('10 minutes');
 

@@ -104,7 +104,7 @@ async function start(opts: StartOptions): Promise<void> {
     ...(opts.notify && { notify: opts.notify.includes('@') ? { email: opts.notify } : { member: opts.notify } }),
   };
   const parsed = accountingBatchInputSchema.safeParse(input);
-  if (!parsed.success) throw new CliUsageError(`invalid batch input: ${describeZodError(parsed.error)}`);
+  if (!parsed.success) throw new CliUsageError(`invalid batch input: ${describeZodError(parsed.error, accountingBatchInputSchema)}`);
 
   await withTemporal(async (client, config) => {
     const workflowId = opts.id ?? newWorkflowId('accounting-batch');

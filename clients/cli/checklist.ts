@@ -47,7 +47,7 @@ interface RunOptions extends OutputOptions {
 async function run(opts: RunOptions): Promise<void> {
   const input = { ...(opts.lockDate && { lockDate: opts.lockDate }), ...(opts.item && { manualItems: opts.item }) };
   const parsed = goLiveChecklistInputSchema.safeParse(input);
-  if (!parsed.success) throw new CliUsageError(`invalid checklist input: ${describeZodError(parsed.error)}`);
+  if (!parsed.success) throw new CliUsageError(`invalid checklist input: ${describeZodError(parsed.error, goLiveChecklistInputSchema)}`);
   await withTemporal(async (client, config) => {
     const workflowId = opts.id ?? newWorkflowId('go-live-checklist');
     const handle = await client.workflow.start('goLiveChecklist', { taskQueue: config.TEMPORAL_TASK_QUEUE, workflowId, args: [input] });

@@ -31,7 +31,7 @@ export function resolveGlDocument(text: string): { results: GlResolveResult[] } 
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new CliUsageError(`input is not valid JSON: ${(err as Error).message}`);
+    throw new CliUsageError(`input is not valid JSON (${(err as Error).message}): fix its syntax; it must be one object { mappings, lines }`);
   }
   const parsed = glResolveInput.safeParse(json);
   if (!parsed.success) throw new CliUsageError(`input does not match the gl resolve contract:\n${z.prettifyError(parsed.error)}`);
@@ -60,7 +60,7 @@ function readInput(file: string | undefined): string {
     try {
       return readFileSync(file, 'utf8');
     } catch (err) {
-      throw new CliUsageError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      throw new CliUsageError(`cannot read --file ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): name an existing JSON file, or pipe the JSON on stdin`);
     }
   }
   if (process.stdin.isTTY) throw new CliUsageError('no input: pass --file <input.json> or pipe the JSON on stdin');

@@ -39,7 +39,7 @@ async function sync(opts: SyncOptions): Promise<void> {
     ...(opts.notify && { notify: opts.notify.includes('@') ? { email: opts.notify } : { member: opts.notify } }),
   };
   const parsed = paymentSyncInputSchema.safeParse(input);
-  if (!parsed.success) throw new CliUsageError(`invalid payment sync input: ${describeZodError(parsed.error)}`);
+  if (!parsed.success) throw new CliUsageError(`invalid payment sync input: ${describeZodError(parsed.error, paymentSyncInputSchema)}`);
   await withTemporal(async (client, config) => {
     const workflowId = opts.id ?? newWorkflowId('payment-sync');
     note(`Syncing payments (${workflowId})...`);

@@ -26,5 +26,7 @@ export function sandboxWorkerEnv(urls: { psaBaseUrl: string; qboBaseUrl: string;
     SMTP_HOST: '127.0.0.1',
     SMTP_PORT: String(urls.smtpPort),
     SMTP_SECURE: 'false',
+    // The SMTP sink keeps every message on this machine: reports may name any recipient.
+    MAIL_ALLOWED_RECIPIENTS: '*',
   };
 }

@@ -3,6 +3,7 @@
  * items each check produces and the summary the workflow returns. Pure types: imported by the
  * workflow bundle, the activities and the CLI alike.
  */
+import type { ConnectionLife } from '../connection-health';
 import type { RecordKind } from '../contract/record-kinds';
 import type { ChartMatcher } from '../gl/chart-match';
 import type { GlSequences } from '../gl/site-sequences';
@@ -42,7 +43,10 @@ export type Probe<T> = { ok: true; value: T } | { ok: false; error: { type: stri
 
 export interface ConnectivityFacts {
   psa: Probe<{ version: string; companyId: string; baseUrl: string }>;
-  ledger: Probe<{ realmId: string; companyName?: string }>;
+  /** `connection`: the token store's dates, how long syncing can go on without a reconnect. */
+  ledger: Probe<{ realmId: string; companyName?: string; connection?: ConnectionLife }>;
+  /** When the facts were gathered (the clock the connection's remaining life is counted from). */
+  checkedAt?: string;
 }
 
 export type SecurityLevel = 'None' | 'My' | 'All';

@@ -4,6 +4,7 @@
  */
 import type { BatchSummary } from '../batch-summary';
 import type { ChecklistItem, ChecklistStatus, ChecklistSummary } from '../checklist/types';
+import type { ConnectionHealth } from '../connection-health';
 import type { RecordError } from '../errors';
 import type { LineAccount } from '../posting/line-accounts';
 import type { PaymentDecision, SkipDecision } from '../payments/types';
@@ -202,6 +203,20 @@ export interface MarkExportedResult {
 export interface SendBatchReportInput {
   summary: BatchSummary;
   notify?: Notify;
+}
+
+/** An alert about the accounting company's connection, mailed to MAIL_DEFAULT_TO. */
+export interface SendConnectionAlertInput {
+  health: ConnectionHealth;
+}
+
+/** The recipient a run's report will go to, checked when the run starts. */
+export interface CheckReportRecipientInput {
+  notify: Notify;
+}
+
+export interface ReportRecipient {
+  to: string;
 }
 
 // ---------------------------------------------------------------- go-live checklist

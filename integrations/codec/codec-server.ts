@@ -1,13 +1,22 @@
 /**
  * Codec server: lets the Temporal UI (via --ui-codec-endpoint) and the CLI (--codec-endpoint) show
  * decrypted payloads without ever holding the keys. Speaks the UI's JSON format on POST /encode and
- * POST /decode; browsers are served only from the UI's origin, and an optional bearer token guards it.
+ * POST /decode; browsers are served only from the UI's origin, and only for the configured
+ * namespaces (the X-Namespace header the UI and CLI send).
+ *
+ * Who may call it: with a bearer token or an identity provider configured, every caller must present
+ * the token or a valid access token forwarded by the UI, Origin or not (in production one of them is
+ * required). With neither, in development, it serves callers on this machine only, so `npm start`
+ * needs no setup.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import { z } from 'zod';
+import { isLoopback } from '../../config/secure-url';
+import type { CodecServerConfig } from '../../config';
+import { accessTokenVerifier, type AccessTokenVerifier } from './access-token';
 
 export interface CodecServerOptions {
   host?: string;
@@ -18,8 +27,17 @@ export interface CodecServerOptions {
    * Several may be listed when the UI is opened both as localhost and as 127.0.0.1.
    */
   uiOrigin: string | string[];
-  /** When set, every request must carry `Authorization: Bearer <token>`. */
+  /**
+   * production: every request must authenticate (token or access token), and one of them must be
+   * configured; development (default): without either, callers on this machine are served.
+   */
+  mode?: 'production' | 'development';
+  /** A shared bearer token (the CLI sends it with `--codec-auth "Bearer <token>"`). */
   token?: string;
+  /** Verifies access tokens the Temporal UI forwards (`codec.passAccessToken`). */
+  accessTokens?: AccessTokenVerifier;
+  /** Namespaces whose payloads this server encodes and decodes (the X-Namespace header). */
+  namespaces: readonly string[];
   codec: PayloadCodec;
   /** Largest accepted request body; a 4 MB gRPC message is about 5.4 MB as base64 JSON. */
   maxBodyBytes?: number;
@@ -74,11 +92,13 @@ function toJson(payloads: Payload[]): { payloads: { metadata: Record<string, str
 }
 
 /** Digests first so the comparison takes the same time whatever the lengths. */
-function tokenMatches(header: string | undefined, token: string): boolean {
-  const match = /^Bearer\s+(.+)$/i.exec(header ?? '');
-  if (!match) return false;
+function sameSecret(given: string, token: string): boolean {
   const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
-  return timingSafeEqual(digest(match[1].trim()), digest(token));
+  return timingSafeEqual(digest(given), digest(token));
+}
+
+function bearerOf(header: string | undefined): string | undefined {
+  return /^Bearer\s+(.+)$/i.exec(header ?? '')?.[1]?.trim();
 }
 
 function readBody(req: IncomingMessage, limit: number): Promise<string> {
@@ -124,9 +144,38 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
   res.end(text);
 }
 
-export function startCodecServer(options: CodecServerOptions): Promise<CodecServer> {
+/** Who may call the codec server, from its settings (CODEC_SERVER_*, NODE_ENV, TEMPORAL_NAMESPACE). */
+export function codecServerAccess(config: CodecServerConfig): Pick<CodecServerOptions, 'mode' | 'token' | 'accessTokens' | 'namespaces'> {
+  return {
+    mode: config.NODE_ENV === 'production' ? 'production' : 'development',
+    token: config.CODEC_SERVER_TOKEN,
+    accessTokens:
+      config.CODEC_SERVER_OIDC_ISSUER && config.CODEC_SERVER_OIDC_AUDIENCE
+        ? accessTokenVerifier({ issuer: config.CODEC_SERVER_OIDC_ISSUER, audience: config.CODEC_SERVER_OIDC_AUDIENCE, jwksUrl: config.CODEC_SERVER_OIDC_JWKS_URL })
+        : undefined,
+    namespaces: config.CODEC_SERVER_NAMESPACES ?? [config.TEMPORAL_NAMESPACE],
+  };
+}
+
+/** Why the server must not start with these options, or undefined. */
+function startProblem(options: CodecServerOptions): string | undefined {
   // An empty token (say, an unset variable) would lock everyone out; say so instead.
-  if (options.token === '') return Promise.reject(new Error('Codec server token is empty: omit it to disable the bearer check'));
+  if (options.token === '') return 'Codec server token is empty: omit it to disable the bearer check';
+  if (options.namespaces.length === 0) return 'Codec server serves no namespace: set CODEC_SERVER_NAMESPACES';
+  const authenticated = options.token !== undefined || options.accessTokens !== undefined;
+  if (options.mode === 'production' && !authenticated) {
+    return 'Codec server in production needs authentication: set CODEC_SERVER_TOKEN (for the CLI and scripts) and/or CODEC_SERVER_OIDC_ISSUER with CODEC_SERVER_OIDC_AUDIENCE (for the Temporal UI with codec.passAccessToken)';
+  }
+  if (!authenticated && !isLoopback(options.host ?? '127.0.0.1')) {
+    return `Codec server without authentication listens on this machine only: bind CODEC_SERVER_HOST to 127.0.0.1, or set CODEC_SERVER_TOKEN / CODEC_SERVER_OIDC_ISSUER to serve ${options.host}`;
+  }
+  return undefined;
+}
+
+export function startCodecServer(options: CodecServerOptions): Promise<CodecServer> {
+  const problem = startProblem(options);
+  if (problem) return Promise.reject(new Error(problem));
+  const namespaces = new Set(options.namespaces);
   const uiOrigins = new Set([options.uiOrigin].flat().map((origin) => new URL(origin).origin));
   const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const corsHeaders = {
@@ -136,6 +185,20 @@ export function startCodecServer(options: CodecServerOptions): Promise<CodecServ
     'Access-Control-Max-Age': '600',
     Vary: 'Origin',
   };
+
+  const unauthorized = (message: string) => new HttpError(401, message, { 'WWW-Authenticate': 'Bearer' });
+
+  /** The token, or an access token the identity provider signed; without either configured, this machine only. */
+  async function authenticate(req: IncomingMessage): Promise<void> {
+    // Without credentials configured the server listens on loopback only (checked at start).
+    if (options.token === undefined && options.accessTokens === undefined) return;
+    const bearer = bearerOf(req.headers.authorization);
+    if (bearer === undefined) throw unauthorized('Authentication required: send Authorization: Bearer <codec token or access token>');
+    if (options.token !== undefined && sameSecret(bearer, options.token)) return;
+    if (options.accessTokens === undefined) throw unauthorized('Wrong bearer token');
+    const check = await options.accessTokens.verify(bearer);
+    if (!check.ok) throw unauthorized(`Access token refused: ${check.reason}`);
+  }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // Requests without an Origin come from the CLI or scripts, not from a browser page.
@@ -154,8 +217,13 @@ export function startCodecServer(options: CodecServerOptions): Promise<CodecServ
     // Preflights carry no credentials by design, so they are answered before the token check.
     if (req.method === 'OPTIONS') return send(res, 204, undefined);
     if (req.method !== 'POST') throw new HttpError(405, `Use POST /${operation}`, { Allow: ALLOWED_METHODS });
-    if (options.token !== undefined && !tokenMatches(req.headers.authorization, options.token)) {
-      throw new HttpError(401, 'Missing or wrong bearer token', { 'WWW-Authenticate': 'Bearer' });
+    await authenticate(req);
+    const namespace = req.headers['x-namespace'];
+    if (typeof namespace !== 'string' || namespace === '') {
+      throw new HttpError(400, 'X-Namespace header missing: name the Temporal namespace whose payloads these are (the UI and the CLI send it)');
+    }
+    if (!namespaces.has(namespace)) {
+      throw new HttpError(403, `Namespace "${namespace}" is not served by this codec server (CODEC_SERVER_NAMESPACES: ${[...namespaces].join(', ')})`);
     }
     const payloads = parsePayloads(await readBody(req, limit));
     let result: Payload[];

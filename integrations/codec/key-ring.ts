@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
+import { parseSecretJson } from '../secret-json';
 
 export interface KeyRing {
   currentKeyId: string;
@@ -40,12 +41,13 @@ function parseInlineKeys(inline: string): [string, string][] {
     });
 }
 
+const KEY_FILE_SHAPE = '{"currentKeyId": "<id>", "keys": {"<id>": "<32 bytes, base64>"}}';
+
+/** Never quotes the file: a syntax error's neighbourhood would be part of a key. */
 function parseJson(path: string): unknown {
-  try {
-    return JSON.parse(readFileSync(path, 'utf8'));
-  } catch (err) {
-    throw new KeyRingError(`Codec key file ${path} is not valid JSON: ${(err as Error).message}`);
-  }
+  const parsed = parseSecretJson(readFileSync(path, 'utf8'));
+  if (!parsed.ok) throw new KeyRingError(`Codec key file ${path} is not valid JSON (${parsed.where}): fix it to the shape ${KEY_FILE_SHAPE}`);
+  return parsed.value;
 }
 
 export interface KeyRingSources {
@@ -60,7 +62,10 @@ export function loadKeyRing(sources: KeyRingSources): KeyRing {
   if (sources.keyFile) {
     if (!existsSync(sources.keyFile)) throw new KeyRingError(`Codec key file not found: ${sources.keyFile}`);
     const parsed = keyFileSchema.safeParse(parseJson(sources.keyFile));
-    if (!parsed.success) throw new KeyRingError(`Codec key file ${sources.keyFile} is malformed: ${parsed.error.issues[0]?.message}`);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new KeyRingError(`Codec key file ${sources.keyFile} is malformed at ${issue?.path.join('.') || '(top level)'}: ${issue?.message}; expected ${KEY_FILE_SHAPE}`);
+    }
     for (const [id, b64] of Object.entries(parsed.data.keys)) keys.set(id, decodeKey(id, b64));
     current = parsed.data.currentKeyId;
   }
@@ -75,7 +80,9 @@ export function loadKeyRing(sources: KeyRingSources): KeyRing {
       'No codec key configured: set LEDGERLINE_CODEC_KEY_FILE or LEDGERLINE_CODEC_KEYS (outside production the development key in .temporal/codec-keys.json is used)',
     );
   }
-  if (!current || !keys.has(current)) throw new KeyRingError(`Current codec key "${current}" is not among the configured keys`);
+  if (!current || !keys.has(current)) {
+    throw new KeyRingError(`Current codec key "${current}" is not among the configured keys: set currentKeyId (or LEDGERLINE_CODEC_CURRENT_KEY_ID) to one of ${[...keys.keys()].join(', ')}`);
+  }
   return { currentKeyId: current, keys };
 }
 

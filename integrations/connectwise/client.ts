@@ -3,6 +3,7 @@
  * validated with zod. Works against a real site or the local sandbox by configuration alone.
  */
 import { z } from 'zod';
+import { LedgerError } from '../../domain/errors';
 import { Collection } from './collection';
 import { cwString } from './conditions';
 import { ConnectWiseConfigSchema, type ConnectWiseConfig, type ConnectWiseConfigInput } from './config';
@@ -68,7 +69,14 @@ export class ConnectWiseClient {
   readonly departments: Collection<SystemDepartment>;
 
   constructor(config: ConnectWiseConfigInput, hooks: TransportHooks = {}) {
-    this.config = ConnectWiseConfigSchema.parse(config);
+    const parsed = ConnectWiseConfigSchema.safeParse(config);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new LedgerError('InvalidInput', `ConnectWise settings: ${issue.path.join('.') || 'config'} ${issue.message}`, {
+        fix: 'Set CW_BASE_URL to the site\'s https API URL, e.g. https://api-na.myconnectwise.net/v4_6_release/apis/3.0, and the CW_* keys.',
+      });
+    }
+    this.config = parsed.data;
     this.transport = new ConnectWiseTransport(this.config, hooks);
     const c = <T>(path: string, schema: z.ZodType<T>) => new Collection<T>(this.transport, path, schema);
     this.members = c('/system/members', Member);

@@ -3,6 +3,7 @@
  * sandbox or at a real site (e.g. https://api-na.myconnectwise.net/v4_6_release/apis/3.0).
  */
 import { z } from 'zod';
+import { credentialUrlProblem } from '../../config/secure-url';
 
 export const RetryPolicySchema = z.object({
   /** Total attempts including the first; 1 turns client-side retries off (leave it to Temporal). */
@@ -16,7 +17,14 @@ export type RetryPolicy = z.infer<typeof RetryPolicySchema>;
 
 export const ConnectWiseConfigSchema = z.object({
   /** `https://{site}/{codebase}apis/3.0`, without a trailing slash. */
-  baseUrl: z.string().url().transform((u) => u.replace(/\/+$/, '')),
+  baseUrl: z
+    .string()
+    .url()
+    .superRefine((url, ctx) => {
+      const problem = credentialUrlProblem(url);
+      if (problem) ctx.addIssue({ code: 'custom', message: `${problem} (the API member's keys travel with every request)` });
+    })
+    .transform((u) => u.replace(/\/+$/, '')),
   companyId: z.string().min(1),
   publicKey: z.string().min(1),
   privateKey: z.string().min(1),

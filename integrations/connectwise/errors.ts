@@ -3,6 +3,7 @@
  * throttle body which says `error` instead of `code`; both are read, and the status decides the type.
  */
 import { LedgerError, type LedgerErrorType } from '../../domain/errors';
+import { bounded, describeForeignBody } from '../response-body';
 
 interface CwErrorBody {
   code?: string;
@@ -53,8 +54,9 @@ export function errorFromResponse(endpoint: string, status: number, text: string
   const type = typeForStatus(status);
   const code = body?.code ?? body?.error;
   const fieldErrors = (body?.errors ?? []).map((e) => ({ code: e.code, field: e.field, message: e.message }));
-  const detail = fieldErrors.map((e) => `${e.field ?? '?'}: ${e.message ?? e.code ?? ''}`).join('; ');
-  const message = `ConnectWise ${endpoint} -> ${status}${code ? ` ${code}` : ''}: ${body?.message ?? (text.slice(0, 200) || 'no body')}${detail ? ` (${detail})` : ''}`;
+  const detail = bounded(fieldErrors.map((e) => `${e.field ?? '?'}: ${e.message ?? e.code ?? ''}`).join('; '));
+  const said = body ? bounded(String(body.message ?? 'no message')) : `${describeForeignBody(text)} instead of ConnectWise's JSON error`;
+  const message = `ConnectWise ${endpoint} -> ${status}${code ? ` ${code}` : ''}: ${said}${detail ? ` (${detail})` : ''}`;
   return new LedgerError(type, message, {
     fix: FIXES[type],
     retryAfterMs: status === 429 ? parseRetryAfter(retryAfter) : undefined,

@@ -12,6 +12,8 @@ import { connectWiseHeaders } from './auth';
 import type { ConnectWiseConfig } from './config';
 import { errorFromNetwork, errorFromResponse } from './errors';
 import { parseJsonExact } from '../exact-json';
+import { redirectRefused } from '../redirects';
+import { describeForeignBody } from '../response-body';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type QueryValue = string | number | boolean | undefined;
@@ -54,8 +56,19 @@ export class ConnectWiseTransport {
     this.headers = connectWiseHeaders(config);
   }
 
+  /**
+   * A path below the base URL, or an absolute URL the server named (a Link `next`), which must be
+   * on the configured host: the request carries the API member's credentials.
+   */
   url(path: string, query: Record<string, QueryValue> = {}): string {
-    const url = new URL(/^https?:\/\//.test(path) ? path : `${this.config.baseUrl}${path}`);
+    const url = new URL(/^https?:\/\//i.test(path) ? path : `${this.config.baseUrl}${path}`);
+    const base = new URL(this.config.baseUrl);
+    if (url.origin !== base.origin) {
+      throw new LedgerError('ResponseShapeMismatch', `ConnectWise named a next page at ${url.origin}, not at the configured ${base.origin}; it was not requested, since every request carries the API member's keys`, {
+        fix: 'If the site moved, set CW_BASE_URL to its new API URL; otherwise report the Link header to ConnectWise support.',
+        details: { linkOrigin: url.origin, baseOrigin: base.origin },
+      });
+    }
     for (const [key, value] of Object.entries(query)) {
       if (value !== undefined && value !== '') url.searchParams.set(key, String(value));
     }
@@ -105,6 +118,8 @@ export class ConnectWiseTransport {
         headers: { ...this.headers, ...opts.headers, ...(opts.body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
         body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
         signal: controller.signal,
+        // A redirect would carry the credentials to wherever it points: refused below instead.
+        redirect: 'manual',
       });
       text = await res.text();
     } catch (err) {
@@ -112,6 +127,7 @@ export class ConnectWiseTransport {
     } finally {
       clearTimeout(timer);
     }
+    if (res.status >= 300 && res.status < 400) throw redirectRefused(`ConnectWise ${endpoint}`, res, 'CW_BASE_URL');
     if (!res.ok) throw errorFromResponse(endpoint, res.status, text, res.headers.get('retry-after'));
     return { data: parseBody(endpoint, text, opts.schema), status: res.status, headers: res.headers };
   }
@@ -123,7 +139,8 @@ export function parseBody<S extends z.ZodType>(endpoint: string, text: string, s
   try {
     json = text === '' ? undefined : parseJsonExact(text);
   } catch {
-    throw new LedgerError('ResponseShapeMismatch', `ConnectWise ${endpoint} returned a body that is not JSON`, {
+    throw new LedgerError('ResponseShapeMismatch', `ConnectWise ${endpoint} answered ${describeForeignBody(text)}`, {
+      fix: "Check that CW_BASE_URL is the site's API URL (https://<api host>/<codebase>/apis/3.0), not a web page or proxy, and that the site is up.",
       details: { endpoint },
     });
   }
@@ -132,7 +149,7 @@ export function parseBody<S extends z.ZodType>(endpoint: string, text: string, s
   const issue = parsed.error.issues[0]!;
   const field = issue.path.length ? issue.path.map(String).join('.') : '(body)';
   throw new LedgerError('ResponseShapeMismatch', `ConnectWise ${endpoint} returned an unexpected shape at ${field}: ${issue.message}`, {
-    fix: 'Check the pinned API version (Accept header) against the site; the model may have changed.',
+    fix: 'Check CW_API_VERSION (the model version pinned in the Accept header) against the site; the model may have changed.',
     details: { endpoint, field, issues: parsed.error.issues.slice(0, 5).map((i) => ({ path: i.path.map(String).join('.'), message: i.message })) },
   });
 }

@@ -1,6 +1,8 @@
 /**
  * SMTP settings for the report mailer, checked once when the mailer is built so a typo in the
- * environment fails the worker at start rather than the first batch at its very end.
+ * environment fails the worker at start rather than the first batch at its very end. A login
+ * travels only over TLS: with a user set, a server reached without `secure` must upgrade by
+ * STARTTLS (nodemailer's requireTLS), or nothing is sent.
  */
 import { z } from 'zod';
 import addressparser from 'nodemailer/lib/addressparser';
@@ -22,11 +24,13 @@ export const mailerConfigSchema = z
   .object({
     host: z.string().min(1),
     port: z.number().int().min(1).max(65535),
-    /** true: TLS from the first byte (port 465); false: plain, upgraded by STARTTLS when offered. */
+    /** true: TLS from the first byte (port 465); false: upgraded by STARTTLS (required with a login). */
     secure: z.boolean(),
     user: optionalSetting,
     password: optionalSetting,
     from: mailbox,
+    /** PEM certificates of a private CA the SMTP server's certificate is issued by (SMTP_TLS_CA_FILE). */
+    tlsCa: optionalSetting,
     /** Short defaults: a report is not worth holding an activity slot for minutes. */
     connectionTimeoutMs: z.number().int().positive().default(10_000),
     greetingTimeoutMs: z.number().int().positive().default(10_000),
@@ -38,6 +42,11 @@ export const mailerConfigSchema = z
   });
 
 export type MailerConfigInput = z.input<typeof mailerConfigSchema>;
+
+/** With a login, TLS is required: from the first byte (secure) or by STARTTLS before AUTH. */
+export function requiresStartTls(config: { secure: boolean; user?: string }): boolean {
+  return !config.secure && config.user !== undefined;
+}
 export type MailerConfig = z.output<typeof mailerConfigSchema>;
 
 /** Validates the settings; the error names fields and rules only, never a value (the password). */
@@ -48,6 +57,6 @@ export function parseMailerConfig(input: unknown): MailerConfig {
     .map((issue) => `${issue.path.join('.') || 'config'}: ${issue.message}`)
     .join('; ');
   throw new LedgerError('InvalidInput', `SMTP settings are invalid: ${problems}`, {
-    fix: 'Correct SMTP_HOST, SMTP_PORT, SMTP_SECURE, SMTP_USER, SMTP_PASSWORD or MAIL_FROM and restart the worker.',
+    fix: 'Correct SMTP_HOST, SMTP_PORT, SMTP_SECURE, SMTP_USER, SMTP_PASSWORD, SMTP_TLS_CA_FILE or MAIL_FROM and restart the worker.',
   });
 }

@@ -23,7 +23,7 @@ export interface SmtpEndpoint {
   port: number;
 }
 
-const CONNECTION_CODES = new Set(['ECONNECTION', 'ESOCKET', 'EDNS', 'ETLS', 'ETIMEDOUT', 'EPROXY']);
+const CONNECTION_CODES = new Set(['ECONNECTION', 'ESOCKET', 'EDNS', 'ETIMEDOUT', 'EPROXY']);
 const AUTH_CODES = new Set(['EAUTH', 'ENOAUTH']);
 
 /** Replaces every secret, raw or as base64 (AUTH PLAIN/LOGIN carry them that way), with "***". */
@@ -47,11 +47,18 @@ export function smtpVerb(command: string | undefined): string | undefined {
   return command === undefined ? undefined : SMTP_VERB.exec(command)?.[1]?.toUpperCase();
 }
 
+/** No STARTTLS offered (ETLS), or a certificate this machine does not trust (Node's TLS codes). */
+function tlsRefused(err: SmtpFailure): boolean {
+  return err.code === 'ETLS' || /CERT|SELF_SIGNED|ALTNAME|UNABLE_TO_(VERIFY|GET_ISSUER)/.test(err.originalCode ?? '');
+}
+
 function classify(err: SmtpFailure): LedgerErrorType {
   const code = err.code ?? '';
   // A 4xx reply (greylisting, 421 shutting down, 454 temporary auth trouble) clears up by itself.
   const transientReply = err.responseCode !== undefined && err.permanent === false;
   if (AUTH_CODES.has(code)) return transientReply ? 'Unavailable' : 'AuthenticationFailed';
+  // No STARTTLS offered, or a certificate this machine does not trust: a setting to fix, not a retry.
+  if (tlsRefused(err)) return transientReply ? 'Unavailable' : 'InvalidInput';
   if (CONNECTION_CODES.has(code)) return 'Unavailable';
   if (code === 'ECONFIG') return 'InvalidInput';
   if (err.responseCode === 530 || err.responseCode === 535) return 'AuthenticationFailed';
@@ -68,6 +75,10 @@ const FIXES: Partial<Record<LedgerErrorType, string>> = {
   InvalidInput: 'Correct the SMTP settings and restart the worker.',
 };
 
+const TLS_FIX =
+  'The SMTP server must offer TLS with a certificate this machine trusts: with SMTP_USER set the login travels only over TLS ' +
+  '(SMTP_SECURE=true for port 465, otherwise the server must offer STARTTLS); for a private CA set SMTP_TLS_CA_FILE.';
+
 function definedOnly(fields: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
 }
@@ -81,7 +92,7 @@ export function toLedgerError(raw: unknown, endpoint: SmtpEndpoint, secrets: rea
   const what = rejected?.length ? `recipient ${rejected.join(', ')} refused` : scrub(err.response ?? err.message) ?? 'unknown error';
   const message = `SMTP ${endpoint.host}:${endpoint.port}: ${what}${err.code ? ` (${err.code})` : ''}`;
   return new LedgerError(type, message, {
-    fix: FIXES[type],
+    fix: type === 'InvalidInput' && tlsRefused(err) ? TLS_FIX : FIXES[type],
     details: definedOnly({
       host: endpoint.host,
       port: endpoint.port,

@@ -4,7 +4,7 @@
  * A fresh connection per message: reports are rare, and a pooled socket would only go stale.
  */
 import nodemailer from 'nodemailer';
-import { parseMailerConfig, type MailerConfigInput } from './config';
+import { parseMailerConfig, requiresStartTls, type MailerConfigInput } from './config';
 import { toLedgerError } from './smtp-errors';
 
 export interface MailMessage {
@@ -33,6 +33,9 @@ export function createMailer(input: MailerConfigInput, logger?: MailLogger): Mai
     host: config.host,
     port: config.port,
     secure: config.secure,
+    // Credentials never cross the wire unencrypted: no STARTTLS, no login.
+    requireTLS: requiresStartTls(config),
+    tls: config.tlsCa ? { ca: config.tlsCa } : undefined,
     auth: config.user ? { user: config.user, pass: config.password } : undefined,
     connectionTimeout: config.connectionTimeoutMs,
     greetingTimeout: config.greetingTimeoutMs,

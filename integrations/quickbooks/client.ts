@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import type { ConnectionLife } from '../../domain/connection-health';
 import { LedgerError, isLedgerError } from '../../domain/errors';
 import type { CallBudget } from '../call-budget';
 import { chunk } from '../../domain/chunk';
@@ -73,6 +74,12 @@ export class QuickBooksClient {
 
   get realmId(): string {
     return this.config.realmId;
+  }
+
+  /** The connection's dates from the token store (never a token): how long syncing can go on. */
+  async connectionLife(): Promise<ConnectionLife> {
+    const { refreshTokenExpiresAt, refreshTokenHardExpiresAt, refreshedAt } = await this.config.tokens.load();
+    return { refreshTokenExpiresAt, refreshTokenHardExpiresAt, refreshedAt };
   }
 
   // ---------------------------------------------------------------- reads

@@ -1,4 +1,5 @@
 /** How to reach one QuickBooks company. The same shape serves the real API and the sandbox. */
+import type { ConnectionReport } from '../../domain/connection-health';
 import type { TokenStore } from './token-store';
 
 export interface RetryPolicy {
@@ -24,6 +25,12 @@ export interface QuickBooksConfig {
   timeoutMs?: number;
   /** At most 30 (the server's cap). */
   maxBatchItems?: number;
+  /**
+   * Told what the client sees of the connection: the token dates after each refresh, refusals
+   * (a revoked refresh token, or calls refused with a fresh one), and the first success after one.
+   * Must not throw or block: a report never fails a call.
+   */
+  onConnection?: (report: ConnectionReport) => void;
   /** Seams for tests: the wait between retries, and fetch. */
   sleep?: (ms: number) => Promise<void>;
   fetch?: typeof fetch;

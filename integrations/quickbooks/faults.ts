@@ -4,7 +4,9 @@
  * `{"fault":{"error":[{message,detail,code}],"type"}}`, and XML `IntuitResponse` (throttling often
  * answers in XML even when JSON was asked for). Codes arrive as strings; we keep them as strings.
  */
+import { QUICKBOOKS_RECONNECT_STEP } from '../../domain/connection-health';
 import { LedgerError, type LedgerErrorType } from '../../domain/errors';
+import { bounded } from '../response-body';
 
 export interface QuickBooksFaultError {
   code: string;
@@ -109,6 +111,8 @@ export interface FaultContext {
   /** A read by Id: 610 then means the object itself is missing, not a reference in a body. */
   isReadById?: boolean;
   requestId?: string;
+  /** What came instead of a fault (describeForeignBody), when none could be read. */
+  foreignBody?: string;
 }
 
 /** Retry-After is seconds or an HTTP date; absent or unreadable -> Intuit's advice of 60 s. */
@@ -136,7 +140,7 @@ function classify(code: string, status: number | undefined, ctx: FaultContext): 
 const FIXES: Partial<Record<LedgerErrorType, string>> = {
   RateLimited: 'QuickBooks is throttling this company; the call is retried after the wait it asked for.',
   Unavailable: 'QuickBooks had a server-side problem; the call is retried.',
-  AuthenticationFailed: 'Reconnect the QuickBooks company (the refresh token is invalid or expired).',
+  AuthenticationFailed: `QuickBooks refused the OAuth tokens (invalid, expired or revoked). ${QUICKBOOKS_RECONNECT_STEP}`,
   PermissionDenied: 'Check that the app is connected to this QuickBooks company with the accounting scope.',
   ReferenceNotFound: 'Create or reactivate the referenced account, item, customer, vendor or class in QuickBooks, or fix the mapping.',
   Conflict: 'Re-read the object and apply the change again.',
@@ -167,8 +171,8 @@ export function faultToLedgerError(fault: QuickBooksFault | undefined, ctx: Faul
   const code = first ? normalisedCode(first) : '';
   const type = classify(code, ctx.httpStatus, ctx);
   const summary = first
-    ? `${first.message || 'QuickBooks fault'}${code ? ` (code ${code})` : ''}${first.detail ? `: ${first.detail}` : ''}`
-    : `HTTP ${ctx.httpStatus ?? '?'} without a fault body`;
+    ? `${bounded(first.message || 'QuickBooks fault', 200)}${code ? ` (code ${code})` : ''}${first.detail ? `: ${bounded(first.detail)}` : ''}`
+    : `HTTP ${ctx.httpStatus ?? '?'} with ${ctx.foreignBody ?? 'no fault body'}`;
   return new LedgerError(type, `QuickBooks ${ctx.endpoint} failed: ${summary}`, {
     fix: (type === 'ValidationRejected' || type === 'ReferenceNotFound' ? specificFix(first) : undefined) ?? FIXES[type],
     retryAfterMs: type === 'RateLimited' ? retryAfterMs(ctx.retryAfterHeader) : undefined,
@@ -176,8 +180,8 @@ export function faultToLedgerError(fault: QuickBooksFault | undefined, ctx: Faul
       endpoint: ctx.endpoint,
       httpStatus: ctx.httpStatus,
       code,
-      message: first?.message,
-      detail: first?.detail,
+      message: first?.message === undefined ? undefined : bounded(first.message, 200),
+      detail: first?.detail === undefined ? undefined : bounded(first.detail),
       element: first?.element,
       faultType: fault?.type,
       intuit_tid: ctx.intuitTid ?? undefined,

@@ -127,6 +127,8 @@ export const tokenResponseSchema = z.looseObject({
   token_type: z.string().optional(),
   expires_in: z.number(),
   x_refresh_token_expires_in: z.number().optional(),
+  /** Seconds until the connection's 5-year cap; sent when asked (x-include-refresh-token-hard-expires-in). */
+  x_refresh_token_hard_expires_in: z.number().optional(),
 });
 
 export const queryResponseSchema = z.looseObject({

@@ -8,7 +8,9 @@ import { promises as fs } from 'node:fs';
 import { dirname } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { QUICKBOOKS_RECONNECT_STEP } from '../../domain/connection-health';
 import { LedgerError } from '../../domain/errors';
+import { parseSecretJson } from '../secret-json';
 import { withFileLock, type FileLockOptions } from './file-lock';
 
 export const tokenSetSchema = z.object({
@@ -16,9 +18,16 @@ export const tokenSetSchema = z.object({
   refreshToken: z.string().min(1),
   /** ISO time; unknown means "use until QuickBooks says 401". */
   accessTokenExpiresAt: z.string().optional(),
+  /** The refresh token's rolling expiry (about 100 days after it was issued). */
   refreshTokenExpiresAt: z.string().optional(),
+  /** The connection's hard expiry (5 years after it was authorized), when QuickBooks stated it. */
+  refreshTokenHardExpiresAt: z.string().optional(),
+  /** When the tokens were last refreshed. */
+  refreshedAt: z.string().optional(),
 });
 export type QuickBooksTokens = z.infer<typeof tokenSetSchema>;
+
+const RECONNECT_FIX = `The file must hold the tokens Ledgerline wrote; restore it from a backup or ${QUICKBOOKS_RECONNECT_STEP}`;
 
 export interface TokenStore {
   load(): Promise<QuickBooksTokens>;
@@ -89,10 +98,20 @@ export class FileTokenStore implements TokenStore {
         fix: 'Connect the QuickBooks company so the token file is written, or fix QBO_TOKEN_FILE.',
       });
     }
-    const parsed = tokenSetSchema.safeParse(JSON.parse(raw));
+    // A corrupt file fails at once (a business error, never retried) and is never quoted: it holds tokens.
+    const json = parseSecretJson(raw);
+    if (!json.ok) {
+      throw new LedgerError('AuthenticationFailed', `QuickBooks token file ${this.path} is not valid JSON (${json.where})`, {
+        fix: RECONNECT_FIX,
+        details: { tokenFile: this.path },
+      });
+    }
+    const parsed = tokenSetSchema.safeParse(json.value);
     if (!parsed.success) {
-      throw new LedgerError('AuthenticationFailed', `QuickBooks token file ${this.path} is not a token set`, {
-        fix: 'Reconnect the QuickBooks company to rewrite the token file.',
+      const field = parsed.error.issues[0]?.path.join('.') || '(top level)';
+      throw new LedgerError('AuthenticationFailed', `QuickBooks token file ${this.path} is not a token set (${field}: ${parsed.error.issues[0]?.message})`, {
+        fix: RECONNECT_FIX,
+        details: { tokenFile: this.path, field },
       });
     }
     return parsed.data;

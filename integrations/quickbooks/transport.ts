@@ -11,7 +11,11 @@ import { budgetExhausted, remainingMs, sleepWithin, throwIfCancelled, type CallB
 import { DEFAULT_MINOR_VERSION, DEFAULT_RETRY, type QuickBooksConfig, type RetryPolicy } from './config';
 import { faultFromJson, faultToLedgerError, parseFaultBody } from './faults';
 import { refreshAccessToken } from './oauth';
+import { credentialUrlProblem } from '../../config/secure-url';
+import { redirectRefused } from '../redirects';
+import { describeForeignBody } from '../response-body';
 import type { QuickBooksTokens } from './token-store';
+import type { ConnectionReport } from '../../domain/connection-health';
 
 export interface QuickBooksRequest {
   method: 'GET' | 'POST';
@@ -59,13 +63,31 @@ function describe(req: QuickBooksRequest): string {
   return `${req.method} /${req.path}${op}`;
 }
 
+/** Refusals already reported (by the refresh), so the call that failed with them does not report again. */
+const reportedRefusals = new WeakSet<object>();
+
+function isRefusal(err: unknown): err is LedgerError {
+  return isLedgerError(err) && (err.type === 'AuthenticationFailed' || err.type === 'PermissionDenied');
+}
+
 export class QuickBooksTransport {
   private tokens?: QuickBooksTokens;
+  /** A refusal was reported and no call has succeeded since. */
+  private refusing = false;
   private readonly retry: RetryPolicy;
   private readonly doFetch: typeof fetch;
   private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(private readonly config: QuickBooksConfig) {
+    // Bearer tokens go to the API, the client secret and refresh token to the token URL: https only.
+    for (const [setting, url] of [['QBO_BASE_URL', config.baseUrl], ['QBO_TOKEN_URL', config.tokenUrl]] as const) {
+      const problem = credentialUrlProblem(url);
+      if (problem) {
+        throw new LedgerError('InvalidInput', `QuickBooks ${setting} ${url} ${problem}`, {
+          fix: `Set ${setting} to Intuit's https URL (README: Pointing at a real ConnectWise site and QuickBooks company).`,
+        });
+      }
+    }
     this.retry = { ...DEFAULT_RETRY, ...config.retry };
     this.doFetch = config.fetch ?? fetch;
     this.sleep = config.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
@@ -85,9 +107,14 @@ export class QuickBooksTransport {
       if (remainingMs(budget) <= 0) throw budgetExhausted(`QuickBooks ${endpoint}`);
       try {
         const { body, intuitTid } = await this.sendAuthorised(req, endpoint, budget);
+        if (this.refusing) {
+          this.refusing = false;
+          this.report({ kind: 'ok', at: new Date().toISOString() });
+        }
         return { data: checkShape(schema, body, endpoint), intuitTid };
       } catch (err) {
         throwIfCancelled(budget);
+        if (isRefusal(err) && !reportedRefusals.has(err)) this.reportRefusal(err, false);
         if (!isLedgerError(err) || !err.retryable || !canRetry || attempt >= this.retry.maxAttempts) throw err;
         const delay = this.delayFor(err, attempt);
         // A wait that would end past the deadline is not taken: the next activity attempt retries.
@@ -95,6 +122,20 @@ export class QuickBooksTransport {
         await sleepWithin(delay, budget?.signal, this.sleep);
       }
     }
+  }
+
+  private report(report: ConnectionReport): void {
+    try {
+      this.config.onConnection?.(report);
+    } catch {
+      // A report is advice: it never fails the call.
+    }
+  }
+
+  private reportRefusal(err: LedgerError, revoked: boolean): void {
+    reportedRefusals.add(err);
+    this.refusing = true;
+    this.report({ kind: 'refused', at: new Date().toISOString(), revoked, detail: err.message.slice(0, 300) });
   }
 
   private delayFor(err: LedgerError, attempt: number): number {
@@ -115,16 +156,26 @@ export class QuickBooksTransport {
     let pending = refreshesInFlight.get(key);
     if (!pending) {
       pending = oneAtATimePerRealm(this.config.realmId, () =>
-        this.config.tokens.rotate(staleAccessToken, (current) =>
-          refreshAccessToken(
+        this.config.tokens.rotate(staleAccessToken, async (current) => {
+          const next = await refreshAccessToken(
             { tokenUrl: this.config.tokenUrl, clientId: this.config.clientId, clientSecret: this.config.clientSecret, fetch: this.doFetch, timeoutMs: this.config.timeoutMs },
             current.refreshToken,
-          ),
-        ),
+          );
+          // QuickBooks states the hard expiry only when asked; an answer without it keeps the known one.
+          return { ...next, refreshTokenHardExpiresAt: next.refreshTokenHardExpiresAt ?? current.refreshTokenHardExpiresAt };
+        }),
       ).finally(() => refreshesInFlight.delete(key));
       refreshesInFlight.set(key, pending);
     }
-    this.tokens = await pending;
+    try {
+      this.tokens = await pending;
+    } catch (err) {
+      // invalid_grant: the refresh token is revoked, expired or outdated: the connection is gone.
+      if (isRefusal(err) && !reportedRefusals.has(err)) this.reportRefusal(err, err.details?.code === 'invalid_grant');
+      throw err;
+    }
+    const { refreshTokenExpiresAt, refreshTokenHardExpiresAt, refreshedAt } = this.tokens;
+    this.report({ kind: 'life', at: new Date().toISOString(), refreshed: true, life: { refreshTokenExpiresAt, refreshTokenHardExpiresAt, refreshedAt } });
     return this.tokens;
   }
 
@@ -169,6 +220,8 @@ export class QuickBooksTransport {
         headers,
         body,
         signal: signals.length === 1 ? signals[0] : AbortSignal.any(signals),
+        // A redirect would carry the bearer token to wherever it points: refused in interpret().
+        redirect: 'manual',
       });
       return { status: res.status, headers: res.headers, text: await res.text() };
     } catch (err) {
@@ -196,8 +249,10 @@ export class QuickBooksTransport {
       isReadById: req.isReadById,
       requestId: req.requestId,
     };
+    if (res.status >= 300 && res.status < 400) throw redirectRefused(`QuickBooks ${endpoint}`, res, 'QBO_BASE_URL');
     if (res.status < 200 || res.status >= 300) {
-      throw faultToLedgerError(parseFaultBody(res.text), ctx);
+      const fault = parseFaultBody(res.text);
+      throw faultToLedgerError(fault, fault ? ctx : { ...ctx, foreignBody: describeForeignBody(res.text) });
     }
     let body: unknown;
     try {
@@ -205,7 +260,8 @@ export class QuickBooksTransport {
     } catch {
       const xmlFault = parseFaultBody(res.text);
       if (xmlFault) throw faultToLedgerError(xmlFault, ctx);
-      throw new LedgerError('ResponseShapeMismatch', `QuickBooks ${endpoint} answered with a body that is not JSON`, {
+      throw new LedgerError('ResponseShapeMismatch', `QuickBooks ${endpoint} answered ${describeForeignBody(res.text)}`, {
+        fix: SHAPE_FIX,
         details: { endpoint, intuit_tid: ctx.intuitTid ?? undefined },
       });
     }
@@ -215,12 +271,17 @@ export class QuickBooksTransport {
   }
 }
 
+/** An answer outside QuickBooks' documented format: nothing was written on it; what to check. */
+const SHAPE_FIX =
+  'Check that QBO_BASE_URL is the QuickBooks API (https://quickbooks.api.intuit.com, or the sandbox host), not a proxy or web page, and status.developer.intuit.com; run again when it answers normally, and report a persisting one to Intuit with its intuit_tid.';
+
 export function checkShape<S extends z.ZodType>(schema: S, body: unknown, endpoint: string): z.infer<S> {
   const parsed = schema.safeParse(body);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const field = issue?.path.join('.') || '(body)';
   throw new LedgerError('ResponseShapeMismatch', `QuickBooks ${endpoint} answered an unexpected shape at ${field}: ${issue?.message ?? 'invalid'}`, {
+    fix: SHAPE_FIX,
     details: { endpoint, field },
   });
 }

@@ -2,6 +2,7 @@
  * In-memory doubles of the ledger activities for workflow tests: a tiny PSA and ledger whose
  * behaviour tests can change (break a mapping, fix it) and inspect (what was posted, exported, mailed).
  */
+import { ApplicationFailure } from '@temporalio/common';
 import type { StaleRecord } from '../../domain/stale-agreements';
 import type { Activities as LedgerActivities } from '../../activities';
 import { companyLockActivities } from '../../activities/company-lock';
@@ -14,7 +15,9 @@ import type {
   ReconcileInput,
   ResolveInput,
   SendBatchReportInput,
+  CheckReportRecipientInput,
 } from '../../domain/contract';
+import { recipientProblem } from '../../domain/report-recipients';
 
 export interface FakeWorld {
   /** The accounting company this world stands for: its batches share one company lock. */
@@ -36,6 +39,8 @@ export interface FakeWorld {
   postedStale?: StaleRecord[] | Error;
   /** The latest go-live checklist result the batch sees (passed unless a test says otherwise). */
   checklist?: LatestChecklistStatus;
+  /** MAIL_ALLOWED_RECIPIENTS as the workers have it (any recipient unless a test says otherwise). */
+  allowedRecipients?: string[];
 }
 
 let worlds = 0;
@@ -62,7 +67,17 @@ const key = (ref: RecordRef) => `${ref.kind}:${ref.id}`;
 /** The accounting batch's activities only; other workflows have doubles of their own. */
 export type BatchActivities = Pick<
   LedgerActivities,
-  'accountingCompany' | 'describeCompanyLock' | 'latestChecklistStatus' | 'collectUnposted' | 'checkPostedAgreements' | 'resolveRecords' | 'postRecords' | 'reconcileRecords' | 'markExported' | 'sendBatchReport'
+  | 'accountingCompany'
+  | 'describeCompanyLock'
+  | 'latestChecklistStatus'
+  | 'collectUnposted'
+  | 'checkPostedAgreements'
+  | 'resolveRecords'
+  | 'postRecords'
+  | 'reconcileRecords'
+  | 'markExported'
+  | 'checkReportRecipient'
+  | 'sendBatchReport'
 >;
 
 export function activityDoubles(world: FakeWorld): BatchActivities {
@@ -129,6 +144,13 @@ export function activityDoubles(world: FakeWorld): BatchActivities {
       const ids = new Set(input.glEntryIds);
       world.unposted = world.unposted.filter((r) => !ids.has(Number(r.id) * 10));
       return { psaBatchId: world.exported.length, alreadyExisted: false };
+    },
+    async checkReportRecipient(input: CheckReportRecipientInput) {
+      world.calls.push('checkReportRecipient');
+      const to = 'email' in input.notify ? input.notify.email : `${input.notify.member}@example.test`;
+      const problem = recipientProblem('email' in input.notify ? 'notify.email' : 'notify.member', to, world.allowedRecipients ?? ['*']);
+      if (problem) throw ApplicationFailure.nonRetryable(`${problem.message} Fix: ${problem.fix}`, 'InvalidInput');
+      return { to };
     },
     async sendBatchReport(input: SendBatchReportInput) {
       world.calls.push('sendBatchReport');

@@ -4,10 +4,24 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { defaultPayloadConverter } from '@temporalio/common';
 import { Worker } from '@temporalio/worker';
 import { stackDataConverter, workflowBundle } from '../../dev/stack/temporal';
 
 const DIR = join(__dirname, 'histories');
+
+type JsonPayload = { metadata: Record<string, string>; data: string };
+
+/** A recorded workflow input changed as if it had been started so: decrypted, edited, encrypted again. */
+async function withInput(payloads: JsonPayload[], edit: (input: Record<string, unknown>) => Record<string, unknown>): Promise<JsonPayload[]> {
+  const codec = stackDataConverter().payloadCodecs![0]!;
+  const bytes = (b64: string) => new Uint8Array(Buffer.from(b64, 'base64'));
+  const [plain] = await codec.decode([{ metadata: Object.fromEntries(Object.entries(payloads[0]!.metadata).map(([k, v]) => [k, bytes(v)])), data: bytes(payloads[0]!.data) }]);
+  const input = (defaultPayloadConverter.fromPayload(plain!) ?? {}) as Record<string, unknown>;
+  const [encoded] = await codec.encode([defaultPayloadConverter.toPayload(edit(input))!]);
+  const b64 = (b: Uint8Array | null | undefined) => Buffer.from(b ?? new Uint8Array()).toString('base64');
+  return [{ metadata: Object.fromEntries(Object.entries(encoded!.metadata ?? {}).map(([k, v]) => [k, b64(v)])), data: b64(encoded!.data) }];
+}
 /** file -> the workflow id the history was recorded under (written by the recorder). */
 const manifest: Record<string, string> = JSON.parse(readFileSync(join(DIR, 'manifest.json'), 'utf8'));
 const files = readdirSync(DIR).filter((f) => f.endsWith('.json') && f !== 'manifest.json').sort();
@@ -45,6 +59,18 @@ describe('replay of recorded histories', () => {
     expect(activities).not.toContain('reverseRemovedPayments');
     await Worker.runReplayHistory({ workflowBundle: await workflowBundle(), dataConverter: stackDataConverter() }, history, manifest['payment-sync.json']);
   });
+
+  // The report recipient is checked when a run starts (a new activity call, behind
+  // patched('report-recipient-checked')): runs started with a notify before it replay without it.
+  it.each(['accounting-batch-dry-run.json', 'accounting-batch-full.json', 'payment-sync.json'])(
+    '%s, started with a notify before the recipient check, replays without it',
+    async (file) => {
+      const history = JSON.parse(readFileSync(join(DIR, file), 'utf8'));
+      const started = history.events[0].workflowExecutionStartedEventAttributes;
+      started.input.payloads = await withInput(started.input.payloads, (input) => ({ ...input, notify: { email: 'finance@msp.example' } }));
+      await Worker.runReplayHistory({ workflowBundle: await workflowBundle(), dataConverter: stackDataConverter() }, history, manifest[file]);
+    },
+  );
 
   it('detects a workflow that no longer matches its history', async () => {
     const history = JSON.parse(readFileSync(join(DIR, 'accounting-batch-full.json'), 'utf8'));

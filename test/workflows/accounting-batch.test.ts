@@ -47,6 +47,31 @@ describe('accountingBatch workflow', () => {
     expect(world.calls).toEqual([]);
   });
 
+  it('refuses a report recipient MAIL_ALLOWED_RECIPIENTS does not allow before anything is locked, read or written', async () => {
+    const world = fakeWorld(makeRefs('invoice', 2));
+    world.allowedRecipients = ['msp.example', 'controller@acme.example'];
+    const err = await withWorkers(world, (taskQueue) =>
+      env.client.workflow
+        .execute(accountingBatch, { taskQueue, workflowId: 'recipient-refused', args: [{ notify: { email: 'someone@gmail.example' } }] })
+        .catch((e: unknown) => e),
+    );
+    expect(err).toBeInstanceOf(WorkflowFailedError);
+    const cause = (err as WorkflowFailedError).cause as ApplicationFailure;
+    expect(cause.type).toBe('InvalidInput');
+    expect(cause.message).toBe(
+      'Invalid accountingBatch input: notify.email: someone@gmail.example is not an allowed report recipient (MAIL_ALLOWED_RECIPIENTS: msp.example, controller@acme.example) ' +
+        'Fix: Name a recipient MAIL_ALLOWED_RECIPIENTS allows, or add the address or its domain to MAIL_ALLOWED_RECIPIENTS on the workers and restart them.',
+    );
+    expect(world.calls).toEqual(['checkReportRecipient']);
+    expect(world.ledger.size).toBe(0);
+
+    const allowed = await withWorkers(world, (taskQueue) =>
+      env.client.workflow.execute(accountingBatch, { taskQueue, workflowId: 'recipient-allowed', args: [{ dryRun: true, notify: { email: 'ap@MSP.example' } }] }),
+    );
+    expect(allowed.status).toBe('DryRun');
+    expect(world.calls).toContain('sendBatchReport');
+  });
+
   it('posts, reconciles, marks exported and mails a report for every kind', async () => {
     const world = fakeWorld([...makeRefs('invoice', 3), ...makeRefs('expense', 2, 100), ...makeRefs('procurement', 1, 200)]);
     const summary = await withWorkers(world, (taskQueue) =>

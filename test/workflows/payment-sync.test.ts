@@ -4,6 +4,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { companyLockActivities, type CompanyLockActivities } from '../../activities/company-lock';
+import type { Activities } from '../../activities';
 import type { PaymentActivities } from '../../activities/payments';
 import type { PaymentPageInput, SendPaymentReportInput } from '../../domain/contract';
 import type { PaymentDecision } from '../../domain/payments';
@@ -42,7 +43,7 @@ const repeat = (n: number): PaymentDecision => ({ action: 'skip', paymentId: Str
 
 let companies = 0;
 
-function doubles(w: World): PaymentActivities & CompanyLockActivities {
+function doubles(w: World): PaymentActivities & CompanyLockActivities & Pick<Activities, 'checkReportRecipient'> {
   return {
     ...companyLockActivities({ realmId: `pay-company-${++companies}` }),
     async checkPaymentSync() {
@@ -77,6 +78,10 @@ function doubles(w: World): PaymentActivities & CompanyLockActivities {
       w.calls.push('writeWatermark');
       w.watermark = input.until;
       return { watermark: input.until };
+    },
+    async checkReportRecipient(input) {
+      w.calls.push('checkRecipient');
+      return { to: 'email' in input.notify ? input.notify.email : 'member@example.test' };
     },
     async sendPaymentSyncReport(input) {
       w.calls.push('mail');

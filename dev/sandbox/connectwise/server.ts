@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import * as path from 'node:path';
 import { createFaultInjector, type FaultKnobs } from '../shared/fault-injector';
-import { listen, readBody, sendJson, sleep, trackSockets } from '../shared/http';
+import { adminRequestProblem, listen, readBody, sendJson, sleep, trackSockets } from '../shared/http';
 import { JsonStateStore } from '../shared/json-state-store';
 import { adminRoutes, createAdmin, seedState, type RequestHook, type SandboxAdmin, type SeedName } from './admin';
 import { apiRoutes, SANDBOX_VERSION } from './api-routes';
@@ -108,6 +108,8 @@ export async function startConnectWiseSandbox(options: ConnectWiseSandboxOptions
     const replyApi = (status: number, body: unknown, extra: Record<string, string> = {}) => reply(status, withoutNulls(body), extra);
     try {
       if (url.pathname.startsWith('/__admin/')) {
+        const refused = adminRequestProblem(method, req.headers['content-type']);
+        if (refused) return reply(415, { code: 'UnsupportedMediaType', message: refused, errors: null });
         const body = await parseJson(req);
         const { result } = run(adminApi, method, url.pathname.slice('/__admin'.length), url, body, req.headers);
         return reply(result.status, result.body, result.headers);

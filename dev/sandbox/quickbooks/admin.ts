@@ -6,7 +6,7 @@
  */
 import { QboFault, type Answer } from './faults';
 import { executeWrite } from './operations';
-import { expireAccessTokens, issueTokens, type IssuedTokens } from './oauth';
+import { ageConnection, connect, expireAccessTokens, revokeConnection, type IssuedTokens } from './oauth';
 import { refId } from './refs';
 import { addGeneratedCustomers, seededRealm, SEED_NAMES, type SeedName } from './seed';
 import { allocateId, qboTimestamp, table, type QboEntity, type RealmState } from './state';
@@ -100,9 +100,17 @@ export function createAdmin(host: AdminHost) {
         return draft.preferences;
       });
     },
-    /** Stands in for the OAuth authorize flow: a fresh access + refresh token for the realm. */
+    /** Stands in for the OAuth authorize flow: a new connection with a fresh access + refresh token. */
     issueTokens(): IssuedTokens {
-      return host.commit((draft) => issueTokens(draft));
+      return host.commit((draft) => connect(draft));
+    },
+    /** The company disconnects the app: every access and refresh token stops working. */
+    revokeConnection(): void {
+      host.commit((draft) => revokeConnection(draft));
+    },
+    /** As if the company had been connected almost 5 years ago: its hard expiry is `days` away. */
+    ageConnection(hardExpiresInDays: number): void {
+      host.commit((draft) => ageConnection(draft, hardExpiresInDays));
     },
     expireAccessTokens(includeDemo = false): number {
       return host.commit((draft) => expireAccessTokens(draft, includeDemo));
@@ -149,6 +157,16 @@ export function adminRoute(admin: SandboxAdmin, extra: { getKnobs(): unknown; se
     if (route === 'POST /preferences') return { status: 200, body: { Preferences: admin.setPreferences(body as Record<string, Record<string, unknown>>) } };
     if (route === 'POST /tokens') return { status: 200, body: admin.issueTokens() };
     if (route === 'POST /tokens/expire') return { status: 200, body: { expired: admin.expireAccessTokens(body.includeDemo === true) } };
+    if (route === 'POST /tokens/revoke') {
+      admin.revokeConnection();
+      return { status: 200, body: { ok: true } };
+    }
+    if (route === 'POST /tokens/connection') {
+      const days = Number(body.hardExpiresInDays);
+      if (!Number.isFinite(days)) return { status: 400, body: { error: 'hardExpiresInDays must be a number of days' } };
+      admin.ageConnection(days);
+      return { status: 200, body: { ok: true } };
+    }
     if (method === 'GET' && parts[1] === 'entities' && parts[2]) return { status: 200, body: { [parts[2]]: admin.list(parts[2]) } };
     return { status: 404, body: { error: `no admin route ${route}` } };
   } catch (err) {

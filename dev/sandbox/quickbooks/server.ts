@@ -8,6 +8,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import {
+  adminRequestProblem,
   createFaultInjector,
   createPrng,
   JsonStateStore,
@@ -182,6 +183,8 @@ export async function startQuickBooksSandbox(options: QuickBooksSandboxOptions =
     const method = req.method ?? 'GET';
     const body = await readBody(req);
     if (url.pathname.startsWith('/__admin/')) {
+      const refused = adminRequestProblem(method, req.headers['content-type']);
+      if (refused) return send(res, { status: 415, body: { error: refused } });
       let json: Record<string, unknown> = {};
       if (body) {
         try {
@@ -196,7 +199,8 @@ export async function startQuickBooksSandbox(options: QuickBooksSandboxOptions =
     const tid = `1-${randomUUID().replace(/-/g, '').slice(0, 24)}`;
     if (url.pathname === TOKEN_PATH && method === 'POST') {
       const draft = workingCopy();
-      const { answer, mutated } = tokenEndpoint(draft, req.headers.authorization, body);
+      const includeHardExpiry = String(req.headers['x-include-refresh-token-hard-expires-in'] ?? '').toLowerCase() === 'true';
+      const { answer, mutated } = tokenEndpoint(draft, req.headers.authorization, body, includeHardExpiry);
       if (mutated) {
         realm = draft;
         persist();

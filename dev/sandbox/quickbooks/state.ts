@@ -22,6 +22,8 @@ export interface OAuthState {
   accessTokens: Record<string, { expiresAt: number | null }>;
   /** sha256(refresh token) -> whether it is the current one (older ones get invalid_grant). */
   refreshTokens: Record<string, { current: boolean; issuedAt: number }>;
+  /** When the company was connected (authorized): every refresh token of it dies 5 years later. */
+  connectedAt?: number;
 }
 
 export interface RealmState {

@@ -22,6 +22,18 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(text);
 }
 
+/**
+ * Sandbox admin routes change state, so a request that changes anything must say
+ * `Content-Type: application/json`: a web page can send a form or text/plain to localhost without
+ * asking (a "simple" cross-origin request), but never JSON. Undefined means allowed.
+ */
+export function adminRequestProblem(method: string, contentType: string | undefined): string | undefined {
+  if (method === 'GET' || method === 'HEAD') return undefined;
+  const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type === 'application/json') return undefined;
+  return `Sandbox admin requests take Content-Type: application/json only (got ${type || 'none'}), so a web page cannot call them`;
+}
+
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }

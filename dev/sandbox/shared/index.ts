@@ -2,5 +2,5 @@
 export { createPrng, type Prng } from './prng';
 export { createFaultInjector, DEFAULT_FAULT_KNOBS, type FaultCounts, type FaultDecision, type FaultInjector, type FaultKnobs } from './fault-injector';
 export { JsonStateStore } from './json-state-store';
-export { readBody, sendJson, sleep, trackSockets, listen } from './http';
+export { adminRequestProblem, readBody, sendJson, sleep, trackSockets, listen } from './http';
 export * from './demo-chart';

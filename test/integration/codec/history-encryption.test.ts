@@ -64,7 +64,7 @@ function collectPayloads(node: unknown, out: Payload[] = []): Payload[] {
 }
 
 beforeAll(async () => {
-  codecServer = await startCodecServer({ host: '127.0.0.1', port: 0, uiOrigin: 'http://localhost:8233', token: CODEC_TOKEN, codec });
+  codecServer = await startCodecServer({ host: '127.0.0.1', port: 0, uiOrigin: 'http://localhost:8233', token: CODEC_TOKEN, namespaces: ['default'], codec });
   env = await startDevServerEnv(['--ui-codec-endpoint', codecServer.url]);
 
   const world = fakeWorld(demoRefs);

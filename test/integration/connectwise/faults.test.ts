@@ -181,5 +181,21 @@ describe('knobs over HTTP', () => {
     expect(((await (await raw(fx, '/__admin/knobs')).json()) as { errorRate: number }).errorRate).toBe(1);
     const bad = await raw(fx, '/__admin/knobs', { method: 'POST', body: JSON.stringify({ throttleRate: 5 }) });
     expect(bad.status).toBe(400);
+    fx.sandbox.admin.setKnobs({ errorRate: 0 });
+  });
+
+  it('refuses admin changes a web page could send (a form, text/plain, no type), changing nothing', async () => {
+    const before = fx.sandbox.admin.snapshot();
+    for (const contentType of ['application/x-www-form-urlencoded', 'text/plain', 'multipart/form-data; boundary=x']) {
+      const res = await fetch(`${fx.sandbox.origin}/__admin/reset`, { method: 'POST', headers: { 'Content-Type': contentType }, body: 'seed=empty' });
+      expect({ contentType, status: res.status }).toEqual({ contentType, status: 415 });
+      expect(((await res.json()) as { message: string }).message).toBe(
+        `Sandbox admin requests take Content-Type: application/json only (got ${contentType.split(';')[0]}), so a web page cannot call them`,
+      );
+    }
+    expect((await fetch(`${fx.sandbox.origin}/__admin/knobs`, { method: 'POST', body: '{"errorRate":1}' })).status).toBe(415);
+    expect(fx.sandbox.admin.snapshot()).toEqual(before);
+    expect(fx.sandbox.admin.knobs().errorRate).toBe(0);
+    expect((await raw(fx, '/__admin/knobs', { method: 'POST', body: JSON.stringify({ errorRate: 0 }) })).status).toBe(200);
   });
 });

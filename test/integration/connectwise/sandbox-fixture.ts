@@ -63,7 +63,8 @@ export async function raw(fx: Fixture, path: string, init: RequestInit & { auth?
   const headers: Record<string, string> = { Accept: 'application/vnd.connectwise.com+json; version=2025.1' };
   if (auth !== null) headers.Authorization = `Basic ${Buffer.from(auth).toString('base64')}`;
   if (init.clientId !== null) headers.clientId = init.clientId ?? 'ledgerline-tests';
-  if (init.body) headers['Content-Type'] = 'application/json';
+  // Sandbox admin routes take JSON only, so any admin change says so, with or without a body.
+  if (init.body || (path.startsWith('/__admin') && (init.method ?? 'GET') !== 'GET')) headers['Content-Type'] = 'application/json';
   const url = /^https?:/.test(path) ? path : path.startsWith('/__admin') || path.startsWith('/login') ? `${fx.sandbox.origin}${path}` : `${fx.sandbox.baseUrl}${path}`;
   return fetch(url, { ...init, headers: { ...headers, ...(init.headers as Record<string, string> | undefined) } });
 }

@@ -30,7 +30,7 @@ describe('report delivery through SMTP into the sink', () => {
 
   it('delivers the batch report with its text and HTML parts intact', async () => {
     const report = renderBatchReport(partiallyFailedBatch);
-    const mailer = createMailer({ host: '127.0.0.1', port: sink.port, secure: false, user: 'ledgerline', password: 'any-password', from: 'Ledgerline <ledgerline@localhost>' });
+    const mailer = createMailer({ host: '127.0.0.1', port: sink.port, secure: false, from: 'Ledgerline <ledgerline@localhost>' });
 
     const messageId = await mailer.send({ to: 'finance@acme.test', ...report });
 

@@ -1,10 +1,15 @@
-/** The transport's error mapping against real sockets: nothing listening, a silent server, and a strict SMTP server. */
+/**
+ * The transport's error mapping against real sockets: nothing listening, a silent server, and a
+ * strict SMTP server (STARTTLS with a test certificate, since a login travels only over TLS).
+ */
 import net, { type AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { isLedgerError, type LedgerError } from '../../../domain/errors';
 import { createMailer, type MailerConfigInput } from '../../../integrations/mail';
+import { selfSignedCertificate } from '../../helpers/tls-certificate';
 
 const PASSWORD = 'Sup3r-Secret-pw!';
+const TLS = selfSignedCertificate();
 const message = { to: 'finance@acme.test', subject: 'Report', text: 'hello', html: '<p>hello</p>' };
 
 async function sendExpectingError(config: MailerConfigInput): Promise<LedgerError> {
@@ -35,6 +40,7 @@ const base = (port: number): MailerConfigInput => ({
   user: 'ledgerline',
   password: PASSWORD,
   from: 'ledgerline@localhost',
+  tlsCa: TLS.cert,
   connectionTimeoutMs: 2000,
   greetingTimeoutMs: 500,
 });
@@ -62,8 +68,8 @@ describe('SMTP failures become LedgerErrors', () => {
 
     strict = new SMTPServer({
       secure: false,
-      disabledCommands: ['STARTTLS'],
-      allowInsecureAuth: true,
+      key: TLS.key,
+      cert: TLS.cert,
       logger: false,
       onAuth(auth, _session, callback) {
         if (auth.password === 'right') return callback(null, { user: auth.username });

@@ -7,7 +7,7 @@
 import type { QuickBooksSandbox } from '../../../dev/sandbox/quickbooks';
 import { DEFAULT_FAULT_KNOBS } from '../../../dev/sandbox/shared';
 import { DEFAULT_LIMITS } from '../../../dev/sandbox/quickbooks/limits';
-import { clientFor, ledgerError, startSandbox } from './helpers';
+import { clientFor, JSON_TYPE, ledgerError, startSandbox } from './helpers';
 
 let sb: QuickBooksSandbox;
 let customerId: string;
@@ -184,9 +184,19 @@ describe('commit, then lose the response', () => {
 
 describe('knobs over HTTP', () => {
   it('reads and sets knobs under /__admin/knobs', async () => {
-    const res = await fetch(`${sb.baseUrl}/__admin/knobs`, { method: 'POST', body: JSON.stringify({ latencyMs: 5, requestsPerMinute: 100 }) });
+    const res = await fetch(`${sb.baseUrl}/__admin/knobs`, { method: 'POST', headers: JSON_TYPE, body: JSON.stringify({ latencyMs: 5, requestsPerMinute: 100 }) });
     expect(await res.json()).toMatchObject({ latencyMs: 5, requestsPerMinute: 100 });
-    const bad = await fetch(`${sb.baseUrl}/__admin/knobs`, { method: 'POST', body: JSON.stringify({ errorRate: 2 }) });
+    const bad = await fetch(`${sb.baseUrl}/__admin/knobs`, { method: 'POST', headers: JSON_TYPE, body: JSON.stringify({ errorRate: 2 }) });
     expect(bad.status).toBe(400);
+  });
+
+  it('refuses admin changes a web page could send (a form, text/plain, no type), changing nothing', async () => {
+    const before = await (await fetch(`${sb.baseUrl}/__admin/knobs`)).json();
+    for (const contentType of ['application/x-www-form-urlencoded', 'text/plain;charset=UTF-8', 'multipart/form-data; boundary=x', undefined]) {
+      const res = await fetch(`${sb.baseUrl}/__admin/knobs`, { method: 'POST', headers: contentType ? { 'Content-Type': contentType } : {}, body: contentType ? '{"errorRate":1}' : undefined });
+      expect({ contentType, status: res.status }).toEqual({ contentType, status: 415 });
+      expect(((await res.json()) as { error: string }).error).toMatch(/take Content-Type: application\/json only/);
+    }
+    expect(await (await fetch(`${sb.baseUrl}/__admin/knobs`)).json()).toEqual(before);
   });
 });

@@ -64,3 +64,6 @@ export async function ledgerError(p: Promise<unknown>): Promise<LedgerError> {
 export function ref(row: { Id: string }): { value: string } {
   return { value: row.Id };
 }
+
+/** Sandbox admin routes take JSON only (a web page's form or text/plain is refused). */
+export const JSON_TYPE = { 'Content-Type': 'application/json' };

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEMO_ACCOUNTS } from '../../../dev/sandbox/shared/demo-chart';
 import { DEMO_ACCESS_TOKEN, type QuickBooksSandbox } from '../../../dev/sandbox/quickbooks';
-import { clientFor, ledgerError, startSandbox, tempDir } from './helpers';
+import { clientFor, JSON_TYPE, ledgerError, startSandbox, tempDir } from './helpers';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw wire bodies are inspected loosely
 const json = (res: Response): Promise<any> => res.json();
@@ -52,7 +52,7 @@ describe('persistence', () => {
       const { client } = clientFor(sb);
       sb.admin.reset();
       expect(await client.listAccounts()).toEqual([]);
-      const res = await fetch(`${sb.baseUrl}/__admin/seed`, { method: 'POST', body: JSON.stringify({ seed: 'demo', extraCustomers: 5 }) });
+      const res = await fetch(`${sb.baseUrl}/__admin/seed`, { method: 'POST', headers: JSON_TYPE, body: JSON.stringify({ seed: 'demo', extraCustomers: 5 }) });
       expect(res.status).toBe(200);
       expect(await client.listAccounts()).toHaveLength(DEMO_ACCOUNTS.length);
       expect((await client.queryAll('Customer', { where: [{ field: 'DisplayName', op: 'LIKE', value: 'Generated Customer%' }] })).length).toBe(5);
@@ -81,13 +81,13 @@ describe('admin', () => {
     expect((await client.read('Invoice', newer.Id)).Balance).toBe(50);
     expect((await client.getPayment(payment.Id)).Line?.map((l) => l.LinkedTxn?.[0].TxnId)).toEqual([older.Id, newer.Id]);
 
-    const voided = await json(await fetch(`${sb.baseUrl}/__admin/payments/${payment.Id}/void`, { method: 'POST' }));
+    const voided = await json(await fetch(`${sb.baseUrl}/__admin/payments/${payment.Id}/void`, { method: 'POST', headers: JSON_TYPE }));
     expect(voided.Payment).toMatchObject({ TotalAmt: 0 });
     expect((await client.read('Invoice', newer.Id)).Balance).toBe(100);
 
-    const byName = await json(await fetch(`${sb.baseUrl}/__admin/payments`, { method: 'POST', body: JSON.stringify({ customerId: customer, amount: 30, invoiceIds: [newer.Id] }) }));
+    const byName = await json(await fetch(`${sb.baseUrl}/__admin/payments`, { method: 'POST', headers: JSON_TYPE, body: JSON.stringify({ customerId: customer, amount: 30, invoiceIds: [newer.Id] }) }));
     expect((await client.read('Invoice', newer.Id)).Balance).toBe(70);
-    const deleted = await fetch(`${sb.baseUrl}/__admin/payments/${byName.Payment.Id}/delete`, { method: 'POST' });
+    const deleted = await fetch(`${sb.baseUrl}/__admin/payments/${byName.Payment.Id}/delete`, { method: 'POST', headers: JSON_TYPE });
     expect(deleted.status).toBe(200);
     expect((await client.read('Invoice', newer.Id)).Balance).toBe(100);
 

@@ -34,7 +34,7 @@ describe('1 connectivity', () => {
   });
   it('fails on a refused QuickBooks token with reconnect steps, and on an unreachable one with the URL setting', () => {
     const refused = checkConnectivity({ ...facts, ledger: { ok: false, error: { type: 'AuthenticationFailed', message: 'invalid_grant' } } });
-    expect(refused.fix).toMatch(/reconnect the company.*QBO_REFRESH_TOKEN/);
+    expect(refused.fix).toMatch(/Reconnect QuickBooks.*QBO_REFRESH_TOKEN/);
     const down = checkConnectivity({ ...facts, ledger: { ok: false, error: { type: 'Unavailable', message: 'ECONNREFUSED' } } });
     expect(down.fix).toMatch(/QuickBooks did not answer: check QBO_BASE_URL/);
   });

@@ -48,8 +48,8 @@ function uiPayloadsOf(value: unknown): string {
 let open: CodecServer;
 let guarded: CodecServer;
 beforeAll(async () => {
-  open = await startCodecServer({ host: '127.0.0.1', port: 0, uiOrigin: UI, codec, maxBodyBytes: 64 * 1024 });
-  guarded = await startCodecServer({ host: '127.0.0.1', port: 0, uiOrigin: UI, codec, token: TOKEN });
+  open = await startCodecServer({ host: '127.0.0.1', port: 0, uiOrigin: UI, codec, namespaces: ['default'], maxBodyBytes: 64 * 1024 });
+  guarded = await startCodecServer({ host: '127.0.0.1', port: 0, uiOrigin: UI, codec, namespaces: ['default'], token: TOKEN });
 });
 afterAll(async () => {
   await open?.close();
@@ -96,7 +96,7 @@ describe('codec server', () => {
   });
 
   it('accepts each listed UI origin and echoes the one that asked', async () => {
-    const both = await startCodecServer({ host: '127.0.0.1', port: 0, uiOrigin: [UI, 'http://127.0.0.1:8233/'], codec });
+    const both = await startCodecServer({ host: '127.0.0.1', port: 0, uiOrigin: [UI, 'http://127.0.0.1:8233/'], codec, namespaces: ['default'] });
     try {
       const viaIp = await call(both, 'OPTIONS', '/encode', { ...uiPreflight, Origin: 'http://127.0.0.1:8233' });
       expect(viaIp.status).toBe(204);
@@ -129,7 +129,7 @@ describe('codec server', () => {
   });
 
   it('refuses to start with an empty token', async () => {
-    await expect(startCodecServer({ uiOrigin: UI, codec, token: '' })).rejects.toThrow(/token is empty/);
+    await expect(startCodecServer({ uiOrigin: UI, codec, namespaces: ['default'], token: '' })).rejects.toThrow(/token is empty/);
   });
 
   it('rejects malformed bodies with a message that says what is wrong', async () => {

@@ -46,10 +46,11 @@ describe('response shape checks', () => {
     expect(err.details).toMatchObject({ endpoint: 'GET /company/companies', field: '1.id' });
   });
 
-  it('refuses a body that is not JSON', async () => {
+  it('refuses a body that is not JSON, saying what came instead and what to check', async () => {
     const err = await rejection(client().systemInfo());
     expect(err.type).toBe('ResponseShapeMismatch');
-    expect(err.message).toMatch(/not JSON/);
+    expect(err.message).toBe('ConnectWise GET /system/info answered an HTML page (a proxy, gateway or login page, not the API)');
+    expect(err.fix).toMatch(/CW_BASE_URL/);
   });
 
   it('checks counts too', async () => {

@@ -88,7 +88,7 @@ describe('npm run --silent cli -- gl resolve', () => {
   it('exits 2 when the file does not exist', () => {
     const r = cli(['--file', join(dir, 'missing.json')]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/cannot read .*missing\.json: ENOENT/);
+    expect(r.stderr).toMatch(/cannot read --file .*missing\.json \(ENOENT\): name an existing JSON file, or pipe the JSON on stdin/);
   });
 
   it('exits 2 on an unknown option', () => {

@@ -6,7 +6,7 @@ import type { ActivityDependencies } from '../../../activities/dependencies';
 function activities(setup: Record<string, unknown>) {
   const psa = { accountingPackageSetup: async () => setup } as unknown as ActivityDependencies['psa'];
   const ledger = { realmId: '9130' } as unknown as ActivityDependencies['ledger'];
-  return paymentActivities({ psa, ledger, mailer: {} as never, mailDefaultTo: 'x@y.test', temporalUi: { baseUrl: 'http://localhost:8233', namespace: 'default' } });
+  return paymentActivities({ psa, ledger, mailer: {} as never, mailDefaultTo: 'x@y.test', mailAllowedRecipients: ['y.test'], temporalUi: { baseUrl: 'http://localhost:8233', namespace: 'default' } });
 }
 
 describe('checkPaymentSync', () => {
