@@ -13,6 +13,7 @@ import { companyLockActivities } from './company-lock';
 import type { ActivityDependencies } from './dependencies';
 import { atBoundary } from './failures';
 import { withHeartbeat } from './heartbeat';
+import { ledgerChangeActivities } from './ledger-changes';
 import { markExportedActivities } from './mark-exported';
 import { paymentActivities } from './payments';
 import { postedAgreementActivities } from './posted-agreements';
@@ -20,6 +21,7 @@ import { postActivities } from './post';
 import { reconcileActivities } from './reconcile';
 import { reportMailActivities } from './report-mail';
 import { resolveActivities } from './resolve';
+import { reversalActivities } from './reversal';
 
 export type { ActivityDependencies } from './dependencies';
 
@@ -41,8 +43,10 @@ export function createActivities(deps: ActivityDependencies) {
     ...resolveActivities(shared),
     ...postActivities(shared),
     ...postedAgreementActivities(shared),
+    ...ledgerChangeActivities(shared),
     ...reconcileActivities(shared),
     ...markExportedActivities(deps),
+    ...reversalActivities({ psa: deps.psa, ledger: deps.ledger, realmId: deps.ledger.realmId, mailer: deps.mailer, defaultTo: deps.mailDefaultTo, temporalUi: deps.temporalUi }),
     ...paymentActivities(deps),
     ...reportMailActivities({
       psa: deps.psa,

@@ -19,6 +19,9 @@ const batchId = z
   .string()
   .regex(/^[A-Za-z0-9._-]{1,30}$/, 'use 1-30 letters, digits, dot, dash or underscore');
 
+/** Who gets the report: a PSA member by identifier, or an address (default: the configured one). */
+const notifySchema = z.union([z.object({ member: z.string().min(1) }).strict(), z.object({ email: z.email() }).strict()]);
+
 const includeFlags = RECORD_KINDS.map((kind) => RECORD_KIND_INFO[kind].includeFlag);
 /** Which record kinds a batch collects: one flag per kind, each on unless turned off. */
 const includeSchema = z
@@ -33,12 +36,7 @@ export const accountingBatchInputSchema = z
     thruDate: isoDate.optional(),
     include: includeSchema,
     dryRun: z.boolean().default(false),
-    notify: z
-      .union([
-        z.object({ member: z.string().min(1) }).strict(),
-        z.object({ email: z.email() }).strict(),
-      ])
-      .optional(),
+    notify: notifySchema.optional(),
     chunkSize: z.number().int().min(1).max(500).default(100),
     /** "psa": post the GL entries the PSA exported; "current": re-resolve with today's setup table. */
     glSource: z.enum(['psa', 'current']).default('psa'),
@@ -55,6 +53,18 @@ export const accountingBatchInputSchema = z
 
 export type AccountingBatchInput = z.input<typeof accountingBatchInputSchema>;
 export type AccountingBatchOptions = z.output<typeof accountingBatchInputSchema>;
+
+export const reverseBatchInputSchema = z
+  .object({
+    /** The accounting batch to reverse, by its workflow id. */
+    batch: z.string().min(1).max(255),
+    /** List what would be voided, deleted and returned to unposted, and change nothing. Reversing needs `false`. */
+    dryRun: z.boolean().default(true),
+    notify: notifySchema.optional(),
+  })
+  .strict();
+
+export type ReverseBatchInput = z.input<typeof reverseBatchInputSchema>;
 
 /** Readable one-paragraph message for a failed parse, naming each field. */
 export function describeZodError(error: z.ZodError): string {
@@ -77,9 +87,7 @@ export const paymentSyncInputSchema = z
       .string()
       .regex(/^\d+(m|h|d)$/, 'expected a duration such as 90m, 12h or 30d')
       .default('30d'),
-    notify: z
-      .union([z.object({ member: z.string().min(1) }).strict(), z.object({ email: z.email() }).strict()])
-      .optional(),
+    notify: notifySchema.optional(),
   })
   .strict()
   .refine((v) => v.since === undefined || v.until === undefined || Date.parse(v.since.length === 10 ? `${v.since}T00:00:00Z` : v.since) < Date.parse(v.until.length === 10 ? `${v.until}T00:00:00Z` : v.until), {

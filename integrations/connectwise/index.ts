@@ -15,3 +15,4 @@ export * from './schemas/finance';
 export * from './schemas/system';
 export { glAccountsToMappings, readGlSetup, segmentLayout, SEGMENT_SEPARATOR, type GlSetup, type SegmentLayout } from './gl-mappings';
 export { RECORD_KIND_MAPPERS, exportFlagsFor, glExportRequest, kindMapper, procurementRowIds, type UnpostedRowOf } from './record-kinds';
+export { exportedRecords, procurementRowIdsFromEntries, psaBatchKind } from './exported-records';

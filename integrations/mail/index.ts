@@ -7,3 +7,4 @@ export type { RenderedMail } from './templates/document';
 export { renderBatchReport } from './templates/batch-report';
 export { renderChecklistReport } from './templates/checklist-report';
 export { renderPaymentSyncReport } from './templates/payment-sync-report';
+export { renderReversalReport } from './templates/reversal-report';
