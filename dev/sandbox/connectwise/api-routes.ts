@@ -100,8 +100,9 @@ export function apiRoutes(getState: () => SandboxState): Router {
   const batches = () => s().batches.map(renderBatch);
   r.add('POST', '/finance/accounting/batches', ({ body }) => {
     const req = asObject(body, 'createAccountingBatchRequest') as CreateBatchRequest;
-    const { batch, selection } = createBatch(s(), req);
-    return { status: 201, body: { ...buildGlExport(s(), selection, transfersExpensesAsBill(s()), exportSettings(req)), id: batch.id } };
+    // The published answer is the GLExport of what was marked exported; the batch is found by its identifier.
+    const { selection } = createBatch(s(), req);
+    return { status: 201, body: buildGlExport(s(), selection, transfersExpensesAsBill(s()), exportSettings(req)) };
   });
   collection(r, '/finance/accounting/batches', batches, 'Accounting batch');
   r.add('DELETE', '/finance/accounting/batches/:id', ({ params }) => {
