@@ -3,6 +3,7 @@
  * behaviour tests can change (break a mapping, fix it) and inspect (what was posted, exported, mailed).
  */
 import type { StaleRecord } from '../../domain/stale-agreements';
+import type { LedgerChange } from '../../domain/ledger-changes';
 import type { Activities as LedgerActivities } from '../../activities';
 import { companyLockActivities } from '../../activities/company-lock';
 import type {
@@ -34,6 +35,8 @@ export interface FakeWorld {
   mailFailure?: Error;
   /** What the check of agreement changes against earlier batches' invoices finds, or throws. */
   postedStale?: StaleRecord[] | Error;
+  /** What the check of QuickBooks changes to posted transactions finds, or throws. */
+  ledgerChanges?: LedgerChange[] | Error;
   /** The latest go-live checklist result the batch sees (passed unless a test says otherwise). */
   checklist?: LatestChecklistStatus;
 }
@@ -62,7 +65,17 @@ const key = (ref: RecordRef) => `${ref.kind}:${ref.id}`;
 /** The accounting batch's activities only; other workflows have doubles of their own. */
 export type BatchActivities = Pick<
   LedgerActivities,
-  'accountingCompany' | 'describeCompanyLock' | 'latestChecklistStatus' | 'collectUnposted' | 'checkPostedAgreements' | 'resolveRecords' | 'postRecords' | 'reconcileRecords' | 'markExported' | 'sendBatchReport'
+  | 'accountingCompany'
+  | 'describeCompanyLock'
+  | 'latestChecklistStatus'
+  | 'collectUnposted'
+  | 'checkPostedAgreements'
+  | 'checkLedgerChanges'
+  | 'resolveRecords'
+  | 'postRecords'
+  | 'reconcileRecords'
+  | 'markExported'
+  | 'sendBatchReport'
 >;
 
 export function activityDoubles(world: FakeWorld): BatchActivities {
@@ -89,6 +102,11 @@ export function activityDoubles(world: FakeWorld): BatchActivities {
     async checkPostedAgreements() {
       if (world.postedStale instanceof Error) throw world.postedStale;
       return { since: '2026-11-19T09:00:00.000Z', until: '2026-11-20T09:00:00.000Z', stale: world.postedStale ?? [] };
+    },
+    async checkLedgerChanges() {
+      world.calls.push('checkLedgerChanges');
+      if (world.ledgerChanges instanceof Error) throw world.ledgerChanges;
+      return { since: '2026-11-19T09:00:00.000Z', until: '2026-11-20T09:00:00.000Z', method: 'changeDataCapture' as const, changes: world.ledgerChanges ?? [] };
     },
     async resolveRecords(input: ResolveInput) {
       world.calls.push('resolveRecords');
