@@ -24,7 +24,7 @@ const postBatch = (workflowId: string, batchId: string) =>
   inProcess(() => held.env.client.workflow.execute(accountingBatch, { taskQueue: TASK_QUEUE, workflowId, args: [{ batchId, retryWindow: '1s' }] }));
 
 /** Starts a run on a worker process, SIGKILLs it once `progressed` says so, and returns the run's handle. */
-async function killedMidway<T>(start: () => Promise<WorkflowHandle>, progressed: (handle: WorkflowHandle) => Promise<boolean>): Promise<WorkflowHandle> {
+async function killedMidway(start: () => Promise<WorkflowHandle>, progressed: (handle: WorkflowHandle) => Promise<boolean>): Promise<WorkflowHandle> {
   const crashing = await spawnStackWorkers(held.stack, { temporalAddress: held.env.address, taskQueue: TASK_QUEUE, bundleCode: (await workflowBundle()).code });
   let handle: WorkflowHandle | undefined;
   try {
