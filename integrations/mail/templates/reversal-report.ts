@@ -97,7 +97,7 @@ function psaSection(s: Parsed): Section {
             ? 'would be deleted (records kept posted are marked exported again)'
             : 'not returned',
   ]);
-  return { heading: 'ConnectWise accounting batches', blocks: [{ type: 'table', columns: [{ title: 'PSA batch' }, { title: 'What happened' }], rows }] };
+  return { heading: 'ConnectWise accounting batches', blocks: [{ type: 'facts', rows: rows.map(([batch, what]) => [batch!, what!] as [string, string]) }] };
 }
 
 export function renderReversalReport(summary: ReversalReportSummary): RenderedMail {

@@ -33,6 +33,36 @@ export const partiallyFailedBatch: BatchReportSummary = {
   discrepancies: [{ kind: 'invoice', number: '10050', field: 'tax', expected: '12.50', actual: '12.49' }],
   drift: [{ kind: 'invoice', number: '10051', accountType: 'Revenue', exported: '4000', current: '4010' }],
   exportedBatches: ['LL-nightly-2026-11-23-1'],
+  edits: [
+    {
+      kind: 'invoice',
+      number: '10050',
+      outcome: 'updated',
+      entity: 'Invoice',
+      txnId: '125',
+      docNumber: '10050',
+      fromRevision: '100001',
+      toRevision: '100209',
+      changes: [
+        { field: 'total', before: '4108.35', after: '4243.35' },
+        { line: 1, field: 'amount', before: '405.00', after: '540.00' },
+      ],
+    },
+    { kind: 'invoice', number: '10051', outcome: 'unchanged', entity: 'Invoice', txnId: '126', fromRevision: '100002', toRevision: '100210', changes: [] },
+  ],
+  ledgerChanges: [
+    {
+      batch: 'nightly-2026-11-20',
+      record: 'Standard 10031 (PSA id 31)',
+      entity: 'Invoice',
+      txnId: '98',
+      docNumber: '10031',
+      change: 'edited',
+      at: '2026-11-22T14:03:00+00:00',
+      detail: 'total 675.00 -> 665.00, lines changed (account, item, amount, side or class)',
+      fix: 'Ledgerline does not overwrite it.',
+    },
+  ],
   overrideChecklist: true,
 };
 
