@@ -3,7 +3,8 @@
  * update times, [since, until) in whole seconds (each change is reported by the one check whose
  * window holds it):
  *   - within change data capture's 30 days, one `/cdc` call over the kinds Ledgerline posts; beyond
- *     them, a read-back (transactions queried by `MetaData.LastUpdatedTime`), which cannot see deletes;
+ *     them, or when its answer may have been cut at 1,000 objects, a read-back (transactions queried
+ *     by `MetaData.LastUpdatedTime`, paged), which cannot see deletes;
  *   - a transaction carrying Ledgerline's marker is voided (unless a batch reversal voided it, which
  *     tags it first), or edited when what it holds differs from the fingerprint Ledgerline wrote with it;
  *   - QuickBooks names a deleted transaction only by its Id, so the records of the PSA accounting
@@ -21,6 +22,9 @@ import type { QuickBooksClient, TransactionEntity } from './quickbooks';
 
 /** The transaction kinds Ledgerline posts. */
 export const POSTED_ENTITIES: readonly TransactionEntity[] = ['Invoice', 'CreditMemo', 'Bill', 'Purchase', 'JournalEntry', 'InventoryAdjustment'];
+
+/** Change data capture answers at most this many objects, without saying it cut the rest. */
+const CDC_MAX_OBJECTS = 1000;
 
 /** Read this much before the window: QuickBooks' clock is not ours. Reports still go by last update time, once. */
 const CLOCK_OVERLAP_MS = 15 * 60_000;
@@ -92,7 +96,9 @@ export async function ledgerChanges(deps: { psa: ConnectWiseClient; ledger: Quic
   const reach = nowMs - CDC_MAX_AGE_MS + 60_000;
   const cdc = await deps.ledger.changeDataCapture(POSTED_ENTITIES, new Date(Math.max(from, reach)).toISOString());
   const rows: Array<{ entity: TransactionEntity; row: Row }> = [];
-  const readBack = from < reach;
+  // A full answer may have been cut: the changed transactions are then read back (paged, complete).
+  const full = Object.values(cdc).reduce((n, list) => n + list.length, 0) >= CDC_MAX_OBJECTS;
+  const readBack = from < reach || full;
   for (const entity of POSTED_ENTITIES) {
     const changed = readBack
       ? ((await deps.ledger.queryAll(entity, { where: [{ field: 'MetaData.LastUpdatedTime', op: '>=', value: new Date(from).toISOString() }] })) as unknown as Row[])
@@ -113,9 +119,10 @@ export async function ledgerChanges(deps: { psa: ConnectWiseClient; ledger: Quic
     }
   }
   if (deleted.length > 0) changes.push(...(await deletedPostings(deps, deleted, nowMs)));
-  return {
-    method: readBack ? 'readBack' : 'changeDataCapture',
-    changes,
-    ...(readBack && { notSeen: `deletes before ${new Date(reach).toISOString()}: QuickBooks keeps change data capture for 30 days, and a deleted transaction cannot be read back` }),
-  };
+  const notSeen = from < reach
+    ? `deletes before ${new Date(reach).toISOString()}: QuickBooks keeps change data capture for 30 days, and a deleted transaction cannot be read back`
+    : full
+      ? `deletes beyond the first ${CDC_MAX_OBJECTS} changes change data capture answered: a deleted transaction cannot be read back`
+      : undefined;
+  return { method: readBack ? 'readBack' : 'changeDataCapture', changes, ...(notSeen && { notSeen }) };
 }

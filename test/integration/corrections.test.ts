@@ -13,6 +13,7 @@ import { withStackWorkers } from '../../dev/stack/ledger-stack';
 import { stackDataConverter, workflowBundle } from '../../dev/stack/temporal';
 import { formatBatchSummary, formatReversalSummary } from '../../clients/cli/batch';
 import { stackPerFile } from '../helpers/stack-per-file';
+import { ledgerChanges } from '../../integrations/ledger-changes';
 import type { QuickBooksTransaction } from '../../integrations/quickbooks';
 
 const held = stackPerFile();
@@ -199,6 +200,19 @@ describe('changes made in QuickBooks to posted transactions', () => {
     expect(next.edits).toEqual([expect.objectContaining({ number: edited.number, outcome: 'updated', txnId: edited.txn.Id })]);
     expect(next.byKind.invoice.posted).toBe(2);
     expect((await invoiceByNumber(deleted.number)).map((t) => t.TotalAmt)).toEqual([deleted.txn.TotalAmt]);
+  });
+
+  it('beyond change data capture\'s 30 days, reads the changed transactions back (and says deletes before then cannot be seen)', async () => {
+    const inv = await exportedInvoice();
+    await held.stack.deps.ledger.update('Invoice', { Id: inv.txn.Id, SyncToken: inv.txn.SyncToken, TxnDate: '2026-11-29' });
+    const now = Date.now();
+    const check = await ledgerChanges({ psa: held.stack.deps.psa, ledger: held.stack.deps.ledger, realmId: held.stack.deps.ledger.realmId }, { since: new Date(now - 40 * 86_400_000).toISOString(), until: new Date(now + 2000).toISOString() }, now);
+    expect(check.method).toBe('readBack');
+    expect(check.notSeen).toMatch(/^deletes before .*: QuickBooks keeps change data capture for 30 days/);
+    expect(check.changes).toEqual(expect.arrayContaining([expect.objectContaining({ txnId: inv.txn.Id, change: 'edited', detail: expect.stringMatching(/date \S+ -> 2026-11-29/) })]));
+    // Put back as posted, so later batches find it as they left it.
+    const now2 = (await invoiceByNumber(inv.number))[0]!;
+    await held.stack.deps.ledger.update('Invoice', { Id: now2.Id, SyncToken: now2.SyncToken, TxnDate: inv.txn.TxnDate });
   });
 });
 
