@@ -3,8 +3,11 @@
  * attempt still running while its retry starts) or answers are lost:
  *   - before creating anything it looks for transactions already carrying the record's idempotency
  *     marker, in every kind the record can become (settings may have changed since the last run);
+ *   - a record reopened and closed again in the PSA updates its earlier revision's transaction in
+ *     place (the edit replay, below) instead of posting a second one;
  *   - what is left goes out in one `/batch` call whose requestid depends only on the records, so
- *     any attempt sending the same records gets QuickBooks' replay instead of a second copy;
+ *     any attempt sending the same records gets QuickBooks' replay instead of a second copy (a replay
+ *     naming a transaction since voided or deleted is sent again under a new requestid);
  *   - the answer is read per item: what QuickBooks created is posted whatever happened to its
  *     neighbours; an item whose fate is unknown is looked up again (bounded rounds) before it is
  *     sent again; a business fault is that record's outcome;

@@ -291,3 +291,36 @@ describe('reverseBatch', () => {
     expect(summary.batch).toEqual({ workflowId: 'it-corr-rev-batch', batchId: 'REV1' });
   });
 });
+
+describe('under QuickBooks faults', () => {
+  it('answers lost after the write and 5xx: each re-closed invoice is updated once, each invoice of the reversed batch voided once', async () => {
+    held.stack.psa.admin.generate({ invoices: 5, expenses: 1, procurement: 0, seed: 41 });
+    expect((await batch('it-corr-fault-0', { batchId: 'FLT0' })).status).toBe('Completed');
+    const snap = held.stack.psa.admin.snapshot();
+    const entries = new Set(snap.batches.filter((b) => b.batchIdentifier.startsWith('FLT0.')).flatMap((b) => b.entryIds));
+    const invoices = snap.invoices.filter((i) => i.type === 'Standard' && i.entryIds.some((id) => entries.has(id)));
+    const version = async (i: { invoiceNumber: string }) => (await invoiceByNumber(i.invoiceNumber)).map((t) => t.SyncToken);
+    const before = new Map(await Promise.all(invoices.map(async (i) => [i.invoiceNumber, (await version(i))[0]!] as const)));
+    for (const inv of invoices) {
+      const timeLine = inv.lines.findIndex((l) => l.kind === 'time');
+      reclose({ id: inv.id, timeLine, quantity: inv.lines[timeLine]!.quantity });
+    }
+    const faults = { loseResponseRate: 0.3, loseResponseHoldMs: 20, errorRate: 0.1, seed: 5 };
+
+    held.stack.qbo.admin.setKnobs(faults);
+    const edited = await batch('it-corr-fault-1', { batchId: 'FLT1' });
+    held.stack.qbo.admin.setKnobs({ loseResponseRate: 0, errorRate: 0 });
+    expect(edited.failures).toEqual([]);
+    for (const inv of invoices) expect(await version(inv)).toEqual([String(Number(before.get(inv.invoiceNumber)) + 1)]);
+
+    const updated = new Map(await Promise.all(invoices.map(async (i) => [i.invoiceNumber, (await version(i))[0]!] as const)));
+    held.stack.qbo.admin.setKnobs({ ...faults, seed: 6 });
+    const reversed = await reverse('it-corr-fault-rev', { batch: 'it-corr-fault-1', dryRun: false });
+    held.stack.qbo.admin.setKnobs({ loseResponseRate: 0, errorRate: 0 });
+    expect(reversed.status).toBe('Completed');
+    expect(held.stack.qbo.admin.faultCounts().loseResponse).toBeGreaterThan(0);
+    // Tagged and voided: two writes each, never a second void.
+    for (const inv of invoices) expect(await version(inv)).toEqual([String(Number(updated.get(inv.invoiceNumber)) + 2)]);
+    for (const inv of invoices) expect(await isUnposted(inv.id)).toBe(true);
+  });
+});
