@@ -8,11 +8,15 @@
  * reverses nothing twice and loses no record.
  */
 import { ApplicationFailure, isCancellation, log, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import { addPsaBatch, emptyReversalSummary, keptRecords, reversalStatus, type ReversalSummary } from '../domain/reversal';
+import { chunk } from '../domain/chunk';
+import { addPsaBatch, emptyReversalSummary, keptRecords, reversalStatus, type ReversalLine, type ReversalSummary } from '../domain/reversal';
 import { reverseBatchInputSchema, type ReverseBatchInput } from '../domain/schemas';
 import { CompanyLock } from './company-lock';
 import { BatchIdKey, reversalSummaryQuery } from './definitions';
 import { accountingActivities, describeFailure, parseWorkflowInput, psaActivity } from './helpers';
+
+/** Records per reverseTransactions call: QuickBooks' pace for a handful of reads and writes each. */
+export const REVERSE_GROUP_SIZE = 30;
 
 export async function reverseBatch(rawInput?: ReverseBatchInput): Promise<ReversalSummary> {
   const info = workflowInfo();
@@ -43,7 +47,11 @@ export async function reverseBatch(rawInput?: ReverseBatchInput): Promise<Revers
         addPsaBatch(summary, plan);
         continue;
       }
-      const records = await accountingActivities(`void or delete the transactions of PSA batch ${plan.identifier}`).reverseTransactions({ batchId: target.batchId, records: plan.records });
+      // Groups small enough to finish well inside the activity's timeout, however big the PSA batch.
+      const records: ReversalLine[] = [];
+      for (const [i, group] of chunk(plan.records, REVERSE_GROUP_SIZE).entries()) {
+        records.push(...(await accountingActivities(`void or delete the transactions of PSA batch ${plan.identifier} (group ${i})`).reverseTransactions({ batchId: target.batchId, records: group })));
+      }
       const kept = keptRecords(records);
       const returned = await psaActivity(`return the records of PSA batch ${plan.identifier} to unposted`).returnToUnposted({
         identifier: plan.identifier,

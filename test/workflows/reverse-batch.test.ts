@@ -134,6 +134,16 @@ describe('reverseBatch workflow', () => {
     expect(w.mails.map((m) => m.summary.status)).toEqual(['PartiallyReversed']);
   });
 
+  it('reverses a big PSA batch in groups, then returns it once', async () => {
+    const w = world();
+    const records = Array.from({ length: 65 }, (_, i) => line(`INV-${i + 1}`, 'void'));
+    w.plans = { 'B2.abc1234-0-I': { source: 'B2.abc1234-0-I', identifier: 'B2.abc1234-0-I', psaBatchId: 7, kind: 'invoice', records } };
+    const summary = await withWorker(w, (taskQueue) => env.client.workflow.execute(reverseBatch, { taskQueue, workflowId: 'rev-big', args: [{ batch: 'accounting-batch-2', dryRun: false }] }));
+    expect(summary.counts).toEqual({ records: 65, reversed: 65, alreadyGone: 0, refused: 0, failed: 0 });
+    expect(w.calls.filter((c) => c === 'reverse')).toHaveLength(3);
+    expect(w.returned).toEqual([{ identifier: 'B2.abc1234-0-I', psaBatchId: 7, kind: 'invoice', keptGlEntryIds: [] }]);
+  });
+
   it('is refused while a batch holds the company, naming it', async () => {
     const w = world();
     const holder = await env.client.workflow.start(companyLock, {
