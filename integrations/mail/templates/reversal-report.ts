@@ -101,9 +101,11 @@ function psaSection(s: Parsed): Section {
 }
 
 export function renderReversalReport(summary: ReversalReportSummary): RenderedMail {
-  const s = parse(summary);
+  const parsed = parse(summary);
+  // Stopped before the batch was read: it is known by its workflow id only.
+  const s = { ...parsed, batch: { ...parsed.batch, batchId: parsed.batch.batchId || parsed.batch.workflowId } };
   const facts: Array<[string, string]> = [
-    ['Batch reversed', `${s.batch.batchId} (${s.batch.workflowId})`],
+    ['Batch reversed', s.batch.batchId === s.batch.workflowId ? s.batch.workflowId : `${s.batch.batchId} (${s.batch.workflowId})`],
     ['Status', s.status],
     ['Records', String(s.counts.records)],
     ['Voided or deleted', String(s.counts.reversed)],
