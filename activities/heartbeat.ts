@@ -20,6 +20,11 @@ function activityContext(): Context | undefined {
 
 const latestDetails = new WeakMap<Context, { details: unknown }>();
 
+/** What the previous attempt last recorded with `heartbeat` (undefined on a first attempt or outside an activity). */
+export function earlierHeartbeat<T>(): T | undefined {
+  return activityContext()?.info.heartbeatDetails as T | undefined;
+}
+
 /** Records `details` as the attempt's latest and sends them now; without details, re-sends the latest. */
 export function heartbeat(details?: unknown): void {
   const context = activityContext();

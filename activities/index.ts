@@ -16,6 +16,7 @@ import { companyLockActivities } from './company-lock';
 import type { ActivityDependencies } from './dependencies';
 import { atBoundary } from './failures';
 import { withHeartbeat } from './heartbeat';
+import { ledgerChangeActivities } from './ledger-changes';
 import { markExportedActivities } from './mark-exported';
 import { paymentActivities } from './payments';
 import { postedAgreementActivities } from './posted-agreements';
@@ -23,6 +24,7 @@ import { postActivities } from './post';
 import { reconcileActivities } from './reconcile';
 import { reportMailActivities } from './report-mail';
 import { resolveActivities } from './resolve';
+import { reversalActivities } from './reversal';
 
 export type { ActivityDependencies } from './dependencies';
 
@@ -41,20 +43,23 @@ export function createActivities(deps: ActivityDependencies) {
   const lookups = batchLookups();
   const agreements = agreementChanges(deps.psa, lookups);
   const shared = { psa: deps.psa, ledger: deps.ledger, realmId: deps.ledger.realmId, ledgerContext: ledgerContextCache(deps, deps.ledgerContext), agreements, origins: lineOrigins(deps.psa, lookups) };
+  const recipients = { defaultTo: deps.mailDefaultTo, allowed: deps.mailAllowedRecipients };
   return atTheBoundary({
     ...collectActivities(deps),
     ...companyLockActivities({ realmId: deps.ledger.realmId }),
     ...resolveActivities(shared),
     ...postActivities(shared),
     ...postedAgreementActivities(shared),
+    ...ledgerChangeActivities(shared),
     ...reconcileActivities(shared),
     ...markExportedActivities(deps),
     ...connectionActivities({ realmId: deps.ledger.realmId, mailer: deps.mailer, defaultTo: deps.mailDefaultTo, temporalUi: deps.temporalUi }),
+    ...reversalActivities({ psa: deps.psa, ledger: deps.ledger, realmId: deps.ledger.realmId, mailer: deps.mailer, recipients, temporalUi: deps.temporalUi }),
     ...paymentActivities(deps),
     ...reportMailActivities({
       psa: deps.psa,
       mailer: deps.mailer,
-      recipients: { defaultTo: deps.mailDefaultTo, allowed: deps.mailAllowedRecipients },
+      recipients,
       temporalUi: deps.temporalUi,
       glSetupProblems: async () => (await loadGlSetup(deps.psa)).problems,
     }),

@@ -9,11 +9,16 @@ import { LedgerError } from '../domain/errors';
 import { exportFlagsFor, type AccountingBatch, type ConnectWiseClient } from '../integrations/connectwise';
 import type { MarkExportedInput, MarkExportedResult } from '../domain/contract';
 
+/** How the GL entries a PSA batch holds differ from the wanted ones: counts of missing and other entries. */
+export async function heldEntriesDiff(psa: ConnectWiseClient, batchId: number, glEntryIds: readonly number[]): Promise<{ missing: number; others: number }> {
+  const held = new Set((await psa.batchEntries(batchId).all()).map((e) => e.id));
+  const wanted = new Set(glEntryIds);
+  return { missing: [...wanted].filter((id) => !held.has(id)).length, others: [...held].filter((id) => !wanted.has(id)).length };
+}
+
 async function checkHoldsExactly(psa: ConnectWiseClient, batch: AccountingBatch, input: MarkExportedInput): Promise<void> {
-  const held = new Set((await psa.batchEntries(batch.id).all()).map((e) => e.id));
   const wanted = new Set(input.glEntryIds);
-  const missing = [...wanted].filter((id) => !held.has(id)).length;
-  const others = [...held].filter((id) => !wanted.has(id)).length;
+  const { missing, others } = await heldEntriesDiff(psa, batch.id, input.glEntryIds);
   if (missing === 0 && others === 0) return;
   throw new LedgerError(
     'Conflict',
@@ -28,23 +33,26 @@ async function checkHoldsExactly(psa: ConnectWiseClient, batch: AccountingBatch,
   );
 }
 
+/** Creates the PSA batch, or finds this step's earlier attempt (a batch already holding exactly these entries). */
+export async function markRecordsExported(psa: ConnectWiseClient, input: MarkExportedInput): Promise<MarkExportedResult> {
+  const existing = await psa.findBatch(input.batchIdentifier);
+  if (existing) {
+    await checkHoldsExactly(psa, existing, input);
+    return { psaBatchId: existing.id, alreadyExisted: true };
+  }
+  await psa.createBatch({
+    batchIdentifier: input.batchIdentifier,
+    glInterfaceIdentifier: input.batchIdentifier,
+    ...exportFlagsFor(input.kind),
+    processedRecordIds: input.glEntryIds,
+  });
+  const created = await psa.findBatch(input.batchIdentifier);
+  if (!created) throw new Error(`ConnectWise did not list batch ${input.batchIdentifier} after creating it`);
+  return { psaBatchId: created.id, alreadyExisted: false };
+}
+
 export function markExportedActivities(deps: { psa: ConnectWiseClient }) {
   return {
-    async markExported(input: MarkExportedInput): Promise<MarkExportedResult> {
-      const existing = await deps.psa.findBatch(input.batchIdentifier);
-      if (existing) {
-        await checkHoldsExactly(deps.psa, existing, input);
-        return { psaBatchId: existing.id, alreadyExisted: true };
-      }
-      await deps.psa.createBatch({
-        batchIdentifier: input.batchIdentifier,
-        glInterfaceIdentifier: input.batchIdentifier,
-        ...exportFlagsFor(input.kind),
-        processedRecordIds: input.glEntryIds,
-      });
-      const created = await deps.psa.findBatch(input.batchIdentifier);
-      if (!created) throw new Error(`ConnectWise did not list batch ${input.batchIdentifier} after creating it`);
-      return { psaBatchId: created.id, alreadyExisted: false };
-    },
+    markExported: (input: MarkExportedInput) => markRecordsExported(deps.psa, input),
   };
 }

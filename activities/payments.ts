@@ -21,7 +21,7 @@ import type {
 import { planPayments, removedApplications, type PaymentDecision, type SkipDecision } from '../domain/payments';
 import { renderPaymentSyncReport } from '../integrations/mail';
 import { changedInWindow, changedPayments, gatherMatchFacts, paymentSyncCheck, recordPayment, reverseApplication, toLedgerPayment } from '../integrations/payments';
-import { CompanyStateStore } from '../integrations/state';
+import { companyStateStore } from './company-state';
 import type { ActivityDependencies } from './dependencies';
 import { heartbeat } from './heartbeat';
 import { reportRecipient } from './recipient';
@@ -41,9 +41,7 @@ function appliedByEarlierAttempt(): Map<string, Applied> {
 }
 
 export function paymentActivities(deps: Deps) {
-  // The company state belongs to the main queue, whose workers serve it; accounting activities run on
-  // "<main queue>-accounting" (workflows/definitions accountingQueueFor).
-  const store = () => new CompanyStateStore(Context.current().client, Context.current().info.taskQueue.replace(/-accounting$/, ''), deps.ledger.realmId);
+  const store = () => companyStateStore(deps.ledger.realmId);
 
   /** Reverses in the PSA what was recorded for payments voided, deleted or unlinked in QuickBooks. */
   async function reverseChanged(since: string): Promise<PaymentReversalResult> {

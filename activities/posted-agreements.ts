@@ -8,11 +8,10 @@ import { Context } from '@temporalio/activity';
 import { SUMMARY_LIST_CAP } from '../domain/batch-summary';
 import type { PostedAgreementsCheck, PostedAgreementsInput } from '../domain/contract';
 import type { AgreementChanges } from '../integrations/agreement-changes';
-import { CompanyStateStore } from '../integrations/state';
+import { companyStateStore } from './company-state';
 
 export function postedAgreementActivities(deps: { realmId: string; agreements: Pick<AgreementChanges, 'postedStaleRecords'> }) {
-  // Called on the main queue, whose workers serve the company state workflow.
-  const store = () => new CompanyStateStore(Context.current().client, Context.current().info.taskQueue, deps.realmId);
+  const store = () => companyStateStore(deps.realmId);
 
   return {
     async checkPostedAgreements(input: PostedAgreementsInput): Promise<PostedAgreementsCheck> {

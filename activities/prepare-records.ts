@@ -26,6 +26,7 @@ import { RECORD_KINDS, type GlDrift, type MissingParty, type RecordKind, type Re
 import { pendingPartyRef, type PartyNeed } from '../domain/parties';
 import type { LedgerContext } from '../integrations/ledger-context';
 import { lineOrigins, type LineOrigins } from '../integrations/line-origins';
+import { idempotencyKeyOf, idempotencyMarker } from '../integrations/posted-transactions';
 
 export interface PreparedRecord {
   ref: RecordRef;
@@ -58,16 +59,6 @@ export function missingPartyOf(need: PartyNeed, willCreate: boolean): MissingPar
 
 const refKey = (kind: RecordKind, id: string) => `${kind}:${id}`;
 const numberKey = (kind: RecordKind, number: string) => `${kind}#${number}`;
-
-export function idempotencyKeyOf(realmId: string, record: PsaGlRecord): string {
-  const hash = createHash('sha256').update(`${realmId}|${record.kind}|${record.recordId}|${record.revision}`).digest('hex');
-  return `LL${hash.slice(0, 16)}`;
-}
-
-/** The marker the key leaves in PrivateNote, found again by the duplicate lookup. */
-export function idempotencyMarker(key: string): string {
-  return `[ledgerline:${key}]`;
-}
 
 function digestOf(payload: QuickBooksPayload): string {
   return createHash('sha256').update(JSON.stringify(payload)).digest('hex').slice(0, 24);

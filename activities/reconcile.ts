@@ -12,13 +12,13 @@ import type { Discrepancy, ReconcileInput, ReconcileOutcome } from '../domain/co
 import type { LedgerContextCache } from '../integrations/ledger-context';
 import type { LineOrigins } from '../integrations/line-origins';
 import { prepareRecords, type PreparedRecord } from './prepare-records';
-import { firstRecordsLines } from '../domain/posting';
+import { firstRecordsLines, ownLines as ownLinesOf, partyRef } from '../domain/posting';
 
 type Body = Record<string, unknown>;
 type Line = { Amount?: number; DetailType?: string } & Record<string, unknown>;
 
 /** Lines QuickBooks adds on its own (subtotals) are not ours to compare. */
-const ownLines = (body: Body): Line[] => ((body.Line as Line[] | undefined) ?? []).filter((l) => l.DetailType !== 'SubTotalLineDetail');
+const ownLines = (body: Body): Line[] => ownLinesOf(body) as Line[];
 
 /** Where a posted sales line's amount went: QuickBooks posts it to its item's income account. */
 export type IncomeAccountOf = (itemId: string) => { value: string; name?: string } | undefined;
@@ -82,7 +82,7 @@ function expectedTargets(expected: PreparedRecord): Target[] {
   });
 }
 
-const partyOf = (body: Body): Ref => (body.CustomerRef ?? body.VendorRef ?? body.EntityRef) as Ref;
+const partyOf = (body: Body): Ref => partyRef(body) as Ref;
 
 const money = (n: unknown) => formatMoney(parseMoney(Number(n ?? 0).toFixed(2)));
 

@@ -2,10 +2,21 @@
  * One chunk of an accounting batch as data: what the chunk workflow hands back to the batch, built
  * from the activities' outcomes. Pure, so the workflow only orchestrates.
  */
-import { addMissingParty, type MissingPartyLine, type RecordLines, type RecordDiscrepancy, type RecordDrift, type RecordFailure, type RecordTaxDelta, type RecordWarning, type WouldCreate } from './batch-summary';
+import {
+  addMissingParty,
+  type MissingPartyLine,
+  type RecordEditLine,
+  type RecordLines,
+  type RecordDiscrepancy,
+  type RecordDrift,
+  type RecordFailure,
+  type RecordTaxDelta,
+  type RecordWarning,
+  type WouldCreate,
+} from './batch-summary';
 import type { StaleRecord } from './stale-agreements';
 import { RECORD_KIND_INFO, type RecordKind } from './contract/record-kinds';
-import type { ReconcileOutcome, RecordRef, ResolveOutcome } from './contract/activities';
+import type { PostOutcome, ReconcileOutcome, RecordRef, ResolveOutcome } from './contract/activities';
 import { fnv1a32 } from './short-hash';
 
 export interface ChunkResult {
@@ -28,6 +39,8 @@ export interface ChunkResult {
   postedLines?: RecordLines[];
   /** Customers and vendors QuickBooks lacks (absent in results of chunks before parties were listed). */
   missingParties?: MissingPartyLine[];
+  /** Re-closed records whose transaction was updated in place or found unchanged (absent in results recorded before). */
+  edits?: RecordEditLine[];
   exportedBatches: string[];
 }
 
@@ -86,6 +99,12 @@ export function wouldCreateOf(ready: readonly ReadyRecord[]): WouldCreate[] {
   }));
 }
 
+/** A re-closed record's edit replay, for the report: updated in place or unchanged, with what changed. */
+export function addEdit(result: ChunkResult, outcome: PostOutcome): void {
+  if (outcome.status === 'failed' || !outcome.edit) return;
+  (result.edits ??= []).push({ kind: outcome.ref.kind, number: outcome.ref.number, ...outcome.edit });
+}
+
 /** Records the reconcile outcomes' discrepancies and returns the confirmed ones by record. */
 export function addReconciled(result: ChunkResult, outcomes: readonly ReconcileOutcome[]): Map<string, ReconcileOutcome> {
   const confirmed = new Map<string, ReconcileOutcome>();
@@ -107,6 +126,17 @@ export const PSA_BATCH_IDENTIFIER_MAX = 50;
 /** A short, stable tag of a workflow run id (FNV-1a, base 36, 7 characters). */
 export function runTag(runId: string): string {
   return fnv1a32(runId).toString(36).padStart(7, '0');
+}
+
+/** The record kind of a PSA batch named by psaBatchIdentifier (its last letter, before a kept batch's "-K"). */
+export function kindOfPsaBatch(identifier: string): RecordKind | undefined {
+  const letter = /-([A-Z])(?:-K(?:\.[0-9a-z]{7})?)?$/.exec(identifier)?.[1];
+  return (Object.keys(RECORD_KIND_INFO) as RecordKind[]).find((k) => RECORD_KIND_INFO[k].letter === letter);
+}
+
+/** The Ledgerline batch id a PSA batch identifier starts with (before the run tag and chunk suffix). */
+export function batchIdOfPsaBatch(identifier: string): string {
+  return identifier.replace(/-K(\.[0-9a-z]{7})?$/, '').replace(/(\.[0-9a-z]{7})?-(r\d+-)?\d+-[A-Z]$/, '');
 }
 
 /**

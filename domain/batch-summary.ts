@@ -4,11 +4,12 @@
  * and the email activity renders it.
  */
 import type { ChunkResult } from './batch-chunk';
-import type { LatestChecklistStatus, RecordRef } from './contract/activities';
+import type { LatestChecklistStatus, RecordEdit, RecordRef } from './contract/activities';
 import { perKind, type RecordKind } from './contract/record-kinds';
 import type { RecordError } from './errors';
 import { formatMoney, parseMoney } from './money';
 import type { StaleRecord } from './stale-agreements';
+import type { LedgerChange } from './ledger-changes';
 import { LINE_ACCOUNT_RECORDS, type LineAccount } from './posting/line-accounts';
 
 export interface KindTally {
@@ -84,6 +85,9 @@ export interface RecordLines {
   linesOmitted: number;
 }
 
+/** A re-closed record whose transaction was updated in place or left unchanged, with what changed line by line. */
+export type RecordEditLine = RecordEdit & { kind: RecordKind; number: string };
+
 /** A customer or vendor QuickBooks lacks, with the records that need it (dry run and report). */
 export interface MissingPartyLine {
   role: 'customer' | 'vendor';
@@ -116,11 +120,18 @@ export interface BatchSummary {
   warnings?: RecordWarning[];
   /** Why invoices posted by earlier batches could not be checked for agreement changes (the next batch checks again). */
   agreementCheckError?: string;
+  /** Transactions Ledgerline posted that were edited, voided or deleted in QuickBooks since the last check (absent in runs before). */
+  ledgerChanges?: LedgerChange[];
+  /** What the QuickBooks check could not see, or why it failed (the next batch checks the same window again). */
+  ledgerCheckNote?: string;
+  ledgerCheckError?: string;
   wouldCreate: WouldCreate[];
   /** Where the lines of the first confirmed records posted (absent in summaries of runs before). */
   postedLines?: RecordLines[];
   /** Every missing customer and vendor (absent in summaries of runs before parties were listed). */
   missingParties?: MissingPartyLine[];
+  /** Re-closed records updated in place or found unchanged (absent in summaries of runs before). */
+  edits?: RecordEditLine[];
   /** ConnectWise accounting batches created to mark records exported. */
   exportedBatches: string[];
   /** Retry rounds run through `retryFailed`. */
@@ -219,6 +230,7 @@ export function addChunkResult(summary: BatchSummary, result: ChunkResult): void
   addWouldCreate(summary.wouldCreate, result.wouldCreate);
   for (const r of result.postedLines ?? []) if ((summary.postedLines ??= []).length < LINE_ACCOUNT_RECORDS) summary.postedLines.push(r);
   for (const line of result.missingParties ?? []) addMissingParty((summary.missingParties ??= []), line);
+  if (result.edits?.length) pushCapped((summary.edits ??= []), result.edits);
   summary.exportedBatches.push(...result.exportedBatches);
 }
 

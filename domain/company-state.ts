@@ -14,6 +14,8 @@ export interface CompanyState {
   paymentWatermark?: string;
   /** ISO timestamp up to which agreement changes were checked against already posted invoices. */
   agreementsCheckedUntil?: string;
+  /** ISO timestamp up to which QuickBooks was checked for changes to transactions Ledgerline posted. */
+  ledgerCheckedUntil?: string;
   /** What the payment sync recorded in the PSA, by application key (domain/payments/applications). */
   paymentApplications?: Applications;
 }
@@ -29,6 +31,7 @@ export const COMPANY_STATE_MESSAGES = {
   recordChecklist: 'recordChecklist',
   advancePaymentWatermark: 'advancePaymentWatermark',
   advanceAgreementsChecked: 'advanceAgreementsChecked',
+  advanceLedgerChecked: 'advanceLedgerChecked',
   intendApplication: 'intendApplication',
   claimApplication: 'claimApplication',
   releaseApplication: 'releaseApplication',
@@ -76,7 +79,7 @@ export function withChecklist(state: CompanyState, status: LatestChecklistStatus
   return { ...state, checklist: status };
 }
 
-type Watermark = 'paymentWatermark' | 'agreementsCheckedUntil';
+type Watermark = 'paymentWatermark' | 'agreementsCheckedUntil' | 'ledgerCheckedUntil';
 
 /** A watermark only moves forward: an earlier or unreadable time leaves it as it is. */
 function advanced(state: CompanyState, key: Watermark, until: string): CompanyState {
@@ -89,6 +92,8 @@ function advanced(state: CompanyState, key: Watermark, until: string): CompanySt
 export const withPaymentWatermark = (state: CompanyState, until: string): CompanyState => advanced(state, 'paymentWatermark', until);
 
 export const withAgreementsChecked = (state: CompanyState, until: string): CompanyState => advanced(state, 'agreementsCheckedUntil', until);
+
+export const withLedgerChecked = (state: CompanyState, until: string): CompanyState => advanced(state, 'ledgerCheckedUntil', until);
 
 export type ApplicationChange =
   | { op: 'intend'; app: RecordedApplication }

@@ -100,6 +100,18 @@ function fieldsAt(schema: z.ZodType | undefined, path: readonly PropertyKey[]): 
   return undefined;
 }
 
+export const reverseBatchInputSchema = z
+  .object({
+    /** The accounting batch to reverse, by its workflow id. */
+    batch: z.string().min(1).max(255),
+    /** List what would be voided, deleted and returned to unposted, and change nothing. Reversing needs `false`. */
+    dryRun: z.boolean().default(true),
+    notify: notifySchema.optional(),
+  })
+  .strict();
+
+export type ReverseBatchInput = z.input<typeof reverseBatchInputSchema>;
+
 /** A known field spelt differently: same letters in another case, or one or two letters off. */
 function closest(key: string, fields: readonly string[]): string | undefined {
   const distance = (a: string, b: string): number => {

@@ -4,23 +4,29 @@
  * history (parent and chunk children) as JSON under test/replay/histories/. Payloads are encrypted
  * with the stack's fixed codec key, so the replay test decodes them with the same codec.
  *
- * Re-record after an intended workflow change: `npm run record:histories`.
+ * Re-record after an intended workflow change: `npm run record:histories`. A history already on
+ * disk is kept as it is (it stands for workflows started by the code that recorded it); only new
+ * ones are written, so a change that breaks running workflows keeps failing the replay test.
  */
 import '../dev/stack/quiet-runtime';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import { accountingBatch, goLiveChecklist, paymentSync } from '../workflows';
+import { accountingBatch, goLiveChecklist, paymentSync, reverseBatch } from '../workflows';
 import { checklistResultQuery, confirmManualItemUpdate, progressQuery, retryFailedUpdate } from '../workflows/definitions';
 import { startDevServerEnv, stackDataConverter, workflowBundle } from '../dev/stack/temporal';
 import { startLedgerStack, withStackWorkers } from '../dev/stack/ledger-stack';
 
 const OUT = resolve(__dirname, '..', 'test', 'replay', 'histories');
 /** file -> workflow id: replay must run under the id the history was recorded with. */
-const manifest: Record<string, string> = {};
+const manifest: Record<string, string> = existsSync(join(OUT, 'manifest.json')) ? JSON.parse(readFileSync(join(OUT, 'manifest.json'), 'utf8')) : {};
 
 async function save(name: string, handle: WorkflowHandle): Promise<void> {
+  if (existsSync(join(OUT, `${name}.json`))) {
+    console.log(`  ${name}.json kept (recorded by earlier code)`);
+    return;
+  }
   const history = await handle.fetchHistory();
   writeFileSync(join(OUT, `${name}.json`), historyToJSON(history) + '\n');
   manifest[`${name}.json`] = handle.workflowId;
@@ -78,6 +84,28 @@ async function main(): Promise<void> {
       const sync = await client.workflow.start(paymentSync, { taskQueue: 'record', workflowId: 'replay-payment-sync', args: [{}] });
       await sync.result();
       await save('payment-sync', sync);
+
+      // Corrections: a re-closed invoice updated in place, a change made in QuickBooks reported by
+      // the next batch, and that batch reversed (a dry run, then for real).
+      const snap = stack.psa.admin.snapshot();
+      const batched = new Set(snap.glEntries.filter((e) => e.batchId !== undefined).map((e) => e.id));
+      const reloaded = snap.invoices.find((i) => i.closed && i.type === 'Standard' && i.entryIds.every((id) => batched.has(id)) && i.lines.some((l) => l.kind === 'time'))!;
+      stack.psa.admin.reopen('invoice', reloaded.id, 'GL Reload');
+      const line = reloaded.lines.findIndex((l) => l.kind === 'time');
+      stack.psa.admin.editInvoiceLine(reloaded.id, line, { quantity: reloaded.lines[line]!.quantity + 1 });
+      stack.psa.admin.close('invoice', reloaded.id);
+      const [changed] = (await stack.deps.ledger.queryAll('Invoice')).filter((i) => i.Id !== invoice.Id && (i.Balance ?? 0) > 1 && i.DocNumber !== reloaded.invoiceNumber);
+      await stack.deps.ledger.update('Invoice', { Id: changed!.Id, SyncToken: changed!.SyncToken, TxnDate: '2026-11-30' });
+      await new Promise((r) => setTimeout(r, 1100));
+      const corrections = await client.workflow.start(accountingBatch, { taskQueue: 'record', workflowId: 'replay-corrections', args: [{ batchId: 'REPLAY3' }] });
+      await corrections.result();
+      await save('accounting-batch-corrections', corrections);
+      const reverseDry = await client.workflow.start(reverseBatch, { taskQueue: 'record', workflowId: 'replay-reverse-dry-run', args: [{ batch: 'replay-corrections' }] });
+      await reverseDry.result();
+      await save('reverse-batch-dry-run', reverseDry);
+      const reverse = await client.workflow.start(reverseBatch, { taskQueue: 'record', workflowId: 'replay-reverse', args: [{ batch: 'replay-corrections', dryRun: false }] });
+      await reverse.result();
+      await save('reverse-batch', reverse);
     });
     writeFileSync(join(OUT, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
   } finally {

@@ -4,7 +4,7 @@
  * mark exactly the confirmed records exported in the PSA.
  */
 import { patched, workflowInfo } from '@temporalio/workflow';
-import { addFailure, addReconciled, addResolved, emptyChunkResult, psaBatchIdentifier, refKey, runTag, wouldCreateOf, type ChunkResult } from '../domain/batch-chunk';
+import { addEdit, addFailure, addReconciled, addResolved, emptyChunkResult, psaBatchIdentifier, refKey, runTag, wouldCreateOf, type ChunkResult } from '../domain/batch-chunk';
 import { chunk } from '../domain/chunk';
 import { LINE_ACCOUNT_RECORDS } from '../domain/posting/line-accounts';
 import { RECORD_KINDS, type PostOutcome, type ReconcileOutcome, type RecordRef } from '../domain/contract';
@@ -59,6 +59,7 @@ export async function accountingBatchChunk(input: ChunkInput): Promise<ChunkResu
   for (const outcome of postOutcomes) {
     if (outcome.status === 'failed') addFailure(result, outcome.ref, outcome.error);
     else posted.push(outcome);
+    addEdit(result, outcome);
   }
 
   // 3. reconcile what the accounting package now holds against what we meant to post. The first

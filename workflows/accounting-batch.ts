@@ -37,7 +37,7 @@ import { RECORD_KINDS, RECORD_KIND_INFO, type RecordRef } from '../domain/contra
 import { accountingBatchInputSchema, type AccountingBatchInput } from '../domain/schemas';
 import { accountingBatchChunk } from './accounting-batch-chunk';
 import { CompanyLock } from './company-lock';
-import { checkReportRecipient, describeFailure, parseWorkflowInput, psaActivity } from './helpers';
+import { accountingActivities, checkReportRecipient, describeFailure, parseWorkflowInput, psaActivity } from './helpers';
 import {
   BatchIdKey,
   BatchStatusKey,
@@ -185,6 +185,23 @@ export async function accountingBatch(rawInput?: AccountingBatchInput): Promise<
         if (isCancellation(err)) throw err;
         summary.agreementCheckError = describeFailure(err);
         log.warn('Agreement changes not checked against posted invoices', { batchId, why: summary.agreementCheckError });
+      });
+  }
+
+  // Transactions Ledgerline posted that were edited, voided or deleted in QuickBooks since the
+  // company's last check: reported in this batch, once, grouped by the batch that posted them. A
+  // failed check is said in the report; the next batch checks the same window again.
+  if (!summary.fatalError && patched('ledger-changes')) {
+    await accountingActivities('check QuickBooks for changes to posted transactions')
+      .checkLedgerChanges({ dryRun: options.dryRun })
+      .then((check) => {
+        summary.ledgerChanges = check.changes;
+        if (check.notSeen) summary.ledgerCheckNote = `Not seen: ${check.notSeen}.`;
+      })
+      .catch((err) => {
+        if (isCancellation(err)) throw err;
+        summary.ledgerCheckError = describeFailure(err);
+        log.warn('QuickBooks not checked for changes to posted transactions', { batchId, why: summary.ledgerCheckError });
       });
   }
 

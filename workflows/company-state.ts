@@ -7,11 +7,21 @@
  */
 import { continueAsNew, defineQuery, defineSignal, setCurrentDetails, setHandler, condition, workflowInfo } from '@temporalio/workflow';
 import type { LatestChecklistStatus } from '../domain/contract';
-import { COMPANY_STATE_MESSAGES, withAgreementsChecked, withApplicationChange, withChecklist, withPaymentWatermark, type ApplicationChange, type CompanyState } from '../domain/company-state';
+import {
+  COMPANY_STATE_MESSAGES,
+  withAgreementsChecked,
+  withApplicationChange,
+  withChecklist,
+  withLedgerChecked,
+  withPaymentWatermark,
+  type ApplicationChange,
+  type CompanyState,
+} from '../domain/company-state';
 
 export const recordChecklistSignal = defineSignal<[LatestChecklistStatus]>(COMPANY_STATE_MESSAGES.recordChecklist);
 export const advancePaymentWatermarkSignal = defineSignal<[{ until: string }]>(COMPANY_STATE_MESSAGES.advancePaymentWatermark);
 export const advanceAgreementsCheckedSignal = defineSignal<[{ until: string }]>(COMPANY_STATE_MESSAGES.advanceAgreementsChecked);
+export const advanceLedgerCheckedSignal = defineSignal<[{ until: string }]>(COMPANY_STATE_MESSAGES.advanceLedgerChecked);
 export const intendApplicationSignal = defineSignal<[Extract<ApplicationChange, { op: 'intend' }>]>(COMPANY_STATE_MESSAGES.intendApplication);
 export const claimApplicationSignal = defineSignal<[Extract<ApplicationChange, { op: 'claim' }>]>(COMPANY_STATE_MESSAGES.claimApplication);
 export const releaseApplicationSignal = defineSignal<[Extract<ApplicationChange, { op: 'release' }>]>(COMPANY_STATE_MESSAGES.releaseApplication);
@@ -27,7 +37,8 @@ export async function companyState(input: { companyKey: string; state?: CompanyS
     setCurrentDetails(
       `Checklist: ${state.checklist ? `${state.checklist.status} (${state.checklist.workflowId}, ${state.checklist.at})` : 'none yet'}\n\n` +
         `Payments synced up to: ${state.paymentWatermark ?? 'not yet'}\n\n` +
-        `Agreement changes checked up to: ${state.agreementsCheckedUntil ?? 'not yet'}`,
+        `Agreement changes checked up to: ${state.agreementsCheckedUntil ?? 'not yet'}\n\n` +
+        `QuickBooks changes checked up to: ${state.ledgerCheckedUntil ?? 'not yet'}`,
     );
   describe();
   setHandler(recordChecklistSignal, (status) => {
@@ -42,6 +53,11 @@ export async function companyState(input: { companyKey: string; state?: CompanyS
   });
   setHandler(advanceAgreementsCheckedSignal, ({ until }) => {
     state = withAgreementsChecked(state, until);
+    changes += 1;
+    describe();
+  });
+  setHandler(advanceLedgerCheckedSignal, ({ until }) => {
+    state = withLedgerChecked(state, until);
     changes += 1;
     describe();
   });

@@ -42,6 +42,10 @@ export const retryFailedUpdate = defineUpdate<BatchSummary, []>('retryFailed');
 export const paymentProgressQuery = defineQuery<import('../domain/payments/summary').PaymentSyncProgress>('progress');
 export const paymentSummaryQuery = defineQuery<import('../domain/payments/summary').PaymentSyncSummary>('summary');
 
+// ---------------------------------------------------------------- batch reversal
+/** Same wire name as the batch's summary query: what the reversal plans, did and refused so far. */
+export const reversalSummaryQuery = defineQuery<import('../domain/reversal').ReversalSummary>('summary');
+
 /** Go-live checklist: its summary while it runs, and a person confirming a manual item. */
 export const checklistResultQuery = defineQuery<ChecklistSummary>('checklistResult');
 export const confirmManualItemUpdate = defineUpdate<ChecklistSummary, [ConfirmManualItemInput]>('confirm');

@@ -2,6 +2,7 @@
 export { accountingBatch } from './accounting-batch';
 export { accountingBatchChunk } from './accounting-batch-chunk';
 export { paymentSync } from './payment-sync';
+export { reverseBatch } from './reverse-batch';
 export { goLiveChecklist } from './go-live-checklist';
 export { companyLock } from './company-lock';
 export { companyState } from './company-state';

@@ -8,8 +8,10 @@ import { z } from 'zod';
 import type { BatchProgress, BatchSummary } from '../../domain/batch-summary';
 import { RECORD_KINDS } from '../../domain/contract';
 import { formatLineAccount, type LineAccount } from '../../domain/posting/line-accounts';
-import { accountingBatchInputSchema, describeZodError } from '../../domain/schemas';
-import { BatchIdKey, BatchStatusKey, FailedCountKey, PostedCountKey, progressQuery, retryFailedUpdate, summaryQuery } from '../../workflows/definitions';
+import { formatChange } from '../../domain/posting/transaction-changes';
+import type { ReversalSummary } from '../../domain/reversal';
+import { accountingBatchInputSchema, describeZodError, reverseBatchInputSchema } from '../../domain/schemas';
+import { BatchIdKey, BatchStatusKey, FailedCountKey, PostedCountKey, progressQuery, retryFailedUpdate, reversalSummaryQuery, summaryQuery } from '../../workflows/definitions';
 import { newWorkflowId, sleep, withTemporal } from './connection';
 import { CliUsageError } from './errors';
 import { CliFailure } from './failures';
@@ -38,6 +40,17 @@ export function formatBatchSummary(s: BatchSummary): string {
     const action = p.willCreate ? (s.dryRun ? 'would be created' : 'created') : 'missing';
     lines.push(`  ${p.role.toUpperCase()} ${action}: "${p.name}"${p.psaId === undefined ? '' : ` (ConnectWise #${p.psaId})`} for ${p.records.join(', ')}`);
   }
+  for (const e of s.edits ?? []) {
+    const what = e.outcome === 'updated' ? `updated in place (revision ${e.fromRevision} -> ${e.toRevision})` : `re-closed unchanged (revision ${e.toRevision}): nothing written`;
+    lines.push(`  EDITED ${e.kind} ${e.number}: ${e.entity} Id ${e.txnId} ${what}`);
+    for (const c of e.changes) lines.push(`    ${formatChange(c)}`);
+    if (e.changesOmitted) lines.push(`    ...and ${e.changesOmitted} more change${e.changesOmitted === 1 ? '' : 's'}`);
+  }
+  for (const c of s.ledgerChanges ?? []) {
+    lines.push(`  CHANGED IN QUICKBOOKS (posted by ${c.batch || 'an unknown batch'}) ${c.record}: ${c.entity}${c.txnId ? ` Id ${c.txnId}` : ''} ${c.change}: ${c.detail}\n    fix: ${c.fix}`);
+  }
+  if (s.ledgerCheckError) lines.push(`  QuickBooks not checked for changes: ${s.ledgerCheckError}`);
+  if (s.ledgerCheckNote) lines.push(`  ${s.ledgerCheckNote}`);
   for (const f of s.failures) lines.push(`  FAILED ${f.kind} ${f.number}: ${f.type}: ${f.message}\n    fix: ${f.fix}`);
   for (const d of s.discrepancies) lines.push(`  DISCREPANCY ${d.kind} ${d.number} ${d.field}: expected ${d.expected}, got ${d.actual}`);
   if (s.fatalError) lines.push(`  stopped: ${s.fatalError}`);
@@ -120,10 +133,47 @@ async function start(opts: StartOptions): Promise<void> {
   });
 }
 
+const REVERSAL_RESULT: Record<string, string> = { voided: 'voided', deleted: 'deleted', alreadyGone: 'already gone', refused: 'REFUSED', failed: 'FAILED' };
+const REVERSAL_PLAN: Record<string, string> = { void: 'would void', delete: 'would delete', none: 'nothing to void (return to unposted)', refuse: 'REFUSED' };
+
+export function formatReversalSummary(s: ReversalSummary): string {
+  const c = s.counts;
+  const lines = [
+    `Reversal of batch ${s.batch.batchId || s.batch.workflowId} (${s.workflowId}): ${s.status}`,
+    `  ${c.records} records: ${c.reversed} ${s.dryRun ? 'to void or delete' : 'voided or deleted'}, ${c.alreadyGone} already gone from QuickBooks, ${c.refused + c.failed} refused`,
+  ];
+  for (const r of s.records) {
+    const txn = r.txn ? `${r.txn.entity} ${r.txn.docNumber ?? ''} (Id ${r.txn.id}) ${r.txn.total}`.replace('  ', ' ') : 'no live QuickBooks transaction';
+    lines.push(`  ${r.kind} ${r.number}: ${txn}: ${r.result ? REVERSAL_RESULT[r.result] : REVERSAL_PLAN[r.action]}`);
+    if (r.reason && (r.result === 'refused' || r.result === 'failed' || r.action === 'refuse')) lines.push(`    why: ${r.reason}\n    fix: ${r.fix ?? 'see the reason'}`);
+  }
+  for (const b of s.psaBatches) {
+    const what = b.problem
+      ? `left as it is: ${b.problem}`
+      : b.returned
+        ? `${b.returned.returned} record(s) unposted again${b.returned.kept ? `, ${b.returned.kept} kept exported in ${b.returned.keptIdentifier ?? b.identifier}` : ''}`
+        : b.psaBatchId === undefined
+          ? 'no longer in ConnectWise'
+          : s.dryRun
+            ? 'its records would return to unposted'
+            : 'not returned';
+    lines.push(`  PSA batch ${b.identifier ?? b.source}: ${what}`);
+  }
+  if (s.dryRun && s.status === 'DryRun') lines.push(`  dry run: nothing changed. Reverse with: batch reverse ${s.batch.workflowId} --execute`);
+  if (s.fatalError) lines.push(`  stopped: ${s.fatalError}`);
+  if (s.reportError) lines.push(`  ${s.reportError}`);
+  return lines.join('\n');
+}
+
 async function status(id: string, opts: OutputOptions): Promise<void> {
   await withTemporal(async (client) => {
     const handle = client.workflow.getHandle(id);
     const d = await handle.describe();
+    if (d.type === 'reverseBatch') {
+      const summary = await handle.query(reversalSummaryQuery);
+      emit(opts, { workflowId: id, runId: d.runId, execution: d.status.name, summary }, () => formatReversalSummary(summary));
+      return;
+    }
     if (d.type !== 'accountingBatch') throw new CliFailure(`${id} is a ${d.type} workflow, not an accounting batch.`);
     const attrs = {
       batchId: d.typedSearchAttributes.get(BatchIdKey),
@@ -199,6 +249,31 @@ async function retry(id: string, opts: OutputOptions): Promise<void> {
   });
 }
 
+interface ReverseOptions extends OutputOptions {
+  execute?: boolean;
+  notify?: string;
+  id?: string;
+}
+
+/** Starts reverseBatch (a dry run unless --execute) and waits for its summary; refused or failed records exit 1. */
+async function reverse(batchWorkflowId: string, opts: ReverseOptions): Promise<void> {
+  const input = {
+    batch: batchWorkflowId,
+    dryRun: !opts.execute,
+    ...(opts.notify && { notify: opts.notify.includes('@') ? { email: opts.notify } : { member: opts.notify } }),
+  };
+  const parsed = reverseBatchInputSchema.safeParse(input);
+  if (!parsed.success) throw new CliUsageError(`invalid reversal input: ${describeZodError(parsed.error, reverseBatchInputSchema)}`);
+  await withTemporal(async (client, config) => {
+    const workflowId = opts.id ?? newWorkflowId('batch-reversal');
+    note(`${opts.execute ? 'Reversing' : 'Dry run of the reversal of'} ${batchWorkflowId} as ${workflowId}...`);
+    const handle = await client.workflow.start('reverseBatch', { taskQueue: config.TEMPORAL_TASK_QUEUE, workflowId, args: [input] });
+    const summary = (await handle.result()) as ReversalSummary;
+    emit(opts, summary, () => formatReversalSummary(summary));
+    if (summary.status === 'PartiallyReversed') throw new CliFailure(`The reversal of ${batchWorkflowId} is PartiallyReversed: fix the refused records as listed, then run \`batch reverse ${batchWorkflowId} --execute\` again.`);
+  });
+}
+
 const positiveInt = (value: string) => {
   const n = z.coerce.number().int().min(1).max(1000).safeParse(value);
   if (!n.success) throw new CliUsageError(`--limit must be a whole number from 1 to 1000, not "${value}"`);
@@ -228,4 +303,13 @@ export function registerBatchCommands(program: Command): void {
       .option('--limit <n>', 'at most this many', positiveInt, 20),
   ).action((opts: ListOptions) => list(opts));
   withJson(batch.command('retry').argument('<workflowId>').description('re-attempt the records that failed (after fixing them)')).action((id: string, opts: OutputOptions) => retry(id, opts));
+  withJson(
+    batch
+      .command('reverse')
+      .argument('<workflowId>', 'the accounting batch to reverse')
+      .description('undo a batch: void or delete its QuickBooks transactions, return its records to unposted (a dry run unless --execute)')
+      .option('--execute', 'reverse it (without: list what would be voided, deleted and returned, change nothing)')
+      .option('--notify <member|email>', 'who gets the report (PSA member identifier or address)')
+      .option('--id <workflowId>', 'workflow id of the reversal (default batch-reversal-<time>)'),
+  ).action((id: string, opts: ReverseOptions) => reverse(id, opts));
 }

@@ -3,6 +3,7 @@
  * whole documents, so histories stay small and hold no more customer data than a report needs.
  */
 import type { BatchSummary } from '../batch-summary';
+import type { PsaBatchReversal, ReversalLine, ReversalSummary } from '../reversal';
 import type { ChecklistItem, ChecklistStatus, ChecklistSummary } from '../checklist/types';
 import type { ConnectionHealth } from '../connection-health';
 import type { RecordError } from '../errors';
@@ -10,6 +11,7 @@ import type { LineAccount } from '../posting/line-accounts';
 import type { PaymentDecision, SkipDecision } from '../payments/types';
 import type { PaymentSyncSummary } from '../payments/summary';
 import type { StaleRecord } from '../stale-agreements';
+import type { TransactionChange } from '../posting/transaction-changes';
 import type { RecordKind } from './record-kinds';
 
 /** Who gets a report: a PSA member (by identifier) or an address; default the configured one. */
@@ -158,8 +160,29 @@ export type PostOutcome =
       total: string;
       /** Automated Sales Tax: ConnectWise's tax minus QuickBooks' computed tax, with the verdict. */
       taxDelta?: { delta: string; computed: string; sent: string; aboveTolerance: boolean };
+      /** A re-closed record: its transaction updated in place ("posted") or left as it was ("alreadyPosted"). */
+      edit?: RecordEdit;
     }
   | { ref: RecordRef; status: 'failed'; error: RecordError };
+
+/** Changes listed per edited record: enough to check it, small in history. */
+export const EDIT_CHANGES_CAP = 20;
+
+/**
+ * A record reopened and closed again in the PSA after an earlier revision posted: its QuickBooks
+ * transaction was updated in place, or nothing QuickBooks holds changed and nothing was written.
+ */
+export interface RecordEdit {
+  outcome: 'updated' | 'unchanged';
+  entity: string;
+  txnId: string;
+  docNumber?: string;
+  fromRevision: string;
+  toRevision: string;
+  /** What changed, header and line by line (at most EDIT_CHANGES_CAP; `changesOmitted` counts the rest). */
+  changes: TransactionChange[];
+  changesOmitted?: number;
+}
 
 export interface ReconcileInput {
   glSource: 'psa' | 'current';
@@ -217,6 +240,54 @@ export interface CheckReportRecipientInput {
 
 export interface ReportRecipient {
   to: string;
+}
+
+// ---------------------------------------------------------------- batch reversal
+
+/** The accounting batch to reverse, by its workflow id. */
+export interface BatchToReverseInput {
+  workflowId: string;
+}
+
+export interface BatchToReverse {
+  workflowId: string;
+  batchId: string;
+  /** The PSA accounting batches it marked its records exported in. */
+  psaBatches: string[];
+}
+
+/** Plan the reversal of one PSA batch's records (what each posted as, and what reversing does to it). */
+export interface PlanReversalInput {
+  /** The PSA batch identifier from the accounting batch's summary. */
+  source: string;
+}
+
+export type PlanReversalResult = PsaBatchReversal;
+
+/** Void or delete the planned transactions of one PSA batch's records. */
+export interface ReverseTransactionsInput {
+  /** The reversed accounting batch's id: written on each voided transaction. */
+  batchId: string;
+  records: ReversalLine[];
+}
+
+/** Return one PSA batch's records to unposted: delete the batch, mark the kept records exported again. */
+export interface ReturnToUnpostedInput {
+  identifier: string;
+  psaBatchId: number;
+  kind: RecordKind;
+  /** GL entries of the records kept posted. */
+  keptGlEntryIds: number[];
+}
+
+export interface ReturnToUnpostedResult {
+  deleted: boolean;
+  keptIdentifier?: string;
+}
+
+export interface SendReversalReportInput {
+  summary: ReversalSummary;
+  notify?: Notify;
 }
 
 // ---------------------------------------------------------------- go-live checklist

@@ -19,3 +19,15 @@ export { docNumberField, sendsDocNumber } from './doc-number';
 export { checkCurrency, type CompanyCurrencies } from './currency';
 export { nameInactiveReference, referenceAt } from './inactive-fault';
 export { LINE_ACCOUNT_RECORDS, LINE_ACCOUNTS_PER_RECORD, firstRecordsLines, formatLineAccount, lineAccountsOf, type LineAccount } from './line-accounts';
+export {
+  fingerprintChanges,
+  fingerprintInNote,
+  fingerprintOf,
+  isVoided,
+  ownLines,
+  partyRef,
+  withFingerprint,
+  type FingerprintChange,
+  type PostedFingerprint,
+} from './posted-fingerprint';
+export { formatChange, transactionChanges, type TransactionChange } from './transaction-changes';

@@ -28,7 +28,8 @@ export interface QuickBooksPayload {
   body: QuickBooksBody;
 }
 
-const PRIVATE_NOTE_MAX = 4000;
+/** QuickBooks keeps PrivateNote to 4000 characters; the idempotency marker and the posted fingerprint follow the record line. */
+const PRIVATE_NOTE_MAX = 4000 - 200;
 
 
 export function toQuickBooksPayload(draft: TransactionDraft, refs: DraftRefs, options: QuickBooksPayloadOptions = {}): QuickBooksPayload {
@@ -173,7 +174,6 @@ export function toQuickBooksPayload(draft: TransactionDraft, refs: DraftRefs, op
   }
 }
 
-/** "ConnectWise Standard invoice 10042 (PSA id 77, revision 3)": ties the posting back to its record. */
 /**
  * The PSA record a posted transaction came from, read back from the PrivateNote written below
  * ("ConnectWise <type> <number> (PSA id <id>, revision <rev>)"); undefined for anything else.
@@ -184,6 +184,7 @@ export function postedSourceOf(note: string | undefined | null): { recordType: s
   return match ? { recordType: match[1], number: match[2]!, recordId: match[3]!, revision: match[4]! } : undefined;
 }
 
+/** "ConnectWise Standard invoice 10042 (PSA id 77, revision 3)": ties the posting back to its record. */
 function privateNote(draft: TransactionDraft): string {
   const { recordType, number, recordId, revision } = draft.source;
   const note = `ConnectWise ${recordType} ${number} (PSA id ${recordId}, revision ${revision})${draft.memo ? `: ${draft.memo}` : ''}`;

@@ -156,6 +156,20 @@ export class ConnectWiseClient {
     return page.items[0];
   }
 
+  /** The records of an existing batch as ConnectWise exported them (read-only, so retried freely). */
+  async exportBatch(batchId: number, request: ExportAccountingBatchRequest): Promise<GlExportEnvelope> {
+    const res = await this.transport.request({ method: 'POST', path: `/finance/accounting/batches/${batchId}/export`, body: request, schema: GlExportEnvelope, idempotent: true });
+    return res.data;
+  }
+
+  /**
+   * Delete an accounting batch (204): its records return to the unposted lists. Repeating it after a
+   * lost response answers 404 (NotFound): the batch is gone either way.
+   */
+  async deleteBatch(batchId: number): Promise<void> {
+    await this.transport.request({ method: 'DELETE', path: `/finance/accounting/batches/${batchId}`, schema: z.unknown(), idempotent: true });
+  }
+
   batchEntries(batchId: number): Collection<BatchEntry> {
     return new Collection(this.transport, `/finance/accounting/batches/${batchId}/entries`, BatchEntry);
   }

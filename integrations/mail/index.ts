@@ -8,3 +8,4 @@ export { renderBatchReport } from './templates/batch-report';
 export { renderChecklistReport } from './templates/checklist-report';
 export { renderPaymentSyncReport } from './templates/payment-sync-report';
 export { renderConnectionAlert, type ConnectionAlert } from './templates/connection-alert';
+export { renderReversalReport } from './templates/reversal-report';

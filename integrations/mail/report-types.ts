@@ -128,6 +128,36 @@ export const missingPartySchema = z.object({
 });
 export type MissingPartyReport = z.infer<typeof missingPartySchema>;
 
+/** One change a re-closed record makes to its QuickBooks transaction, header or line by line. */
+export const transactionChangeSchema = z.object({ line: count.optional(), field: text, before: text, after: text });
+
+/** A re-closed record: its transaction updated in place, or nothing changed and nothing was written. */
+export const recordEditSchema = z.object({
+  kind: recordKindSchema,
+  number: text,
+  outcome: z.enum(['updated', 'unchanged']),
+  entity: text,
+  txnId: text,
+  docNumber: text.optional(),
+  fromRevision: text,
+  toRevision: text,
+  changes: z.array(transactionChangeSchema).max(100),
+  changesOmitted: count.optional(),
+});
+
+/** A transaction Ledgerline posted that was edited, voided or deleted in QuickBooks afterwards. */
+export const ledgerChangeSchema = z.object({
+  batch: text,
+  record: text,
+  entity: text,
+  txnId: text.optional(),
+  docNumber: text.optional(),
+  change: z.enum(['edited', 'voided', 'deleted']),
+  at: text.optional(),
+  detail: text,
+  fix: text,
+});
+
 export const batchStatusSchema = z.enum(['Completed', 'PartiallyFailed', 'Failed', 'DryRun']);
 export type BatchReportStatus = z.infer<typeof batchStatusSchema>;
 
@@ -153,6 +183,13 @@ export const batchReportSummarySchema = z.object({
   postedLines: z.array(postedLinesSchema).max(100).default([]),
   /** Customers and vendors QuickBooks lacks: created by the batch, or failing their records. */
   missingParties: capped(missingPartySchema).default([]),
+  /** Re-closed records: updated in place, or unchanged (nothing written). */
+  edits: capped(recordEditSchema).default([]),
+  /** Changes made in QuickBooks to transactions Ledgerline posted, since the previous check. */
+  ledgerChanges: capped(ledgerChangeSchema).default([]),
+  /** What that check could not see, or why it failed. */
+  ledgerCheckNote: text.optional(),
+  ledgerCheckError: text.optional(),
   /** Entries left out of the capped lists (failures beyond the list are also counted from byKind). */
   omitted: z
     .object({ failures: count.optional(), discrepancies: count.optional(), drift: count.optional(), stale: count.optional(), wouldCreate: count.optional() })
@@ -252,6 +289,47 @@ export const paymentSyncReportSummarySchema = z.object({
   fatalError: text.optional(),
 });
 export type PaymentSyncReportSummary = z.input<typeof paymentSyncReportSummarySchema>;
+
+// ---------------------------------------------------------------- batch reversal
+
+export const reversalLineSchema = z.object({
+  kind: recordKindSchema,
+  number: text,
+  recordId: text,
+  total: decimal,
+  /** The QuickBooks transaction the record posted as (none when QuickBooks holds no live one). */
+  txn: z.object({ entity: text, id: text, docNumber: text.optional(), total: decimal }).optional(),
+  glEntryIds: z.array(z.number()).default([]),
+  /** What the reversal plans: void (invoices), delete (other kinds), nothing, or refuse. */
+  action: z.enum(['void', 'delete', 'none', 'refuse']),
+  /** What it did (absent in a dry run). */
+  result: z.enum(['voided', 'deleted', 'alreadyGone', 'refused', 'failed']).optional(),
+  reason: text.optional(),
+  fix: text.optional(),
+});
+export type ReversalLineReport = z.infer<typeof reversalLineSchema>;
+
+export const psaBatchReversalSchema = z.object({
+  source: text,
+  identifier: text.optional(),
+  psaBatchId: count.optional(),
+  kind: recordKindSchema,
+  returned: z.object({ deleted: z.boolean(), keptIdentifier: text.optional(), kept: count, returned: count }).optional(),
+  problem: text.optional(),
+});
+
+export const reversalReportSummarySchema = z.object({
+  ...runFields,
+  /** The accounting batch reversed. */
+  batch: z.object({ workflowId: text, batchId: text }),
+  dryRun: z.boolean(),
+  status: z.enum(['DryRun', 'Completed', 'PartiallyReversed', 'Failed']),
+  counts: z.object({ records: count, reversed: count, alreadyGone: count, refused: count, failed: count }),
+  records: capped(reversalLineSchema),
+  psaBatches: capped(psaBatchReversalSchema),
+  fatalError: text.optional(),
+});
+export type ReversalReportSummary = z.input<typeof reversalReportSummarySchema>;
 
 /** Keeps the first `cap` items and counts the rest: how producers fill a capped list plus `omitted`. */
 export function keepFirst<T>(items: readonly T[], cap = REPORT_LIST_CAP): { items: T[]; omitted: number } {

@@ -1,5 +1,6 @@
 /** The accounting side of the payment sync: QuickBooks payments and invoices as domain/payments reads them. */
 import { LedgerError } from '../../domain/errors';
+import { isVoided } from '../../domain/posting';
 import { amountOf, postedPsaInvoiceOf, type ChangedPayment, type LedgerInvoiceLink, type LedgerPayment } from '../../domain/payments';
 import type { PaymentPageInput } from '../../domain/contract';
 import { paymentSchema, type QuickBooksClient, type QuickBooksPayment, type QuickBooksTransaction } from '../quickbooks';
@@ -8,9 +9,7 @@ export function toLedgerPayment(p: QuickBooksPayment): LedgerPayment {
   const lines = (p.Line ?? []).flatMap((line) =>
     (line.LinkedTxn ?? []).map((link) => ({ amount: amountOf(line.Amount), txnType: link.TxnType, txnId: link.TxnId })),
   );
-  // QuickBooks keeps a voided payment with every amount zeroed (and "Voided" in its memo).
-  const zeroed = p.TotalAmt === 0 && (p.Line ?? []).every((l) => l.Amount === 0);
-  const voided = zeroed && ((p.Line ?? []).length > 0 || /^Voided\b/.test(p.PrivateNote ?? ''));
+  const voided = isVoided(p, { zeroLinesSuffice: true });
   return {
     id: p.Id,
     txnDate: p.TxnDate ?? '',

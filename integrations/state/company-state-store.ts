@@ -52,6 +52,12 @@ export class CompanyStateStore {
     return (await this.read()).agreementsCheckedUntil ?? until;
   }
 
+  /** Moves forward the time up to which QuickBooks was checked for changes to posted transactions; returns the one now kept. */
+  async advanceLedgerChecked(until: string): Promise<string> {
+    await this.signal(COMPANY_STATE_MESSAGES.advanceLedgerChecked, { until });
+    return (await this.read()).ledgerCheckedUntil ?? until;
+  }
+
   /** The payment sync's record of what it wrote to the PSA (domain/payments/applications). */
   async applications(): Promise<Applications> {
     return (await this.read()).paymentApplications ?? {};
@@ -82,7 +88,7 @@ export class CompanyStateStore {
       args: [{ companyKey: this.companyKey }],
       signal: name,
       signalArgs: [arg],
-      staticSummary: `Durable state of accounting company ${this.companyKey}: latest go-live checklist, payment watermark, payment applications recorded, agreement changes checked`,
+      staticSummary: `Durable state of accounting company ${this.companyKey}: latest go-live checklist, payment watermark, payment applications recorded, agreement and QuickBooks changes checked`,
     });
   }
 }

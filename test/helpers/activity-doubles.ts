@@ -4,6 +4,7 @@
  */
 import { ApplicationFailure } from '@temporalio/common';
 import type { StaleRecord } from '../../domain/stale-agreements';
+import type { LedgerChange } from '../../domain/ledger-changes';
 import type { Activities as LedgerActivities } from '../../activities';
 import { companyLockActivities } from '../../activities/company-lock';
 import type {
@@ -37,6 +38,8 @@ export interface FakeWorld {
   mailFailure?: Error;
   /** What the check of agreement changes against earlier batches' invoices finds, or throws. */
   postedStale?: StaleRecord[] | Error;
+  /** What the check of QuickBooks changes to posted transactions finds, or throws. */
+  ledgerChanges?: LedgerChange[] | Error;
   /** The latest go-live checklist result the batch sees (passed unless a test says otherwise). */
   checklist?: LatestChecklistStatus;
   /** MAIL_ALLOWED_RECIPIENTS as the workers have it (any recipient unless a test says otherwise). */
@@ -72,6 +75,7 @@ export type BatchActivities = Pick<
   | 'latestChecklistStatus'
   | 'collectUnposted'
   | 'checkPostedAgreements'
+  | 'checkLedgerChanges'
   | 'resolveRecords'
   | 'postRecords'
   | 'reconcileRecords'
@@ -104,6 +108,11 @@ export function activityDoubles(world: FakeWorld): BatchActivities {
     async checkPostedAgreements() {
       if (world.postedStale instanceof Error) throw world.postedStale;
       return { since: '2026-11-19T09:00:00.000Z', until: '2026-11-20T09:00:00.000Z', stale: world.postedStale ?? [] };
+    },
+    async checkLedgerChanges() {
+      world.calls.push('checkLedgerChanges');
+      if (world.ledgerChanges instanceof Error) throw world.ledgerChanges;
+      return { since: '2026-11-19T09:00:00.000Z', until: '2026-11-20T09:00:00.000Z', method: 'changeDataCapture' as const, changes: world.ledgerChanges ?? [] };
     },
     async resolveRecords(input: ResolveInput) {
       world.calls.push('resolveRecords');

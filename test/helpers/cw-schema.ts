@@ -31,6 +31,8 @@ export interface Operation {
   id: string;
   /** Success status -> response body type. */
   responses: Map<number, SchemaType>;
+  /** Success statuses documented without a body (`204: never`, "No Content"). */
+  noContent: Set<number>;
   requestBody?: SchemaType;
   /** Documented query parameter names. */
   query: Set<string>;
@@ -168,10 +170,12 @@ export function loadManageSchema(): ManageSchema {
     if (!ts.isPropertySignature(m) || !m.type || !ts.isTypeLiteralNode(m.type)) continue;
     const id = propName(m.name);
     const responses = new Map<number, SchemaType>();
+    const noContent = new Set<number>();
     const res = member(m.type.members, 'responses');
     if (res && ts.isTypeLiteralNode(res)) {
       for (const r of res.members) {
         if (!ts.isPropertySignature(r)) continue;
+        if (r.type?.kind === ts.SyntaxKind.NeverKeyword) noContent.add(Number(propName(r.name)));
         const body = contentType(r.type, text);
         if (body) responses.set(Number(propName(r.name)), body);
       }
@@ -180,7 +184,7 @@ export function loadManageSchema(): ManageSchema {
     const q = typeLiteralMember(member(m.type.members, 'parameters'), 'query');
     if (q && ts.isTypeLiteralNode(q)) for (const p of q.members) if (p.name) query.add(propName(p.name));
     const requestBody = contentType(member(m.type.members, 'requestBody'), text);
-    operations.set(id, requestBody ? { id, responses, query, requestBody } : { id, responses, query });
+    operations.set(id, requestBody ? { id, responses, noContent, query, requestBody } : { id, responses, noContent, query });
   }
 
   const paths = new Map<string, Map<string, Operation>>();

@@ -225,4 +225,31 @@ describe('ledgerline CLI against the dev server', () => {
       expect(badConfig.code).toBe(1);
       expect(badConfig.stderr).toMatch(/error: Invalid schedule configuration: LEDGERLINE_BATCH_SCHEDULE/);
     }));
+
+  it('batch reverse: a dry run by default, then --execute (a paid invoice refused, exit 1 with the fix); status of the reversal', () =>
+    withWorkers(async () => {
+      const dry = await cli(['batch', 'reverse', 'it-cli-real', '--id', 'it-cli-reverse-dry']);
+      expect(dry.code).toBe(0);
+      expect(dry.stdout).toMatch(/^Reversal of batch \S+ \(it-cli-reverse-dry\): DryRun/);
+      expect(dry.stdout).toMatch(/invoice \S+: Invoice \S+ \(Id \d+\) [\d.]+: would void/);
+      expect(dry.stdout).toContain('dry run: nothing changed. Reverse with: batch reverse it-cli-real --execute');
+      expect(await stack.deps.psa.unpostedInvoices.count()).toBe(0);
+
+      const done = await cli(['batch', 'reverse', 'it-cli-real', '--execute', '--json', '--id', 'it-cli-reverse']);
+      const summary = json(done);
+      expect(summary.counts.reversed).toBeGreaterThan(0);
+      // The payment the payment sync test recorded keeps its invoice posted: refused, naming it.
+      expect(summary.status).toBe('PartiallyReversed');
+      expect(done.code).toBe(1);
+      expect(done.stderr).toMatch(/error: The reversal of it-cli-real is PartiallyReversed: .*batch reverse it-cli-real --execute/);
+      expect(summary.records.filter((r: { result: string }) => r.result === 'refused')).toEqual([expect.objectContaining({ reason: expect.stringMatching(/has payment Id \d+/) })]);
+      expect(await stack.deps.psa.unpostedInvoices.count()).toBe(summary.records.filter((r: { kind: string; result: string }) => r.kind === 'invoice' && r.result !== 'refused').length);
+
+      const status = await cli(['batch', 'status', 'it-cli-reverse']);
+      expect(status.code).toBe(0);
+      expect(status.stdout).toMatch(/^Reversal of batch \S+ \(it-cli-reverse\): PartiallyReversed/);
+      const missing = await cli(['batch', 'reverse', 'no-such-batch', '--execute']);
+      expect(missing.code).toBe(1);
+      expect(missing.stderr).toMatch(/No accounting batch no-such-batch in this namespace/);
+    }));
 });

@@ -28,7 +28,7 @@ const files = readdirSync(DIR).filter((f) => f.endsWith('.json') && f !== 'manif
 
 describe('replay of recorded histories', () => {
   it('has recorded histories to replay', () => {
-    expect(files.length).toBeGreaterThanOrEqual(7);
+    expect(files.length).toBeGreaterThanOrEqual(11);
   });
 
   it.each(files)('%s replays deterministically', async (file) => {
@@ -71,6 +71,22 @@ describe('replay of recorded histories', () => {
       await Worker.runReplayHistory({ workflowBundle: await workflowBundle(), dataConverter: stackDataConverter() }, history, manifest[file]);
     },
   );
+
+  // The check of QuickBooks-side changes is a new activity call, behind patched('ledger-changes'):
+  // batches recorded before it must replay without it, the one recorded with it with it.
+  const activitiesOf = (file: string) =>
+    (JSON.parse(readFileSync(join(DIR, file), 'utf8')).events as Array<{ activityTaskScheduledEventAttributes?: { activityType: { name: string } } }>).flatMap(
+      (e) => e.activityTaskScheduledEventAttributes?.activityType.name ?? [],
+    );
+  it.each(['accounting-batch-full.json', 'accounting-batch-dry-run.json', 'accounting-batch-retry-failed.json'])('%s, recorded before the QuickBooks change check, has none', (file) => {
+    expect(activitiesOf(file)).not.toContain('checkLedgerChanges');
+  });
+  it('accounting-batch-corrections.json checks QuickBooks for changes, and the reversal histories plan, reverse and return', () => {
+    expect(activitiesOf('accounting-batch-corrections.json')).toContain('checkLedgerChanges');
+    expect(activitiesOf('reverse-batch-dry-run.json')).toEqual(expect.arrayContaining(['batchToReverse', 'planReversal', 'sendReversalReport']));
+    expect(activitiesOf('reverse-batch-dry-run.json')).not.toContain('reverseTransactions');
+    expect(activitiesOf('reverse-batch.json')).toEqual(expect.arrayContaining(['batchToReverse', 'planReversal', 'reverseTransactions', 'returnToUnposted', 'sendReversalReport']));
+  });
 
   it('detects a workflow that no longer matches its history', async () => {
     const history = JSON.parse(readFileSync(join(DIR, 'accounting-batch-full.json'), 'utf8'));

@@ -104,6 +104,24 @@ describe('accountingBatch workflow', () => {
     expect(unreadable.mails[0]!.summary.agreementCheckError).toBe(after.agreementCheckError);
   });
 
+  it('reports transactions changed in QuickBooks since the last check, and says so when that check fails, posting all the same', async () => {
+    const change = { batch: 'B0', record: 'Standard INV-9 (PSA id 9)', entity: 'Invoice', txnId: '77', change: 'voided' as const, detail: 'voided in QuickBooks', fix: 'Credit it in ConnectWise too.' };
+    const changed = fakeWorld(makeRefs('invoice', 2));
+    changed.ledgerChanges = [change];
+    const summary = await withWorkers(changed, (taskQueue) => env.client.workflow.execute(accountingBatch, { taskQueue, workflowId: 'ledger-changes', args: [{ batchId: 'LC1' }] }));
+    expect(summary.ledgerChanges).toEqual([change]);
+    expect(changed.mails[0]!.summary.ledgerChanges).toEqual([change]);
+    // Checked before anything of this batch posts.
+    expect(changed.calls.indexOf('checkLedgerChanges')).toBeLessThan(changed.calls.indexOf('postRecords'));
+
+    const unreadable = fakeWorld(makeRefs('invoice', 2));
+    unreadable.ledgerChanges = ApplicationFailure.nonRetryable('QuickBooks refused: 403', 'PermissionDenied');
+    const after = await withWorkers(unreadable, (taskQueue) => env.client.workflow.execute(accountingBatch, { taskQueue, workflowId: 'ledger-changes-refused', args: [{ batchId: 'LC2' }] }));
+    expect(after.status).toBe('Completed');
+    expect(after.byKind.invoice.posted).toBe(2);
+    expect(after.ledgerCheckError).toBe('PermissionDenied: QuickBooks refused: 403');
+  });
+
   it('splits big batches into child workflows of chunkSize records', async () => {
     const world = fakeWorld(makeRefs('invoice', 250));
     const summary = await withWorkers(world, (taskQueue) =>

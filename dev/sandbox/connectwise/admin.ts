@@ -8,7 +8,7 @@ import type { FaultCounts, FaultInjector, FaultKnobs } from '../shared/fault-inj
 import { CwHttpError } from './cw-errors';
 import { buildDemoState } from './demo-seed';
 import { generateRecords, type GenerateOptions } from './generator';
-import { addPayment, closeRecord, CLOSE_KINDS, nowIso, patchGlAccount, reopenRecord, type CloseKind } from './lifecycle';
+import { addPayment, closeRecord, CLOSE_KINDS, editInvoiceLine, nowIso, patchGlAccount, reopenRecord, type CloseKind, type InvoiceLineChange } from './lifecycle';
 import { intParam, Router } from './router';
 import { emptyState, type SandboxState, type Wire } from './state';
 
@@ -99,6 +99,8 @@ export interface SandboxAdmin {
   closeMany(records: Array<{ kind: CloseKind; id: number; status?: string }>): Array<{ revision: number; entryIds: number[] }>;
   /** Reopens a closed record; an invoice takes the open billing status `status` (default "New"). */
   reopen(kind: CloseKind, id: number, status?: string): void;
+  /** Edit a line of an open invoice (`index` 0-based), as a person does before closing it again. */
+  editInvoiceLine(invoiceId: number, index: number, change: InvoiceLineChange): void;
   changeMapping(glAccountId: number, change: MappingChange): Wire;
   recordPayment(invoiceId: number, amount: number, paymentDate?: string): { id: number };
   /** Merges fields into the accounting package setup, as an admin changing it in ConnectWise would. */
@@ -146,6 +148,7 @@ export function createAdmin(deps: {
         return closed;
       }),
     reopen: (kind, id, status) => mutate((s) => reopenRecord(s, kind, id, status)),
+    editInvoiceLine: (invoiceId, index, change) => mutate((s) => editInvoiceLine(s, invoiceId, index, change)),
     addGlSetupRows: (rows) =>
       mutate((s) => {
         s.mappedTypes.push(...(rows.mappedTypes ?? []));
@@ -243,6 +246,15 @@ export function adminRoutes(admin: SandboxAdmin, getState: () => SandboxState): 
   r.add('POST', '/records/:kind/:id/close', ({ params, body }) => done(admin.close(closeKind(params.kind!), intParam(params, 'id'), obj(body).status as string | undefined)));
   r.add('POST', '/records/:kind/:id/reopen', ({ params, body }) => {
     admin.reopen(closeKind(params.kind!), intParam(params, 'id'), obj(body).status as string | undefined);
+    return done({ ok: true });
+  });
+  r.add('POST', '/records/invoice/:id/lines/:index', ({ params, body }) => {
+    const b = obj(body);
+    admin.editInvoiceLine(intParam(params, 'id'), intParam(params, 'index'), {
+      ...(b.quantity !== undefined && { quantity: Number(b.quantity) }),
+      ...(b.unitPriceCents !== undefined && { unitPriceCents: Number(b.unitPriceCents) }),
+      ...(typeof b.description === 'string' && { description: b.description }),
+    });
     return done({ ok: true });
   });
   r.add('POST', '/glAccounts/:id', ({ params, body }) => done(admin.changeMapping(intParam(params, 'id'), obj(body) as MappingChange)));

@@ -1,7 +1,7 @@
 /** The ConnectWise REST endpoints the sandbox serves, below `/{codebase}/apis/3.0`. */
 import { CwHttpError, notFound } from './cw-errors';
 import { buildGlExport, transfersExpensesAsBill, type ExportSelection } from './gl-export';
-import { addPayment, createBatch, deletePayment, exportSelection, isUnposted, patchGlAccount, patchPayment, type CreateBatchRequest, type ExportRequest } from './lifecycle';
+import { addPayment, createBatch, deleteBatch, deletePayment, exportSelection, isUnposted, patchGlAccount, patchPayment, type CreateBatchRequest, type ExportRequest } from './lifecycle';
 import { byId, entriesOf } from './lookups';
 import { DOCUMENTED_FIELDS } from './documented-fields';
 import { countResponse, knownFields, listResponse } from './query';
@@ -108,6 +108,10 @@ export function apiRoutes(getState: () => SandboxState): Router {
     return { status: 201, body: buildGlExport(s(), selection, transfersExpensesAsBill(s()), exportSettings(req)) };
   });
   collection(r, '/finance/accounting/batches', batches, 'Accounting batch');
+  r.add('DELETE', '/finance/accounting/batches/:id', ({ params }) => {
+    deleteBatch(s(), intParam(params, 'id'));
+    return { status: 204, body: undefined };
+  });
   const batchSelection = (batchId: number): ExportSelection => {
     const batch = byId(s().batches, batchId, 'Accounting batch');
     const entries = entriesOf(s(), batch.entryIds).filter((e) => !e.superseded);

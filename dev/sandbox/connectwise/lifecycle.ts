@@ -235,6 +235,37 @@ export function createBatch(state: SandboxState, req: CreateBatchRequest): { bat
   return { batch, selection };
 }
 
+/**
+ * Delete an accounting batch (`DELETE /finance/accounting/batches/{id}`, 204): its GL entries are no
+ * longer batched, so its records show in the unposted lists again. ConnectWise publishes the
+ * operation without saying what it does to the records; returning them to unposted is the reading
+ * the accounting-interface documentation and integrators give it.
+ */
+export function deleteBatch(state: SandboxState, id: number): void {
+  const at = state.batches.findIndex((b) => b.id === id);
+  if (at < 0) throw notFound(`Accounting batch recId ${id}`);
+  for (const e of state.glEntries) if (e.batchId === id) delete e.batchId;
+  state.batches.splice(at, 1);
+}
+
+/** What a person edits on an open invoice line. */
+export interface InvoiceLineChange {
+  quantity?: number;
+  unitPriceCents?: number;
+  description?: string;
+}
+
+/** Edit a line of an open invoice (closed ones are reopened first, as in ConnectWise). */
+export function editInvoiceLine(state: SandboxState, invoiceId: number, index: number, change: InvoiceLineChange): void {
+  const inv = byId(state.invoices, invoiceId, 'Invoice');
+  if (inv.closed) throw new CwHttpError(409, 'Conflict', `Invoice ${inv.invoiceNumber} is closed; reopen it first`);
+  const line = inv.lines[index];
+  if (!line) throw invalidObject('invoice', `Invoice ${inv.invoiceNumber} has no line ${index}`);
+  if (change.quantity !== undefined && !(change.quantity > 0)) throw invalidObject('invoice', 'quantity must be positive');
+  if (change.unitPriceCents !== undefined && !Number.isInteger(change.unitPriceCents)) throw invalidObject('invoice', 'unitPriceCents must be whole cents');
+  Object.assign(line, change);
+}
+
 // --- Payments ------------------------------------------------------------------------------------
 
 /**

@@ -98,6 +98,7 @@ function update(realm: RealmState, entity: string, body: Body, ctx: WriteContext
 function remove(realm: RealmState, entity: string, body: Body): QboEntity {
   if (!isTransaction(entity)) throw unsupported(`Operation Delete is not supported for ${entity}; make it inactive (Active=false) instead.`);
   const existing = current(realm, entity, body);
+  // QuickBooks refuses it; the code (6000) and wording are unverified.
   if (hasPayments(existing)) throw businessRule(`This ${entity} has payments applied; delete or unapply the payments first.`);
   applyEffects(realm, entity, existing, -1);
   delete realm.entities[entity][existing.Id];
@@ -109,6 +110,7 @@ function voidTxn(realm: RealmState, entity: string, body: Body): QboEntity {
   if (entity !== 'Invoice' && entity !== 'Payment') throw unsupported(`Operation Void is not supported for ${entity}.`);
   const existing = current(realm, entity, body);
   if (entity === 'Invoice' && hasPayments(existing)) {
+    // Refused by QuickBooks (reported by third parties); the code (6000) and wording are unverified.
     throw businessRule('You cannot void an invoice that has a payment applied to it; remove the payment first.');
   }
   applyEffects(realm, entity, existing, -1);

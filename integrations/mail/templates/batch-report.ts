@@ -268,6 +268,72 @@ function missingPartiesSection(s: Parsed): Section[] {
   ];
 }
 
+function editsSection(s: Parsed): Section[] {
+  if (s.edits.length === 0) return [];
+  const change = (c: Parsed['edits'][number]['changes'][number]) => [c.line === undefined ? 'header' : `line ${c.line}`, c.field, c.before, c.after];
+  return [
+    {
+      heading: `Reopened and closed again in ConnectWise (${s.edits.length})`,
+      blocks: [
+        {
+          type: 'paragraph',
+          text: 'These records had posted before; the new revision updated their QuickBooks transaction in place (nothing was posted twice), or changed nothing QuickBooks holds, so nothing was written.',
+        },
+        ...s.edits.flatMap((e): Block[] => [
+          {
+            type: 'paragraph',
+            tone: e.outcome === 'updated' ? 'info' : 'success',
+            text:
+              `${kindLabel(e.kind)} ${e.number}: QuickBooks ${e.entity} ${e.docNumber ?? ''} (Id ${e.txnId}) `.replace('  ', ' ') +
+              (e.outcome === 'updated' ? `updated from revision ${e.fromRevision} to ${e.toRevision}.` : `unchanged by revision ${e.toRevision}: nothing written.`),
+          },
+          ...(e.changes.length
+            ? [{ type: 'table' as const, columns: [{ title: 'Where' }, { title: 'What' }, { title: 'Before' }, { title: 'After' }], rows: e.changes.map(change) }]
+            : []),
+          ...(e.changesOmitted ? [{ type: 'paragraph' as const, text: `...and ${plural(e.changesOmitted, 'more change')}.` }] : []),
+        ]),
+      ],
+    },
+  ];
+}
+
+function ledgerChangesSection(s: Parsed): Section[] {
+  if (s.ledgerChanges.length === 0 && !s.ledgerCheckError && !s.ledgerCheckNote) return [];
+  const notes: Block[] = [
+    ...(s.ledgerCheckError ? [{ type: 'paragraph' as const, tone: 'warning' as const, text: `QuickBooks was not checked for changes to posted transactions: ${s.ledgerCheckError}. The next batch checks the same period again.` }] : []),
+    ...(s.ledgerCheckNote ? [{ type: 'paragraph' as const, tone: 'warning' as const, text: s.ledgerCheckNote }] : []),
+  ];
+  const batches = [...new Set(s.ledgerChanges.map((c) => c.batch))];
+  return [
+    {
+      heading: `Changed in QuickBooks after posting (${s.ledgerChanges.length})`,
+      blocks: [
+        ...notes,
+        ...(s.ledgerChanges.length
+          ? [{ type: 'paragraph' as const, tone: 'warning' as const, text: 'These transactions Ledgerline posted were edited, voided or deleted in QuickBooks since the last check. Ledgerline does not write over them; each says what to do.' }]
+          : []),
+        ...batches.flatMap((batch): Block[] => [
+          { type: 'paragraph', text: batch ? `Posted by batch ${batch}:` : 'Posting batch not known:' },
+          {
+            type: 'entries',
+            entries: s.ledgerChanges
+              .filter((c) => c.batch === batch)
+              .map((c) => ({
+                title: `${c.record}: QuickBooks ${c.entity}${c.docNumber ? ` ${c.docNumber}` : ''}${c.txnId ? ` (Id ${c.txnId})` : ''} ${c.change}`,
+                tone: 'warning' as const,
+                lines: [
+                  ['What', c.detail],
+                  ...(c.at ? [['When', c.at] as [string, string]] : []),
+                  ['Fix', c.fix],
+                ] as Array<[string, string]>,
+              })),
+          },
+        ]),
+      ],
+    },
+  ];
+}
+
 function overrideSection(s: Parsed): Section[] {
   if (!s.overrideChecklist) return [];
   return [
@@ -296,6 +362,8 @@ function buildBatchReport(summary: BatchReportSummary): { subject: string; doc: 
       failuresSection(s),
       ...(s.status === 'DryRun' ? [] : [discrepanciesSection(s)]),
       ...driftSection(s),
+      ...editsSection(s),
+      ...ledgerChangesSection(s),
       ...staleSection(s),
       ...missingPartiesSection(s),
       ...glSetupSection(s),

@@ -11,7 +11,8 @@ import { agreementChanges } from '../../../integrations/agreement-changes';
 import { gatherChecklistFacts } from '../../../integrations/checklist-facts';
 import { lineOrigins } from '../../../integrations/line-origins';
 import { MAPPED_TYPES } from '../../../domain/gl';
-import { exportFlagsFor, glExportRequest, glExportToRecords, replaceOps, type ConnectWiseClient } from '../../../integrations/connectwise';
+import { cwDate, exportedRecords, exportFlagsFor, glExportRequest, glExportToRecords, replaceOps, type ConnectWiseClient } from '../../../integrations/connectwise';
+import { markRecordsExported } from '../../../activities/mark-exported';
 import type { QuickBooksClient } from '../../../integrations/quickbooks';
 import { checkValue, itemModel, loadManageSchema, operationFor, undocumentedPath, type ManageSchema } from '../../helpers/cw-schema';
 import { startFixture, type Fixture } from './sandbox-fixture';
@@ -141,6 +142,30 @@ describe('the product sends only what the published ConnectWise schema defines',
     expect(sent.map((r) => r.url.pathname.replace(/^.*\/apis\/3\.0/, '')).sort()).toEqual(
       expect.arrayContaining(['/finance/invoices', '/finance/accounting/unpostedexpenses', '/finance/accounting/unpostedprocurement', '/time/entries', '/procurement/catalog', '/system/locations', '/system/departments', '/project/projects', '/service/tickets', '/finance/agreements', '/time/chargeCodes']),
     );
+    expect(sent.flatMap(problemsOf)).toEqual([]);
+  });
+
+  // Last: it leaves records exported that the reads above expect unposted.
+  it('reading a batch back, deleting it and marking some of its records exported again; the recent batches', async () => {
+    sent.length = 0;
+    const collect = collectActivities({ psa: cw });
+    for (const kind of RECORD_KINDS) {
+      const page = await collect.collectUnposted({ kind, pageSize: 50, thruDate: '2099-12-31' });
+      const refs = page.refs.slice(0, 3);
+      const rowIds = new Map(refs.flatMap((r) => (r.rowId === undefined ? [] : [[r.id, r.rowId] as const])));
+      const records = glExportToRecords(await cw.exportGl(glExportRequest(kind, refs, `rev-${kind}`)), { transferExpensesAsBill: true, rowIds });
+      await cw.createBatch({ batchIdentifier: `rev-${kind}`, ...exportFlagsFor(kind), processedRecordIds: records.flatMap((r) => r.glEntryIds!) });
+      const batch = (await cw.findBatch(`rev-${kind}`))!;
+      // Read back as posting left them: the same records with the same GL entries (procurement's row entry included).
+      const back = await exportedRecords(cw, batch, kind);
+      expect(back.map((d) => (d.ok ? [d.record.recordId, d.record.revision, [...d.record.glEntryIds!].sort()] : d.error.message))).toEqual(
+        records.map((r) => [r.recordId, r.revision, [...r.glEntryIds!].sort()]),
+      );
+      await cw.deleteBatch(batch.id);
+      await markRecordsExported(cw, { batchIdentifier: `rev-${kind}-K`, kind, glEntryIds: records[0]!.glEntryIds! });
+    }
+    await cw.batches.all({ conditions: `_info/lastUpdated > ${cwDate(new Date(Date.now() - 30 * 86_400_000))}` });
+    expect([...new Set(sent.map((r) => r.method))].sort()).toEqual(['DELETE', 'GET', 'POST']);
     expect(sent.flatMap(problemsOf)).toEqual([]);
   });
 });

@@ -79,6 +79,7 @@ async function check(method: string, path: string, body?: unknown): Promise<{ st
     const problems = checkValue(schema, json, { kind: 'ref', name: 'ErrorResponseMessage' }, where);
     return { status: res.status, json, problems };
   }
+  if (documented.operation.noContent.has(res.status)) return { status: res.status, json, problems: json === undefined ? [] : [`${where}: status ${res.status} is documented without a body, but one came`] };
   const type = documented.operation.responses.get(res.status);
   if (!type) return { status: res.status, json, problems: [`${where}: status ${res.status} is not documented (${[...documented.operation.responses.keys()].join(', ')})`] };
   return { status: res.status, json, problems: checkValue(schema, json, type, where) };
@@ -208,6 +209,22 @@ describe('the sandbox sends only what the published ConnectWise schema defines',
       problems.push(...(await check('POST', `/finance/accounting/batches/${id}/export`, {})).problems);
     }
     expect(unexplained(problems)).toEqual([]);
+  });
+
+  it('a deleted batch: 204 without a body, its records unposted again, then 404 as ConnectWise answers for a batch that is gone', async () => {
+    const entries = (await check('GET', '/finance/accounting/unpostedinvoices?pageSize=1000')).json as Array<{ id: number }>;
+    const glEntry = fx.sandbox.admin.snapshot().invoices.find((i) => i.id === entries[0]!.id)!.entryIds;
+    const created = await check('POST', '/finance/accounting/batches', { batchIdentifier: 'contract-delete', exportInvoicesFlag: true, processedRecordIds: glEntry });
+    expect(created.status).toBe(201);
+    const listed = (await check('GET', `/finance/accounting/batches?conditions=${encodeURIComponent('batchIdentifier="contract-delete"')}`)).json as Array<{ id: number }>;
+    const batchId = listed[0]!.id;
+    expect((await check('GET', `/finance/accounting/unpostedinvoices/${entries[0]!.id}`)).status).toBe(404);
+    const deleted = await check('DELETE', `/finance/accounting/batches/${batchId}`);
+    expect(deleted.status).toBe(204);
+    expect((await check('GET', `/finance/accounting/unpostedinvoices/${entries[0]!.id}`)).status).toBe(200);
+    const again = await check('DELETE', `/finance/accounting/batches/${batchId}`);
+    expect(again.status).toBe(404);
+    expect(unexplained([...created.problems, ...deleted.problems, ...again.problems])).toEqual([]);
   });
 
   it('errors: not found, bad request, method not allowed, unauthorized', async () => {

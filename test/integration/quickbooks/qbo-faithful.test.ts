@@ -5,6 +5,8 @@
  */
 import { DEMO_ACCESS_TOKEN, type QuickBooksSandbox } from '../../../dev/sandbox/quickbooks';
 import { clientFor, ledgerError, startSandbox } from './helpers';
+import { appliedTo, type LedgerTransaction } from '../../../integrations/posted-transactions';
+import { isVoided } from '../../../domain/posting';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw wire bodies are inspected loosely
 type Wire = any;
@@ -194,5 +196,56 @@ describe('custom transaction numbers and company currencies', () => {
     expect(mismatch.body.Fault.Error[0].Detail).toContain('must match the currency of the customer');
     const unknownCurrency = await create('Customer', { DisplayName: 'Kelp Yen', CurrencyRef: { value: 'JPY' } });
     expect(unknownCurrency.body.Fault.Error[0].code).toBe('2500');
+  });
+});
+
+/** A transaction as read, in the shape the posted-transaction helpers take. */
+const asLedger = (t: object, entity: 'Invoice' | 'CreditMemo'): LedgerTransaction => ({ ...(t as { Id: string }), entity });
+
+describe('voids, deletes and SyncTokens', () => {
+  it('refuses to void or delete an invoice with a payment applied (6000), and a stale SyncToken (5010); voids it once the payment is gone; names what is applied', async () => {
+    const { customer, item } = await firstIds();
+    const { client } = clientFor(sb);
+    const invoice = await client.createInvoice({ CustomerRef: { value: customer }, Line: [{ Amount: 40, DetailType: 'SalesItemLineDetail', SalesItemLineDetail: { ItemRef: { value: item } } }] });
+    const payment = sb.admin.recordPayment({ customerId: customer, amount: 15, invoiceIds: [invoice.Id], txnDate: '2026-11-20', paymentRefNum: 'CHK-9' });
+    // Applying the payment moved the invoice's SyncToken: the one read before it is stale.
+    const stale = await ledgerError(client.void('Invoice', { Id: invoice.Id, SyncToken: invoice.SyncToken }));
+    expect([stale.type, stale.details?.code]).toEqual(['Conflict', '5010']);
+    const paid = await client.read('Invoice', invoice.Id);
+    const voidPaid = await ledgerError(client.void('Invoice', { Id: paid.Id, SyncToken: paid.SyncToken }));
+    expect([voidPaid.type, voidPaid.details?.code, voidPaid.details?.detail]).toEqual(['ValidationRejected', '6000', expect.stringMatching(/payment applied/)]);
+    const deletePaid = await ledgerError(client.delete('Invoice', { Id: paid.Id, SyncToken: paid.SyncToken }));
+    expect([deletePaid.type, deletePaid.details?.code]).toEqual(['ValidationRejected', '6000']);
+    expect(await appliedTo(client, asLedger(paid, 'Invoice'))).toEqual([{ what: 'payment', description: `payment Id ${payment.Id} (ref CHK-9, 2026-11-20, 15.00)` }]);
+
+    sb.admin.deletePayment(payment.Id);
+    const unpaid = await client.read('Invoice', invoice.Id);
+    expect(await appliedTo(client, asLedger(unpaid, 'Invoice'))).toEqual([]);
+    const voided = await client.void('Invoice', { Id: unpaid.Id, SyncToken: unpaid.SyncToken });
+    expect(isVoided(voided)).toBe(true);
+    expect(Number(voided.SyncToken)).toBe(Number(unpaid.SyncToken) + 1);
+  });
+
+  it('names a credit memo applied to an invoice through a payment, on both', async () => {
+    const { customer, item } = await firstIds();
+    const { client } = clientFor(sb);
+    const line = (amount: number) => [{ Amount: amount, DetailType: 'SalesItemLineDetail', SalesItemLineDetail: { ItemRef: { value: item } } }];
+    const invoice = await client.createInvoice({ CustomerRef: { value: customer }, Line: line(40) });
+    const memo = await client.createCreditMemo({ CustomerRef: { value: customer }, Line: line(10) });
+    const applied = await client.createPayment({
+      CustomerRef: { value: customer },
+      TotalAmt: 0,
+      TxnDate: '2026-11-21',
+      Line: [
+        { Amount: 10, LinkedTxn: [{ TxnId: invoice.Id, TxnType: 'Invoice' }] },
+        { Amount: 10, LinkedTxn: [{ TxnId: memo.Id, TxnType: 'CreditMemo' }] },
+      ],
+    });
+    const onInvoice = await appliedTo(client, asLedger(await client.read('Invoice', invoice.Id), 'Invoice'));
+    expect(onInvoice.map((a) => a.description)).toEqual([`payment Id ${applied.Id} (2026-11-21, 10.00)`, `credit memo Id ${memo.Id} applied through payment Id ${applied.Id}`]);
+    const onMemo = await appliedTo(client, asLedger(await client.read('CreditMemo', memo.Id), 'CreditMemo'));
+    expect(onMemo.map((a) => a.description)).toEqual([`payment Id ${applied.Id} (2026-11-21, 10.00)`, `its credit applied to invoice Id ${invoice.Id} through payment Id ${applied.Id}`]);
+    const deleteMemo = await ledgerError(client.delete('CreditMemo', { Id: memo.Id, SyncToken: (await client.read('CreditMemo', memo.Id)).SyncToken }));
+    expect(deleteMemo.details?.code).toBe('6000');
   });
 });

@@ -1,5 +1,5 @@
 /** The CLI's batch summary lists missing customers and vendors with their records, and where a dry run's lines post. */
-import { formatBatchSummary } from '../../../clients/cli/batch';
+import { formatBatchSummary, formatReversalSummary } from '../../../clients/cli/batch';
 import { addWouldCreate, emptySummary } from '../../../domain/batch-summary';
 import { LINE_ACCOUNT_RECORDS } from '../../../domain/posting';
 
@@ -50,4 +50,43 @@ it('prints where each line of the first posted records went', () => {
   const s = emptySummary({ batchId: 'b1', workflowId: 'w1', runId: 'r1', dryRun: false, overrideChecklist: false });
   s.postedLines = [{ kind: 'invoice', number: '10042', lines: [{ line: 1, glAccount: 'Agreement Revenue', quickBooksAccount: 'Agreement Revenue', amount: '99.00', side: 'Credit' }], linesOmitted: 0 }];
   expect(formatBatchSummary(s)).toContain('  posted invoice 10042:\n    line 1: Agreement Revenue -> Agreement Revenue, 99.00 Credit');
+});
+
+it('prints each re-closed record with what changed line by line, and each change made in QuickBooks with its fix', () => {
+  const s = emptySummary({ batchId: 'b1', workflowId: 'w1', runId: 'r1', dryRun: false, overrideChecklist: false });
+  s.edits = [
+    { kind: 'invoice', number: '10050', outcome: 'updated', entity: 'Invoice', txnId: '125', fromRevision: '1', toRevision: '9', changes: [{ line: 2, field: 'amount', before: '405.00', after: '540.00' }] },
+    { kind: 'invoice', number: '10051', outcome: 'unchanged', entity: 'Invoice', txnId: '126', fromRevision: '2', toRevision: '8', changes: [] },
+  ];
+  s.ledgerChanges = [{ batch: 'b0', record: 'Standard 10031 (PSA id 31)', entity: 'Invoice', txnId: '98', change: 'voided', detail: 'voided in QuickBooks', fix: 'Credit it in ConnectWise too.' }];
+  const text = formatBatchSummary(s);
+  expect(text).toContain('EDITED invoice 10050: Invoice Id 125 updated in place (revision 1 -> 9)\n    line 2 amount: 405.00 -> 540.00');
+  expect(text).toContain('EDITED invoice 10051: Invoice Id 126 re-closed unchanged (revision 8): nothing written');
+  expect(text).toContain('CHANGED IN QUICKBOOKS (posted by b0) Standard 10031 (PSA id 31): Invoice Id 98 voided: voided in QuickBooks\n    fix: Credit it in ConnectWise too.');
+});
+
+it('prints a reversal: each record with its transaction and what happens to it, refusals with why and the fix', () => {
+  const text = formatReversalSummary({
+    workflowId: 'batch-reversal-1',
+    runId: 'r',
+    batch: { workflowId: 'accounting-batch-1', batchId: 'B1' },
+    dryRun: true,
+    status: 'DryRun',
+    counts: { records: 2, reversed: 1, alreadyGone: 0, refused: 1, failed: 0 },
+    records: [
+      { kind: 'invoice', recordId: '1', number: '10001', total: '100.00', txn: { entity: 'Invoice', id: '125', docNumber: '10001', total: '100.00' }, glEntryIds: [1], action: 'void' },
+      { kind: 'invoice', recordId: '2', number: '10002', total: '50.00', txn: { entity: 'Invoice', id: '126', docNumber: '10002', total: '50.00' }, glEntryIds: [2], action: 'refuse', reason: 'payment Id 200 applied', fix: 'Remove payment Id 200.' },
+    ],
+    psaBatches: [{ source: 'B1.abc1234-0-I', identifier: 'B1.abc1234-0-I', psaBatchId: 4, kind: 'invoice' }],
+  });
+  expect(text.split('\n')).toEqual([
+    'Reversal of batch B1 (batch-reversal-1): DryRun',
+    '  2 records: 1 to void or delete, 0 already gone from QuickBooks, 1 refused',
+    '  invoice 10001: Invoice 10001 (Id 125) 100.00: would void',
+    '  invoice 10002: Invoice 10002 (Id 126) 50.00: REFUSED',
+    '    why: payment Id 200 applied',
+    '    fix: Remove payment Id 200.',
+    '  PSA batch B1.abc1234-0-I: its records would return to unposted',
+    '  dry run: nothing changed. Reverse with: batch reverse accounting-batch-1 --execute',
+  ]);
 });

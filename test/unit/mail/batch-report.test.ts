@@ -208,3 +208,22 @@ describe('renderBatchReport', () => {
     expect(renderBatchReport(partiallyFailedBatch).text).not.toContain('GL setup rows left out');
   });
 });
+
+describe('renderBatchReport: corrections', () => {
+  const text = renderBatchReport(partiallyFailedBatch).text.replace(/\s+/g, ' ');
+
+  it('lists each re-closed record: updated in place line by line, or unchanged with nothing written', () => {
+    expect(text).toContain('Reopened and closed again in ConnectWise (2)');
+    expect(text).toContain('Invoice 10050: QuickBooks Invoice 10050 (Id 125) updated from revision 100001 to 100209.');
+    expect(text).toContain('header total 4108.35 4243.35');
+    expect(text).toContain('line 1 amount 405.00 540.00');
+    expect(text).toContain('Invoice 10051: QuickBooks Invoice (Id 126) unchanged by revision 100210: nothing written.');
+  });
+
+  it('lists transactions changed in QuickBooks after posting, under the batch that posted them', () => {
+    expect(text).toContain('Changed in QuickBooks after posting (1)');
+    expect(text).toContain('Posted by batch nightly-2026-11-20:');
+    expect(text).toContain('Standard 10031 (PSA id 31): QuickBooks Invoice 10031 (Id 98) edited');
+    expect(text).toContain('total 675.00 -> 665.00');
+  });
+});

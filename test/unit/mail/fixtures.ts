@@ -36,6 +36,36 @@ export const partiallyFailedBatch: BatchReportSummary = {
     { kind: 'invoice', number: '10052', line: 'GL entry 100231 "After-hours restore"', accountType: 'Revenue', exported: 'Service Revenue / MS', current: 'Managed Services Revenue / MS', why: 'account from Work Type: After Hours' },
   ],
   exportedBatches: ['LL-nightly-2026-11-23-1'],
+  edits: [
+    {
+      kind: 'invoice',
+      number: '10050',
+      outcome: 'updated',
+      entity: 'Invoice',
+      txnId: '125',
+      docNumber: '10050',
+      fromRevision: '100001',
+      toRevision: '100209',
+      changes: [
+        { field: 'total', before: '4108.35', after: '4243.35' },
+        { line: 1, field: 'amount', before: '405.00', after: '540.00' },
+      ],
+    },
+    { kind: 'invoice', number: '10051', outcome: 'unchanged', entity: 'Invoice', txnId: '126', fromRevision: '100002', toRevision: '100210', changes: [] },
+  ],
+  ledgerChanges: [
+    {
+      batch: 'nightly-2026-11-20',
+      record: 'Standard 10031 (PSA id 31)',
+      entity: 'Invoice',
+      txnId: '98',
+      docNumber: '10031',
+      change: 'edited',
+      at: '2026-11-22T14:03:00+00:00',
+      detail: 'total 675.00 -> 665.00, lines changed (account, item, amount, side or class)',
+      fix: 'Ledgerline does not overwrite it.',
+    },
+  ],
   overrideChecklist: true,
 };
 
