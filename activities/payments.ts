@@ -21,12 +21,13 @@ import type {
 import { planPayments, removedApplications, type PaymentDecision, type SkipDecision } from '../domain/payments';
 import { renderPaymentSyncReport } from '../integrations/mail';
 import { changedInWindow, changedPayments, gatherMatchFacts, paymentSyncCheck, recordPayment, reverseApplication, toLedgerPayment } from '../integrations/payments';
+import { mainQueueOf } from '../domain/task-queues';
 import { CompanyStateStore } from '../integrations/state';
 import type { ActivityDependencies } from './dependencies';
 import { heartbeat } from './heartbeat';
 import { reportRecipient } from './recipient';
 
-type Deps = Pick<ActivityDependencies, 'psa' | 'ledger' | 'mailer' | 'mailDefaultTo' | 'temporalUi'>;
+type Deps = Pick<ActivityDependencies, 'psa' | 'ledger' | 'mailer' | 'mailDefaultTo' | 'temporalUi' | 'company'>;
 
 type Applied = Extract<PaymentDecision, { action: 'apply' }>;
 const appliedKey = (d: { reference: string; invoiceNumber?: string; amount: string }) => `${d.reference}|${d.invoiceNumber ?? ''}|${d.amount}`;
@@ -42,8 +43,8 @@ function appliedByEarlierAttempt(): Map<string, Applied> {
 
 export function paymentActivities(deps: Deps) {
   // The company state belongs to the main queue, whose workers serve it; accounting activities run on
-  // "<main queue>-accounting" (workflows/definitions accountingQueueFor).
-  const store = () => new CompanyStateStore(Context.current().client, Context.current().info.taskQueue.replace(/-accounting$/, ''), deps.ledger.realmId);
+  // the company's accounting queue (domain/task-queues).
+  const store = () => new CompanyStateStore(Context.current().client, mainQueueOf(Context.current().info.taskQueue, deps.company?.name), deps.ledger.realmId);
 
   /** Reverses in the PSA what was recorded for payments voided, deleted or unlinked in QuickBooks. */
   async function reverseChanged(since: string): Promise<PaymentReversalResult> {

@@ -4,6 +4,10 @@
  */
 import { z } from 'zod';
 import { RECORD_KINDS, RECORD_KIND_INFO, type IncludeFlag } from './contract/record-kinds';
+import { COMPANY_NAME, COMPANY_NAME_RULE } from './routing';
+
+/** The accounting company a run works for (its configured name); absent: the deployment's only company. */
+const company = z.string().regex(COMPANY_NAME, COMPANY_NAME_RULE).optional();
 
 const isoDate = z
   .string()
@@ -28,6 +32,7 @@ const includeSchema = z
 
 export const accountingBatchInputSchema = z
   .object({
+    company,
     batchId: batchId.optional(),
     /** Post records dated up to and including this day (the PSA's "thru date"). */
     thruDate: isoDate.optional(),
@@ -68,6 +73,7 @@ const instant = z.union([isoDate, z.iso.datetime({ offset: true })]);
 
 export const paymentSyncInputSchema = z
   .object({
+    company,
     /** Read payments updated from this moment; default: the last successful run's watermark. */
     since: instant.optional(),
     /** ...up to this moment; default: when the run started. */
@@ -99,6 +105,7 @@ const manualItemId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'use 1-40 low
 
 export const goLiveChecklistInputSchema = z
   .object({
+    company,
     /** Conversion or lock date: unposted records before it must be removed. Default: QuickBooks' closing date. */
     lockDate: isoDate.optional(),
     /** Steps a person confirms (ids of the standard ones, or { id, title }). Default: test-invoices, chart-signoff. */

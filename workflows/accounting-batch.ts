@@ -37,7 +37,8 @@ import { RECORD_KINDS, RECORD_KIND_INFO, type RecordRef } from '../domain/contra
 import { accountingBatchInputSchema, type AccountingBatchInput } from '../domain/schemas';
 import { accountingBatchChunk } from './accounting-batch-chunk';
 import { CompanyLock } from './company-lock';
-import { describeFailure, parseWorkflowInput, psaActivity } from './helpers';
+import { companyActivities, describeFailure, parseWorkflowInput } from './helpers';
+import { runCompany } from './run-company';
 import {
   BatchIdKey,
   BatchStatusKey,
@@ -98,6 +99,10 @@ export async function accountingBatch(rawInput?: AccountingBatchInput): Promise<
     },
   );
 
+  // The accounting company it posts to (the input's, or the only one): every activity names it.
+  const company = await runCompany('accountingBatch', options.company, info.taskQueue);
+  const activities = companyActivities(company);
+  const psaActivity = (summary: string) => activities.psa(summary);
   const publishCounts = (status: string) =>
     upsertSearchAttributes([
       { key: BatchIdKey, value: batchId },
@@ -107,7 +112,7 @@ export async function accountingBatch(rawInput?: AccountingBatchInput): Promise<
     ]);
   // One posting batch per accounting company at a time: a second start is refused at once, naming
   // the running batch. A dry run writes nothing and takes no lock.
-  const lock = !options.dryRun && patched('one-batch-per-company') ? new CompanyLock('accounting-batch') : undefined;
+  const lock = !options.dryRun && patched('one-batch-per-company') ? new CompanyLock('accounting-batch', company) : undefined;
   const refused = await lock?.acquire();
   if (refused !== undefined) {
     summary.status = 'Refused';
@@ -210,7 +215,7 @@ export async function accountingBatch(rawInput?: AccountingBatchInput): Promise<
           const result = await executeChild(accountingBatchChunk, {
             workflowId: `${info.workflowId}/chunk-${chunkKey}`,
             staticSummary: `Batch ${batchId}, chunk ${chunkKey}: ${chunks[index].length} records`,
-            args: [{ batchId, chunkKey, refs: chunks[index], dryRun: options.dryRun, glSource: options.glSource }],
+            args: [{ batchId, chunkKey, refs: chunks[index], dryRun: options.dryRun, glSource: options.glSource, ...(company && { company: { name: company.name, accountingQueue: company.accountingQueue } }) }],
           });
           applyChunk(result);
         } catch (err) {

@@ -42,7 +42,13 @@ export class CompanyLock {
   private companyKey?: string;
   private held?: ChildWorkflowHandle<typeof companyLock>;
 
-  constructor(private readonly purpose: CompanyLockPurpose) {}
+  /** `company`: known already (workflows/run-company.ts); else asked of the workers on the first acquire. */
+  constructor(
+    private readonly purpose: CompanyLockPurpose,
+    company?: { companyKey: string },
+  ) {
+    this.companyKey = company?.companyKey;
+  }
 
   /** Takes the company's lock; returns undefined when held, else why not (naming the holder and how to follow it). */
   async acquire(): Promise<string | undefined> {

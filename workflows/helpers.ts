@@ -56,6 +56,33 @@ export const psaActivity = (summary: string): Activities => mainQueueActivities(
 /** The batch workflows' accounting calls. */
 export const accountingActivities = (summary?: string): Activities => accountingQueueActivities('5 minutes', summary);
 
+/** The accounting company a run works for, as workflows pass it on (to children, to every activity). */
+export interface RunCompany {
+  name: string;
+  accountingQueue: string;
+}
+
+/** The same activities, each call naming `company` beside its own input. */
+function naming(activities: Activities, company: string): Activities {
+  return new Proxy(activities, {
+    get: (target, name: string) => (input?: object) => (target[name as keyof Activities] as (i: object) => Promise<unknown>)({ ...(input ?? {}), company }),
+  });
+}
+
+/**
+ * A run's activities for its company: main-queue calls and calls on the company's own accounting
+ * queue, each naming the company. Without a company (runs started before companies had names) they
+ * are the deployment's only company's, on "<main queue>-accounting".
+ */
+export function companyActivities(company: RunCompany | undefined) {
+  const forCompany = (activities: Activities) => (company ? naming(activities, company.name) : activities);
+  return {
+    psa: (summary?: string, timeout: Duration = '10 minutes'): Activities => forCompany(mainQueueActivities(timeout, summary)),
+    accounting: (summary?: string, timeout: Duration = '5 minutes'): Activities =>
+      company ? forCompany(activitiesWith({ startToCloseTimeout: timeout, summary, taskQueue: company.accountingQueue })) : accountingQueueActivities(timeout, summary),
+  };
+}
+
 /** One readable line from a Temporal failure chain. */
 export function describeFailure(err: unknown): string {
   const deepest = innermostFailure(err);

@@ -5,3 +5,4 @@ export { paymentSync } from './payment-sync';
 export { goLiveChecklist } from './go-live-checklist';
 export { companyLock } from './company-lock';
 export { companyState } from './company-state';
+export { accountingTokens } from './accounting-tokens';

@@ -33,7 +33,7 @@ import {
   TaxCodeLevel,
   type NewPayment,
 } from './schemas/finance';
-import { CompanyInfo, Member, SecurityRow, SystemInfo } from './schemas/system';
+import { CompanyInfo, Location, Member, SecurityRow, SystemInfo } from './schemas/system';
 import { ConnectWiseTransport, type TransportHooks } from './transport';
 
 export class ConnectWiseClient {
@@ -41,6 +41,7 @@ export class ConnectWiseClient {
   private readonly transport: ConnectWiseTransport;
 
   readonly members: Collection<Member>;
+  readonly locations: Collection<Location>;
   readonly companies: Collection<Company>;
   readonly contacts: Collection<Contact>;
   readonly unpostedInvoices: Collection<UnpostedInvoice>;
@@ -64,6 +65,7 @@ export class ConnectWiseClient {
     this.transport = new ConnectWiseTransport(this.config, hooks);
     const c = <T>(path: string, schema: z.ZodType<T>) => new Collection<T>(this.transport, path, schema);
     this.members = c('/system/members', Member);
+    this.locations = c('/system/locations', Location);
     this.companies = c('/company/companies', Company);
     this.contacts = c('/company/contacts', Contact);
     this.unpostedInvoices = c('/finance/accounting/unpostedinvoices', UnpostedInvoice);

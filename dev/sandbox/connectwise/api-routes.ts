@@ -68,6 +68,8 @@ export function apiRoutes(getState: () => SandboxState): Router {
   );
   collection(r, '/system/mySecurity', () => s().security, 'Security setting', { count: false, byId: false });
   collection(r, '/system/members', () => s().members, 'Member');
+  // Locations as documented (the sandbox also keeps each one's warehouses, which Location does not carry).
+  collection(r, '/system/locations', () => s().locations.map(({ warehouses: _kept, ...location }) => location), 'Location');
   collection(r, '/company/companies', () => s().companies, 'Company');
   collection(r, '/company/contacts', () => s().contacts, 'Contact');
 

@@ -99,8 +99,9 @@ export function buildDemoSetup(): SandboxState {
   s.counters.company = 1;
 
   s.locations = [
-    { id: 1, name: 'Seattle', warehouses: ['Seattle Main'] },
-    { id: 2, name: 'Tacoma', warehouses: ['Tacoma Depot'] },
+    // ownerLevelId: the location's level in the corporate structure (Location.ownerLevelId).
+    { id: 1, name: 'Seattle', ownerLevelId: 1, warehouses: ['Seattle Main'] },
+    { id: 2, name: 'Tacoma', ownerLevelId: 2, warehouses: ['Tacoma Depot'] },
   ];
   s.departments = ['Managed Services', 'Professional Services', 'Web Services'].map((name, i) => ({ id: i + 1, name }));
 

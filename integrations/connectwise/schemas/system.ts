@@ -41,6 +41,14 @@ export const Member = z.looseObject({
 });
 export type Member = z.infer<typeof Member>;
 
+/** `GET /system/locations`: an office or entity's site; `ownerLevelId` is its level in the corporate structure. */
+export const Location = z.looseObject({
+  id: z.number(),
+  name: z.string(),
+  ownerLevelId: opt(z.number()),
+});
+export type Location = z.infer<typeof Location>;
+
 /** `GET /login/companyinfo/{companyId}`: PascalCase keys, `null` for an unknown company. */
 export const CompanyInfo = z
   .looseObject({
