@@ -14,7 +14,7 @@ const files = readdirSync(DIR).filter((f) => f.endsWith('.json') && f !== 'manif
 
 describe('replay of recorded histories', () => {
   it('has recorded histories to replay', () => {
-    expect(files.length).toBeGreaterThanOrEqual(7);
+    expect(files.length).toBeGreaterThanOrEqual(14);
   });
 
   it.each(files)('%s replays deterministically', async (file) => {
@@ -44,6 +44,21 @@ describe('replay of recorded histories', () => {
     expect(activities).toContain('findRemovedPayments');
     expect(activities).not.toContain('reverseRemovedPayments');
     await Worker.runReplayHistory({ workflowBundle: await workflowBundle(), dataConverter: stackDataConverter() }, history, manifest['payment-sync.json']);
+  });
+
+  // Asking which accounting company a run works for (and its AccountingCompany search attribute) is
+  // new, behind patched('accounting-company'): runs recorded before it replay without the call, and
+  // runs recorded since make it first.
+  const firstActivity = (file: string): string | undefined => {
+    const history = JSON.parse(readFileSync(join(DIR, file), 'utf8'));
+    return (history.events as Array<{ activityTaskScheduledEventAttributes?: { activityType: { name: string } } }>).flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType.name ?? [])[0];
+  };
+  it.each(['accounting-batch-full.json', 'accounting-batch-dry-run.json', 'go-live-checklist.json', 'payment-sync.json'])('%s, recorded before accounting companies had names, asks for none', (file) => {
+    expect(firstActivity(file)).not.toBe('accountingCompany');
+  });
+  it.each(['companies-batch.json', 'companies-payment-sync.json', 'companies-checklist.json', 'default-company-dry-run.json'])('%s, recorded since, asks for its company first', (file) => {
+    expect(firstActivity(file)).toBe('accountingCompany');
+    expect(readFileSync(join(DIR, file), 'utf8')).toContain('AccountingCompany');
   });
 
   it('detects a workflow that no longer matches its history', async () => {
