@@ -114,6 +114,7 @@ export function paymentActivities(deps: Deps) {
       const mail = renderPaymentSyncReport({
         workflowId: s.workflowId,
         runId: s.runId,
+        ...(s.company !== undefined && { company: s.company }),
         temporalUi: deps.temporalUi,
         status: s.status === 'Completed' ? 'Completed' : 'Failed',
         window: { since: s.window?.since ?? '', until: s.window?.until ?? '' },

@@ -101,6 +101,7 @@ export async function accountingBatch(rawInput?: AccountingBatchInput): Promise<
 
   // The accounting company it posts to (the input's, or the only one): every activity names it.
   const company = await runCompany('accountingBatch', options.company, info.taskQueue);
+  if (company) summary.company = company.name;
   const activities = companyActivities(company);
   const psaActivity = (summary: string) => activities.psa(summary);
   const publishCounts = (status: string) =>

@@ -25,6 +25,7 @@ export async function paymentSync(rawInput?: PaymentSyncInput): Promise<PaymentS
   setHandler(paymentProgressQuery, () => progress);
   setHandler(paymentSummaryQuery, () => summary);
   const company = await runCompany('paymentSync', options.company, info.taskQueue);
+  if (company) summary.company = company.name;
   const activities = companyActivities(company);
   const psa = activities.psa(undefined, '5 minutes');
   // Reads and writes that touch the accounting API go to the company's rate-limited queue.

@@ -9,7 +9,7 @@ import type { BatchProgress, BatchSummary } from '../../domain/batch-summary';
 import { RECORD_KINDS } from '../../domain/contract';
 import { formatLineAccount, type LineAccount } from '../../domain/posting/line-accounts';
 import { accountingBatchInputSchema, describeZodError } from '../../domain/schemas';
-import { BatchIdKey, BatchStatusKey, FailedCountKey, PostedCountKey, progressQuery, retryFailedUpdate, summaryQuery } from '../../workflows/definitions';
+import { AccountingCompanyKey, BatchIdKey, BatchStatusKey, FailedCountKey, PostedCountKey, progressQuery, retryFailedUpdate, summaryQuery } from '../../workflows/definitions';
 import { newWorkflowId, sleep, withTemporal } from './connection';
 import { CliUsageError } from './errors';
 import { CliFailure } from './failures';
@@ -19,7 +19,7 @@ import { ProgressLine, renderProgress } from './progress-bar';
 const FOLLOW_POLL_MS = 500;
 
 export function formatBatchSummary(s: BatchSummary): string {
-  const lines = [`Batch ${s.batchId} (${s.workflowId}): ${s.status}${s.thruDate ? `, thru ${s.thruDate}` : ''}`];
+  const lines = [`Batch ${s.batchId} (${s.workflowId}): ${s.status}${s.company ? ` for ${s.company}` : ''}${s.thruDate ? `, thru ${s.thruDate}` : ''}`];
   for (const kind of RECORD_KINDS) {
     const t = s.byKind[kind];
     if (t.collected + t.posted + t.alreadyPosted + t.failed === 0) continue;
@@ -86,6 +86,7 @@ const dateOption = (value: string) => {
 };
 
 interface StartOptions extends OutputOptions {
+  company?: string;
   thru?: string;
   dryRun?: boolean;
   follow?: boolean;
@@ -97,6 +98,7 @@ interface StartOptions extends OutputOptions {
 
 async function start(opts: StartOptions): Promise<void> {
   const input = {
+    ...(opts.company && { company: opts.company }),
     ...(opts.thru && { thruDate: opts.thru }),
     ...(opts.batchId && { batchId: opts.batchId }),
     ...(opts.dryRun && { dryRun: true }),
@@ -107,7 +109,7 @@ async function start(opts: StartOptions): Promise<void> {
   if (!parsed.success) throw new CliUsageError(`invalid batch input: ${describeZodError(parsed.error)}`);
 
   await withTemporal(async (client, config) => {
-    const workflowId = opts.id ?? newWorkflowId('accounting-batch');
+    const workflowId = opts.id ?? newWorkflowId(opts.company ? `accounting-batch-${opts.company}` : 'accounting-batch');
     const handle = await client.workflow.start('accountingBatch', { taskQueue: config.TEMPORAL_TASK_QUEUE, workflowId, args: [input] });
     if (!opts.follow) {
       emit(opts, { workflowId, runId: handle.firstExecutionRunId }, () => `Started accounting batch ${workflowId} (run ${handle.firstExecutionRunId}).\nFollow it with: batch status ${workflowId}`);
@@ -126,6 +128,7 @@ async function status(id: string, opts: OutputOptions): Promise<void> {
     const d = await handle.describe();
     if (d.type !== 'accountingBatch') throw new CliFailure(`${id} is a ${d.type} workflow, not an accounting batch.`);
     const attrs = {
+      company: d.typedSearchAttributes.get(AccountingCompanyKey),
       batchId: d.typedSearchAttributes.get(BatchIdKey),
       batchStatus: d.typedSearchAttributes.get(BatchStatusKey),
       posted: d.typedSearchAttributes.get(PostedCountKey),
@@ -150,20 +153,24 @@ async function status(id: string, opts: OutputOptions): Promise<void> {
 
 interface ListOptions extends OutputOptions {
   failed?: boolean;
+  company?: string;
   limit: number;
 }
 
 /** The visibility query `batch list` runs (exported for tests and for pasting into the UI). */
-export function batchListQuery(failedOnly: boolean): string {
-  const type = `WorkflowType = 'accountingBatch'`;
-  return failedOnly ? `${type} AND ${BatchStatusKey.name} IN ('Failed', 'PartiallyFailed')` : type;
+export function batchListQuery(failedOnly: boolean, company?: string): string {
+  const clauses = [`WorkflowType = 'accountingBatch'`];
+  if (company) clauses.push(`${AccountingCompanyKey.name} = '${company}'`);
+  if (failedOnly) clauses.push(`${BatchStatusKey.name} IN ('Failed', 'PartiallyFailed')`);
+  return clauses.join(' AND ');
 }
 
 async function listBatches(client: Client, opts: ListOptions) {
   const rows = [];
-  for await (const w of client.workflow.list({ query: batchListQuery(!!opts.failed) })) {
+  for await (const w of client.workflow.list({ query: batchListQuery(!!opts.failed, opts.company) })) {
     rows.push({
       workflowId: w.workflowId,
+      company: w.typedSearchAttributes.get(AccountingCompanyKey),
       execution: w.status.name,
       batchId: w.typedSearchAttributes.get(BatchIdKey),
       batchStatus: w.typedSearchAttributes.get(BatchStatusKey),
@@ -183,8 +190,8 @@ async function list(opts: ListOptions): Promise<void> {
       rows.length === 0
         ? opts.failed ? 'No failed batches.' : 'No batches.'
         : table([
-            ['WORKFLOW ID', 'BATCH', 'STATUS', 'POSTED', 'FAILED', 'STARTED'],
-            ...rows.map((r) => [r.workflowId, r.batchId ?? '', r.batchStatus ?? r.execution, String(r.posted ?? ''), String(r.failed ?? ''), r.startTime]),
+            ['WORKFLOW ID', 'COMPANY', 'BATCH', 'STATUS', 'POSTED', 'FAILED', 'STARTED'],
+            ...rows.map((r) => [r.workflowId, r.company ?? '', r.batchId ?? '', r.batchStatus ?? r.execution, String(r.posted ?? ''), String(r.failed ?? ''), r.startTime]),
           ]),
     );
   });
@@ -211,6 +218,7 @@ export function registerBatchCommands(program: Command): void {
     batch
       .command('start')
       .description('start an accounting batch')
+      .option('--company <name>', 'the accounting company to post for (default: the only one)')
       .option('--thru <date>', 'post records dated up to and including this day (YYYY-MM-DD)', dateOption)
       .option('--dry-run', 'report what would be posted, write nothing')
       .option('--follow', 'show progress until the batch finishes (exit 1 if records failed)')
@@ -225,6 +233,7 @@ export function registerBatchCommands(program: Command): void {
       .command('list')
       .description('list recent batches (newest first)')
       .option('--failed', 'only batches whose BatchStatus is Failed or PartiallyFailed')
+      .option('--company <name>', "only this accounting company's batches")
       .option('--limit <n>', 'at most this many', positiveInt, 20),
   ).action((opts: ListOptions) => list(opts));
   withJson(batch.command('retry').argument('<workflowId>').description('re-attempt the records that failed (after fixing them)')).action((id: string, opts: OutputOptions) => retry(id, opts));

@@ -84,7 +84,7 @@ describe('several accounting companies on one deployment', () => {
         const summary = (result as PromiseFulfilledResult<BatchSummary>).value;
         // Each posted exactly its own records; the Tampa invoice is its one failure, with the fix.
         expect(ledgerRecords(name)).toEqual(expected(name));
-        expect(summary.status).toBe('PartiallyFailed');
+        expect(summary).toMatchObject({ status: 'PartiallyFailed', company: name });
         expect(summary.failures).toEqual([
           expect.objectContaining({
             number: tampa[0]!.number,
@@ -94,6 +94,11 @@ describe('several accounting companies on one deployment', () => {
           }),
         ]);
       }
+
+      // Each company's report says which company it is about.
+      const reports = (await stack.mail.list()).filter((m) => /\[Ledgerline\] Batch B-(east|west)/.test(m.subject));
+      expect(reports).toHaveLength(2);
+      for (const r of reports) expect((await stack.mail.read(r.id))!.text).toMatch(new RegExp(`Company: +${r.subject.includes('B-east') ? 'east' : 'west'}`));
 
       // Once north's checklist passes, its batch posts north's records, and only those.
       await recordPassedChecklist(env.client, 'several', stack.companies[2]!.realmId);

@@ -1,5 +1,5 @@
 /** The CLI's batch summary lists missing customers and vendors with their records, and where a dry run's lines post. */
-import { formatBatchSummary } from '../../../clients/cli/batch';
+import { batchListQuery, formatBatchSummary } from '../../../clients/cli/batch';
 import { addWouldCreate, emptySummary } from '../../../domain/batch-summary';
 import { LINE_ACCOUNT_RECORDS } from '../../../domain/posting';
 
@@ -50,4 +50,11 @@ it('prints where each line of the first posted records went', () => {
   const s = emptySummary({ batchId: 'b1', workflowId: 'w1', runId: 'r1', dryRun: false, overrideChecklist: false });
   s.postedLines = [{ kind: 'invoice', number: '10042', lines: [{ line: 1, glAccount: 'Agreement Revenue', quickBooksAccount: 'Agreement Revenue', amount: '99.00', side: 'Credit' }], linesOmitted: 0 }];
   expect(formatBatchSummary(s)).toContain('  posted invoice 10042:\n    line 1: Agreement Revenue -> Agreement Revenue, 99.00 Credit');
+});
+
+it("filters `batch list` by company through the AccountingCompany search attribute, and names the company in a summary", () => {
+  expect(batchListQuery(false)).toBe(`WorkflowType = 'accountingBatch'`);
+  expect(batchListQuery(true, 'east')).toBe(`WorkflowType = 'accountingBatch' AND AccountingCompany = 'east' AND BatchStatus IN ('Failed', 'PartiallyFailed')`);
+  const s = { ...emptySummary({ batchId: 'b1', workflowId: 'w1', runId: 'r1', dryRun: false, overrideChecklist: false }), company: 'east', status: 'Completed' as const };
+  expect(formatBatchSummary(s).split('\n')[0]).toBe('Batch b1 (w1): Completed for east');
 });
