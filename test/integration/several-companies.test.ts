@@ -124,6 +124,21 @@ describe('several accounting companies on one deployment', () => {
     expect((await unpostedRefs()).map((r) => r.number)).toEqual([tampa[0]!.number]);
   }, 600_000);
 
+  it("one posting batch per company: a second east batch is refused naming the first, while west's runs", async () => {
+    stack.psa.admin.generate({ invoices: 2, locations: ['Seattle', 'Tacoma'], seed: 18 });
+    await withStackWorkers(stack, env.nativeConnection, 'several', stackDataConverter(), await workflowBundle(), async () => {
+      const start = (company: string, n: number) =>
+        env.client.workflow.start(accountingBatch, { taskQueue: 'several', workflowId: `several-lock-${company}-${n}`, args: [{ company, batchId: `L-${company}-${n}`, retryWindow: '1s' }] });
+      // Started together: both east batches ask for east's lock before either has posted anything.
+      const [first, second, west] = await Promise.all([start('east', 1), start('east', 2), start('west', 1)]);
+      const outcomes = await Promise.allSettled([first.result(), second.result()]);
+      const refusals = outcomes.flatMap((o) => (o.status === 'rejected' ? [(o.reason as WorkflowFailedError).cause] : []));
+      expect(refusals).toHaveLength(1);
+      expect(refusals[0]).toMatchObject({ type: 'BatchAlreadyRunning', message: expect.stringMatching(/another accounting batch is running for accounting company east: several-lock-east-[12]/) });
+      expect((await west.result()).status).toBe('PartiallyFailed');
+    });
+  }, 300_000);
+
   it('a batch naming no company, or an unknown one, fails at once with the companies to choose from', async () => {
     await withStackWorkers(stack, env.nativeConnection, 'several-input', stackDataConverter(), await workflowBundle(), async () => {
       for (const input of [{}, { company: 'south' }]) {
