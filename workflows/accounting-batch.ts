@@ -39,6 +39,7 @@ import { accountingBatchChunk } from './accounting-batch-chunk';
 import { CompanyLock } from './company-lock';
 import { companyActivities, describeFailure, parseWorkflowInput } from './helpers';
 import { runCompany } from './run-company';
+import { DEFAULT_COMPANY } from '../domain/routing';
 import {
   BatchIdKey,
   BatchStatusKey,
@@ -101,7 +102,8 @@ export async function accountingBatch(rawInput?: AccountingBatchInput): Promise<
 
   // The accounting company it posts to (the input's, or the only one): every activity names it.
   const company = await runCompany('accountingBatch', options.company, info.taskQueue);
-  if (company) summary.company = company.name;
+  // Reports name the company once a deployment has named ones (the default company's read as before).
+  if (company && company.name !== DEFAULT_COMPANY) summary.company = company.name;
   const activities = companyActivities(company);
   const psaActivity = (summary: string) => activities.psa(summary);
   const publishCounts = (status: string) =>

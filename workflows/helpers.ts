@@ -50,12 +50,6 @@ export function accountingQueueActivities(startToCloseTimeout: Duration, summary
   return activitiesWith({ startToCloseTimeout, summary, taskQueue: accountingQueueFor(workflowInfo().taskQueue) });
 }
 
-/** The batch workflows' PSA calls, each with its summary. */
-export const psaActivity = (summary: string): Activities => mainQueueActivities('10 minutes', summary);
-
-/** The batch workflows' accounting calls. */
-export const accountingActivities = (summary?: string): Activities => accountingQueueActivities('5 minutes', summary);
-
 /** The accounting company a run works for, as workflows pass it on (to children, to every activity). */
 export interface RunCompany {
   name: string;
@@ -70,8 +64,8 @@ function naming(activities: Activities, company: string): Activities {
 }
 
 /**
- * A run's activities for its company: main-queue calls and calls on the company's own accounting
- * queue, each naming the company. Without a company (runs started before companies had names) they
+ * A run's activities for its company: main-queue calls (PSA, mail; 10 minutes by default) and calls
+ * on the company's own accounting queue (5 minutes), each with its summary, each naming the company. Without a company (runs started before companies had names) they
  * are the deployment's only company's, on "<main queue>-accounting".
  */
 export function companyActivities(company: RunCompany | undefined) {

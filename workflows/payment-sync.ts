@@ -12,6 +12,7 @@ import { CompanyLock } from './company-lock';
 import { paymentProgressQuery, paymentSummaryQuery } from './definitions';
 import { companyActivities, parseWorkflowInput } from './helpers';
 import { runCompany } from './run-company';
+import { DEFAULT_COMPANY } from '../domain/routing';
 
 /** Payments per activity: each is matched and recorded before the activity returns. */
 export const PAYMENT_PAGE_SIZE = 100;
@@ -25,7 +26,7 @@ export async function paymentSync(rawInput?: PaymentSyncInput): Promise<PaymentS
   setHandler(paymentProgressQuery, () => progress);
   setHandler(paymentSummaryQuery, () => summary);
   const company = await runCompany('paymentSync', options.company, info.taskQueue);
-  if (company) summary.company = company.name;
+  if (company && company.name !== DEFAULT_COMPANY) summary.company = company.name;
   const activities = companyActivities(company);
   const psa = activities.psa(undefined, '5 minutes');
   // Reads and writes that touch the accounting API go to the company's rate-limited queue.

@@ -12,6 +12,7 @@ import { accountingBatchInputSchema, describeZodError } from '../../domain/schem
 import { AccountingCompanyKey, BatchIdKey, BatchStatusKey, FailedCountKey, PostedCountKey, progressQuery, retryFailedUpdate, summaryQuery } from '../../workflows/definitions';
 import { newWorkflowId, sleep, withTemporal } from './connection';
 import { CliUsageError } from './errors';
+import { DEFAULT_COMPANY } from '../../domain/routing';
 import { CliFailure } from './failures';
 import { emit, note, table, withJson, type OutputOptions } from './output';
 import { ProgressLine, renderProgress } from './progress-bar';
@@ -186,12 +187,14 @@ async function listBatches(client: Client, opts: ListOptions) {
 async function list(opts: ListOptions): Promise<void> {
   await withTemporal(async (client) => {
     const rows = await listBatches(client, opts);
+    // The company column appears once a deployment has named companies.
+    const named = rows.some((r) => r.company !== undefined && r.company !== DEFAULT_COMPANY);
     emit(opts, rows, () =>
       rows.length === 0
         ? opts.failed ? 'No failed batches.' : 'No batches.'
         : table([
-            ['WORKFLOW ID', 'COMPANY', 'BATCH', 'STATUS', 'POSTED', 'FAILED', 'STARTED'],
-            ...rows.map((r) => [r.workflowId, r.company ?? '', r.batchId ?? '', r.batchStatus ?? r.execution, String(r.posted ?? ''), String(r.failed ?? ''), r.startTime]),
+            ['WORKFLOW ID', ...(named ? ['COMPANY'] : []), 'BATCH', 'STATUS', 'POSTED', 'FAILED', 'STARTED'],
+            ...rows.map((r) => [r.workflowId, ...(named ? [r.company ?? ''] : []), r.batchId ?? '', r.batchStatus ?? r.execution, String(r.posted ?? ''), String(r.failed ?? ''), r.startTime]),
           ]),
     );
   });
