@@ -73,6 +73,7 @@ function companyActivities(deps: ActivityDependencies) {
       temporalUi: deps.temporalUi,
       accountMatch: deps.ledgerContext.accountMatch,
       createMissingParties: deps.ledgerContext.createMissingParties,
+      company: deps.company,
     }),
   };
 }

@@ -6,7 +6,7 @@
  */
 import { WorkflowFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { accountingBatch } from '../../workflows';
+import { accountingBatch, goLiveChecklist } from '../../workflows';
 import type { BatchSummary } from '../../domain/batch-summary';
 import { RECORD_KINDS, type RecordRef } from '../../domain/contract';
 import { TRANSACTION_ENTITIES } from '../../integrations/quickbooks';
@@ -70,6 +70,11 @@ describe('several accounting companies on one deployment', () => {
     for (const c of COMPANIES) expect(expected(c.name).length).toBeGreaterThan(0);
 
     await withStackWorkers(stack, env.nativeConnection, 'several', stackDataConverter(), await workflowBundle(), async () => {
+      // North's go-live checklist sees north's records only (a lock date after all of them lists each).
+      const checklist = await env.client.workflow.execute(goLiveChecklist, { taskQueue: 'several', workflowId: 'several-checklist-north', args: [{ company: 'north', lockDate: '2099-12-31', manualItems: [] }] });
+      const northInvoices = refs.filter((r) => r.locationId === 3 && r.kind === 'invoice').length;
+      expect(checklist.items.find((i) => i.id === 'lock-date')?.evidence).toContain(`Unposted before it: ${northInvoices} invoice${northInvoices === 1 ? '' : 's'}, 0 expenses, 0 procurement records.`);
+
       const [east, west, north] = await Promise.allSettled(COMPANIES.map((c) => batch(c.name)));
 
       // North's checklist has not passed: its batch alone is refused, and nothing reached its realm.
