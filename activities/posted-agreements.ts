@@ -8,18 +8,23 @@ import { Context } from '@temporalio/activity';
 import { SUMMARY_LIST_CAP } from '../domain/batch-summary';
 import type { PostedAgreementsCheck, PostedAgreementsInput } from '../domain/contract';
 import type { AgreementChanges } from '../integrations/agreement-changes';
+import type { RecordRouter } from '../integrations/record-routing';
+import type { RecordPlace } from '../domain/routing';
 import { CompanyStateStore } from '../integrations/state';
 
-export function postedAgreementActivities(deps: { realmId: string; agreements: Pick<AgreementChanges, 'postedStaleRecords'> }) {
+export function postedAgreementActivities(deps: { realmId: string; agreements: Pick<AgreementChanges, 'postedStaleRecords'>; company?: { name: string; router: RecordRouter } }) {
   // Called on the main queue, whose workers serve the company state workflow.
   const store = () => new CompanyStateStore(Context.current().client, Context.current().info.taskQueue, deps.realmId);
+  // Only this company's invoices: each company's batch flags its own.
+  const company = deps.company;
+  const booksInvoice = company && (async (places: RecordPlace[]) => (await company.router.routes(places)).map((r) => 'to' in r && r.to === company.name));
 
   return {
     async checkPostedAgreements(input: PostedAgreementsInput): Promise<PostedAgreementsCheck> {
       // Whole seconds, as ConnectWise's datetime conditions read them: windows meet without a gap or overlap.
       const until = new Date(Math.floor(Date.now() / 1000) * 1000).toISOString();
       const since = (await store().read()).agreementsCheckedUntil;
-      const stale = since === undefined ? [] : await deps.agreements.postedStaleRecords({ since, until });
+      const stale = since === undefined ? [] : await deps.agreements.postedStaleRecords({ since, until }, booksInvoice);
       Context.current().heartbeat('agreements checked');
       if (!input.dryRun) await store().advanceAgreementsChecked(until);
       // The summary keeps no more than its list cap; the rest would only weigh on history.

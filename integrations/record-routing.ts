@@ -7,13 +7,13 @@
 import { RECORD_KIND_INFO, type RecordRef } from '../domain/contract';
 import type { RecordError } from '../domain/errors';
 import { isLedgerError } from '../domain/errors';
-import { needsLocationFacts, routeRecord, routingError, type LocationFacts, type RoutedCompany, type Route } from '../domain/routing';
+import { needsLocationFacts, routeRecord, routingError, type LocationFacts, type RecordPlace, type RoutedCompany, type Route } from '../domain/routing';
 import type { ConnectWiseClient } from './connectwise';
 
 export interface RecordRouter {
   readonly companies: readonly RoutedCompany[];
-  /** Each record's route, in order. */
-  routes(refs: readonly RecordRef[]): Promise<Route[]>;
+  /** The route of each record (by where it sits), in order. */
+  routes(places: readonly RecordPlace[]): Promise<Route[]>;
   /** Why each record that does not route to `company` cannot post there, by index. */
   failures(refs: readonly RecordRef[], company: string): Promise<Map<number, RecordError>>;
 }
@@ -38,11 +38,11 @@ export function recordRouter(psa: ConnectWiseClient | undefined, companies: read
     if (isLedgerError(err) && err.retryable) throw err;
     return new Map<number, LocationFacts>();
   });
-  const factsOf = (directory: Map<number, LocationFacts>, ref: RecordRef) => (ref.locationId === undefined ? undefined : directory.get(ref.locationId));
+  const factsOf = (directory: Map<number, LocationFacts>, place: RecordPlace) => (place.locationId === undefined ? undefined : directory.get(place.locationId));
 
-  async function routes(refs: readonly RecordRef[]): Promise<Route[]> {
+  async function routes(places: readonly RecordPlace[]): Promise<Route[]> {
     const directory = needsLocationFacts(companies) ? await locations() : new Map<number, LocationFacts>();
-    return refs.map((ref) => routeRecord(companies, ref, factsOf(directory, ref)));
+    return places.map((place) => routeRecord(companies, place, factsOf(directory, place)));
   }
 
   return {

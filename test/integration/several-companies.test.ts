@@ -129,8 +129,13 @@ describe('several accounting companies on one deployment', () => {
     expect((await unpostedRefs()).map((r) => r.number)).toEqual([tampa[0]!.number]);
   }, 600_000);
 
-  it("one posting batch per company: a second east batch is refused naming the first, while west's runs", async () => {
+  it("one posting batch per company: a second east batch is refused naming the first, while west's runs; each flags only its own posted invoices whose agreement changed", async () => {
     stack.psa.admin.generate({ invoices: 2, locations: ['Seattle', 'Tacoma'], seed: 18 });
+    // An agreement of an invoice east posted (Seattle) is cancelled after the first batches.
+    const agreementInvoice = stack.psa.admin.snapshot().invoices.find((i) => i.applyToType === 'Agreement' && i.applyToId === 1 && i.closed)!;
+    expect(agreementInvoice.locationId).toBe(1);
+    await new Promise((r) => setTimeout(r, 1100));
+    stack.psa.admin.changeAgreement(1, { cancel: { reason: 'Customer left' } });
     await withStackWorkers(stack, env.nativeConnection, 'several', stackDataConverter(), await workflowBundle(), async () => {
       const start = (company: string, n: number) =>
         env.client.workflow.start(accountingBatch, { taskQueue: 'several', workflowId: `several-lock-${company}-${n}`, args: [{ company, batchId: `L-${company}-${n}`, retryWindow: '1s' }] });
@@ -140,7 +145,11 @@ describe('several accounting companies on one deployment', () => {
       const refusals = outcomes.flatMap((o) => (o.status === 'rejected' ? [(o.reason as WorkflowFailedError).cause] : []));
       expect(refusals).toHaveLength(1);
       expect(refusals[0]).toMatchObject({ type: 'BatchAlreadyRunning', message: expect.stringMatching(/another accounting batch is running for accounting company east: several-lock-east-[12]/) });
-      expect((await west.result()).status).toBe('PartiallyFailed');
+      const eastRan = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []))[0]!;
+      expect(eastRan.stale.map((f) => f.number)).toEqual([agreementInvoice.invoiceNumber]);
+      const westSummary = await west.result();
+      expect(westSummary.status).toBe('PartiallyFailed');
+      expect(westSummary.stale).toEqual([]);
     });
   }, 300_000);
 
