@@ -1,6 +1,7 @@
 /**
- * Fair capacity across accounting companies: the same worker process posts one company's batch,
- * then (on a fresh deployment) four companies' batches at once, every company held to QuickBooks'
+ * Fair capacity across accounting companies: on a deployment of four companies (the same records,
+ * the same worker process), one company's batch alone, then (on a fresh copy of that deployment)
+ * the four companies' batches at once, every company held to QuickBooks'
  * limits by its own throttles: its own sandbox realm at DEFAULT_LIMITS (500 requests/min, 10
  * concurrent, 40 batch calls/min) and its own accounting queue's rate limit, shared by all workers
  * (BENCH_COMPANY_RATE, default 1 activity/s: a post and a reconcile per group keep it under 40
@@ -38,18 +39,24 @@ interface Run {
 
 const count = (s: BatchSummary, f: 'posted' | 'alreadyPosted' | 'failed') => Object.values(s.byKind).reduce((n, t) => n + t[f], 0);
 
-/** `companies` companies on one deployment, `perCompany` generated invoices each, all batches at once. */
-async function throttledRun(env: TestWorkflowEnvironment, companies: number): Promise<Run> {
-  const names = Array.from({ length: companies }, (_, i) => `c${i + 1}`);
-  const taskQueue = `bench-companies-${companies}`;
+const COMPANIES = LOCATIONS.length;
+
+/**
+ * A deployment of four companies with `perCompany` generated invoices each, whose first `running`
+ * companies post at once (the others idle: both runs see the same systems, holding the same records).
+ */
+async function throttledRun(env: TestWorkflowEnvironment, running: number): Promise<Run> {
+  const all = Array.from({ length: COMPANIES }, (_, i) => `c${i + 1}`);
+  const names = all.slice(0, running);
+  const taskQueue = `bench-companies-${running}`;
   const stack = await startLedgerStack({
-    companies: names.map((name, i) => ({ name, routing: { locations: [i + 1] }, qboKnobs: { ...DEFAULT_LIMITS }, activitiesPerSecond: rate })),
+    companies: all.map((name, i) => ({ name, routing: { locations: [i + 1] }, qboKnobs: { ...DEFAULT_LIMITS }, activitiesPerSecond: rate })),
     env: { TEMPORAL_TASK_QUEUE: taskQueue },
   });
   const workers = await spawnStackWorkers(stack, { temporalAddress: env.address, taskQueue, bundleCode: (await workflowBundle()).code });
   try {
-    for (const name of LOCATIONS.slice(2, companies)) stack.psa.admin.addLocation({ name });
-    stack.psa.admin.generate({ invoices: perCompany * companies, locations: LOCATIONS.slice(0, companies), seed: 42 });
+    for (const name of LOCATIONS.slice(2)) stack.psa.admin.addLocation({ name });
+    stack.psa.admin.generate({ invoices: perCompany * COMPANIES, locations: LOCATIONS, seed: 42 });
     const t0 = performance.now();
     const summaries = await Promise.all(
       names.map((company) =>
@@ -86,7 +93,7 @@ export async function run(): Promise<BenchReport> {
   const env = await startDevServerEnv();
   try {
     const one = await throttledRun(env, 1);
-    const four = await throttledRun(env, 4);
+    const four = await throttledRun(env, COMPANIES);
     const oneRate = one.posted / one.seconds;
     const fourRate = four.posted / four.seconds;
     const ratio = fourRate / oneRate;
