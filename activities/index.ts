@@ -39,7 +39,7 @@ function atTheBoundary<T extends Record<string, Activity>>(activities: T): T {
 }
 
 /** One company's activities, unwrapped. */
-function companyActivities(deps: ActivityDependencies) {
+function activitiesOf(deps: ActivityDependencies) {
   const agreements = agreementChanges(deps.psa);
   const shared = {
     psa: deps.psa,
@@ -78,7 +78,7 @@ function companyActivities(deps: ActivityDependencies) {
   };
 }
 
-type CompanyActivities = ReturnType<typeof companyActivities>;
+type CompanyActivities = ReturnType<typeof activitiesOf>;
 
 /** Each activity also takes the company it works for (CompanyInput) beside its own input. */
 type WithCompany<T> = {
@@ -102,7 +102,7 @@ export function createActivities(deps: ActivityDependencies): Activities {
  * An unknown name, or none while there are several companies, fails the call with the fix.
  */
 export function createDeploymentActivities(companies: readonly ActivityDependencies[]): Activities {
-  const byName = new Map(companies.map((deps) => [deps.company?.name ?? DEFAULT_COMPANY, companyActivities(deps)]));
+  const byName = new Map(companies.map((deps) => [deps.company?.name ?? DEFAULT_COMPANY, activitiesOf(deps)]));
   const names = [...byName.keys()];
   const pick = (company: string | undefined): CompanyActivities => {
     const found = company === undefined ? (byName.size === 1 ? byName.values().next().value : undefined) : byName.get(company);
