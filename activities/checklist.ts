@@ -50,7 +50,7 @@ export function checklistActivities(deps: ChecklistDeps) {
       const ledger = facts.connectivity.ledger;
       if (ledger.ok && ledger.value.connection) {
         const report = { kind: 'life' as const, at: new Date().toISOString(), refreshed: false, life: ledger.value.connection };
-        await guardOfCurrentActivity(realmId)?.report(report).catch(() => undefined);
+        await guardOfCurrentActivity(realmId, deps.company?.name)?.report(report).catch(() => undefined);
       }
       return { items: runChecks(facts), realmId, company, lockDate: facts.lock.lockDate };
     },

@@ -1,14 +1,19 @@
 /**
- * Which accounting company this worker posts to, and who holds that company's lock: the lock is a
- * child workflow (workflows/company-lock.ts), so its holder is its parent execution.
+ * Which accounting company a run works for (its name, its QuickBooks realm, its accounting queue),
+ * and who holds that company's lock: the lock is a child workflow (workflows/company-lock.ts), so
+ * its holder is its parent execution.
  */
 import { Context } from '@temporalio/activity';
 import type { AccountingCompany, CompanyLockHolder, DescribeCompanyLockInput } from '../domain/contract';
+import { DEFAULT_COMPANY } from '../domain/routing';
+import { accountingQueueFor } from '../domain/task-queues';
 
-export function companyLockActivities(deps: { realmId: string }) {
+export function companyLockActivities(deps: { realmId: string; company?: { name: string } }) {
   return {
+    /** Called on the main queue, which names the company's accounting queue. */
     async accountingCompany(): Promise<AccountingCompany> {
-      return { companyKey: deps.realmId };
+      const name = deps.company?.name ?? DEFAULT_COMPANY;
+      return { companyKey: deps.realmId, name, accountingQueue: accountingQueueFor(Context.current().info.taskQueue, name) };
     },
 
     async describeCompanyLock(input: DescribeCompanyLockInput): Promise<CompanyLockHolder> {

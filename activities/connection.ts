@@ -9,6 +9,7 @@ import type { ConnectionReport } from '../domain/connection-health';
 import type { MailSent, SendConnectionAlertInput } from '../domain/contract';
 import { renderConnectionAlert, type Mailer } from '../integrations/mail';
 import { ConnectionGuardStore } from '../integrations/state';
+import { mainQueueOf } from '../domain/task-queues';
 
 /** One refusal report per kind per process this often: a burst of failing calls is one refusal, not "repeated". */
 export const REFUSAL_REPORT_INTERVAL_MS = 60_000;
@@ -18,10 +19,10 @@ export const REFUSAL_REPORT_INTERVAL_MS = 60_000;
  * activity's company and task queue; outside one (a script) there is no guard to tell. Never throws,
  * never waits: a report that cannot be delivered is logged.
  */
-export function connectionReporter(realmId: string, logger: Pick<Logger, 'warn'>, now: () => number = Date.now): (report: ConnectionReport) => void {
+export function connectionReporter(realmId: string, logger: Pick<Logger, 'warn'>, company?: string, now: () => number = Date.now): (report: ConnectionReport) => void {
   const lastRefusal = new Map<boolean, number>();
   return (report) => {
-    const guard = guardOfCurrentActivity(realmId);
+    const guard = guardOfCurrentActivity(realmId, company);
     if (!guard) return;
     if (report.kind === 'refused') {
       const last = lastRefusal.get(report.revoked);
@@ -35,10 +36,10 @@ export function connectionReporter(realmId: string, logger: Pick<Logger, 'warn'>
 }
 
 /** The guard of the running activity's company and main task queue; none outside an activity (or without a client). */
-export function guardOfCurrentActivity(realmId: string): ConnectionGuardStore | undefined {
+export function guardOfCurrentActivity(realmId: string, company?: string): ConnectionGuardStore | undefined {
   try {
     const context = Context.current();
-    return new ConnectionGuardStore(context.client, context.info.taskQueue.replace(/-accounting$/, ''), realmId);
+    return new ConnectionGuardStore(context.client, mainQueueOf(context.info.taskQueue, company), realmId, company);
   } catch {
     return undefined;
   }

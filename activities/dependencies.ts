@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { ConnectWiseClient } from '../integrations/connectwise';
 import type { Mailer } from '../integrations/mail';
 import type { QuickBooksClient } from '../integrations/quickbooks';
+import type { RecordRouter } from '../integrations/record-routing';
 
 export interface ActivityDependencies {
   psa: ConnectWiseClient;
@@ -15,4 +16,9 @@ export interface ActivityDependencies {
   mailAllowedRecipients: readonly string[];
   temporalUi: { baseUrl: string; namespace: string };
   ledgerContext: { ttlMs: number; accountMatch: 'name' | 'number'; createMissingParties?: boolean; tax?: TaxSettings };
+  /**
+   * The accounting company these serve and how the deployment routes records to its companies;
+   * absent: the deployment's only company, "default", which books every record.
+   */
+  company?: { name: string; router: RecordRouter };
 }

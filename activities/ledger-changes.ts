@@ -13,10 +13,10 @@ import { activityCallBudget } from './call-budget';
 import { companyStateStore } from './company-state';
 import { heartbeat } from './heartbeat';
 
-export function ledgerChangeActivities(deps: { psa: ConnectWiseClient; ledger: QuickBooksClient; realmId: string }) {
+export function ledgerChangeActivities(deps: { psa: ConnectWiseClient; ledger: QuickBooksClient; realmId: string; company?: { name: string } }) {
   return {
     async checkLedgerChanges(input: { dryRun: boolean }): Promise<LedgerChangesCheck> {
-      const store = companyStateStore(deps.realmId);
+      const store = companyStateStore(deps.realmId, deps.company?.name);
       // QuickBooks stamps changes in whole seconds; windows are [since, until) on whole seconds, so a
       // change made in the current second falls in the next window, never in two or none.
       const until = new Date(Math.floor(Date.now() / 1000) * 1000).toISOString();

@@ -26,7 +26,7 @@ import type { ActivityDependencies } from './dependencies';
 import { heartbeat } from './heartbeat';
 import { reportRecipient } from './recipient';
 
-type Deps = Pick<ActivityDependencies, 'psa' | 'ledger' | 'mailer' | 'mailDefaultTo' | 'mailAllowedRecipients' | 'temporalUi'>;
+type Deps = Pick<ActivityDependencies, 'psa' | 'ledger' | 'mailer' | 'mailDefaultTo' | 'mailAllowedRecipients' | 'temporalUi' | 'company'>;
 
 type Applied = Extract<PaymentDecision, { action: 'apply' }>;
 const appliedKey = (d: { reference: string; invoiceNumber?: string; amount: string }) => `${d.reference}|${d.invoiceNumber ?? ''}|${d.amount}`;
@@ -41,7 +41,7 @@ function appliedByEarlierAttempt(): Map<string, Applied> {
 }
 
 export function paymentActivities(deps: Deps) {
-  const store = () => companyStateStore(deps.ledger.realmId);
+  const store = () => companyStateStore(deps.ledger.realmId, deps.company?.name);
 
   /** Reverses in the PSA what was recorded for payments voided, deleted or unlinked in QuickBooks. */
   async function reverseChanged(since: string): Promise<PaymentReversalResult> {
@@ -111,6 +111,7 @@ export function paymentActivities(deps: Deps) {
       const mail = renderPaymentSyncReport({
         workflowId: s.workflowId,
         runId: s.runId,
+        ...(s.company !== undefined && { company: s.company }),
         temporalUi: deps.temporalUi,
         status: s.status === 'Completed' ? 'Completed' : 'Failed',
         window: { since: s.window?.since ?? '', until: s.window?.until ?? '' },

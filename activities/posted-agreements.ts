@@ -9,16 +9,21 @@ import { SUMMARY_LIST_CAP } from '../domain/batch-summary';
 import type { PostedAgreementsCheck, PostedAgreementsInput } from '../domain/contract';
 import type { AgreementChanges } from '../integrations/agreement-changes';
 import { companyStateStore } from './company-state';
+import type { RecordRouter } from '../integrations/record-routing';
+import type { RecordPlace } from '../domain/routing';
 
-export function postedAgreementActivities(deps: { realmId: string; agreements: Pick<AgreementChanges, 'postedStaleRecords'> }) {
-  const store = () => companyStateStore(deps.realmId);
+export function postedAgreementActivities(deps: { realmId: string; agreements: Pick<AgreementChanges, 'postedStaleRecords'>; company?: { name: string; router: RecordRouter } }) {
+  const store = () => companyStateStore(deps.realmId, deps.company?.name);
+  // Only this company's invoices: each company's batch flags its own.
+  const company = deps.company;
+  const booksInvoice = company && (async (places: RecordPlace[]) => (await company.router.routes(places)).map((r) => 'to' in r && r.to === company.name));
 
   return {
     async checkPostedAgreements(input: PostedAgreementsInput): Promise<PostedAgreementsCheck> {
       // Whole seconds, as ConnectWise's datetime conditions read them: windows meet without a gap or overlap.
       const until = new Date(Math.floor(Date.now() / 1000) * 1000).toISOString();
       const since = (await store().read()).agreementsCheckedUntil;
-      const stale = since === undefined ? [] : await deps.agreements.postedStaleRecords({ since, until });
+      const stale = since === undefined ? [] : await deps.agreements.postedStaleRecords({ since, until }, booksInvoice);
       Context.current().heartbeat('agreements checked');
       if (!input.dryRun) await store().advanceAgreementsChecked(until);
       // The summary keeps no more than its list cap; the rest would only weigh on history.

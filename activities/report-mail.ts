@@ -29,6 +29,7 @@ export function toReportSummary(summary: BatchSummary, temporalUi: ReportMailDep
     runId: summary.runId,
     temporalUi,
     batchId: summary.batchId,
+    ...(summary.company !== undefined && { company: summary.company }),
     // A report is mailed once a round has ended (a refused batch mails nothing): still running is a failure.
     status: summary.status === 'Running' || summary.status === 'Refused' ? 'Failed' : summary.status,
     thruDate: summary.thruDate,

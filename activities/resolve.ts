@@ -1,11 +1,12 @@
 /** resolve GL: each record's planned transaction, or the business reason it cannot be posted. */
 import { Context } from '@temporalio/activity';
-import { RECORD_DRIFT_CAP, RECORD_WARNINGS_CAP, type GlDrift, type ResolveInput, type ResolveOutcome } from '../domain/contract';
+import { RECORD_DRIFT_CAP, RECORD_WARNINGS_CAP, type GlDrift, type RecordRef, type ResolveInput, type ResolveOutcome } from '../domain/contract';
 import type { LedgerContextCache } from '../integrations/ledger-context';
 import { missingPartyOf, prepareRecords } from './prepare-records';
 import { firstRecordsLines } from '../domain/posting';
 import type { ConnectWiseClient } from '../integrations/connectwise';
 import { agreementChanges, type AgreementChanges } from '../integrations/agreement-changes';
+import type { RecordRouter } from '../integrations/record-routing';
 import { refKey } from '../domain/batch-chunk';
 import { isLedgerError } from '../domain/errors';
 import type { StaleRecord } from '../domain/stale-agreements';
@@ -31,22 +32,43 @@ export async function staleOrNone(agreements: Pick<AgreementChanges, 'staleRecor
   }
 }
 
-export function resolveActivities(deps: { psa: ConnectWiseClient; realmId: string; ledgerContext: LedgerContextCache; agreements?: AgreementChanges; origins?: LineOrigins }) {
+/** Records that route to another accounting company, or to none, fail here: nothing posts by guesswork. */
+async function routedHere(refs: RecordRef[], company: ResolveDeps['company']): Promise<{ here: RecordRef[]; unrouted: ResolveOutcome[] }> {
+  if (!company) return { here: refs, unrouted: [] };
+  const failures = await company.router.failures(refs, company.name);
+  return {
+    here: refs.filter((_, i) => !failures.has(i)),
+    unrouted: [...failures].map(([i, error]) => ({ ref: refs[i]!, status: 'failed', error, drift: [] })),
+  };
+}
+
+interface ResolveDeps {
+  psa: ConnectWiseClient;
+  realmId: string;
+  ledgerContext: LedgerContextCache;
+  agreements?: AgreementChanges;
+  origins?: LineOrigins;
+  company?: { name: string; router: RecordRouter };
+}
+
+export function resolveActivities(deps: ResolveDeps) {
   const agreements = deps.agreements ?? agreementChanges(deps.psa);
   return {
     async resolveRecords(input: ResolveInput): Promise<ResolveOutcome[]> {
+      const { here, unrouted } = await routedHere(input.refs, deps.company);
+      if (here.length === 0) return unrouted;
       const context = await deps.ledgerContext.get();
       Context.current().heartbeat('chart loaded');
-      const prepared = await prepareRecords(input.refs, input.glSource, deps, context, { batchId: input.batchId, drift: true });
+      const prepared = await prepareRecords(here, input.glSource, deps, context, { batchId: input.batchId, drift: true });
       const staleByRef = new Map<string, ResolveOutcome['stale']>();
-      for (const s of await staleOrNone(agreements, input)) {
+      for (const s of await staleOrNone(agreements, { ...input, refs: here })) {
         const key = refKey(s);
         staleByRef.set(key, [...(staleByRef.get(key) ?? []), { agreement: s.agreement, change: s.change, fix: s.fix }]);
       }
       // A dry run lists where the lines of its first records post.
       const linesOf = firstRecordsLines(input.lineAccounts ?? 0, (id) => context.matcher.itemById(id));
       const withStale = <T extends ResolveOutcome>(o: T): T => (staleByRef.has(refKey(o.ref)) ? { ...o, stale: staleByRef.get(refKey(o.ref)) } : o);
-      return prepared.map((p) =>
+      const outcomes = prepared.map((p) =>
         withStale<ResolveOutcome>(p.ok
           ? {
               ref: p.ref,
@@ -63,6 +85,7 @@ export function resolveActivities(deps: { psa: ConnectWiseClient; realmId: strin
             }
           : { ref: p.ref, status: 'failed', error: p.error, ...cappedDrift(p.drift), ...(p.missingParty && { missingParty: p.missingParty }) }),
       );
+      return [...outcomes, ...unrouted];
     },
   };
 }

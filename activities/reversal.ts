@@ -43,11 +43,12 @@ import { activityCallBudget } from './call-budget';
 import { earlierHeartbeat, heartbeat } from './heartbeat';
 import { heldEntriesDiff, markRecordsExported } from './mark-exported';
 import { reportRecipient, type Recipients } from './recipient';
+import { DEFAULT_COMPANY } from '../domain/routing';
 
 /** Stale SyncToken: read again and retry, this many times. */
 const STALE_RETRIES = 3;
 
-type Deps = { psa: ConnectWiseClient; ledger: QuickBooksClient; realmId: string; mailer: Mailer; recipients: Recipients; temporalUi: { baseUrl: string; namespace: string } };
+type Deps = { psa: ConnectWiseClient; ledger: QuickBooksClient; realmId: string; mailer: Mailer; recipients: Recipients; temporalUi: { baseUrl: string; namespace: string }; company?: { name: string } };
 
 /** Why a reversal cannot use the accounting batch: not one, still posting, a dry run, nothing exported. */
 function refuse(message: string, fix: string): never {
@@ -114,6 +115,9 @@ export function reversalActivities(deps: Deps) {
       }
       const summary = await handle.query<BatchSummary>('summary');
       if (summary.dryRun) refuse(`Accounting batch ${input.workflowId} was a dry run: it posted nothing`, 'Name a batch that posted.');
+      const postedTo = summary.company ?? DEFAULT_COMPANY;
+      const here = deps.company?.name ?? DEFAULT_COMPANY;
+      if (postedTo !== here) refuse(`Accounting batch ${input.workflowId} posted to accounting company ${postedTo}, not ${here}`, `Start the reversal with "company": "${postedTo}".`);
       if (summary.exportedBatches.length === 0) refuse(`Accounting batch ${input.workflowId} marked no records exported, so it has nothing to reverse`, 'Records it posted but could not confirm are listed under its discrepancies; void those in QuickBooks by hand if needed.');
       return { workflowId: input.workflowId, batchId: summary.batchId, psaBatches: summary.exportedBatches };
     },

@@ -44,7 +44,7 @@ async function stackWithRecords(n: number, qboKnobs: Record<string, number>): Pr
   return { stack, records };
 }
 
-interface HistoryStats {
+export interface HistoryStats {
   workflows: number;
   maxEvents: number;
   /** Start times (ms) of accounting-queue activity attempts, across every history of the run. */
@@ -53,7 +53,7 @@ interface HistoryStats {
 }
 
 /** Every workflow of the run (each run has its own namespace content: one batch per dev server). */
-async function historyStats(env: TestWorkflowEnvironment, batchWorkflowId: string, accountingQueue: string): Promise<HistoryStats> {
+export async function historyStats(env: TestWorkflowEnvironment, batchWorkflowId: string, accountingQueue: string): Promise<HistoryStats> {
   const stats: HistoryStats = { workflows: 0, maxEvents: 0, accountingStarts: [], postStarts: [] };
   for await (const wf of env.client.workflow.list()) {
     if (wf.workflowId !== batchWorkflowId && !wf.workflowId.startsWith(`${batchWorkflowId}/`)) continue;

@@ -33,7 +33,7 @@ function groups<T>(items: T[], size: number): T[][] {
 function call<K extends keyof LedgerActivities>(activities: LedgerActivities, name: K, ...args: Parameters<LedgerActivities[K]>): ReturnType<LedgerActivities[K]> {
   const fn = activities[name] as unknown as (...a: unknown[]) => Promise<unknown>;
   const env = new MockActivityEnvironment();
-  return env.run(fn as never, ...(args as never[])) as ReturnType<LedgerActivities[K]>;
+  return env.run(fn as never, ...(args as unknown as never[])) as ReturnType<LedgerActivities[K]>;
 }
 
 export async function runPlainBatch(activities: LedgerActivities, batchId: string): Promise<PlainLoopResult> {

@@ -1,16 +1,29 @@
 /**
- * Temporal Schedules for the nightly accounting batch and the recurring payment sync. `applySchedules`
- * is idempotent: it creates what is missing and updates what exists (spec, action, policies) while
- * keeping the schedule's state, so a schedule ops paused stays paused after a redeploy. Overlap is
- * SKIP (never two batches or syncs at once) with a bounded catch-up window after an outage.
+ * Temporal Schedules for the nightly accounting batch and the recurring payment sync, one pair per
+ * accounting company (config/companies.ts): the LEDGERLINE_*_SCHEDULE settings apply to every company,
+ * a company's own `schedules` override them. The default company keeps the ids
+ * `ledgerline-accounting-batch` and `ledgerline-payment-sync`; another company's end in `-<company>`
+ * and its runs name it in their input. `applySchedules` is idempotent: it creates what is missing
+ * and updates what exists (spec, action, policies) while keeping the schedule's state, so a schedule
+ * ops paused stays paused after a redeploy. Overlap is SKIP (never two batches or syncs of a company
+ * at once) with a bounded catch-up window after an outage.
  */
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleSpec, type ScheduleSummary } from '@temporalio/client';
 import type { Duration } from '@temporalio/common';
 import { z } from 'zod';
 import { accountingBatchInputSchema, describeZodError, paymentSyncInputSchema, type AccountingBatchInput, type PaymentSyncInput } from '../domain/schemas';
+import { DEFAULT_COMPANY, hasCompaniesDocument, loadCompanies, type CompanyConfig } from '../config/companies';
 
+/** The default company's schedules; another company's add `-<company>`. */
 export const SCHEDULE_IDS = { batch: 'ledgerline-accounting-batch', payments: 'ledgerline-payment-sync' } as const;
 export type ScheduleName = keyof typeof SCHEDULE_IDS;
+
+const isDefault = (company?: string) => company === undefined || company === DEFAULT_COMPANY;
+
+/** A company's schedule ids. */
+export function scheduleIdsFor(company?: string): Record<ScheduleName, string> {
+  return isDefault(company) ? { ...SCHEDULE_IDS } : { batch: `${SCHEDULE_IDS.batch}-${company}`, payments: `${SCHEDULE_IDS.payments}-${company}` };
+}
 
 export class ScheduleConfigError extends Error {
   override name = 'ScheduleConfigError';
@@ -50,7 +63,9 @@ const scheduleEnvSchema = z.object({
   LEDGERLINE_PAYMENT_SYNC_INPUT: json('LEDGERLINE_PAYMENT_SYNC_INPUT').default({}),
 });
 
+/** One company's schedules (absent `company`: the default company's). */
 export interface ScheduleConfig {
+  company?: string;
   batch: { spec: ScheduleSpec; input: AccountingBatchInput };
   payments: { spec: ScheduleSpec; input: PaymentSyncInput };
   catchupWindow: string;
@@ -69,23 +84,46 @@ export function scheduleSpec(when: string, timezone: string): ScheduleSpec {
   return { cronExpressions: [when], timezone };
 }
 
-export function loadScheduleConfig(env: NodeJS.ProcessEnv = process.env): ScheduleConfig {
-  const parsed = scheduleEnvSchema.safeParse(env);
-  if (!parsed.success) throw new ScheduleConfigError(`Invalid schedule configuration: ${describeZodError(parsed.error)}`);
+/**
+ * One company's schedules: the LEDGERLINE_* settings, overridden by the company's own `schedules`;
+ * without a company, the default company's.
+ */
+export function loadScheduleConfig(env: NodeJS.ProcessEnv = process.env, company?: Pick<CompanyConfig, 'name' | 'schedules'>): ScheduleConfig {
+  const own = company?.schedules ?? {};
+  const where = company && !isDefault(company.name) ? `company ${company.name}: schedules.` : '';
+  const merged = {
+    ...env,
+    ...(own.batch !== undefined && { LEDGERLINE_BATCH_SCHEDULE: own.batch }),
+    ...(own.payments !== undefined && { LEDGERLINE_PAYMENT_SYNC_SCHEDULE: own.payments }),
+    ...(own.timezone !== undefined && { LEDGERLINE_SCHEDULE_TIMEZONE: own.timezone }),
+  };
+  const parsed = scheduleEnvSchema.safeParse(merged);
+  if (!parsed.success) throw new ScheduleConfigError(`Invalid schedule configuration: ${where}${describeZodError(parsed.error)}`);
   const e = parsed.data;
-  const batchInput = accountingBatchInputSchema.safeParse({ ...SCHEDULED_BATCH_DEFAULTS, ...(e.LEDGERLINE_BATCH_INPUT as object) });
-  if (!batchInput.success) throw new ScheduleConfigError(`LEDGERLINE_BATCH_INPUT: ${describeZodError(batchInput.error, accountingBatchInputSchema)}`);
-  const syncInput = paymentSyncInputSchema.safeParse(e.LEDGERLINE_PAYMENT_SYNC_INPUT);
-  if (!syncInput.success) throw new ScheduleConfigError(`LEDGERLINE_PAYMENT_SYNC_INPUT: ${describeZodError(syncInput.error, paymentSyncInputSchema)}`);
+  const named = company && !isDefault(company.name) ? { company: company.name } : {};
+  const rawBatch = { ...SCHEDULED_BATCH_DEFAULTS, ...(e.LEDGERLINE_BATCH_INPUT as object), ...own.batchInput, ...named } as AccountingBatchInput;
+  const rawSync = { ...(e.LEDGERLINE_PAYMENT_SYNC_INPUT as object), ...own.paymentSyncInput, ...named } as PaymentSyncInput;
+  const batchInput = accountingBatchInputSchema.safeParse(rawBatch);
+  if (!batchInput.success) throw new ScheduleConfigError(`${where}${own.batchInput ? 'batchInput' : 'LEDGERLINE_BATCH_INPUT'}: ${describeZodError(batchInput.error, accountingBatchInputSchema)}`);
+  const syncInput = paymentSyncInputSchema.safeParse(rawSync);
+  if (!syncInput.success) throw new ScheduleConfigError(`${where}${own.paymentSyncInput ? 'paymentSyncInput' : 'LEDGERLINE_PAYMENT_SYNC_INPUT'}: ${describeZodError(syncInput.error, paymentSyncInputSchema)}`);
   return {
+    ...(company && !isDefault(company.name) && { company: company.name }),
     // The raw (pre-default) input goes into the schedule, so the workflow applies its own defaults.
-    batch: { spec: scheduleSpec(e.LEDGERLINE_BATCH_SCHEDULE, e.LEDGERLINE_SCHEDULE_TIMEZONE), input: { ...SCHEDULED_BATCH_DEFAULTS, ...(e.LEDGERLINE_BATCH_INPUT as AccountingBatchInput) } },
-    payments: { spec: scheduleSpec(e.LEDGERLINE_PAYMENT_SYNC_SCHEDULE, e.LEDGERLINE_SCHEDULE_TIMEZONE), input: e.LEDGERLINE_PAYMENT_SYNC_INPUT as PaymentSyncInput },
+    batch: { spec: scheduleSpec(e.LEDGERLINE_BATCH_SCHEDULE, e.LEDGERLINE_SCHEDULE_TIMEZONE), input: rawBatch },
+    payments: { spec: scheduleSpec(e.LEDGERLINE_PAYMENT_SYNC_SCHEDULE, e.LEDGERLINE_SCHEDULE_TIMEZONE), input: rawSync },
     catchupWindow: e.LEDGERLINE_SCHEDULE_CATCHUP_WINDOW,
   };
 }
 
+/** Every accounting company's schedules (without a companies document: the default company's). */
+export function loadCompanySchedules(env: NodeJS.ProcessEnv = process.env): ScheduleConfig[] {
+  if (!hasCompaniesDocument(env)) return [loadScheduleConfig(env)];
+  return loadCompanies(env).map((company) => loadScheduleConfig(env, company));
+}
+
 interface Definition {
+  catchupWindow: string;
   scheduleId: string;
   spec: ScheduleSpec;
   workflowType: 'accountingBatch' | 'paymentSync';
@@ -95,9 +133,12 @@ interface Definition {
 }
 
 function definitions(config: ScheduleConfig): Definition[] {
+  const ids = scheduleIdsFor(config.company);
+  const suffix = config.company ? `-${config.company}` : '';
+  const of = config.company ? ` for accounting company ${config.company}` : '';
   return [
-    { scheduleId: SCHEDULE_IDS.batch, spec: config.batch.spec, workflowType: 'accountingBatch', workflowId: 'accounting-batch', input: config.batch.input, note: 'Nightly accounting batch (ConnectWise -> QuickBooks)' },
-    { scheduleId: SCHEDULE_IDS.payments, spec: config.payments.spec, workflowType: 'paymentSync', workflowId: 'payment-sync', input: config.payments.input, note: 'Payment sync (QuickBooks -> ConnectWise)' },
+    { catchupWindow: config.catchupWindow, scheduleId: ids.batch, spec: config.batch.spec, workflowType: 'accountingBatch', workflowId: `accounting-batch${suffix}`, input: config.batch.input, note: `Nightly accounting batch (ConnectWise -> QuickBooks)${of}` },
+    { catchupWindow: config.catchupWindow, scheduleId: ids.payments, spec: config.payments.spec, workflowType: 'paymentSync', workflowId: `payment-sync${suffix}`, input: config.payments.input, note: `Payment sync (QuickBooks -> ConnectWise)${of}` },
   ];
 }
 
@@ -106,13 +147,13 @@ export interface AppliedSchedule {
   outcome: 'created' | 'updated';
 }
 
-/** Creates or updates both schedules; safe to run on every deploy. */
-export async function applySchedules(client: Client, config: ScheduleConfig, taskQueue: string): Promise<AppliedSchedule[]> {
+/** Creates or updates both schedules of each company; safe to run on every deploy. */
+export async function applySchedules(client: Client, config: ScheduleConfig | ScheduleConfig[], taskQueue: string): Promise<AppliedSchedule[]> {
   const out: AppliedSchedule[] = [];
-  for (const d of definitions(config)) {
+  for (const d of [config].flat().flatMap(definitions)) {
     // The server appends the scheduled time to workflowId, so each run's id stays unique.
     const action = { type: 'startWorkflow' as const, workflowType: d.workflowType, args: [d.input], taskQueue, workflowId: d.workflowId };
-    const policies = { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: config.catchupWindow as Duration, pauseOnFailure: false };
+    const policies = { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: d.catchupWindow as Duration, pauseOnFailure: false };
     try {
       await client.schedule.create({ scheduleId: d.scheduleId, spec: d.spec, action, policies, state: { note: d.note }, memo: { managedBy: 'ledgerline schedules apply' } });
       out.push({ scheduleId: d.scheduleId, outcome: 'created' });
@@ -145,36 +186,36 @@ function toListing(s: ScheduleSummary): ScheduleListing {
   };
 }
 
-/** Ledgerline's schedules (others in the namespace are left out). */
+/** Ledgerline's schedules, every company's (others in the namespace are left out). */
 export async function listSchedules(client: Client): Promise<ScheduleListing[]> {
-  const ours = new Set<string>(Object.values(SCHEDULE_IDS));
+  const ours = (id: string) => Object.values(SCHEDULE_IDS).some((prefix) => id === prefix || id.startsWith(`${prefix}-`));
   const out: ScheduleListing[] = [];
-  for await (const s of client.schedule.list()) if (ours.has(s.scheduleId)) out.push(toListing(s));
+  for await (const s of client.schedule.list()) if (ours(s.scheduleId)) out.push(toListing(s));
   return out.sort((a, b) => a.scheduleId.localeCompare(b.scheduleId));
 }
 
-/** "batch", "payments", or a full schedule id. */
-export function scheduleIdOf(name: string): string {
-  if (name in SCHEDULE_IDS) return SCHEDULE_IDS[name as ScheduleName];
-  if ((Object.values(SCHEDULE_IDS) as string[]).includes(name)) return name;
-  throw new ScheduleConfigError(`Unknown schedule "${name}": use ${Object.keys(SCHEDULE_IDS).join(' or ')} (or ${Object.values(SCHEDULE_IDS).join(', ')})`);
+/** "batch" or "payments" of a company (default: the default company's), or a full schedule id. */
+export function scheduleIdOf(name: string, company?: string): string {
+  if (name in SCHEDULE_IDS) return scheduleIdsFor(company)[name as ScheduleName];
+  if (Object.values(SCHEDULE_IDS).some((prefix) => name === prefix || name.startsWith(`${prefix}-`))) return name;
+  throw new ScheduleConfigError(`Unknown schedule "${name}": use ${Object.keys(SCHEDULE_IDS).join(' or ')} (with --company for another company's), or a schedule id (${Object.values(SCHEDULE_IDS).join(', ')}, ...)`);
 }
 
-export async function pauseSchedule(client: Client, name: string, note = 'Paused from the ledgerline CLI'): Promise<string> {
-  const id = scheduleIdOf(name);
+export async function pauseSchedule(client: Client, name: string, note = 'Paused from the ledgerline CLI', company?: string): Promise<string> {
+  const id = scheduleIdOf(name, company);
   await client.schedule.getHandle(id).pause(note);
   return id;
 }
 
-export async function unpauseSchedule(client: Client, name: string, note = 'Unpaused from the ledgerline CLI'): Promise<string> {
-  const id = scheduleIdOf(name);
+export async function unpauseSchedule(client: Client, name: string, note = 'Unpaused from the ledgerline CLI', company?: string): Promise<string> {
+  const id = scheduleIdOf(name, company);
   await client.schedule.getHandle(id).unpause(note);
   return id;
 }
 
 /** Runs the schedule's action now; with SKIP, nothing starts while a run is still open. */
-export async function triggerSchedule(client: Client, name: string): Promise<string> {
-  const id = scheduleIdOf(name);
+export async function triggerSchedule(client: Client, name: string, company?: string): Promise<string> {
+  const id = scheduleIdOf(name, company);
   await client.schedule.getHandle(id).trigger(ScheduleOverlapPolicy.SKIP);
   return id;
 }

@@ -73,12 +73,21 @@ const workerSchema = temporalSchema.extend({
   CW_CLIENT_ID: z.string().min(1),
   CW_API_VERSION: z.string().default('2025.1'),
 
-  QBO_BASE_URL: credentialUrl,
-  QBO_REALM_ID: z.string().regex(/^\d+$/, 'expected the numeric QuickBooks company (realm) id'),
-  QBO_CLIENT_ID: z.string().min(1),
-  QBO_CLIENT_SECRET: z.string().min(1),
-  QBO_TOKEN_URL: credentialUrl,
-  /** Where the rotating refresh token is kept (0600, single-writer lock). */
+  /**
+   * The accounting companies (config/companies.ts): a JSON or YAML file, or the same document inline.
+   * Without either, the QBO_* variables below describe the deployment's one company, "default".
+   */
+  LEDGERLINE_COMPANIES_FILE: z.string().min(1).optional(),
+  LEDGERLINE_COMPANIES: z.string().min(1).optional(),
+
+  QBO_BASE_URL: credentialUrl.optional(),
+  QBO_REALM_ID: z.string().regex(/^\d+$/, 'expected the numeric QuickBooks company (realm) id').optional(),
+  QBO_CLIENT_ID: z.string().min(1).optional(),
+  QBO_CLIENT_SECRET: z.string().min(1).optional(),
+  QBO_TOKEN_URL: credentialUrl.optional(),
+  /** Where the rotating tokens live: in Temporal, shared by every worker (default), or in QBO_TOKEN_FILE on one host. */
+  QBO_TOKEN_STORE: z.enum(['temporal', 'file']).default('temporal'),
+  /** With QBO_TOKEN_STORE=file: the token file (0600, single-writer lock); else read once to seed the Temporal store. */
   QBO_TOKEN_FILE: z.string().default('.temporal/qbo-tokens.json'),
   /** Initial tokens, used only when the token file does not exist yet. */
   QBO_ACCESS_TOKEN: z.string().optional(),
@@ -103,6 +112,12 @@ const workerSchema = temporalSchema.extend({
       }))
       .optional(),
   ),
+}).superRefine((config, ctx) => {
+  // The one company of a deployment without a companies document is described by QBO_*.
+  if (config.LEDGERLINE_COMPANIES_FILE || config.LEDGERLINE_COMPANIES) return;
+  for (const key of ['QBO_BASE_URL', 'QBO_REALM_ID', 'QBO_CLIENT_ID', 'QBO_CLIENT_SECRET', 'QBO_TOKEN_URL'] as const) {
+    if (config[key] === undefined) ctx.addIssue({ code: 'custom', path: [key], message: 'is required (or list the accounting companies in LEDGERLINE_COMPANIES_FILE)' });
+  }
 });
 
 const codecServerSchema = temporalSchema.extend({

@@ -100,6 +100,8 @@ export interface MissingPartyLine {
 
 export interface BatchSummary {
   batchId: string;
+  /** The accounting company it posted for (absent in batches started before companies had names). */
+  company?: string;
   workflowId: string;
   runId: string;
   status: 'Running' | 'Completed' | 'PartiallyFailed' | 'Failed' | 'DryRun' | 'Refused';

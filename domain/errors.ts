@@ -19,6 +19,8 @@ export const BUSINESS_ERROR_TYPES = [
   'Conflict',
   'ResponseShapeMismatch',
   'ChecklistNotPassed',
+  /** A PSA record that routes to no accounting company, or to several. */
+  'Unrouted',
 ] as const;
 
 export const TRANSIENT_ERROR_TYPES = ['RateLimited', 'Unavailable', 'Timeout'] as const;

@@ -4,6 +4,10 @@
  */
 import { z } from 'zod';
 import { RECORD_KINDS, RECORD_KIND_INFO, type IncludeFlag } from './contract/record-kinds';
+import { COMPANY_NAME, COMPANY_NAME_RULE } from './routing';
+
+/** The accounting company a run works for (its configured name); absent: the deployment's only company. */
+const company = z.string().regex(COMPANY_NAME, COMPANY_NAME_RULE).optional();
 
 const isoDate = z
   .string()
@@ -55,6 +59,7 @@ const includeSchema = z
 
 export const accountingBatchInputSchema = z
   .object({
+    company,
     batchId: batchId.optional(),
     /** Post records dated up to and including this day (the PSA's "thru date"). */
     thruDate: isoDate.optional(),
@@ -104,6 +109,8 @@ export const reverseBatchInputSchema = z
   .object({
     /** The accounting batch to reverse, by its workflow id. */
     batch: z.string().min(1).max(255),
+    /** The accounting company the batch posted to (absent: the deployment's only company). */
+    company,
     /** List what would be voided, deleted and returned to unposted, and change nothing. Reversing needs `false`. */
     dryRun: z.boolean().default(true),
     notify: notifySchema.optional(),
@@ -168,6 +175,7 @@ const instant = z
 
 export const paymentSyncInputSchema = z
   .object({
+    company,
     /** Read payments updated from this moment; default: the last successful run's watermark. */
     since: instant.optional(),
     /** ...up to this moment; default: when the run started. */
@@ -197,6 +205,7 @@ const manualItemId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'use 1-40 low
 
 export const goLiveChecklistInputSchema = z
   .object({
+    company,
     /** Conversion or lock date: unposted records before it must be removed. Default: QuickBooks' closing date. */
     lockDate: isoDate.optional(),
     /** Steps a person confirms (ids of the standard ones, or { id, title }). Default: test-invoices, chart-signoff. */

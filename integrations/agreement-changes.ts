@@ -10,9 +10,15 @@
  * billing status (`closedFlag`) and no longer among the unposted invoices.
  */
 import type { RecordRef } from '../domain/contract';
+import type { RecordPlace } from '../domain/routing';
 import { postedStaleRecords, staleAgreementRecords, type AgreementFact, type AgreementInvoiceFact, type StaleRecord } from '../domain/stale-agreements';
 import { batchLookups, type BatchLookups } from './batch-lookups';
 import { cwDate, readInLists, type Agreement, type ConnectWiseClient, type Invoice } from './connectwise';
+
+/** Where an invoice sits, which routes it to its accounting company. */
+function placeOf(inv: Invoice): RecordPlace {
+  return { ...(typeof inv.locationId === 'number' && { locationId: inv.locationId }), ...(typeof inv.departmentId === 'number' && { departmentId: inv.departmentId }) };
+}
 
 function agreementIdOf(inv: Invoice): number | undefined {
   if (inv.agreement?.id) return inv.agreement.id;
@@ -37,8 +43,11 @@ function agreementFact(a: Agreement): AgreementFact {
 export interface AgreementChanges {
   /** Findings for the invoice refs among `refs` (other kinds are ignored). */
   staleRecords(refs: readonly RecordRef[], batchId?: string): Promise<StaleRecord[]>;
-  /** Findings for exported invoices whose agreement changed after `since`, up to and with `until`. */
-  postedStaleRecords(window: { since: string; until: string }): Promise<StaleRecord[]>;
+  /**
+   * Findings for exported invoices whose agreement changed after `since`, up to and with `until`;
+   * with `booksInvoice`, only the invoices it keeps (by where they sit: one accounting company's).
+   */
+  postedStaleRecords(window: { since: string; until: string }, booksInvoice?: (places: RecordPlace[]) => Promise<boolean[]>): Promise<StaleRecord[]>;
 }
 
 /** Agreements by id for a batch run: read once per run (shared with the GL line contexts, which read their type). */
@@ -72,7 +81,7 @@ export function agreementChanges(psa: ConnectWiseClient, lookups: BatchLookups =
       return staleAgreementRecords(facts, agreements);
     },
 
-    async postedStaleRecords({ since, until }) {
+    async postedStaleRecords({ since, until }, booksInvoice) {
       const changed = await psa.agreements.all({ conditions: `_info/lastUpdated > ${cwDate(since)} and _info/lastUpdated <= ${cwDate(until)}` });
       if (changed.length === 0) return [];
       // An agreement invoice names its agreement in `agreement`, or else in `applyToType`/`applyToId`.
@@ -81,7 +90,9 @@ export function agreementChanges(psa: ConnectWiseClient, lookups: BatchLookups =
         readInLists(ids, (list) => psa.invoices.all({ conditions: `agreement/id in ${list}` })),
         readInLists(ids, (list) => psa.invoices.all({ conditions: `applyToType="Agreement" and applyToId in ${list}` })),
       ]);
-      const invoices = [...new Map([...named, ...appliedTo].map((i) => [i.id, i])).values()];
+      const all = [...new Map([...named, ...appliedTo].map((i) => [i.id, i])).values()];
+      const kept = booksInvoice ? await booksInvoice(all.map(placeOf)) : all.map(() => true);
+      const invoices = all.filter((_, i) => kept[i]);
       if (invoices.length === 0) return [];
       const closedStatuses = new Set((await psa.billingStatuses.all()).filter((b) => b.closedFlag).map((b) => b.id));
       const closed = invoices.filter((i) => !!i.status && closedStatuses.has(i.status.id));

@@ -21,6 +21,7 @@ import { isLedgerError } from '../domain/errors';
 import { cwIn, kindMapper, readGlSetup, type BillingStatus, type ConnectWiseClient, type UnpostedRowOf } from './connectwise';
 import { ledgerContextCache } from './ledger-context';
 import type { QuickBooksClient } from './quickbooks';
+import type { RecordRouter } from './record-routing';
 
 export interface ChecklistFactSources {
   psa: ConnectWiseClient;
@@ -29,6 +30,8 @@ export interface ChecklistFactSources {
   accountMatch?: 'name' | 'number';
   /** CREATE_MISSING_PARTIES, as the batch has it. */
   createMissingParties?: boolean;
+  /** The company checked and the deployment's routing: only the records it books count. */
+  company?: { name: string; router: RecordRouter };
 }
 
 /** Called between phases with what is done, so a long gathering shows it is alive. */
@@ -37,9 +40,18 @@ export type Heartbeat = (phase: string) => void;
 /** ConnectWise `in (...)` lists of at most this many values keep the URL short. */
 const CW_IN_LIST_SIZE = 100;
 
-/** Every unposted record of every kind, as the PSA lists them. */
-async function allUnposted(psa: ConnectWiseClient): Promise<{ [K in RecordKind]: UnpostedRowOf<K>[] }> {
-  const lists = await Promise.all(RECORD_KINDS.map((kind) => kindMapper(kind).unposted(psa).all()));
+/** Every unposted record of every kind the company books (all of them for a deployment's only company). */
+async function allUnposted(psa: ConnectWiseClient, company: ChecklistFactSources['company']): Promise<{ [K in RecordKind]: UnpostedRowOf<K>[] }> {
+  const lists: unknown[][] = await Promise.all(RECORD_KINDS.map((kind) => kindMapper(kind).unposted(psa).all()));
+  if (company) {
+    for (const [i, kind] of RECORD_KINDS.entries()) {
+      const routes = await company.router.routes(lists[i]!.map((row) => kindMapper(kind).toRef(row)));
+      lists[i] = lists[i]!.filter((_, r) => {
+        const route = routes[r]!;
+        return 'to' in route && route.to === company.name;
+      });
+    }
+  }
   return Object.fromEntries(RECORD_KINDS.map((kind, i) => [kind, lists[i]])) as { [K in RecordKind]: UnpostedRowOf<K>[] };
 }
 
@@ -62,7 +74,7 @@ const billingStatusFact = (s: BillingStatus) => ({ id: s.id, name: s.name, inact
 
 const day = (iso: string | null | undefined) => (iso ? iso.slice(0, 10) : undefined);
 
-async function fetchPsaFacts(psa: ConnectWiseClient, lockDate: string | undefined, heartbeat: Heartbeat): Promise<{ facts: PsaFacts; lock: Omit<LockDateFacts, 'source'> }> {
+async function fetchPsaFacts(psa: ConnectWiseClient, company: ChecklistFactSources['company'], lockDate: string | undefined, heartbeat: Heartbeat): Promise<{ facts: PsaFacts; lock: Omit<LockDateFacts, 'source'> }> {
   const [security, terms, statuses, glRows, mappedTypes, captions, setups, taxCodes, unposted] = await Promise.all([
     psa.mySecurity(),
     psa.billingTerms.all(),
@@ -72,7 +84,7 @@ async function fetchPsaFacts(psa: ConnectWiseClient, lockDate: string | undefine
     psa.glCaptions.all(),
     psa.accountingPackageSetups.all(),
     psa.taxCodes.all(),
-    allUnposted(psa),
+    allUnposted(psa, company),
   ]);
   const { invoice: invoices, expense: expenses, procurement } = unposted;
   heartbeat('psa setup read');
@@ -243,7 +255,7 @@ export async function gatherChecklistFacts(
   const lockDate = input.lockDate ?? closingDate;
   const source: LockDateFacts['source'] = input.lockDate ? 'input' : closingDate ? 'QuickBooks closing date' : 'none';
 
-  const psa = psaProbe.ok ? await fetchPsaFacts(deps.psa, lockDate, heartbeat) : undefined;
+  const psa = psaProbe.ok ? await fetchPsaFacts(deps.psa, deps.company, lockDate, heartbeat) : undefined;
   const ledger = psaProbe.ok && ledgerProbe.ok ? await fetchLedgerFacts(deps, heartbeat) : undefined;
   const facts: ChecklistFacts = {
     connectivity: {

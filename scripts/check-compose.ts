@@ -1,6 +1,7 @@
 /**
  * Checks docker-compose.yml without a Docker engine: `docker compose config` when the client has the
- * compose plugin, and always a YAML parse plus the services and wiring the deployment needs.
+ * compose plugin, and always a YAML parse plus the services and wiring the deployment needs (two
+ * worker replicas with nothing on their disks among them).
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -16,9 +17,19 @@ if (missing.length) {
   console.error(`${file}: missing services ${missing.join(', ')}`);
   process.exit(1);
 }
-const worker = services.worker as { build?: unknown; environment?: Record<string, string> };
+const worker = services.worker as { build?: unknown; environment?: Record<string, string>; deploy?: { replicas?: number }; volumes?: unknown[]; container_name?: string };
 if (!worker.build) {
   console.error(`${file}: the worker must be built from this repository (build:)`);
+  process.exit(1);
+}
+// Any number of workers serve one deployment; compose runs two, so a second host's view is exercised.
+if (!(Number(worker.deploy?.replicas) >= 2) || worker.container_name) {
+  console.error(`${file}: the worker must run as at least two replicas (deploy.replicas: 2, no container_name)`);
+  process.exit(1);
+}
+// No product state on a worker's disk: no volume for it, and the QuickBooks tokens kept in Temporal.
+if ((worker.volumes ?? []).length > 0 || worker.environment?.QBO_TOKEN_STORE === 'file' || worker.environment?.QBO_TOKEN_FILE) {
+  console.error(`${file}: the worker keeps nothing on its disk: no volumes, no QBO_TOKEN_FILE, QBO_TOKEN_STORE not "file"`);
   process.exit(1);
 }
 if (!String(worker.environment?.TEMPORAL_ADDRESS ?? '').startsWith('temporal:')) {

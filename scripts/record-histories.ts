@@ -4,9 +4,12 @@
  * history (parent and chunk children) as JSON under test/replay/histories/. Payloads are encrypted
  * with the stack's fixed codec key, so the replay test decodes them with the same codec.
  *
- * Re-record after an intended workflow change: `npm run record:histories`. A history already on
- * disk is kept as it is (it stands for workflows started by the code that recorded it); only new
- * ones are written, so a change that breaks running workflows keeps failing the replay test.
+ * Sets: `single` (one company configured by QBO_* variables; the files the first recordings made)
+ * and `companies` (a deployment with two accounting companies, its token vault in Temporal).
+ * Record after an intended workflow change: `npm run record:histories [-- single|companies]`. A
+ * history already on disk is kept as it is (it stands for workflows started by the code that
+ * recorded it); only new ones are written, so a change that breaks running workflows keeps failing
+ * the replay test.
  */
 import '../dev/stack/quiet-runtime';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -17,6 +20,7 @@ import { accountingBatch, goLiveChecklist, paymentSync, reverseBatch } from '../
 import { checklistResultQuery, confirmManualItemUpdate, progressQuery, retryFailedUpdate } from '../workflows/definitions';
 import { startDevServerEnv, stackDataConverter, workflowBundle } from '../dev/stack/temporal';
 import { startLedgerStack, withStackWorkers } from '../dev/stack/ledger-stack';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 
 const OUT = resolve(__dirname, '..', 'test', 'replay', 'histories');
 /** file -> workflow id: replay must run under the id the history was recorded with. */
@@ -33,9 +37,7 @@ async function save(name: string, handle: WorkflowHandle): Promise<void> {
   console.log(`  ${name}.json (${history.events?.length ?? 0} events)`);
 }
 
-async function main(): Promise<void> {
-  mkdirSync(OUT, { recursive: true });
-  const env = await startDevServerEnv();
+async function recordSingle(env: TestWorkflowEnvironment): Promise<void> {
   const stack = await startLedgerStack({ env: { LEDGER_CONTEXT_TTL: '0ms' } });
   const client = env.client;
   try {
@@ -107,9 +109,88 @@ async function main(): Promise<void> {
       await reverse.result();
       await save('reverse-batch', reverse);
     });
-    writeFileSync(join(OUT, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
   } finally {
     await stack.close();
+  }
+}
+
+/**
+ * Two accounting companies (east: Seattle, west: Tacoma), each posting to its own QuickBooks realm,
+ * tokens in Temporal: a batch, its chunk, a payment sync and a checklist naming their company, a
+ * default-company dry run, and the token vault after a rotation.
+ */
+async function recordCompanies(env: TestWorkflowEnvironment): Promise<void> {
+  const queue = 'record-companies';
+  const stack = await startLedgerStack({
+    companies: [
+      { name: 'east', routing: { locations: [1] } },
+      { name: 'west', routing: { locations: [2] } },
+    ],
+    tokenStore: 'temporal',
+    temporal: { client: env.client },
+    env: { LEDGER_CONTEXT_TTL: '0ms', TEMPORAL_TASK_QUEUE: queue },
+  });
+  const client = env.client;
+  try {
+    await withStackWorkers(stack, env.nativeConnection, queue, stackDataConverter(), await workflowBundle(), async () => {
+      const east = await client.workflow.start(accountingBatch, { taskQueue: queue, workflowId: 'replay-company-batch', args: [{ company: 'east', batchId: 'REPLAYC1', chunkSize: 10 }] });
+      // The access tokens expire while it posts: the east realm's tokens rotate through the vault.
+      while (stack.companies[0]!.qbo.admin.list('Invoice').length === 0) await new Promise((r) => setTimeout(r, 100));
+      stack.companies[0]!.qbo.admin.expireAccessTokens(true);
+      await east.result();
+      await save('companies-batch', east);
+      await save('companies-batch-chunk', client.workflow.getHandle('replay-company-batch/chunk-0'));
+      await save('companies-token-vault', client.workflow.getHandle(`accounting-tokens-${stack.companies[0]!.realmId}-${queue}`));
+
+      const west = await client.workflow.start(accountingBatch, { taskQueue: queue, workflowId: 'replay-company-batch-west', args: [{ company: 'west', batchId: 'REPLAYC2' }] });
+      await west.result();
+      const [invoice] = stack.companies[1]!.qbo.admin.list('Invoice').filter((i) => Number(i.Balance) > 1);
+      stack.companies[1]!.qbo.admin.recordPayment({ customerId: String((invoice!.CustomerRef as { value: string }).value), amount: Number(invoice!.Balance), invoiceIds: [String(invoice!.Id)], paymentRefNum: 'CHK-C1' });
+      const sync = await client.workflow.start(paymentSync, { taskQueue: queue, workflowId: 'replay-company-payment-sync', args: [{ company: 'west' }] });
+      await sync.result();
+      await save('companies-payment-sync', sync);
+
+      const checklist = await client.workflow.start(goLiveChecklist, {
+        taskQueue: queue,
+        workflowId: 'replay-company-checklist',
+        args: [{ company: 'east', manualItems: ['chart-signoff'], reminderAfter: '1h', confirmTimeout: '2h' }],
+      });
+      while ((await checklist.query(checklistResultQuery)).manualItems.length === 0) await new Promise((r) => setTimeout(r, 200));
+      await checklist.executeUpdate(confirmManualItemUpdate, { args: [{ item: 'chart-signoff', by: 'recorder' }] });
+      await checklist.result();
+      await save('companies-checklist', checklist);
+    });
+  } finally {
+    await stack.close();
+  }
+  // The default company (QBO_* variables) on today's code: the company is asked for, not named.
+  const single = await startLedgerStack({ env: { LEDGER_CONTEXT_TTL: '0ms' } });
+  try {
+    await withStackWorkers(single, env.nativeConnection, 'record-default', stackDataConverter(), await workflowBundle(), async () => {
+      const dry = await client.workflow.start(accountingBatch, { taskQueue: 'record-default', workflowId: 'replay-default-dry-run', args: [{ dryRun: true }] });
+      await dry.result();
+      await save('default-company-dry-run', dry);
+    });
+  } finally {
+    await single.close();
+  }
+}
+
+const SETS: Record<string, (env: TestWorkflowEnvironment) => Promise<void>> = { single: recordSingle, companies: recordCompanies };
+
+async function main(): Promise<void> {
+  const chosen = process.argv.slice(2);
+  const unknown = chosen.filter((name) => !(name in SETS));
+  if (unknown.length > 0) throw new Error(`Unknown history sets ${unknown.join(', ')}: choose from ${Object.keys(SETS).join(', ')}`);
+  mkdirSync(OUT, { recursive: true });
+  const env = await startDevServerEnv();
+  try {
+    for (const name of chosen.length > 0 ? chosen : Object.keys(SETS)) {
+      console.log(`recording ${name}`);
+      await SETS[name]!(env);
+    }
+    writeFileSync(join(OUT, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+  } finally {
     await env.teardown();
   }
 }

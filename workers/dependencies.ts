@@ -1,31 +1,76 @@
 /**
- * Builds the activities' dependencies once per worker process from validated config. Secrets go
- * straight from config into the clients: they never reach workflow inputs, results or logs.
+ * Builds the activities' dependencies once per worker process from validated config: one ConnectWise
+ * client and mailer for the deployment, and per accounting company (config/companies.ts) its
+ * QuickBooks client, token store, matching settings and rate limit. Secrets are read here, from the
+ * environment variables and secret files the configuration names, and go straight into the clients:
+ * they never reach workflow inputs, results or logs.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { ActivityDependencies } from '../activities/dependencies';
 import { connectionReporter } from '../activities/connection';
-import { durationMs, type WorkerConfig } from '../config';
+import { ConfigError, durationMs, type WorkerConfig } from '../config';
+import { DEFAULT_COMPANY, loadCompanies, readSecret, type CompanyConfig } from '../config/companies';
 import { allowedRecipients } from '../domain/report-recipients';
 import { ConnectWiseClient } from '../integrations/connectwise';
-import { createMailer } from '../integrations/mail';
-import { FileTokenStore, QuickBooksClient } from '../integrations/quickbooks';
+import { createMailer, type Mailer } from '../integrations/mail';
+import { FileTokenStore, QuickBooksClient, TemporalTokenStore, type QuickBooksTokens, type TokenStore } from '../integrations/quickbooks';
+import { recordRouter } from '../integrations/record-routing';
 
-/** The token file holds the rotating refresh token; seed it from config the first time only. */
-async function tokenStore(config: WorkerConfig): Promise<FileTokenStore> {
-  if (existsSync(config.QBO_TOKEN_FILE)) return new FileTokenStore(config.QBO_TOKEN_FILE);
-  if (!config.QBO_REFRESH_TOKEN) {
-    throw new Error(`QuickBooks is not connected: ${config.QBO_TOKEN_FILE} does not exist and QBO_REFRESH_TOKEN is not set`);
-  }
-  return FileTokenStore.initialise(config.QBO_TOKEN_FILE, {
-    // Without an access token the first call answers 401 and the client refreshes.
-    accessToken: config.QBO_ACCESS_TOKEN ?? 'none-yet',
-    refreshToken: config.QBO_REFRESH_TOKEN,
+/** One accounting company as a worker serves it. */
+export interface CompanyWorkerSetup {
+  name: string;
+  deps: ActivityDependencies;
+  /** Its accounting queue's rate limit, for all workers together. */
+  activitiesPerSecond: number;
+}
+
+export interface DeploymentDependencies {
+  psa: ConnectWiseClient;
+  mailer: Mailer;
+  companies: CompanyWorkerSetup[];
+}
+
+/** Where the Temporal token store reaches Temporal; without it only file token stores work. */
+export interface TemporalAccess {
+  client: Client;
+}
+
+/** A token file seeded from configuration the first time only (one host). */
+async function fileTokenStore(path: string, connected: QuickBooksTokens | undefined, company: string): Promise<FileTokenStore> {
+  if (existsSync(path)) return new FileTokenStore(path);
+  if (!connected) throw new ConfigError(`QuickBooks company ${company} is not connected: ${path} does not exist and no refresh token is configured`);
+  return FileTokenStore.initialise(path, connected);
+}
+
+async function tokenStoreFor(company: CompanyConfig, env: NodeJS.ProcessEnv, config: WorkerConfig, clientSecret: string, temporal: TemporalAccess | undefined): Promise<TokenStore> {
+  const qb = company.quickbooks;
+  const where = `company ${company.name}: quickbooks`;
+  const refreshToken = qb.refreshToken && readSecret(qb.refreshToken, env, `${where}.refreshToken`);
+  // Without an access token the first call answers 401 and the client refreshes.
+  const connected = refreshToken ? { accessToken: qb.accessToken ? readSecret(qb.accessToken, env, `${where}.accessToken`) : 'none-yet', refreshToken } : undefined;
+  if (qb.tokenStore !== 'temporal') return fileTokenStore(qb.tokenStore.file, connected, company.name);
+  if (!temporal) throw new ConfigError(`${where}.tokenStore: "temporal" needs a Temporal connection`);
+  // The default company's tokens may sit in the token file an earlier version kept: carried over once.
+  const legacyFile = company.name === DEFAULT_COMPANY && existsSync(config.QBO_TOKEN_FILE) ? config.QBO_TOKEN_FILE : undefined;
+  return new TemporalTokenStore({
+    client: temporal.client,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    realmId: qb.realmId,
+    clientSecret,
+    connected,
+    ...(legacyFile && { carriedOver: () => new FileTokenStore(legacyFile).load().catch(() => undefined) }),
   });
 }
 
-export async function buildActivityDependencies(config: WorkerConfig, logger: Logger): Promise<ActivityDependencies> {
+/**
+ * Builds every company's clients. Secret references resolve against `env` and the validated config
+ * (which holds the QBO_* values of the default company, however the config was loaded).
+ */
+export async function buildDeployment(config: WorkerConfig, logger: Logger, temporal?: TemporalAccess, processEnv: NodeJS.ProcessEnv = process.env): Promise<DeploymentDependencies> {
+  const env: NodeJS.ProcessEnv = { ...processEnv, ...(Object.fromEntries(Object.entries(config).filter(([, v]) => typeof v === 'string')) as Record<string, string>) };
+  const companies = loadCompanies(env);
   const psa = new ConnectWiseClient({
     baseUrl: config.CW_BASE_URL,
     companyId: config.CW_COMPANY_ID,
@@ -33,16 +78,6 @@ export async function buildActivityDependencies(config: WorkerConfig, logger: Lo
     privateKey: config.CW_PRIVATE_KEY,
     clientId: config.CW_CLIENT_ID,
     apiVersion: config.CW_API_VERSION,
-  });
-  const ledger = new QuickBooksClient({
-    baseUrl: config.QBO_BASE_URL,
-    realmId: config.QBO_REALM_ID,
-    minorVersion: config.QBO_MINOR_VERSION,
-    clientId: config.QBO_CLIENT_ID,
-    clientSecret: config.QBO_CLIENT_SECRET,
-    tokenUrl: config.QBO_TOKEN_URL,
-    tokens: await tokenStore(config),
-    onConnection: connectionReporter(config.QBO_REALM_ID, logger.child({ component: 'connection' })),
   });
   const mailer = createMailer(
     {
@@ -56,19 +91,54 @@ export async function buildActivityDependencies(config: WorkerConfig, logger: Lo
     },
     logger.child({ component: 'mail' }),
   );
-  return {
-    psa,
-    ledger,
-    mailer,
-    logger,
-    mailDefaultTo: config.MAIL_DEFAULT_TO,
-    mailAllowedRecipients: allowedRecipients(config.MAIL_ALLOWED_RECIPIENTS, config.MAIL_DEFAULT_TO),
-    temporalUi: { baseUrl: config.TEMPORAL_UI_URL, namespace: config.TEMPORAL_NAMESPACE },
-    ledgerContext: {
-      ttlMs: durationMs(config.LEDGER_CONTEXT_TTL),
-      accountMatch: config.GL_ACCOUNT_MATCH,
-      createMissingParties: config.CREATE_MISSING_PARTIES,
-      tax: { astTolerance: config.AST_TAX_TOLERANCE, astAboveTolerance: config.AST_TAX_ABOVE_TOLERANCE, nonTaxableTaxCode: config.NON_TAXABLE_TAX_CODE },
-    },
-  };
+  const ttlMs = durationMs(config.LEDGER_CONTEXT_TTL);
+  const router = recordRouter(psa, companies.map((c) => ({ name: c.name, routing: c.routing })), ttlMs);
+  const setups: CompanyWorkerSetup[] = [];
+  for (const company of companies) {
+    const qb = company.quickbooks;
+    const where = `company ${company.name}: quickbooks`;
+    const clientSecret = readSecret(qb.clientSecret, env, `${where}.clientSecret`);
+    const ledger = new QuickBooksClient({
+      baseUrl: qb.baseUrl,
+      realmId: qb.realmId,
+      minorVersion: qb.minorVersion ?? config.QBO_MINOR_VERSION,
+      clientId: readSecret(qb.clientId, env, `${where}.clientId`),
+      clientSecret,
+      tokenUrl: qb.tokenUrl,
+      tokens: await tokenStoreFor(company, env, config, clientSecret, temporal),
+      onConnection: connectionReporter(qb.realmId, logger.child({ company: company.name, component: 'connection' }), company.name),
+    });
+    const m = company.matching;
+    const mailDefaultTo = company.mail.defaultTo ?? config.MAIL_DEFAULT_TO;
+    setups.push({
+      name: company.name,
+      activitiesPerSecond: company.rateLimit.accountingActivitiesPerSecond ?? config.ACCOUNTING_MAX_ACTIVITIES_PER_SECOND,
+      deps: {
+        psa,
+        ledger,
+        mailer,
+        logger: logger.child({ company: company.name }),
+        mailDefaultTo,
+        mailAllowedRecipients: allowedRecipients(config.MAIL_ALLOWED_RECIPIENTS, mailDefaultTo),
+        temporalUi: { baseUrl: config.TEMPORAL_UI_URL, namespace: config.TEMPORAL_NAMESPACE },
+        ledgerContext: {
+          ttlMs,
+          accountMatch: m.glAccountMatch ?? config.GL_ACCOUNT_MATCH,
+          createMissingParties: m.createMissingParties ?? config.CREATE_MISSING_PARTIES,
+          tax: {
+            astTolerance: m.astTaxTolerance ?? config.AST_TAX_TOLERANCE,
+            astAboveTolerance: m.astTaxAboveTolerance ?? config.AST_TAX_ABOVE_TOLERANCE,
+            nonTaxableTaxCode: m.nonTaxableTaxCode ?? config.NON_TAXABLE_TAX_CODE,
+          },
+        },
+        company: { name: company.name, router },
+      },
+    });
+  }
+  return { psa, mailer, companies: setups };
+}
+
+/** The dependencies of a deployment's first (usually only) company: tests, benchmarks, scripts. */
+export async function buildActivityDependencies(config: WorkerConfig, logger: Logger, temporal?: TemporalAccess, env: NodeJS.ProcessEnv = process.env): Promise<ActivityDependencies> {
+  return (await buildDeployment(config, logger, temporal, env)).companies[0]!.deps;
 }

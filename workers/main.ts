@@ -1,9 +1,12 @@
 /**
- * Worker process entry point: validated config -> pino runtime logger -> integrations -> both
- * workers. SIGINT/SIGTERM drain in-flight activities for WORKER_SHUTDOWN_GRACE, then exit.
+ * Worker process entry point: validated config -> pino runtime logger -> Temporal connection ->
+ * integrations (every accounting company's) -> the main worker and one accounting worker per
+ * company. SIGINT/SIGTERM drain in-flight activities for WORKER_SHUTDOWN_GRACE, then exit.
  */
-import { createActivities } from '../activities';
-import { buildActivityDependencies } from './dependencies';
+import { Client } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import { createDeploymentActivities } from '../activities';
+import { buildDeployment } from './dependencies';
 import { createDataConverter, keySourcesFromConfig } from '../integrations/codec/data-converter';
 import { ConfigError, loadWorkerConfig } from '../config';
 import { createLogger } from './logger';
@@ -16,23 +19,33 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.LOG_LEVEL, name: 'ledgerline-worker' });
   installRuntime(logger);
   const dataConverter = createDataConverter(keySourcesFromConfig(config));
-  const deps = await buildActivityDependencies(config, logger);
-  const { main, accounting, connection } = await createLedgerWorkers(config, createActivities(deps), dataConverter, logger);
+  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  // The token stores keep QuickBooks tokens in Temporal, shared with every other worker.
+  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter });
+  const deployment = await buildDeployment(config, logger, { client });
+  const workers = await createLedgerWorkers(
+    config,
+    connection,
+    createDeploymentActivities(deployment.companies.map((c) => c.deps)),
+    deployment.companies,
+    dataConverter,
+    logger,
+  );
 
   const stop = (signal: string) => {
     logger.info({ signal }, 'Shutting down: finishing in-flight work');
-    main.shutdown();
-    accounting.shutdown();
+    for (const worker of workers.all) worker.shutdown();
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
 
+  const queues = [config.TEMPORAL_TASK_QUEUE, ...deployment.companies.map((c) => accountingQueueFor(config.TEMPORAL_TASK_QUEUE, c.name))];
   logger.info(
-    { address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE },
-    `Worker polling task queues ${config.TEMPORAL_TASK_QUEUE} and ${accountingQueueFor(config.TEMPORAL_TASK_QUEUE)}`,
+    { address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE, companies: deployment.companies.map((c) => c.name) },
+    `Worker polling task queues ${queues.join(', ')}`,
   );
   try {
-    await Promise.all([main.run(), accounting.run()]);
+    await Promise.all(workers.all.map((w) => w.run()));
   } finally {
     await connection.close();
   }

@@ -1,6 +1,7 @@
 /**
- * Builds the two workers of one process: the main queue (workflows, PSA activities, mail) and the
- * accounting queue (accounting writes, rate-limited server-side across all workers).
+ * Builds the workers of one process: the main queue (workflows, PSA activities, mail) and one
+ * accounting queue per accounting company (its QuickBooks calls, rate-limited server-side across
+ * all workers, so one company's limits never slow another's).
  */
 import { bundleWorkflowCode, NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { DataConverter } from '@temporalio/common';
@@ -14,8 +15,15 @@ import { registerSearchAttributes } from './search-attributes';
 
 export interface LedgerWorkers {
   main: Worker;
-  accounting: Worker;
-  connection: NativeConnection;
+  /** One per accounting company, by company name. */
+  accounting: Map<string, Worker>;
+  all: Worker[];
+}
+
+/** What each accounting worker polls for: its company and that company's rate limit. */
+export interface AccountingQueueSetup {
+  name: string;
+  activitiesPerSecond: number;
 }
 
 /**
@@ -48,11 +56,12 @@ async function workflowSource(config: WorkerConfig, logger: Logger): Promise<Pic
 
 export async function createLedgerWorkers(
   config: WorkerConfig,
+  connection: NativeConnection,
   activities: object,
+  companies: readonly AccountingQueueSetup[],
   dataConverter: DataConverter,
   logger: Logger,
 ): Promise<LedgerWorkers> {
-  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   // Before polling: batches upsert these, and on a server that lacks them every batch would stall.
   await registerSearchAttributes(connection, config.TEMPORAL_NAMESPACE);
   const shared = {
@@ -68,11 +77,17 @@ export async function createLedgerWorkers(
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     maxCachedWorkflows: config.MAX_CACHED_WORKFLOWS,
   });
-  const accounting = await Worker.create({
-    ...shared,
-    taskQueue: accountingQueueFor(config.TEMPORAL_TASK_QUEUE),
-    // One budget for every worker polling this queue: the accounting API's per-company limit.
-    maxTaskQueueActivitiesPerSecond: config.ACCOUNTING_MAX_ACTIVITIES_PER_SECOND,
-  });
-  return { main, accounting, connection };
+  const accounting = new Map<string, Worker>();
+  for (const company of companies) {
+    accounting.set(
+      company.name,
+      await Worker.create({
+        ...shared,
+        taskQueue: accountingQueueFor(config.TEMPORAL_TASK_QUEUE, company.name),
+        // One budget for every worker polling this queue: the company's accounting API limit.
+        maxTaskQueueActivitiesPerSecond: company.activitiesPerSecond,
+      }),
+    );
+  }
+  return { main, accounting, all: [main, ...accounting.values()] };
 }

@@ -8,7 +8,7 @@ import { addEdit, addFailure, addReconciled, addResolved, emptyChunkResult, psaB
 import { chunk } from '../domain/chunk';
 import { LINE_ACCOUNT_RECORDS } from '../domain/posting/line-accounts';
 import { RECORD_KINDS, type PostOutcome, type ReconcileOutcome, type RecordRef } from '../domain/contract';
-import { accountingActivities, psaActivity } from './helpers';
+import { companyActivities, type RunCompany } from './helpers';
 
 export interface ChunkInput {
   batchId: string;
@@ -17,6 +17,8 @@ export interface ChunkInput {
   refs: RecordRef[];
   dryRun: boolean;
   glSource: 'psa' | 'current';
+  /** The accounting company (absent in chunks started before companies had names: the only one). */
+  company?: RunCompany;
 }
 
 /** Accounting API batch limit: at most 30 items per call. */
@@ -24,6 +26,9 @@ export const POST_GROUP_SIZE = 30;
 
 export async function accountingBatchChunk(input: ChunkInput): Promise<ChunkResult> {
   const result = emptyChunkResult(input.chunkKey);
+  const activities = companyActivities(input.company);
+  const psaActivity = (summary: string) => activities.psa(summary);
+  const accountingActivities = (summary: string) => activities.accounting(summary);
 
   // 1. resolve GL: per-record business errors come back as outcomes, not exceptions. A dry run asks
   //    where the lines of its first LINE_ACCOUNT_RECORDS records post (not every record's lines).

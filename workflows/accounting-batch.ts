@@ -37,7 +37,9 @@ import { RECORD_KINDS, RECORD_KIND_INFO, type RecordRef } from '../domain/contra
 import { accountingBatchInputSchema, type AccountingBatchInput } from '../domain/schemas';
 import { accountingBatchChunk } from './accounting-batch-chunk';
 import { CompanyLock } from './company-lock';
-import { accountingActivities, checkReportRecipient, describeFailure, parseWorkflowInput, psaActivity } from './helpers';
+import { checkReportRecipient, companyActivities, describeFailure, parseWorkflowInput } from './helpers';
+import { runCompany } from './run-company';
+import { DEFAULT_COMPANY } from '../domain/routing';
 import {
   BatchIdKey,
   BatchStatusKey,
@@ -55,7 +57,6 @@ export async function accountingBatch(rawInput?: AccountingBatchInput): Promise<
   const info = workflowInfo();
   const options = parseWorkflowInput('accountingBatch', accountingBatchInputSchema, rawInput);
   const batchId = options.batchId ?? info.workflowId.replace(/[^A-Za-z0-9._-]/g, '-').slice(-30);
-  await checkReportRecipient('accountingBatch', options.notify);
 
   const summary = emptySummary({
     batchId,
@@ -99,6 +100,14 @@ export async function accountingBatch(rawInput?: AccountingBatchInput): Promise<
     },
   );
 
+  // The accounting company it posts to (the input's, or the only one): every activity names it.
+  const company = await runCompany('accountingBatch', options.company, info.taskQueue);
+  // Reports name the company once a deployment has named ones (the default company's read as before).
+  if (company && company.name !== DEFAULT_COMPANY) summary.company = company.name;
+  const activities = companyActivities(company);
+  const psaActivity = (summary: string) => activities.psa(summary);
+  // Where the report goes is checked before anything is locked or written.
+  await checkReportRecipient('accountingBatch', options.notify, activities.psa('check the report recipient', '1 minute'));
   const publishCounts = (status: string) =>
     upsertSearchAttributes([
       { key: BatchIdKey, value: batchId },
@@ -108,7 +117,7 @@ export async function accountingBatch(rawInput?: AccountingBatchInput): Promise<
     ]);
   // One posting batch per accounting company at a time: a second start is refused at once, naming
   // the running batch. A dry run writes nothing and takes no lock.
-  const lock = !options.dryRun && patched('one-batch-per-company') ? new CompanyLock('accounting-batch') : undefined;
+  const lock = !options.dryRun && patched('one-batch-per-company') ? new CompanyLock('accounting-batch', company) : undefined;
   const refused = await lock?.acquire();
   if (refused !== undefined) {
     summary.status = 'Refused';
@@ -192,7 +201,7 @@ export async function accountingBatch(rawInput?: AccountingBatchInput): Promise<
   // company's last check: reported in this batch, once, grouped by the batch that posted them. A
   // failed check is said in the report; the next batch checks the same window again.
   if (!summary.fatalError && patched('ledger-changes')) {
-    await accountingActivities('check QuickBooks for changes to posted transactions')
+    await activities.accounting('check QuickBooks for changes to posted transactions')
       .checkLedgerChanges({ dryRun: options.dryRun })
       .then((check) => {
         summary.ledgerChanges = check.changes;
@@ -228,7 +237,7 @@ export async function accountingBatch(rawInput?: AccountingBatchInput): Promise<
           const result = await executeChild(accountingBatchChunk, {
             workflowId: `${info.workflowId}/chunk-${chunkKey}`,
             staticSummary: `Batch ${batchId}, chunk ${chunkKey}: ${chunks[index].length} records`,
-            args: [{ batchId, chunkKey, refs: chunks[index], dryRun: options.dryRun, glSource: options.glSource }],
+            args: [{ batchId, chunkKey, refs: chunks[index], dryRun: options.dryRun, glSource: options.glSource, ...(company && { company: { name: company.name, accountingQueue: company.accountingQueue } }) }],
           });
           applyChunk(result);
         } catch (err) {

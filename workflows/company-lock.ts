@@ -12,7 +12,8 @@
  */
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { condition, defineSignal, setCurrentDetails, setHandler, startChild, workflowInfo, type ChildWorkflowHandle } from '@temporalio/workflow';
-import { mainQueueActivities } from './helpers';
+import { companyActivities } from './helpers';
+import type { ResolvedCompany } from './run-company';
 
 export type CompanyLockPurpose = 'accounting-batch' | 'payment-sync';
 
@@ -42,13 +43,22 @@ export class CompanyLock {
   private companyKey?: string;
   private held?: ChildWorkflowHandle<typeof companyLock>;
 
-  constructor(private readonly purpose: CompanyLockPurpose) {}
+  /**
+   * `company`: known already (workflows/run-company.ts), and named in the lock's activities; else
+   * (runs started before companies had names) asked of the workers on the first acquire.
+   */
+  constructor(
+    private readonly purpose: CompanyLockPurpose,
+    private readonly company?: ResolvedCompany,
+  ) {
+    this.companyKey = company?.companyKey;
+  }
 
   /** Takes the company's lock; returns undefined when held, else why not (naming the holder and how to follow it). */
   async acquire(): Promise<string | undefined> {
     if (this.held) return undefined;
     const name = RUN_NAMES[this.purpose];
-    const activities = mainQueueActivities('1 minute', `take the ${name.one} lock of this accounting company`);
+    const activities = companyActivities(this.company).psa(`take the ${name.one} lock of ${this.company ? `accounting company ${this.company.name}` : 'this accounting company'}`, '1 minute');
     this.companyKey ??= (await activities.accountingCompany()).companyKey;
     const lockWorkflowId = companyLockWorkflowId(this.purpose, this.companyKey);
     try {
@@ -62,10 +72,11 @@ export class CompanyLock {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
     }
     const holder = await activities.describeCompanyLock({ lockWorkflowId });
+    const which = this.company ? `accounting company ${this.company.name}` : 'this accounting company';
     return holder.holderWorkflowId
-      ? `another ${name.one} is running for this accounting company: ${holder.holderWorkflowId} (since ${holder.since}). ` +
+      ? `another ${name.one} is running for ${which}: ${holder.holderWorkflowId} (since ${holder.since}). ` +
           `Follow it with \`${name.follow} ${holder.holderWorkflowId}\` or in the Temporal UI, and start again once it has finished.`
-      : `another ${name.one} was running for this accounting company and has just finished; start this one again.`;
+      : `another ${name.one} was running for ${which} and has just finished; start this one again.`;
   }
 
   /** Gives the lock back and waits until the server has closed it, so the next holder can take it. */

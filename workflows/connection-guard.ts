@@ -29,7 +29,8 @@ const MAIL_RETRY_MS = 3_600_000;
 /** Rounds before continuing as new (each is a few events). */
 const ROUNDS_PER_RUN = 300;
 
-export async function connectionGuard(input: { companyKey: string; state?: ConnectionGuardState }): Promise<void> {
+/** companyKey: the QuickBooks realm; company: its configured name, which its activity calls name (absent: the only company). */
+export async function connectionGuard(input: { companyKey: string; company?: string; state?: ConnectionGuardState }): Promise<void> {
   let state: ConnectionGuardState = input.state ?? {};
   const inbox: ConnectionReport[] = [];
   setHandler(connectionReportSignal, (report) => void inbox.push(report));
@@ -54,7 +55,7 @@ export async function connectionGuard(input: { companyKey: string; state?: Conne
     if (health.alertKey === undefined) state = { ...state, alerted: undefined };
     else if (health.alertKey !== state.alerted) {
       try {
-        await mail.sendConnectionAlert({ health });
+        await mail.sendConnectionAlert({ health, ...(input.company !== undefined && { company: input.company }) });
         state = { ...state, alerted: health.alertKey };
       } catch (err) {
         mailFailed = true;
@@ -64,7 +65,7 @@ export async function connectionGuard(input: { companyKey: string; state?: Conne
     const due = health.changesAt ? Math.max(1000, Date.parse(health.changesAt) - Date.now()) : IDLE_WAKE_MS;
     await condition(() => inbox.length > 0, Math.min(due, IDLE_WAKE_MS, mailFailed ? MAIL_RETRY_MS : IDLE_WAKE_MS));
   }
-  await continueAsNew<typeof connectionGuard>({ companyKey: input.companyKey, state: withAll(state, inbox) });
+  await continueAsNew<typeof connectionGuard>({ ...input, state: withAll(state, inbox) });
 }
 
 function withAll(state: ConnectionGuardState, reports: readonly ConnectionReport[]): ConnectionGuardState {

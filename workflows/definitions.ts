@@ -10,10 +10,8 @@ import type { ChecklistSummary, ConfirmManualItemInput } from '../domain/checkli
 export const DEFAULT_TASK_QUEUE = 'ledgerline';
 export const DEFAULT_ACCOUNTING_TASK_QUEUE = 'ledgerline-accounting';
 
-/** Accounting writes run on "<main queue>-accounting", so one setting names both queues. */
-export function accountingQueueFor(mainQueue: string): string {
-  return `${mainQueue}-accounting`;
-}
+/** Task queue names live in the domain (activities name them too). */
+export { accountingQueueFor, mainQueueOf } from '../domain/task-queues';
 
 export const BatchIdKey = defineSearchAttributeKey('BatchId', SearchAttributeType.KEYWORD);
 export const BatchStatusKey = defineSearchAttributeKey('BatchStatus', SearchAttributeType.KEYWORD);
@@ -25,8 +23,11 @@ export const LedgerConnectionKey = defineSearchAttributeKey('LedgerConnection', 
 /** When syncing stops unless the connection is renewed (the earlier of the rolling and hard expiry). */
 export const LedgerConnectionExpiresAtKey = defineSearchAttributeKey('LedgerConnectionExpiresAt', SearchAttributeType.DATETIME);
 
-/** Registered by every worker before it polls, `npm start` and the test servers. */
-export const SEARCH_ATTRIBUTES = [BatchIdKey, BatchStatusKey, PostedCountKey, FailedCountKey, LedgerConnectionKey, LedgerConnectionExpiresAtKey];
+/** The accounting company a batch, payment sync or checklist works for (its configured name). */
+export const AccountingCompanyKey = defineSearchAttributeKey('AccountingCompany', SearchAttributeType.KEYWORD);
+
+/** Registered by every worker before it polls (workers/search-attributes.ts), `npm start` and the test servers. */
+export const SEARCH_ATTRIBUTES = [BatchIdKey, BatchStatusKey, PostedCountKey, FailedCountKey, AccountingCompanyKey, LedgerConnectionKey, LedgerConnectionExpiresAtKey];
 
 /** Refused: another batch held the accounting company when this one started. */
 export const BATCH_STATUSES = ['Running', 'Completed', 'PartiallyFailed', 'Failed', 'Refused'] as const;

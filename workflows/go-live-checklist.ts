@@ -13,7 +13,8 @@ import { checklistStatus, confirmProblem, resolveManualItems } from '../domain/c
 import type { ChecklistSummary, ConfirmManualItemInput } from '../domain/checklist/types';
 import { goLiveChecklistInputSchema, type GoLiveChecklistInput } from '../domain/schemas';
 import { checklistResultQuery, confirmManualItemUpdate } from './definitions';
-import { parseWorkflowInput, psaActivity } from './helpers';
+import { companyActivities, parseWorkflowInput } from './helpers';
+import { runCompany } from './run-company';
 
 /** "2d" -> ms; the schema allows s, m, h and d, which is what the SDK's duration parser reads. */
 const durationMs = (d: string) => msToNumber(d as Parameters<typeof msToNumber>[0]);
@@ -50,6 +51,8 @@ export async function goLiveChecklist(rawInput?: GoLiveChecklistInput): Promise<
       },
     },
   );
+  const company = await runCompany('goLiveChecklist', options.company, info.taskQueue);
+  const psaActivity = (summary: string) => companyActivities(company).psa(summary);
 
   const checked = await psaActivity(`run the 12 go-live checks${options.lockDate ? ` (lock date ${options.lockDate})` : ''}`).runChecklistChecks({ lockDate: options.lockDate });
   Object.assign(summary, { items: checked.items, realmId: checked.realmId, company: checked.company, lockDate: checked.lockDate });

@@ -28,10 +28,10 @@ export function parseWorkflowInput<S extends z.ZodType>(workflow: string, schema
  * not allow (or a member without an e-mail) fails the run at once as invalid input. Behind
  * patched('report-recipient-checked'): runs started before it go without.
  */
-export async function checkReportRecipient(workflow: string, notify: Notify | undefined): Promise<void> {
+export async function checkReportRecipient(workflow: string, notify: Notify | undefined, activities: Pick<Activities, 'checkReportRecipient'>): Promise<void> {
   if (notify === undefined || !patched('report-recipient-checked')) return;
   try {
-    await mainQueueActivities('1 minute', 'check the report recipient').checkReportRecipient({ notify });
+    await activities.checkReportRecipient({ notify });
   } catch (err) {
     const cause = innermostFailure(err);
     if (cause?.type !== 'InvalidInput' && cause?.type !== 'NotFound') throw err;
@@ -67,11 +67,32 @@ export function accountingQueueActivities(startToCloseTimeout: Duration, summary
   return activitiesWith({ startToCloseTimeout, summary, taskQueue: accountingQueueFor(workflowInfo().taskQueue) });
 }
 
-/** The batch workflows' PSA calls, each with its summary. */
-export const psaActivity = (summary: string): Activities => mainQueueActivities('10 minutes', summary);
+/** The accounting company a run works for, as workflows pass it on (to children, to every activity). */
+export interface RunCompany {
+  name: string;
+  accountingQueue: string;
+}
 
-/** The batch workflows' accounting calls. */
-export const accountingActivities = (summary?: string): Activities => accountingQueueActivities('5 minutes', summary);
+/** The same activities, each call naming `company` beside its own input. */
+function naming(activities: Activities, company: string): Activities {
+  return new Proxy(activities, {
+    get: (target, name: string) => (input?: object) => (target[name as keyof Activities] as (i: object) => Promise<unknown>)({ ...(input ?? {}), company }),
+  });
+}
+
+/**
+ * A run's activities for its company: main-queue calls (PSA, mail; 10 minutes by default) and calls
+ * on the company's own accounting queue (5 minutes), each with its summary, each naming the company. Without a company (runs started before companies had names) they
+ * are the deployment's only company's, on "<main queue>-accounting".
+ */
+export function companyActivities(company: RunCompany | undefined) {
+  const forCompany = (activities: Activities) => (company ? naming(activities, company.name) : activities);
+  return {
+    psa: (summary?: string, timeout: Duration = '10 minutes'): Activities => forCompany(mainQueueActivities(timeout, summary)),
+    accounting: (summary?: string, timeout: Duration = '5 minutes'): Activities =>
+      company ? forCompany(activitiesWith({ startToCloseTimeout: timeout, summary, taskQueue: company.accountingQueue })) : accountingQueueActivities(timeout, summary),
+  };
+}
 
 /** One readable line from a Temporal failure chain. */
 export function describeFailure(err: unknown): string {

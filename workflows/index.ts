@@ -7,3 +7,4 @@ export { goLiveChecklist } from './go-live-checklist';
 export { companyLock } from './company-lock';
 export { companyState } from './company-state';
 export { connectionGuard } from './connection-guard';
+export { accountingTokens } from './accounting-tokens';

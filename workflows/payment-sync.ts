@@ -10,24 +10,28 @@ import { addOutcomes, emptyPaymentSummary, paymentWindow, worthMailing, type Pay
 import { paymentSyncInputSchema, type PaymentSyncInput } from '../domain/schemas';
 import { CompanyLock } from './company-lock';
 import { paymentProgressQuery, paymentSummaryQuery } from './definitions';
-import { accountingQueueActivities, checkReportRecipient, mainQueueActivities, parseWorkflowInput } from './helpers';
+import { checkReportRecipient, companyActivities, parseWorkflowInput } from './helpers';
+import { runCompany } from './run-company';
+import { DEFAULT_COMPANY } from '../domain/routing';
 
 /** Payments per activity: each is matched and recorded before the activity returns. */
 export const PAYMENT_PAGE_SIZE = 100;
 
-const psa = mainQueueActivities('5 minutes');
-
 export async function paymentSync(rawInput?: PaymentSyncInput): Promise<PaymentSyncSummary> {
   const info = workflowInfo();
   const options = parseWorkflowInput('paymentSync', paymentSyncInputSchema, rawInput);
-  await checkReportRecipient('paymentSync', options.notify);
-  // Reads and writes that touch the accounting API go to its rate-limited queue.
-  const ledger = accountingQueueActivities('10 minutes');
 
   const summary = emptyPaymentSummary(info.workflowId, info.runId);
   const progress: PaymentSyncProgress = { stage: 'checking', pagesDone: 0, paymentsRead: 0, applied: 0, skipped: 0 };
   setHandler(paymentProgressQuery, () => progress);
   setHandler(paymentSummaryQuery, () => summary);
+  const company = await runCompany('paymentSync', options.company, info.taskQueue);
+  if (company && company.name !== DEFAULT_COMPANY) summary.company = company.name;
+  const activities = companyActivities(company);
+  const psa = activities.psa(undefined, '5 minutes');
+  await checkReportRecipient('paymentSync', options.notify, activities.psa('check the report recipient', '1 minute'));
+  // Reads and writes that touch the accounting API go to the company's rate-limited queue.
+  const ledger = activities.accounting(undefined, '10 minutes');
 
   const check = await psa.checkPaymentSync();
   if (!check.enabled) {
@@ -39,7 +43,7 @@ export async function paymentSync(rawInput?: PaymentSyncInput): Promise<PaymentS
   }
 
   // One payment sync per accounting company at a time, so two never record the same payment.
-  const lock = patched('one-payment-sync-per-company') ? new CompanyLock('payment-sync') : undefined;
+  const lock = patched('one-payment-sync-per-company') ? new CompanyLock('payment-sync', company) : undefined;
   const refused = await lock?.acquire();
   if (refused !== undefined) {
     summary.status = 'Refused';

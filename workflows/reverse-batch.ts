@@ -13,7 +13,8 @@ import { addPsaBatch, emptyReversalSummary, keptRecords, reversalStatus, type Re
 import { reverseBatchInputSchema, type ReverseBatchInput } from '../domain/schemas';
 import { CompanyLock } from './company-lock';
 import { BatchIdKey, reversalSummaryQuery } from './definitions';
-import { accountingActivities, describeFailure, parseWorkflowInput, psaActivity } from './helpers';
+import { companyActivities, describeFailure, parseWorkflowInput } from './helpers';
+import { runCompany } from './run-company';
 
 /** Records per reverseTransactions call: QuickBooks' pace for a handful of reads and writes each. */
 export const REVERSE_GROUP_SIZE = 30;
@@ -26,8 +27,14 @@ export async function reverseBatch(rawInput?: ReverseBatchInput): Promise<Revers
   const show = (stage: string) =>
     setCurrentDetails(`**${stage}**: ${summary.counts.records} records, ${summary.counts.reversed} ${options.dryRun ? 'to reverse' : 'reversed'}, ${summary.counts.refused} refused`);
 
+  // The accounting company the batch posted to (the input's, or the only one): every activity names it.
+  const company = await runCompany('reverseBatch', options.company, info.taskQueue);
+  const activities = companyActivities(company);
+  const psaActivity = (summary: string) => activities.psa(summary);
+  const accountingActivities = (summary: string) => activities.accounting(summary);
+
   // The company's batch lock: no accounting batch posts (or collects the records coming back) meanwhile.
-  const lock = options.dryRun ? undefined : new CompanyLock('accounting-batch');
+  const lock = options.dryRun ? undefined : new CompanyLock('accounting-batch', company);
   const refused = await lock?.acquire();
   if (refused !== undefined) {
     summary.status = 'Refused';

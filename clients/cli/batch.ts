@@ -11,9 +11,10 @@ import { formatLineAccount, type LineAccount } from '../../domain/posting/line-a
 import { formatChange } from '../../domain/posting/transaction-changes';
 import type { ReversalSummary } from '../../domain/reversal';
 import { accountingBatchInputSchema, describeZodError, reverseBatchInputSchema } from '../../domain/schemas';
-import { BatchIdKey, BatchStatusKey, FailedCountKey, PostedCountKey, progressQuery, retryFailedUpdate, reversalSummaryQuery, summaryQuery } from '../../workflows/definitions';
+import { AccountingCompanyKey, BatchIdKey, BatchStatusKey, FailedCountKey, PostedCountKey, progressQuery, retryFailedUpdate, reversalSummaryQuery, summaryQuery } from '../../workflows/definitions';
 import { newWorkflowId, sleep, withTemporal } from './connection';
 import { CliUsageError } from './errors';
+import { DEFAULT_COMPANY } from '../../domain/routing';
 import { CliFailure } from './failures';
 import { emit, note, table, withJson, type OutputOptions } from './output';
 import { ProgressLine, renderProgress } from './progress-bar';
@@ -21,7 +22,7 @@ import { ProgressLine, renderProgress } from './progress-bar';
 const FOLLOW_POLL_MS = 500;
 
 export function formatBatchSummary(s: BatchSummary): string {
-  const lines = [`Batch ${s.batchId} (${s.workflowId}): ${s.status}${s.thruDate ? `, thru ${s.thruDate}` : ''}`];
+  const lines = [`Batch ${s.batchId} (${s.workflowId}): ${s.status}${s.company ? ` for ${s.company}` : ''}${s.thruDate ? `, thru ${s.thruDate}` : ''}`];
   for (const kind of RECORD_KINDS) {
     const t = s.byKind[kind];
     if (t.collected + t.posted + t.alreadyPosted + t.failed === 0) continue;
@@ -99,6 +100,7 @@ const dateOption = (value: string) => {
 };
 
 interface StartOptions extends OutputOptions {
+  company?: string;
   thru?: string;
   dryRun?: boolean;
   follow?: boolean;
@@ -110,6 +112,7 @@ interface StartOptions extends OutputOptions {
 
 async function start(opts: StartOptions): Promise<void> {
   const input = {
+    ...(opts.company && { company: opts.company }),
     ...(opts.thru && { thruDate: opts.thru }),
     ...(opts.batchId && { batchId: opts.batchId }),
     ...(opts.dryRun && { dryRun: true }),
@@ -120,7 +123,7 @@ async function start(opts: StartOptions): Promise<void> {
   if (!parsed.success) throw new CliUsageError(`invalid batch input: ${describeZodError(parsed.error, accountingBatchInputSchema)}`);
 
   await withTemporal(async (client, config) => {
-    const workflowId = opts.id ?? newWorkflowId('accounting-batch');
+    const workflowId = opts.id ?? newWorkflowId(opts.company ? `accounting-batch-${opts.company}` : 'accounting-batch');
     const handle = await client.workflow.start('accountingBatch', { taskQueue: config.TEMPORAL_TASK_QUEUE, workflowId, args: [input] });
     if (!opts.follow) {
       emit(opts, { workflowId, runId: handle.firstExecutionRunId }, () => `Started accounting batch ${workflowId} (run ${handle.firstExecutionRunId}).\nFollow it with: batch status ${workflowId}`);
@@ -176,6 +179,7 @@ async function status(id: string, opts: OutputOptions): Promise<void> {
     }
     if (d.type !== 'accountingBatch') throw new CliFailure(`${id} is a ${d.type} workflow, not an accounting batch.`);
     const attrs = {
+      company: d.typedSearchAttributes.get(AccountingCompanyKey),
       batchId: d.typedSearchAttributes.get(BatchIdKey),
       batchStatus: d.typedSearchAttributes.get(BatchStatusKey),
       posted: d.typedSearchAttributes.get(PostedCountKey),
@@ -200,20 +204,24 @@ async function status(id: string, opts: OutputOptions): Promise<void> {
 
 interface ListOptions extends OutputOptions {
   failed?: boolean;
+  company?: string;
   limit: number;
 }
 
 /** The visibility query `batch list` runs (exported for tests and for pasting into the UI). */
-export function batchListQuery(failedOnly: boolean): string {
-  const type = `WorkflowType = 'accountingBatch'`;
-  return failedOnly ? `${type} AND ${BatchStatusKey.name} IN ('Failed', 'PartiallyFailed')` : type;
+export function batchListQuery(failedOnly: boolean, company?: string): string {
+  const clauses = [`WorkflowType = 'accountingBatch'`];
+  if (company) clauses.push(`${AccountingCompanyKey.name} = '${company}'`);
+  if (failedOnly) clauses.push(`${BatchStatusKey.name} IN ('Failed', 'PartiallyFailed')`);
+  return clauses.join(' AND ');
 }
 
 async function listBatches(client: Client, opts: ListOptions) {
   const rows = [];
-  for await (const w of client.workflow.list({ query: batchListQuery(!!opts.failed) })) {
+  for await (const w of client.workflow.list({ query: batchListQuery(!!opts.failed, opts.company) })) {
     rows.push({
       workflowId: w.workflowId,
+      company: w.typedSearchAttributes.get(AccountingCompanyKey),
       execution: w.status.name,
       batchId: w.typedSearchAttributes.get(BatchIdKey),
       batchStatus: w.typedSearchAttributes.get(BatchStatusKey),
@@ -229,12 +237,14 @@ async function listBatches(client: Client, opts: ListOptions) {
 async function list(opts: ListOptions): Promise<void> {
   await withTemporal(async (client) => {
     const rows = await listBatches(client, opts);
+    // The company column appears once a deployment has named companies.
+    const named = rows.some((r) => r.company !== undefined && r.company !== DEFAULT_COMPANY);
     emit(opts, rows, () =>
       rows.length === 0
         ? opts.failed ? 'No failed batches.' : 'No batches.'
         : table([
-            ['WORKFLOW ID', 'BATCH', 'STATUS', 'POSTED', 'FAILED', 'STARTED'],
-            ...rows.map((r) => [r.workflowId, r.batchId ?? '', r.batchStatus ?? r.execution, String(r.posted ?? ''), String(r.failed ?? ''), r.startTime]),
+            ['WORKFLOW ID', ...(named ? ['COMPANY'] : []), 'BATCH', 'STATUS', 'POSTED', 'FAILED', 'STARTED'],
+            ...rows.map((r) => [r.workflowId, ...(named ? [r.company ?? ''] : []), r.batchId ?? '', r.batchStatus ?? r.execution, String(r.posted ?? ''), String(r.failed ?? ''), r.startTime]),
           ]),
     );
   });
@@ -252,19 +262,24 @@ async function retry(id: string, opts: OutputOptions): Promise<void> {
 interface ReverseOptions extends OutputOptions {
   execute?: boolean;
   notify?: string;
+  company?: string;
   id?: string;
 }
 
 /** Starts reverseBatch (a dry run unless --execute) and waits for its summary; refused or failed records exit 1. */
 async function reverse(batchWorkflowId: string, opts: ReverseOptions): Promise<void> {
-  const input = {
+  const inputFor = (company: string | undefined) => ({
     batch: batchWorkflowId,
     dryRun: !opts.execute,
+    ...(company && { company }),
     ...(opts.notify && { notify: opts.notify.includes('@') ? { email: opts.notify } : { member: opts.notify } }),
-  };
-  const parsed = reverseBatchInputSchema.safeParse(input);
+  });
+  const parsed = reverseBatchInputSchema.safeParse(inputFor(opts.company));
   if (!parsed.success) throw new CliUsageError(`invalid reversal input: ${describeZodError(parsed.error, reverseBatchInputSchema)}`);
   await withTemporal(async (client, config) => {
+    // Without --company, the company the batch posted to (its AccountingCompany search attribute).
+    const posted = opts.company ?? (await client.workflow.getHandle(batchWorkflowId).describe().then((d) => d.typedSearchAttributes.get(AccountingCompanyKey), () => undefined));
+    const input = inputFor(posted !== DEFAULT_COMPANY ? posted : undefined);
     const workflowId = opts.id ?? newWorkflowId('batch-reversal');
     note(`${opts.execute ? 'Reversing' : 'Dry run of the reversal of'} ${batchWorkflowId} as ${workflowId}...`);
     const handle = await client.workflow.start('reverseBatch', { taskQueue: config.TEMPORAL_TASK_QUEUE, workflowId, args: [input] });
@@ -286,6 +301,7 @@ export function registerBatchCommands(program: Command): void {
     batch
       .command('start')
       .description('start an accounting batch')
+      .option('--company <name>', 'the accounting company to post for (default: the only one)')
       .option('--thru <date>', 'post records dated up to and including this day (YYYY-MM-DD)', dateOption)
       .option('--dry-run', 'report what would be posted, write nothing')
       .option('--follow', 'show progress until the batch finishes (exit 1 if records failed)')
@@ -300,6 +316,7 @@ export function registerBatchCommands(program: Command): void {
       .command('list')
       .description('list recent batches (newest first)')
       .option('--failed', 'only batches whose BatchStatus is Failed or PartiallyFailed')
+      .option('--company <name>', "only this accounting company's batches")
       .option('--limit <n>', 'at most this many', positiveInt, 20),
   ).action((opts: ListOptions) => list(opts));
   withJson(batch.command('retry').argument('<workflowId>').description('re-attempt the records that failed (after fixing them)')).action((id: string, opts: OutputOptions) => retry(id, opts));
@@ -309,6 +326,7 @@ export function registerBatchCommands(program: Command): void {
       .argument('<workflowId>', 'the accounting batch to reverse')
       .description('undo a batch: void or delete its QuickBooks transactions, return its records to unposted (a dry run unless --execute)')
       .option('--execute', 'reverse it (without: list what would be voided, deleted and returned, change nothing)')
+      .option('--company <name>', 'the accounting company the batch posted to (default: the one the batch names)')
       .option('--notify <member|email>', 'who gets the report (PSA member identifier or address)')
       .option('--id <workflowId>', 'workflow id of the reversal (default batch-reversal-<time>)'),
   ).action((id: string, opts: ReverseOptions) => reverse(id, opts));

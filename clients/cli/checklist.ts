@@ -8,7 +8,7 @@ import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { Command } from 'commander';
 import type { ChecklistSummary } from '../../domain/checklist/types';
 import { describeZodError, goLiveChecklistInputSchema } from '../../domain/schemas';
-import { checklistResultQuery, confirmManualItemUpdate } from '../../workflows/definitions';
+import { AccountingCompanyKey, checklistResultQuery, confirmManualItemUpdate } from '../../workflows/definitions';
 import { newWorkflowId, sleep, withTemporal } from './connection';
 import { CliUsageError } from './errors';
 import { CliFailure } from './failures';
@@ -39,17 +39,18 @@ async function afterChecks(handle: WorkflowHandle): Promise<ChecklistSummary> {
 }
 
 interface RunOptions extends OutputOptions {
+  company?: string;
   lockDate?: string;
   item?: string[];
   id?: string;
 }
 
 async function run(opts: RunOptions): Promise<void> {
-  const input = { ...(opts.lockDate && { lockDate: opts.lockDate }), ...(opts.item && { manualItems: opts.item }) };
+  const input = { ...(opts.company && { company: opts.company }), ...(opts.lockDate && { lockDate: opts.lockDate }), ...(opts.item && { manualItems: opts.item }) };
   const parsed = goLiveChecklistInputSchema.safeParse(input);
   if (!parsed.success) throw new CliUsageError(`invalid checklist input: ${describeZodError(parsed.error, goLiveChecklistInputSchema)}`);
   await withTemporal(async (client, config) => {
-    const workflowId = opts.id ?? newWorkflowId('go-live-checklist');
+    const workflowId = opts.id ?? newWorkflowId(opts.company ? `go-live-checklist-${opts.company}` : 'go-live-checklist');
     const handle = await client.workflow.start('goLiveChecklist', { taskQueue: config.TEMPORAL_TASK_QUEUE, workflowId, args: [input] });
     note(`Running the go-live checklist (${workflowId})...`);
     const summary = await afterChecks(handle);
@@ -58,12 +59,14 @@ async function run(opts: RunOptions): Promise<void> {
   });
 }
 
-async function newestRunning(client: Client): Promise<string> {
-  for await (const w of client.workflow.list({ query: `WorkflowType = 'goLiveChecklist' AND ExecutionStatus = 'Running'` })) return w.workflowId;
-  throw new CliFailure('No go-live checklist is waiting for confirmations; start one with `checklist run` (or pass --id).');
+async function newestRunning(client: Client, company?: string): Promise<string> {
+  const ofCompany = company ? ` AND ${AccountingCompanyKey.name} = '${company}'` : '';
+  for await (const w of client.workflow.list({ query: `WorkflowType = 'goLiveChecklist' AND ExecutionStatus = 'Running'${ofCompany}` })) return w.workflowId;
+  throw new CliFailure(`No go-live checklist${company ? ` of ${company}` : ''} is waiting for confirmations; start one with \`checklist run\` (or pass --id).`);
 }
 
 interface ConfirmOptions extends OutputOptions {
+  company?: string;
   by?: string;
   note?: string;
   id?: string;
@@ -72,7 +75,7 @@ interface ConfirmOptions extends OutputOptions {
 async function confirm(item: string, opts: ConfirmOptions): Promise<void> {
   const by = opts.by ?? process.env.USER ?? userInfo().username;
   await withTemporal(async (client) => {
-    const workflowId = opts.id ?? (await newestRunning(client));
+    const workflowId = opts.id ?? (await newestRunning(client, opts.company));
     const summary = await client.workflow.getHandle(workflowId).executeUpdate(confirmManualItemUpdate, { args: [{ item, by, ...(opts.note && { note: opts.note }) }] });
     emit(opts, summary, () => `Confirmed ${item} by ${by}.\n${formatChecklist(summary)}`);
   });
@@ -84,6 +87,7 @@ export function registerChecklistCommands(program: Command): void {
     checklist
       .command('run')
       .description('run the automated checks, then wait for manual confirmations')
+      .option('--company <name>', 'the accounting company to check (default: the only one)')
       .option('--lock-date <date>', 'conversion/lock date (YYYY-MM-DD); default: QuickBooks closing date')
       .option('--item <id...>', 'manual items to confirm (default: the standard ones)')
       .option('--id <workflowId>', 'workflow id (default go-live-checklist-<time>)'),
@@ -95,6 +99,7 @@ export function registerChecklistCommands(program: Command): void {
       .description('confirm a manual item on the running checklist')
       .option('--by <name>', 'who confirms (default: $USER)')
       .option('--note <text>', 'note recorded with the confirmation')
+      .option('--company <name>', "the newest running checklist of this accounting company")
       .option('--id <workflowId>', 'the checklist run (default: the newest running one)'),
   ).action((item: string, opts: ConfirmOptions) => confirm(item, opts));
 }

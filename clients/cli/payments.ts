@@ -10,7 +10,7 @@ import { emit, note, withJson, type OutputOptions } from './output';
 export function formatPaymentSummary(s: PaymentSyncSummary): string {
   if (s.status === 'NotEnabled') return `Payment sync did not run: ${s.message}`;
   const lines = [
-    `Payment sync (${s.workflowId}): ${s.status}`,
+    `Payment sync (${s.workflowId}): ${s.status}${s.company ? ` for ${s.company}` : ''}`,
     `  window: ${s.window?.since} to ${s.window?.until} (from ${s.window?.from})`,
     `  payments read: ${s.paymentsRead}; applied: ${s.appliedCount} (${s.appliedTotal}); skipped: ${s.skippedCount}`,
   ];
@@ -24,6 +24,7 @@ export function formatPaymentSummary(s: PaymentSyncSummary): string {
 }
 
 interface SyncOptions extends OutputOptions {
+  company?: string;
   since?: string;
   until?: string;
   lookback?: string;
@@ -33,6 +34,7 @@ interface SyncOptions extends OutputOptions {
 
 async function sync(opts: SyncOptions): Promise<void> {
   const input = {
+    ...(opts.company && { company: opts.company }),
     ...(opts.since && { since: opts.since }),
     ...(opts.until && { until: opts.until }),
     ...(opts.lookback && { lookback: opts.lookback }),
@@ -41,7 +43,7 @@ async function sync(opts: SyncOptions): Promise<void> {
   const parsed = paymentSyncInputSchema.safeParse(input);
   if (!parsed.success) throw new CliUsageError(`invalid payment sync input: ${describeZodError(parsed.error, paymentSyncInputSchema)}`);
   await withTemporal(async (client, config) => {
-    const workflowId = opts.id ?? newWorkflowId('payment-sync');
+    const workflowId = opts.id ?? newWorkflowId(opts.company ? `payment-sync-${opts.company}` : 'payment-sync');
     note(`Syncing payments (${workflowId})...`);
     const summary = (await client.workflow.execute('paymentSync', { taskQueue: config.TEMPORAL_TASK_QUEUE, workflowId, args: [input] })) as PaymentSyncSummary;
     emit(opts, summary, () => formatPaymentSummary(summary));
@@ -55,6 +57,7 @@ export function registerPaymentCommands(program: Command): void {
     payments
       .command('sync')
       .description('record payments made in QuickBooks on the PSA invoices, now')
+      .option('--company <name>', "the accounting company whose QuickBooks payments to read (default: the only one)")
       .option('--since <date>', 'payments updated since this day or ISO time (default: the last successful sync)')
       .option('--until <date>', 'payments updated up to this day or ISO time (default: now)')
       .option('--lookback <duration>', 'first run only: how far back to read (default 30d)')

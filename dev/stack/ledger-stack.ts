@@ -1,7 +1,11 @@
 /**
- * The whole product in one process for integration tests, replay recording and benchmarks: both
- * sandboxes and the SMTP sink on free 127.0.0.1 ports with state in a temp folder, the real
- * clients and activities, and the two workers on a given Temporal connection.
+ * The whole product in one process for integration tests, replay recording and benchmarks: the
+ * ConnectWise sandbox, one QuickBooks sandbox per accounting company (each its own realm) and the
+ * SMTP sink on free 127.0.0.1 ports with state in a temp folder, the real clients and activities,
+ * and the workers (main + one accounting queue per company) on a given Temporal connection.
+ *
+ * Without `companies` the stack is a single-company deployment configured by the QBO_* variables,
+ * as today's quick start; with them it is configured by a companies document (LEDGERLINE_COMPANIES).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,14 +15,16 @@ import { Worker } from '@temporalio/worker';
 import { Client } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import pino from 'pino';
-import { createActivities, type ActivityDependencies } from '../../activities';
-import { buildActivityDependencies } from '../../workers/dependencies';
+import { createDeploymentActivities, type ActivityDependencies } from '../../activities';
+import { buildDeployment, type TemporalAccess } from '../../workers/dependencies';
 import { FileTokenStore, QuickBooksClient } from '../../integrations/quickbooks';
 import { CompanyStateStore } from '../../integrations/state';
 import type { QuickBooksConfig } from '../../integrations/quickbooks/config';
+import type { RoutingRule } from '../../domain/routing';
 import { sandboxWorkerEnv } from './sandbox-worker-env';
 import { startConnectWiseSandbox } from '../sandbox/connectwise';
 import { startQuickBooksSandbox, type SeedName } from '../sandbox/quickbooks';
+import { DEMO_CLIENT_ID, DEMO_REALM_ID } from '../sandbox/quickbooks/demo-credentials';
 import { startSmtpSink } from '../sandbox/mail/smtp-sink';
 import { loadWorkerConfig, type WorkerConfig } from '../../config';
 import { accountingQueueFor } from '../../workflows/definitions';
@@ -27,17 +33,42 @@ import { STACK_CODEC_KEYS } from './temporal';
 type Psa = Awaited<ReturnType<typeof startConnectWiseSandbox>>;
 type Qbo = Awaited<ReturnType<typeof startQuickBooksSandbox>>;
 type Sink = Awaited<ReturnType<typeof startSmtpSink>>;
+type QboKnobs = Parameters<typeof startQuickBooksSandbox>[0] extends infer O ? (O extends { knobs?: infer K } ? K : never) : never;
+
+/** One accounting company of the stack: its name, QuickBooks sandbox and the activities' dependencies. */
+export interface StackCompany {
+  name: string;
+  realmId: string;
+  qbo: Qbo;
+  deps: ActivityDependencies;
+  /** Its accounting queue's rate limit (the companies document's, else ACCOUNTING_MAX_ACTIVITIES_PER_SECOND). */
+  activitiesPerSecond: number;
+}
 
 export interface LedgerStack {
   dir: string;
   psa: Psa;
+  /** The first company's QuickBooks sandbox and dependencies (the only ones without `companies`). */
   qbo: Qbo;
+  deps: ActivityDependencies;
+  companies: StackCompany[];
   mail: Sink;
   config: WorkerConfig;
-  deps: ActivityDependencies;
-  /** Whether workers started on this stack first record a passed go-live checklist. */
-  checklistPassed: boolean;
+  /** The environment a worker process needs to serve this stack (sandbox URLs, companies, token store). */
+  workerEnv: NodeJS.ProcessEnv;
+  /** Companies whose passed go-live checklist workers started on this stack record first. */
+  checklistPassed: string[];
   close(): Promise<void>;
+}
+
+export interface StackCompanySpec {
+  name: string;
+  /** The ConnectWise locations, business units and owner levels it books. */
+  routing: RoutingRule;
+  qboSeed?: SeedName;
+  qboKnobs?: QboKnobs;
+  /** Its accounting queue's rate limit. */
+  activitiesPerSecond?: number;
 }
 
 export interface LedgerStackOptions {
@@ -45,41 +76,87 @@ export interface LedgerStackOptions {
   /** The QuickBooks company: US manual sales tax (demo, default), Automated Sales Tax, Canadian. */
   qboSeed?: SeedName;
   psaKnobs?: Parameters<typeof startConnectWiseSandbox>[0] extends infer O ? (O extends { knobs?: infer K } ? K : never) : never;
-  qboKnobs?: Parameters<typeof startQuickBooksSandbox>[0] extends infer O ? (O extends { knobs?: infer K } ? K : never) : never;
+  qboKnobs?: QboKnobs;
   env?: NodeJS.ProcessEnv;
-  /** Record a passed go-live checklist when workers start, as a company that went live has (default true). */
-  checklistPassed?: boolean;
+  /** Record a passed go-live checklist when workers start, as a company that went live has (default true: every company). */
+  checklistPassed?: boolean | string[];
+  /** Several accounting companies, each with a QuickBooks sandbox of its own (realms ...01, ...02, ...). */
+  companies?: StackCompanySpec[];
+  /** Where the QuickBooks tokens live: token files in the stack's folder (default) or Temporal (needs `temporal`). */
+  tokenStore?: 'file' | 'temporal';
+  temporal?: TemporalAccess;
 }
+
+/** Realm ids of the stack's QuickBooks sandboxes: the demo realm, then its neighbours. */
+export const stackRealmId = (index: number): string => (BigInt(DEMO_REALM_ID) + BigInt(index)).toString();
 
 export async function startLedgerStack(options: LedgerStackOptions = {}): Promise<LedgerStack> {
   const dir = mkdtempSync(join(tmpdir(), 'ledgerline-stack-'));
   const psa = await startConnectWiseSandbox({ host: '127.0.0.1', port: 0, dataDir: join(dir, 'connectwise'), seed: options.psaSeed ?? 'demo', knobs: options.psaKnobs });
-  const qbo = await startQuickBooksSandbox({ host: '127.0.0.1', port: 0, dataDir: join(dir, 'quickbooks'), seed: options.qboSeed ?? 'demo', knobs: options.qboKnobs });
+  const specs = options.companies;
+  const qbos: Qbo[] = [];
+  for (const [i, spec] of (specs ?? [{ name: 'default', routing: {}, qboSeed: options.qboSeed, qboKnobs: options.qboKnobs }]).entries()) {
+    qbos.push(
+      await startQuickBooksSandbox({ host: '127.0.0.1', port: 0, dataDir: join(dir, `quickbooks-${spec.name}`), seed: spec.qboSeed ?? options.qboSeed ?? 'demo', knobs: spec.qboKnobs ?? options.qboKnobs, realmId: stackRealmId(i) }),
+    );
+  }
   const mail = await startSmtpSink({ host: '127.0.0.1', port: 0, dir: join(dir, 'mail') });
-  const config = loadWorkerConfig({
-    ...sandboxWorkerEnv({ psaBaseUrl: psa.baseUrl, qboBaseUrl: qbo.baseUrl, smtpPort: mail.port }),
+  const tokenStore = options.tokenStore ?? 'file';
+  const workerEnv: NodeJS.ProcessEnv = {
+    ...sandboxWorkerEnv({ psaBaseUrl: psa.baseUrl, qboBaseUrl: qbos[0]!.baseUrl, smtpPort: mail.port }),
+    QBO_TOKEN_STORE: tokenStore,
     QBO_TOKEN_FILE: join(dir, 'qbo-tokens.json'),
+    ...(specs && { LEDGERLINE_COMPANIES: JSON.stringify(companiesDocument(specs, qbos, dir, tokenStore)) }),
     LEDGERLINE_CODEC_KEYS: STACK_CODEC_KEYS,
     NODE_ENV: 'test',
     ...options.env,
-  });
-  const deps = await buildActivityDependencies(config, pino({ level: 'silent' }));
+  };
+  const config = loadWorkerConfig(workerEnv);
+  const deployment = await buildDeployment(config, pino({ level: 'silent' }), options.temporal, workerEnv);
+  const companies = deployment.companies.map((c, i) => ({ name: c.name, realmId: c.deps.ledger.realmId, qbo: qbos[i]!, deps: c.deps, activitiesPerSecond: c.activitiesPerSecond }));
+  const passed = options.checklistPassed ?? true;
   return {
     dir,
     psa,
-    qbo,
+    qbo: qbos[0]!,
+    deps: companies[0]!.deps,
+    companies,
     mail,
     config,
-    deps,
-    checklistPassed: options.checklistPassed !== false,
+    workerEnv,
+    checklistPassed: passed === true ? companies.map((c) => c.name) : passed === false ? [] : passed,
     async close() {
-      await Promise.allSettled([psa.close(), qbo.close(), mail.close()]);
+      await Promise.allSettled([psa.close(), ...qbos.map((q) => q.close()), mail.close()]);
       rmSync(dir, { recursive: true, force: true });
     },
   };
 }
 
-/** Runs `fn` while a main worker (workflows + activities) and an accounting worker poll `taskQueue`. */
+/** The stack's companies as a deployment lists them: secrets by reference to the sandbox's demo variables. */
+function companiesDocument(specs: StackCompanySpec[], qbos: Qbo[], dir: string, tokenStore: 'file' | 'temporal') {
+  return {
+    companies: specs.map((spec, i) => ({
+      name: spec.name,
+      quickbooks: {
+        baseUrl: qbos[i]!.baseUrl,
+        realmId: qbos[i]!.realmId,
+        tokenUrl: qbos[i]!.tokenUrl,
+        clientId: DEMO_CLIENT_ID,
+        clientSecret: { env: 'QBO_CLIENT_SECRET' },
+        refreshToken: { env: 'QBO_REFRESH_TOKEN' },
+        accessToken: { env: 'QBO_ACCESS_TOKEN' },
+        tokenStore: tokenStore === 'temporal' ? 'temporal' : { file: join(dir, `qbo-tokens-${spec.name}.json`) },
+      },
+      routing: spec.routing,
+      ...(spec.activitiesPerSecond !== undefined && { rateLimit: { accountingActivitiesPerSecond: spec.activitiesPerSecond } }),
+    })),
+  };
+}
+
+/**
+ * Runs `fn` while a main worker (workflows + activities) polls `taskQueue` and an accounting worker
+ * polls each company's accounting queue.
+ */
 export async function withStackWorkers<T>(
   stack: LedgerStack,
   connection: NativeConnection,
@@ -89,20 +166,25 @@ export async function withStackWorkers<T>(
   fn: () => Promise<T>,
   workerOptions: { maxTaskQueueActivitiesPerSecond?: number } = {},
 ): Promise<T> {
-  const activities = createActivities(stack.deps);
+  const activities = createDeploymentActivities(stack.companies.map((c) => c.deps));
   const main = await Worker.create({ connection, taskQueue, workflowBundle, activities, dataConverter });
-  const accounting = await Worker.create({
-    connection,
-    taskQueue: accountingQueueFor(taskQueue),
-    activities,
-    dataConverter,
-    maxTaskQueueActivitiesPerSecond: workerOptions.maxTaskQueueActivitiesPerSecond,
-  });
+  const accounting = await Promise.all(
+    stack.companies.map((c) =>
+      Worker.create({
+        connection,
+        taskQueue: accountingQueueFor(taskQueue, c.name),
+        activities,
+        dataConverter,
+        maxTaskQueueActivitiesPerSecond: workerOptions.maxTaskQueueActivitiesPerSecond,
+      }),
+    ),
+  );
   const run = (async () => {
-    if (stack.checklistPassed) await recordPassedChecklist(new Client({ connection, dataConverter }), taskQueue, stack.config.QBO_REALM_ID);
+    const client = new Client({ connection, dataConverter });
+    for (const c of stack.companies) if (stack.checklistPassed.includes(c.name)) await recordPassedChecklist(client, taskQueue, c.realmId);
     return fn();
   })();
-  await Promise.all([main.runUntil(run), accounting.runUntil(run)]);
+  await Promise.all([main, ...accounting].map((w) => w.runUntil(run)));
   return run;
 }
 
@@ -124,18 +206,18 @@ export async function recordPassedChecklist(client: Client, taskQueue: string, r
 }
 
 /**
- * A QuickBooks client on the stack's sandbox and token file, like the workers', with test-specific
- * options (a fetch that loses answers, no in-call retries) on top.
+ * A QuickBooks client on the stack's first sandbox and token file, like the workers', with
+ * test-specific options (a fetch that loses answers, no in-call retries) on top.
  */
 export function stackLedgerClient(stack: LedgerStack, overrides: Partial<QuickBooksConfig> = {}): QuickBooksClient {
   const c = stack.config;
   return new QuickBooksClient({
-    baseUrl: c.QBO_BASE_URL,
-    realmId: c.QBO_REALM_ID,
+    baseUrl: stack.qbo.baseUrl,
+    realmId: stack.qbo.realmId,
     minorVersion: c.QBO_MINOR_VERSION,
-    clientId: c.QBO_CLIENT_ID,
-    clientSecret: c.QBO_CLIENT_SECRET,
-    tokenUrl: c.QBO_TOKEN_URL,
+    clientId: DEMO_CLIENT_ID,
+    clientSecret: c.QBO_CLIENT_SECRET!,
+    tokenUrl: stack.qbo.tokenUrl,
     tokens: new FileTokenStore(c.QBO_TOKEN_FILE),
     ...overrides,
   });

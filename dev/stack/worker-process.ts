@@ -1,7 +1,8 @@
 /**
- * The two Ledgerline workers (main + accounting) in a child process, so a test or benchmark can
- * SIGKILL them mid-batch (a real crash: no drain, no activity completion) or read their peak RSS
- * without counting the sandboxes and the test runner.
+ * The Ledgerline workers (main + one accounting queue per company) in a child process, so a test or
+ * benchmark can SIGKILL them mid-batch (a real crash: no drain, no activity completion), read their
+ * peak RSS without counting the sandboxes and the test runner, or run several as separate hosts
+ * (`cwd`: a working directory of their own, nothing shared on disk).
  *
  * Parent side: `spawnStackWorkers(...)`. Child side: this file run as a script; it reads its
  * settings from the environment the parent built and prints one JSON line per event on stdout.
@@ -9,10 +10,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { createInterface } from 'node:readline';
-import { sandboxWorkerEnv } from './sandbox-worker-env';
 import type { LedgerStack } from './ledger-stack';
-import { STACK_CODEC_KEYS } from './temporal';
 
 export interface StackWorkerProcess {
   child: ChildProcess;
@@ -33,6 +33,13 @@ export interface SpawnOptions {
   maxTaskQueueActivitiesPerSecond?: number;
   /** Extra worker env (e.g. LEDGER_CONTEXT_TTL). */
   env?: NodeJS.ProcessEnv;
+  /** The child's working directory (default the parent's): a host of its own has one of its own. */
+  cwd?: string;
+}
+
+/** tsx's loader by path, so a child in another working directory finds it. */
+function tsxLoader(): string {
+  return pathToFileURL(require.resolve('tsx')).href;
 }
 
 export async function spawnStackWorkers(stack: LedgerStack, options: SpawnOptions): Promise<StackWorkerProcess> {
@@ -40,21 +47,19 @@ export async function spawnStackWorkers(stack: LedgerStack, options: SpawnOption
   writeFileSync(bundlePath, options.bundleCode);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    ...sandboxWorkerEnv({ psaBaseUrl: stack.psa.baseUrl, qboBaseUrl: stack.qbo.baseUrl, smtpPort: stack.mail.port }),
-    // Same token file as the parent's clients: the file store serialises refreshes across processes.
-    QBO_TOKEN_FILE: stack.config.QBO_TOKEN_FILE,
-    LEDGERLINE_CODEC_KEYS: STACK_CODEC_KEYS,
-    NODE_ENV: 'test',
+    // The stack's own worker environment: sandbox URLs, companies, token store (a file store is the
+    // same token file as the parent's clients; it serialises refreshes across processes).
+    ...stack.workerEnv,
     LEDGER_CONTEXT_TTL: stack.config.LEDGER_CONTEXT_TTL,
     ...options.env,
+    TEMPORAL_TASK_QUEUE: options.taskQueue,
+    TEMPORAL_NAMESPACE: options.namespace ?? 'default',
     LL_CHILD_TEMPORAL_ADDRESS: options.temporalAddress,
-    LL_CHILD_NAMESPACE: options.namespace ?? 'default',
-    LL_CHILD_TASK_QUEUE: options.taskQueue,
     LL_CHILD_BUNDLE: bundlePath,
     LL_CHILD_RATE: options.maxTaskQueueActivitiesPerSecond === undefined ? '' : String(options.maxTaskQueueActivitiesPerSecond),
-    LL_CHILD_RECORD_CHECKLIST: stack.checklistPassed ? '1' : '',
+    LL_CHILD_RECORD_CHECKLIST: stack.checklistPassed.join(','),
   };
-  const child = spawn(process.execPath, ['--import', 'tsx', __filename], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', tsxLoader(), __filename], { env, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let peak = 0;
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => {
@@ -96,9 +101,10 @@ export async function spawnStackWorkers(stack: LedgerStack, options: SpawnOption
 
 async function childMain(): Promise<void> {
   const { NativeConnection, Worker } = await import('@temporalio/worker');
+  const { Client } = await import('@temporalio/client');
   const pino = (await import('pino')).default;
-  const { createActivities } = await import('../../activities');
-  const { buildActivityDependencies } = await import('../../workers/dependencies');
+  const { createDeploymentActivities } = await import('../../activities');
+  const { buildDeployment } = await import('../../workers/dependencies');
   const { loadWorkerConfig } = await import('../../config');
   const { accountingQueueFor } = await import('../../workflows/definitions');
   const { createDataConverter } = await import('../../integrations/codec/data-converter');
@@ -113,30 +119,35 @@ async function childMain(): Promise<void> {
 
   const env = process.env;
   const config = loadWorkerConfig(env);
-  const deps = await buildActivityDependencies(config, pino({ level: 'silent' }));
-  const activities = createActivities(deps);
   const connection = await NativeConnection.connect({ address: env.LL_CHILD_TEMPORAL_ADDRESS! });
   const dataConverter = createDataConverter({ inlineKeys: env.LEDGERLINE_CODEC_KEYS! });
-  const taskQueue = env.LL_CHILD_TASK_QUEUE!;
-  const namespace = env.LL_CHILD_NAMESPACE!;
+  const taskQueue = config.TEMPORAL_TASK_QUEUE;
+  const namespace = config.TEMPORAL_NAMESPACE;
+  const client = new Client({ connection, namespace, dataConverter });
+  const deployment = await buildDeployment(config, pino({ level: 'silent' }), { client });
+  const activities = createDeploymentActivities(deployment.companies.map((c) => c.deps));
   const main = await Worker.create({ connection, namespace, taskQueue, workflowBundle: { codePath: env.LL_CHILD_BUNDLE! }, activities, dataConverter });
-  const accounting = await Worker.create({
-    connection,
-    namespace,
-    taskQueue: accountingQueueFor(taskQueue),
-    activities,
-    dataConverter,
-    maxTaskQueueActivitiesPerSecond: env.LL_CHILD_RATE ? Number(env.LL_CHILD_RATE) : undefined,
-  });
+  const accounting = await Promise.all(
+    deployment.companies.map((c) =>
+      Worker.create({
+        connection,
+        namespace,
+        taskQueue: accountingQueueFor(taskQueue, c.name),
+        activities,
+        dataConverter,
+        maxTaskQueueActivitiesPerSecond: env.LL_CHILD_RATE ? Number(env.LL_CHILD_RATE) : c.activitiesPerSecond,
+      }),
+    ),
+  );
+  const workers = [main, ...accounting];
   process.once('SIGTERM', () => {
-    main.shutdown();
-    accounting.shutdown();
+    for (const w of workers) w.shutdown();
   });
-  const running = Promise.all([main.run(), accounting.run()]);
-  if (env.LL_CHILD_RECORD_CHECKLIST) {
-    const { Client } = await import('@temporalio/client');
+  const running = Promise.all(workers.map((w) => w.run()));
+  const passed = new Set((env.LL_CHILD_RECORD_CHECKLIST ?? '').split(',').filter(Boolean));
+  if (passed.size > 0) {
     const { recordPassedChecklist } = await import('./ledger-stack');
-    await recordPassedChecklist(new Client({ connection, namespace, dataConverter }), taskQueue, config.QBO_REALM_ID);
+    for (const c of deployment.companies) if (passed.has(c.name)) await recordPassedChecklist(client, taskQueue, c.deps.ledger.realmId);
   }
   sample();
   say({ event: 'ready' });

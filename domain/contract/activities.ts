@@ -51,6 +51,9 @@ export interface RecordRef {
   number: string;
   /** Decimal string. */
   total: string;
+  /** Where it sits in ConnectWise, which decides its accounting company (absent in older histories). */
+  locationId?: number;
+  departmentId?: number;
 }
 
 /**
@@ -377,10 +380,22 @@ export interface SendPaymentReportInput {
 
 // ---------------------------------------------------------------- one run per accounting company
 
-/** The accounting company a worker posts to: what its batch and payment-sync locks are named by. */
+/**
+ * Names the accounting company an activity works for (config/companies.ts); absent: the
+ * deployment's only company. Every activity takes it beside its own input.
+ */
+export interface CompanyInput {
+  company?: string;
+}
+
+/** An accounting company as workflows know it: what its locks, queue and search attribute are named by. */
 export interface AccountingCompany {
   /** The QuickBooks realm id: an opaque number, no customer data. */
   companyKey: string;
+  /** Its name in the configuration (absent in histories recorded before companies had names). */
+  name?: string;
+  /** The task queue its accounting activities run on, rate-limited for it alone. */
+  accountingQueue?: string;
 }
 
 export interface DescribeCompanyLockInput {

@@ -31,6 +31,8 @@ export interface PaymentSyncSummary {
   message?: string;
   workflowId: string;
   runId: string;
+  /** The accounting company whose payments were read (absent in syncs started before companies had names). */
+  company?: string;
   window?: PaymentWindow;
   paymentsRead: number;
   appliedCount: number;

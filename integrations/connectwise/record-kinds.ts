@@ -24,11 +24,16 @@ interface KindMapper<Row> {
   included(refs: RecordRef[]): Partial<ExportAccountingBatchRequest>;
 }
 
+/** Where an unposted row sits (its documented `locationId` and `departmentId`): what routes it to a company. */
+function placeOf(row: { locationId?: number | null; departmentId?: number | null }): Pick<RecordRef, 'locationId' | 'departmentId'> {
+  return { ...(typeof row.locationId === 'number' && { locationId: row.locationId }), ...(typeof row.departmentId === 'number' && { departmentId: row.departmentId }) };
+}
+
 export const RECORD_KIND_MAPPERS = {
   invoice: {
     unposted: (psa) => psa.unpostedInvoices,
     dateField: 'invoiceDate',
-    toRef: (r) => ({ kind: 'invoice', id: String(r.id), number: r.invoiceNumber, total: money(r.total) }),
+    toRef: (r) => ({ kind: 'invoice', id: String(r.id), number: r.invoiceNumber, total: money(r.total), ...placeOf(r) }),
     dateOf: (r) => r.invoiceDate,
     exportFlag: 'exportInvoicesFlag',
     included: (refs) => ({ includedInvoiceIds: refs.map((r) => Number(r.id)) }),
@@ -37,7 +42,7 @@ export const RECORD_KIND_MAPPERS = {
     unposted: (psa) => psa.unpostedExpenses,
     dateField: 'dateExpense',
     // The row's id is the expense's GL entry (what the export and processedRecordIds take); people know it by the expense's own id.
-    toRef: (r) => ({ kind: 'expense', id: String(r.id), number: `EXP-${r.expenseDetailId ?? r.id}`, total: money(r.total) }),
+    toRef: (r) => ({ kind: 'expense', id: String(r.id), number: `EXP-${r.expenseDetailId ?? r.id}`, total: money(r.total), ...placeOf(r) }),
     dateOf: (r) => r.dateExpense,
     exportFlag: 'exportExpensesFlag',
     included: (refs) => ({ includedExpenseIds: refs.map((r) => Number(r.id)) }),
@@ -46,7 +51,7 @@ export const RECORD_KIND_MAPPERS = {
     unposted: (psa) => psa.unpostedProcurement,
     dateField: 'purchaseDate',
     // Exported by unpostedProductId; marked exported by the row's id (its header's GL entry).
-    toRef: (r) => ({ kind: 'procurement', id: r.unpostedProductId, rowId: r.id, number: r.purchaseOrder?.name ?? r.unpostedProductId, total: money(r.total) }),
+    toRef: (r) => ({ kind: 'procurement', id: r.unpostedProductId, rowId: r.id, number: r.purchaseOrder?.name ?? r.unpostedProductId, total: money(r.total), ...placeOf(r) }),
     dateOf: (r) => r.purchaseDate ?? r.dateClosed ?? '',
     exportFlag: 'exportProductsFlag',
     included: (refs) => ({ includedProductIds: refs.map((r) => r.id) }),

@@ -2,6 +2,7 @@
 export { QuickBooksClient, type WriteOptions, type QueryPage, type WritableEntity } from './client';
 export { type QuickBooksConfig, type RetryPolicy, DEFAULT_MINOR_VERSION } from './config';
 export { FileTokenStore, MemoryTokenStore, type TokenStore, type QuickBooksTokens } from './token-store';
+export { TemporalTokenStore, type TemporalTokenStoreOptions } from './temporal-token-store';
 export { withFileLock, type FileLockOptions } from './file-lock';
 export { refreshAccessToken } from './oauth';
 export { buildSelect, buildCount, quoteQueryValue, MAX_QUERY_RESULTS, type QueryCondition, type QueryOptions } from './query';

@@ -16,6 +16,8 @@ export class ConnectionGuardStore {
     private readonly client: Client,
     private readonly taskQueue: string,
     private readonly companyKey: string,
+    /** The company's configured name, for the guard's activity calls (absent: the only company). */
+    private readonly company?: string,
   ) {}
 
   get workflowId(): string {
@@ -26,7 +28,7 @@ export class ConnectionGuardStore {
     await this.client.workflow.signalWithStart(CONNECTION_GUARD_WORKFLOW, {
       workflowId: this.workflowId,
       taskQueue: this.taskQueue,
-      args: [{ companyKey: this.companyKey }],
+      args: [{ companyKey: this.companyKey, ...(this.company !== undefined && { company: this.company }) }],
       signal: CONNECTION_GUARD_MESSAGES.report,
       signalArgs: [report],
       staticSummary: `QuickBooks connection of accounting company ${this.companyKey}: alerts before and when syncing stops`,

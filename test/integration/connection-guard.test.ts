@@ -57,7 +57,7 @@ async function alertMail(subject: RegExp): Promise<StoredMail & { flat: string }
   return { ...mail, flat: (mail.text ?? '').replace(/\s+/g, ' ') };
 }
 
-const guardId = () => connectionGuardWorkflowId(stack.config.QBO_REALM_ID, TASK_QUEUE);
+const guardId = () => connectionGuardWorkflowId(stack.config.QBO_REALM_ID!, TASK_QUEUE);
 
 describe('connection guard', () => {
   it('before syncing stops: a connection 20 days from its 5-year limit warns in the checklist, in LedgerConnection and by mail', async () => {

@@ -59,7 +59,7 @@ const notPassing = (s: ChecklistSummary) => s.items.filter((i) => i.result !== '
 /** The result the company's state holds for the deployment on `taskQueue` (its workers answer the read). */
 const latest = async (taskQueue: string): Promise<LatestChecklistStatus | undefined> =>
   withStackWorkers(stack, env.nativeConnection, taskQueue, stackDataConverter(), await workflowBundle(), async () =>
-    (await new CompanyStateStore(env.client, taskQueue, stack.config.QBO_REALM_ID).read()).checklist,
+    (await new CompanyStateStore(env.client, taskQueue, stack.deps.ledger.realmId).read()).checklist,
   );
 
 describe('goLiveChecklist against the sandboxes', () => {
@@ -79,7 +79,7 @@ describe('goLiveChecklist against the sandboxes', () => {
       return handle.result();
     });
     expect(notPassing(summary)).toEqual([]);
-    expect(summary).toMatchObject({ status: 'Passed', company: 'Ledgerline IT (sandbox)', realmId: stack.config.QBO_REALM_ID });
+    expect(summary).toMatchObject({ status: 'Passed', company: 'Ledgerline IT (sandbox)', realmId: stack.deps.ledger.realmId });
     expect(byId(summary, 'mapped-accounts').evidence.at(-1)).toMatch(/of \d+ mapped accounts found with a fitting type/);
     expect(await latest(taskQueue)).toMatchObject({ passed: true, status: 'Passed', workflowId: 'it-cl-clean', failed: [], unconfirmed: [] });
     const mails = await stack.mail.list();

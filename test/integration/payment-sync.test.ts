@@ -40,7 +40,7 @@ const sync = (workflowId: string, input: Record<string, unknown> = {}) =>
   withWorkers((taskQueue) => env.client.workflow.execute(paymentSync, { taskQueue, workflowId, args: [input] }));
 const ALL_TIME = { since: '2000-01-01' };
 
-const applications = (): Promise<Applications> => withWorkers(async () => (await new CompanyStateStore(env.client, TASK_QUEUE, stack.config.QBO_REALM_ID).read()).paymentApplications ?? {});
+const applications = (): Promise<Applications> => withWorkers(async () => (await new CompanyStateStore(env.client, TASK_QUEUE, stack.deps.ledger.realmId).read()).paymentApplications ?? {});
 
 /** PSA payments on the given PSA invoices, as ConnectWise lists them. */
 async function psaPayments(invoiceIds: number[]) {

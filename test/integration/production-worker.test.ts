@@ -51,7 +51,7 @@ beforeAll(async () => {
     });
     worker.once('exit', (code) => fail(new Error(`production worker exited (${code}) before polling:\n${workerLog}`)));
   });
-  await recordPassedChecklist(env.client, TASK_QUEUE, stack.config.QBO_REALM_ID);
+  await recordPassedChecklist(env.client, TASK_QUEUE, stack.deps.ledger.realmId);
 }, 240_000);
 
 afterAll(async () => {

@@ -1,6 +1,6 @@
 /** Schedules on the dev server (the time-skipping server has none): idempotent apply, pause, trigger. */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { applySchedules, listSchedules, loadScheduleConfig, pauseSchedule, SCHEDULE_IDS, scheduleSpec, triggerSchedule, unpauseSchedule } from '../../clients/schedules';
+import { applySchedules, listSchedules, loadCompanySchedules, loadScheduleConfig, pauseSchedule, SCHEDULE_IDS, scheduleSpec, triggerSchedule, unpauseSchedule } from '../../clients/schedules';
 import { startDevServerEnv } from '../../dev/stack/temporal';
 
 let env: TestWorkflowEnvironment;
@@ -28,6 +28,29 @@ describe('schedule configuration', () => {
     expect(config.payments.spec).toEqual({ intervals: [{ every: '1h' }] });
     expect(config.batch.input).toEqual({ retryWindow: '20h' });
     expect(scheduleSpec('0 3 * * 1-5', 'Europe/London')).toEqual({ cronExpressions: ['0 3 * * 1-5'], timezone: 'Europe/London' });
+  });
+
+  it("gives every accounting company its own pair, with the company's own settings over the shared ones", () => {
+    const quickbooks = (realmId: string) => ({ realmId, clientId: 'app', clientSecret: { env: 'S' } });
+    const env = {
+      LEDGERLINE_PAYMENT_SYNC_SCHEDULE: '30m',
+      LEDGERLINE_COMPANIES: JSON.stringify({
+        companies: [
+          { name: 'east', quickbooks: quickbooks('1'), routing: { locations: [1] } },
+          { name: 'west', quickbooks: quickbooks('2'), routing: { locations: [2] }, schedules: { batch: '03:30', timezone: 'America/Los_Angeles', batchInput: { chunkSize: 50 } } },
+        ],
+      }),
+    };
+    const [east, west] = loadCompanySchedules(env);
+    expect(east).toMatchObject({ company: 'east', batch: { input: { company: 'east', retryWindow: '20h' } }, payments: { spec: { intervals: [{ every: '30m' }] }, input: { company: 'east' } } });
+    expect(west).toMatchObject({
+      company: 'west',
+      batch: { spec: { calendars: [{ hour: 3, minute: 30, comment: 'daily at 03:30' }], timezone: 'America/Los_Angeles' }, input: { company: 'west', chunkSize: 50 } },
+    });
+    const bad = { LEDGERLINE_COMPANIES: JSON.stringify({ companies: [{ name: 'east', quickbooks: quickbooks('1'), schedules: { batchInput: { chunkSize: 0 } } }] }) };
+    expect(() => loadCompanySchedules(bad)).toThrow(/company east: schedules\.batchInput: chunkSize/);
+    // Without a companies document: the default company's pair, ids and inputs as before.
+    expect(loadCompanySchedules({})).toEqual([loadScheduleConfig({})]);
   });
 
   it('refuses malformed values with the variable named', () => {
@@ -61,6 +84,20 @@ describe('schedules on the dev server', () => {
     const batch = await env.client.schedule.getHandle(SCHEDULE_IDS.batch).describe();
     expect(batch.spec.calendars?.[0]).toMatchObject({ hour: [{ start: 2, end: 2, step: 1 }], minute: [{ start: 0, end: 0, step: 1 }] });
     expect(batch.action).toMatchObject({ workflowType: 'accountingBatch', args: [{ retryWindow: '20h' }] });
+  });
+
+  it("a company's schedules carry its name in their ids, workflow ids and inputs, and are paused by company", async () => {
+    const configs = [loadScheduleConfig({}, { name: 'east', schedules: {} }), loadScheduleConfig({}, { name: 'west', schedules: { payments: '2h' } })];
+    const applied = await applySchedules(env.client, configs, 'it-schedules');
+    expect(applied.map((a) => a.scheduleId)).toEqual([`${SCHEDULE_IDS.batch}-east`, `${SCHEDULE_IDS.payments}-east`, `${SCHEDULE_IDS.batch}-west`, `${SCHEDULE_IDS.payments}-west`]);
+    await pauseSchedule(env.client, 'payments', 'west month end', 'west');
+    const west = await env.client.schedule.getHandle(`${SCHEDULE_IDS.payments}-west`).describe();
+    expect(west.state).toMatchObject({ paused: true, note: 'west month end' });
+    expect(west.action).toMatchObject({ workflowType: 'paymentSync', workflowId: 'payment-sync-west', args: [{ company: 'west' }] });
+    expect((await env.client.schedule.getHandle(`${SCHEDULE_IDS.batch}-east`).describe()).action).toMatchObject({ workflowId: 'accounting-batch-east', args: [{ company: 'east', retryWindow: '20h' }] });
+    const listed = await eventually(() => listSchedules(env.client), (l) => l.length === 6);
+    expect(listed.map((s) => s.scheduleId)).toEqual([SCHEDULE_IDS.batch, `${SCHEDULE_IDS.batch}-east`, `${SCHEDULE_IDS.batch}-west`, SCHEDULE_IDS.payments, `${SCHEDULE_IDS.payments}-east`, `${SCHEDULE_IDS.payments}-west`]);
+    for (const id of applied.map((a) => a.scheduleId)) await env.client.schedule.getHandle(id).delete();
   });
 
   it('unpauses and triggers a run now', async () => {

@@ -28,7 +28,7 @@ const files = readdirSync(DIR).filter((f) => f.endsWith('.json') && f !== 'manif
 
 describe('replay of recorded histories', () => {
   it('has recorded histories to replay', () => {
-    expect(files.length).toBeGreaterThanOrEqual(11);
+    expect(files.length).toBeGreaterThanOrEqual(17);
   });
 
   it.each(files)('%s replays deterministically', async (file) => {
@@ -86,6 +86,21 @@ describe('replay of recorded histories', () => {
     expect(activitiesOf('reverse-batch-dry-run.json')).toEqual(expect.arrayContaining(['batchToReverse', 'planReversal', 'sendReversalReport']));
     expect(activitiesOf('reverse-batch-dry-run.json')).not.toContain('reverseTransactions');
     expect(activitiesOf('reverse-batch.json')).toEqual(expect.arrayContaining(['batchToReverse', 'planReversal', 'reverseTransactions', 'returnToUnposted', 'sendReversalReport']));
+  });
+
+  // Asking which accounting company a run works for (and its AccountingCompany search attribute) is
+  // new, behind patched('accounting-company'): runs recorded before it replay without the call, and
+  // runs recorded since make it first.
+  const firstActivity = (file: string): string | undefined => {
+    const history = JSON.parse(readFileSync(join(DIR, file), 'utf8'));
+    return (history.events as Array<{ activityTaskScheduledEventAttributes?: { activityType: { name: string } } }>).flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType.name ?? [])[0];
+  };
+  it.each(['accounting-batch-full.json', 'accounting-batch-dry-run.json', 'go-live-checklist.json', 'payment-sync.json'])('%s, recorded before accounting companies had names, asks for none', (file) => {
+    expect(firstActivity(file)).not.toBe('accountingCompany');
+  });
+  it.each(['companies-batch.json', 'companies-payment-sync.json', 'companies-checklist.json', 'default-company-dry-run.json'])('%s, recorded since, asks for its company first', (file) => {
+    expect(firstActivity(file)).toBe('accountingCompany');
+    expect(readFileSync(join(DIR, file), 'utf8')).toContain('AccountingCompany');
   });
 
   it('detects a workflow that no longer matches its history', async () => {

@@ -8,6 +8,7 @@ import type { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { Activities as LedgerActivities } from '../../activities';
+import { companyLockActivities } from '../../activities/company-lock';
 import type { ChecklistItem } from '../../domain/checklist';
 import type { LatestChecklistStatus, SendChecklistReportInput } from '../../domain/contract';
 import { goLiveChecklist } from '../../workflows';
@@ -35,8 +36,10 @@ const passing = (): ChecklistItem[] => [
   { id: 'lock-date', title: 'Lock date', result: 'warn', evidence: ['No lock date.'], fix: 'Start the checklist with lockDate.' },
 ];
 
-function doubles(world: World): Pick<LedgerActivities, 'runChecklistChecks' | 'sendChecklistReport' | 'recordChecklistResult' | 'latestChecklistStatus'> {
+function doubles(world: World): Pick<LedgerActivities, 'accountingCompany' | 'runChecklistChecks' | 'sendChecklistReport' | 'recordChecklistResult' | 'latestChecklistStatus'> {
   return {
+    // The real one: which company the checklist is for (the deployment's only one).
+    accountingCompany: companyLockActivities({ realmId: '9341453000000001' }).accountingCompany,
     async runChecklistChecks(input) {
       world.calls.push(`runChecklistChecks:${input.lockDate ?? ''}`);
       return { items: world.items, realmId: '9341453000000001', company: 'Ledgerline IT', lockDate: input.lockDate };

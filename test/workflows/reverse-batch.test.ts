@@ -124,8 +124,8 @@ describe('reverseBatch workflow', () => {
     expect(summary.counts).toEqual({ records: 4, reversed: 2, alreadyGone: 1, refused: 1, failed: 0 });
     expect(w.calls.filter((c) => c !== 'accountingCompany')).toEqual(['batchToReverse', 'plan B1.abc1234-0-I', 'reverse', 'return B1.abc1234-0-I', 'plan B1.abc1234-0-E', 'reverse', 'return B1.abc1234-0-E', 'mail']);
     expect(w.returned).toEqual([
-      { identifier: 'B1.abc1234-0-I', psaBatchId: 5, kind: 'invoice', keptGlEntryIds: [20] },
-      { identifier: 'B1.abc1234-0-E', psaBatchId: 6, kind: 'expense', keptGlEntryIds: [] },
+      { company: 'default', identifier: 'B1.abc1234-0-I', psaBatchId: 5, kind: 'invoice', keptGlEntryIds: [20] },
+      { company: 'default', identifier: 'B1.abc1234-0-E', psaBatchId: 6, kind: 'expense', keptGlEntryIds: [] },
     ]);
     expect(summary.psaBatches.map((b) => b.returned)).toEqual([
       { deleted: true, keptIdentifier: 'B1.abc1234-0-I-K', kept: 1, returned: 2 },
@@ -141,7 +141,7 @@ describe('reverseBatch workflow', () => {
     const summary = await withWorker(w, (taskQueue) => env.client.workflow.execute(reverseBatch, { taskQueue, workflowId: 'rev-big', args: [{ batch: 'accounting-batch-2', dryRun: false }] }));
     expect(summary.counts).toEqual({ records: 65, reversed: 65, alreadyGone: 0, refused: 0, failed: 0 });
     expect(w.calls.filter((c) => c === 'reverse')).toHaveLength(3);
-    expect(w.returned).toEqual([{ identifier: 'B2.abc1234-0-I', psaBatchId: 7, kind: 'invoice', keptGlEntryIds: [] }]);
+    expect(w.returned).toEqual([{ company: 'default', identifier: 'B2.abc1234-0-I', psaBatchId: 7, kind: 'invoice', keptGlEntryIds: [] }]);
   });
 
   it('is refused while a batch holds the company, naming it', async () => {

@@ -114,6 +114,8 @@ export interface SandboxAdmin {
    * table ConnectWise added later or a row typed oddly. In-process only.
    */
   addGlSetupRows(rows: { mappedTypes?: Wire[]; glAccounts?: Wire[] }): void;
+  /** Adds a location (an office or legal entity's site), as an admin setting up the corporate structure would. */
+  addLocation(location: { name: string; ownerLevelId?: number }): { id: number };
   /** A deep copy of the current state, for tests and inspection. */
   snapshot(): SandboxState;
   /** Calls `hook` after every API request until the returned function is called. */
@@ -174,6 +176,13 @@ export function createAdmin(deps: {
         if (at < 0) throw new CwHttpError(404, 'NotFound', `Time entry recId ${id} not found`);
         s.timeEntries.splice(at, 1);
       }),
+    addLocation: ({ name, ownerLevelId }) =>
+      mutate((s) => {
+        if (!name.trim() || s.locations.some((l) => l.name === name)) throw new CwHttpError(400, 'InvalidObject', `location name "${name}" is empty or taken`);
+        const id = Math.max(0, ...s.locations.map((l) => l.id as number)) + 1;
+        s.locations.push({ id, name, ...(ownerLevelId !== undefined && { ownerLevelId }), locationFlag: true, warehouses: [], _info: { lastUpdated: new Date().toISOString() } });
+        return { id };
+      }),
     snapshot: () => structuredClone(deps.getState()),
     onRequest: (hook) => {
       requestHooks.add(hook);
@@ -207,6 +216,11 @@ export function adminRoutes(admin: SandboxAdmin, getState: () => SandboxState): 
     admin.reset(seed);
     return done({ ok: true, seed });
   });
+  r.add('POST', '/locations', ({ body }) => {
+    const b = obj(body);
+    if (typeof b.name !== 'string' || (b.ownerLevelId !== undefined && !Number.isInteger(b.ownerLevelId))) throw new CwHttpError(400, 'InvalidObject', 'expected { name, ownerLevelId? }');
+    return done(admin.addLocation({ name: b.name, ownerLevelId: b.ownerLevelId as number | undefined }));
+  });
   r.add('POST', '/seed', ({ body }) => {
     const b = obj(body);
     if (b.seed === 'demo') {
@@ -219,7 +233,8 @@ export function adminRoutes(admin: SandboxAdmin, getState: () => SandboxState): 
       if (!Number.isInteger(v) || (v as number) < 0) throw new CwHttpError(400, 'InvalidObject', `generate.${k} must be a non-negative integer`);
       return v as number;
     };
-    return done(admin.generate({ invoices: n('invoices'), expenses: n('expenses'), procurement: n('procurement'), seed: typeof gen.seed === 'number' ? gen.seed : undefined, close: gen.close !== false }));
+    const locations = Array.isArray(gen.locations) && gen.locations.every((l) => typeof l === 'string') ? (gen.locations as string[]) : undefined;
+    return done(admin.generate({ invoices: n('invoices'), expenses: n('expenses'), procurement: n('procurement'), seed: typeof gen.seed === 'number' ? gen.seed : undefined, close: gen.close !== false, locations }));
   });
   r.add('GET', '/knobs', () => done(admin.knobs()), false);
   r.add('GET', '/faults', () => done(admin.faultCounts()), false);

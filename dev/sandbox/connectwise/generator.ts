@@ -17,6 +17,8 @@ export interface GenerateOptions {
   seed?: number;
   /** Close the generated records (default true) so they are unposted with GL entries. */
   close?: boolean;
+  /** Locations the invoices and purchase orders take in turn (default all Seattle), e.g. one per accounting company. */
+  locations?: string[];
 }
 
 const PRODUCTS = ['LAPTOP-14', 'MONITOR-27', 'DOCK-USBC', 'FW-200', 'SSD-1TB', 'M365-BP', 'AV-ENDPOINT', 'BACKUP-TB'];
@@ -27,12 +29,14 @@ export function generateRecords(state: SandboxState, opts: GenerateOptions): { i
   }
   const prng = createPrng(opts.seed ?? 42);
   const close = opts.close ?? true;
+  const locations = opts.locations ?? ['Seattle'];
+  const location = (i: number) => locations[i % locations.length];
   const date = () => `2026-${String(prng.int(9, 11)).padStart(2, '0')}-${String(prng.int(1, 28)).padStart(2, '0')}T00:00:00Z`;
   for (let i = 0; i < (opts.invoices ?? 0); i++) {
     const customer = prng.pick(DEMO_CUSTOMERS);
     const lines = [timeLine(prng.int(1, 12), prng.pick([13500, 15000, 16500]), { serviceType: prng.pick(SERVICE_TYPES), workType: prng.pick(WORK_TYPES), workRole: prng.pick(WORK_ROLES) }, 'Support')];
     for (let n = prng.int(0, 3); n > 0; n--) lines.push(lineOf(state, prng.pick(PRODUCTS), prng.int(1, 10), prng.next() < 0.2 ? { discountCents: prng.int(1, 50) * 100 } : {}));
-    const inv = addInvoice(state, { type: prng.next() < 0.05 ? 'CreditMemo' : 'Standard', company: customer.identifier, date: date(), department: prng.pick(['Managed Services', 'Professional Services', 'Web Services']), description: `Generated invoice for ${customer.name}`, lines });
+    const inv = addInvoice(state, { type: prng.next() < 0.05 ? 'CreditMemo' : 'Standard', company: customer.identifier, date: date(), department: prng.pick(['Managed Services', 'Professional Services', 'Web Services']), location: location(i), description: `Generated invoice for ${customer.name}`, lines });
     if (close) closeRecord(state, 'invoice', inv.id);
   }
   const employees = DEMO_VENDORS.filter((v) => v.kind === 'employee');
@@ -52,7 +56,7 @@ export function generateRecords(state: SandboxState, opts: GenerateOptions): { i
     if (roll < 0.7) {
       const qty = prng.int(1, 10);
       const po = addPurchaseOrder(state, {
-        vendor: prng.pick(suppliers).identifier, poDate: date(), vendorInvoiceNumber: `GEN-${i + 1}`, freightCostCents: prng.int(0, 1) * prng.int(1000, 9000),
+        vendor: prng.pick(suppliers).identifier, location: location(i), poDate: date(), vendorInvoiceNumber: `GEN-${i + 1}`, freightCostCents: prng.int(0, 1) * prng.int(1000, 9000),
         lines: [{ product: prng.pick(PRODUCTS.slice(0, 5)), quantity: qty, receivedQuantity: prng.int(1, qty), unitCostCents: prng.int(5000, 120000) }],
       });
       if (close) closeRecord(state, 'purchaseOrder', po.id);

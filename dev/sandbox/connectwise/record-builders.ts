@@ -157,6 +157,8 @@ export function addExpenseReport(state: SandboxState, memberIdentifier: string, 
 
 export interface PurchaseSpec {
   vendor: string;
+  /** The ordering location (default Seattle). */
+  location?: string;
   poDate: string;
   vendorInvoiceNumber: string;
   freightCostCents: number;
@@ -181,7 +183,7 @@ export function addPurchaseOrder(state: SandboxState, spec: PurchaseSpec): Purch
     taxPoFlag: spec.taxPoFlag ?? false,
     taxFreightFlag: spec.taxFreightFlag ?? false,
     freightCostCents: spec.freightCostCents,
-    locationId: named(state.locations, 'Seattle', 'location').id,
+    locationId: named(state.locations, spec.location ?? 'Seattle', 'location').id,
     departmentId: named(state.departments, 'Managed Services', 'department').id,
     vendorInvoiceNumber: spec.vendorInvoiceNumber,
     vendorInvoiceDate: spec.poDate,

@@ -105,6 +105,7 @@ async function collection(path: string): Promise<{ problems: string[]; items: un
 const COLLECTIONS = [
   '/system/mySecurity',
   '/system/members',
+  '/system/locations',
   '/company/companies',
   '/company/contacts',
   '/finance/accounting/unpostedinvoices',

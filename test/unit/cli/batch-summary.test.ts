@@ -1,5 +1,5 @@
 /** The CLI's batch summary lists missing customers and vendors with their records, and where a dry run's lines post. */
-import { formatBatchSummary, formatReversalSummary } from '../../../clients/cli/batch';
+import { batchListQuery, formatBatchSummary, formatReversalSummary } from '../../../clients/cli/batch';
 import { addWouldCreate, emptySummary } from '../../../domain/batch-summary';
 import { LINE_ACCOUNT_RECORDS } from '../../../domain/posting';
 
@@ -89,4 +89,11 @@ it('prints a reversal: each record with its transaction and what happens to it, 
     '  PSA batch B1.abc1234-0-I: its records would return to unposted',
     '  dry run: nothing changed. Reverse with: batch reverse accounting-batch-1 --execute',
   ]);
+});
+
+it("filters `batch list` by company through the AccountingCompany search attribute, and names the company in a summary", () => {
+  expect(batchListQuery(false)).toBe(`WorkflowType = 'accountingBatch'`);
+  expect(batchListQuery(true, 'east')).toBe(`WorkflowType = 'accountingBatch' AND AccountingCompany = 'east' AND BatchStatus IN ('Failed', 'PartiallyFailed')`);
+  const s = { ...emptySummary({ batchId: 'b1', workflowId: 'w1', runId: 'r1', dryRun: false, overrideChecklist: false }), company: 'east', status: 'Completed' as const };
+  expect(formatBatchSummary(s).split('\n')[0]).toBe('Batch b1 (w1): Completed for east');
 });

@@ -35,7 +35,7 @@ describe('connectionReporter', () => {
   it("signals the guard of the activity's company on the main task queue; refusals at most once a minute per kind", async () => {
     const sent: Sent[] = [];
     let now = 1_000_000;
-    const report = connectionReporter('9341453000000001', { warn: () => undefined }, () => now);
+    const report = connectionReporter('9341453000000001', { warn: () => undefined }, undefined, () => now);
     const env = new MockActivityEnvironment({ taskQueue: 'ledgerline-accounting' }, { client: fakeClient(sent) });
     await env.run(async () => {
       report(refused(false));
