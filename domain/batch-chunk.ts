@@ -18,6 +18,7 @@ import type { StaleRecord } from './stale-agreements';
 import { RECORD_KIND_INFO, type RecordKind } from './contract/record-kinds';
 import type { PostOutcome, ReconcileOutcome, RecordRef, ResolveOutcome } from './contract/activities';
 import { fnv1a32 } from './short-hash';
+import { DEFAULT_COMPANY } from './routing';
 
 export interface ChunkResult {
   chunkKey: string;
@@ -134,18 +135,35 @@ export function kindOfPsaBatch(identifier: string): RecordKind | undefined {
   return (Object.keys(RECORD_KIND_INFO) as RecordKind[]).find((k) => RECORD_KIND_INFO[k].letter === letter);
 }
 
-/** The Ledgerline batch id a PSA batch identifier starts with (before the run tag and chunk suffix). */
+/** The Ledgerline batch id a PSA batch identifier starts with (before the company, run tag and chunk suffix). */
 export function batchIdOfPsaBatch(identifier: string): string {
-  return identifier.replace(/-K(\.[0-9a-z]{7})?$/, '').replace(/(\.[0-9a-z]{7})?-(r\d+-)?\d+-[A-Z]$/, '');
+  return identifier
+    .replace(/-K(\.[0-9a-z]{7})?$/, '')
+    .replace(/(\.[0-9a-z]{7})?-(r\d+-)?\d+-[A-Z]$/, '')
+    .replace(/@[a-z0-9-]+$/, '');
+}
+
+/** The named accounting company a PSA batch identifier carries, or undefined (the default company's). */
+export function companyOfPsaBatch(identifier: string): string | undefined {
+  return /@([a-z0-9][a-z0-9-]*?)(?:\.[0-9a-z]{7})?-(?:r\d+-)?\d+-[A-Z](?:-K(?:\.[0-9a-z]{7})?)?$/.exec(identifier)?.[1];
 }
 
 /**
  * The PSA batch that marks one chunk's confirmed records of one kind exported. With the run's tag
  * it is unique per run, so a batchId reused by a later run (a Schedule's fixed input) names new PSA
  * batches, and a retry within the run finds its own. Without a tag: the identifier of runs started
- * before per-run identifiers. At most PSA_BATCH_IDENTIFIER_MAX characters (the batch id gives way).
+ * before per-run identifiers. A named accounting company's batches carry "@<company>" after the batch
+ * id, so each company finds its own among the site's batches (the default company's carry none).
+ * At most PSA_BATCH_IDENTIFIER_MAX characters (the batch id gives way).
  */
-export function psaBatchIdentifier(batchId: string, chunkKey: string, kind: RecordKind, run?: string): string {
-  const suffix = `${run === undefined ? '' : `.${run}`}-${chunkKey}-${RECORD_KIND_INFO[kind].letter}`;
+export function psaBatchIdentifier(batchId: string, chunkKey: string, kind: RecordKind, run?: string, company?: string): string {
+  const suffix = `${companyTag(company)}${run === undefined ? '' : `.${run}`}-${chunkKey}-${RECORD_KIND_INFO[kind].letter}`;
   return `${batchId.slice(0, Math.max(1, PSA_BATCH_IDENTIFIER_MAX - suffix.length))}${suffix}`;
+}
+
+const companyTag = (company: string | undefined) => (company === undefined || company === DEFAULT_COMPANY ? '' : `@${company}`);
+
+/** Whether a PSA batch Ledgerline named belongs to this accounting company. */
+export function isCompanyPsaBatch(identifier: string, company: string | undefined): boolean {
+  return (companyOfPsaBatch(identifier) ?? DEFAULT_COMPANY) === (company ?? DEFAULT_COMPANY);
 }

@@ -11,7 +11,7 @@
  *     batches Ledgerline created in the last 30 days are read back: one whose transaction is gone,
  *     of a kind QuickBooks deleted in the window, is reported deleted.
  */
-import { batchIdOfPsaBatch, kindOfPsaBatch } from '../domain/batch-chunk';
+import { batchIdOfPsaBatch, isCompanyPsaBatch, kindOfPsaBatch } from '../domain/batch-chunk';
 import { describeFingerprintChanges, LEDGER_CHANGE_FIX, type LedgerChange, type LedgerChangesCheck } from '../domain/ledger-changes';
 import { fingerprintChanges, fingerprintInNote, isVoided, possibleKinds, postedSourceOf } from '../domain/posting';
 import { REVERSED_TAG } from '../domain/reversal';
@@ -19,6 +19,14 @@ import { cwDate, exportedRecords, psaBatchKind, type ConnectWiseClient } from '.
 import { CDC_MAX_AGE_MS } from './payments/ledger-side';
 import { findTransactions, idempotencyKeyOf, idempotencyMarker, ownTransaction, recordTransactions, searchOf } from './posted-transactions';
 import type { QuickBooksClient, TransactionEntity } from './quickbooks';
+
+/** The company whose postings are checked: its realm, and its name when it has one. */
+interface LedgerChangeDeps {
+  psa: ConnectWiseClient;
+  ledger: QuickBooksClient;
+  realmId: string;
+  company?: { name: string };
+}
 
 /** The transaction kinds Ledgerline posts. */
 export const POSTED_ENTITIES: readonly TransactionEntity[] = ['Invoice', 'CreditMemo', 'Bill', 'Purchase', 'JournalEntry', 'InventoryAdjustment'];
@@ -52,12 +60,12 @@ function changeOf(entity: TransactionEntity, row: Row): LedgerChange | undefined
 }
 
 /** Records of the last 30 days' Ledgerline PSA batches whose transaction is gone, matched to the deletes seen. */
-async function deletedPostings(deps: { psa: ConnectWiseClient; ledger: QuickBooksClient; realmId: string }, deleted: readonly Deleted[], nowMs: number): Promise<LedgerChange[]> {
+async function deletedPostings(deps: LedgerChangeDeps, deleted: readonly Deleted[], nowMs: number): Promise<LedgerChange[]> {
   const out: LedgerChange[] = [];
   const recent = await deps.psa.batches.all({ conditions: `_info/lastUpdated > ${cwDate(new Date(nowMs - CDC_MAX_AGE_MS))}` });
   for (const batch of recent) {
-    // Batches Ledgerline named; any other holds no transaction Ledgerline posted.
-    const kind = kindOfPsaBatch(batch.batchIdentifier) && psaBatchKind(batch);
+    // Batches Ledgerline named for this company; any other holds no transaction posted here.
+    const kind = kindOfPsaBatch(batch.batchIdentifier) && isCompanyPsaBatch(batch.batchIdentifier, deps.company?.name) && psaBatchKind(batch);
     if (!kind) continue;
     const docs = await exportedRecords(deps.psa, batch, kind);
     const records = docs.flatMap((d) => (d.ok ? [d.record] : []));
@@ -88,7 +96,7 @@ async function deletedPostings(deps: { psa: ConnectWiseClient; ledger: QuickBook
 }
 
 /** Changes made in QuickBooks to Ledgerline's transactions whose last update falls in [since, until). */
-export async function ledgerChanges(deps: { psa: ConnectWiseClient; ledger: QuickBooksClient; realmId: string }, window: { since: string; until: string }, nowMs: number): Promise<Omit<LedgerChangesCheck, 'since' | 'until'>> {
+export async function ledgerChanges(deps: LedgerChangeDeps, window: { since: string; until: string }, nowMs: number): Promise<Omit<LedgerChangesCheck, 'since' | 'until'>> {
   const sinceMs = Date.parse(window.since);
   const untilMs = Date.parse(window.until);
   const from = sinceMs - CLOCK_OVERLAP_MS;

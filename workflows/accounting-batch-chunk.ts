@@ -88,13 +88,14 @@ export async function accountingBatchChunk(input: ChunkInput): Promise<ChunkResu
   }
 
   // 4. mark exactly the confirmed records exported, one PSA batch per record kind, named by the
-  //    batch run (the parent's) so a reused batchId never meets an earlier run's PSA batch.
+  //    batch run (the parent's) so a reused batchId never meets an earlier run's PSA batch, and by
+  //    its named company, if any.
   const info = workflowInfo();
   for (const kind of RECORD_KINDS) {
     const glEntryIds = [...confirmed.values()].filter((c) => c.ref.kind === kind).flatMap((c) => c.glEntryIds);
     if (glEntryIds.length === 0) continue;
     const run = patched('psa-batch-per-run') ? runTag(info.parent?.runId ?? info.runId) : undefined;
-    const batchIdentifier = psaBatchIdentifier(input.batchId, input.chunkKey, kind, run);
+    const batchIdentifier = psaBatchIdentifier(input.batchId, input.chunkKey, kind, run, input.company?.name);
     await psaActivity(`mark ${glEntryIds.length} GL entries exported (${batchIdentifier})`).markExported({ batchIdentifier, kind, glEntryIds });
     result.exportedBatches.push(batchIdentifier);
   }

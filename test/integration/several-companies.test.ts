@@ -153,6 +153,25 @@ describe('several accounting companies on one deployment', () => {
     });
   }, 300_000);
 
+  it("a transaction deleted in a company's QuickBooks is reported by that company's next batch, and no other company's records with it", async () => {
+    const deleteOne = async (name: string) => {
+      const { ledger } = stack.companies.find((c) => c.name === name)!.deps;
+      const [gone] = await ledger.queryAll('Invoice');
+      await ledger.delete('Invoice', { Id: gone!.Id, SyncToken: gone!.SyncToken });
+      return gone!.Id;
+    };
+    const gone = { east: await deleteOne('east'), west: await deleteOne('west') };
+    stack.psa.admin.generate({ invoices: 2, locations: ['Seattle', 'Tacoma'], seed: 19 });
+    await withStackWorkers(stack, env.nativeConnection, 'several', stackDataConverter(), await workflowBundle(), async () => {
+      for (const name of ['east', 'west'] as const) {
+        const summary = await batch(name);
+        expect(summary.ledgerCheckError).toBeUndefined();
+        // Only its own: another company's records are never looked for in this company's books.
+        expect(summary.ledgerChanges).toEqual([expect.objectContaining({ change: 'deleted', entity: 'Invoice', txnId: gone[name] })]);
+      }
+    });
+  }, 300_000);
+
   it('a batch naming no company, or an unknown one, fails at once with the companies to choose from', async () => {
     await withStackWorkers(stack, env.nativeConnection, 'several-input', stackDataConverter(), await workflowBundle(), async () => {
       for (const input of [{}, { company: 'south' }]) {

@@ -1,4 +1,4 @@
-import { batchIdOfPsaBatch, kindOfPsaBatch, psaBatchIdentifier } from '../../../domain/batch-chunk';
+import { batchIdOfPsaBatch, companyOfPsaBatch, isCompanyPsaBatch, kindOfPsaBatch, psaBatchIdentifier } from '../../../domain/batch-chunk';
 import { addPsaBatch, emptyReversalSummary, keptIdentifier, keptRecords, reversalActionFor, reversalStatus, type ReversalLine } from '../../../domain/reversal';
 import { procurementRowIdsFromEntries } from '../../../integrations/connectwise';
 
@@ -36,6 +36,16 @@ describe('batch reversal rules', () => {
     expect([kindOfPsaBatch(id), batchIdOfPsaBatch(id)]).toEqual(['expense', '2026-11-23']);
     expect([kindOfPsaBatch(keptIdentifier(id)), batchIdOfPsaBatch(keptIdentifier(id))]).toEqual(['expense', '2026-11-23']);
     expect([kindOfPsaBatch('SC-SALES-2023-08-18'), batchIdOfPsaBatch(psaBatchIdentifier('OLD', '0', 'invoice'))]).toEqual([undefined, 'OLD']);
+  });
+
+  it("names a named company's PSA batches, so each company reads back only its own", () => {
+    const east = psaBatchIdentifier('2026-11-23', 'r1-2', 'invoice', 'abcdefg', 'east-2');
+    expect(east).toBe('2026-11-23@east-2.abcdefg-r1-2-I');
+    expect([kindOfPsaBatch(east), batchIdOfPsaBatch(east), companyOfPsaBatch(east), companyOfPsaBatch(keptIdentifier(east))]).toEqual(['invoice', '2026-11-23', 'east-2', 'east-2']);
+    const mine = psaBatchIdentifier('2026-11-23', '0', 'invoice', 'abcdefg', 'default');
+    expect(mine).toBe('2026-11-23.abcdefg-0-I');
+    expect([isCompanyPsaBatch(east, 'east-2'), isCompanyPsaBatch(east, undefined), isCompanyPsaBatch(mine, undefined), isCompanyPsaBatch(mine, 'default'), isCompanyPsaBatch(mine, 'east-2')]).toEqual([true, false, true, true, false]);
+    expect(psaBatchIdentifier('x'.repeat(30), 'r12-345', 'invoice', 'abcdefg', 'c'.repeat(30)).length).toBeLessThanOrEqual(50);
   });
 
   it('counts every record and tells a dry run, a full and a partial reversal apart', () => {
