@@ -111,7 +111,7 @@ describe('a QuickBooks token file that is not JSON', () => {
     const tokenFile = join(dir, 'qbo-tokens.json');
     const content = `{"accessToken": "${ACCESS}", "refreshToken": ${REFRESH}}`;
     writeFileSync(tokenFile, content, { mode: 0o600 });
-    const env2 = { ...workerEnv(), TEMPORAL_TASK_QUEUE: taskQueue, QBO_TOKEN_FILE: tokenFile, LEDGERLINE_CODEC_KEYS: STACK_CODEC_KEYS };
+    const env2 = { ...workerEnv(), TEMPORAL_TASK_QUEUE: taskQueue, QBO_TOKEN_STORE: 'file', QBO_TOKEN_FILE: tokenFile, LEDGERLINE_CODEC_KEYS: STACK_CODEC_KEYS };
     worker = spawn(TSX, ['workers/main.ts'], { cwd: ROOT, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env2 } });
     const ready = new Promise<void>((resolve, reject) => {
       const onData = (d: Buffer) => {
