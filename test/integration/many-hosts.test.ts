@@ -44,6 +44,17 @@ interface Books {
   psaPayments: string[];
 }
 
+/** A failed run's reasons, outermost first, so a failure under load says what went wrong. */
+async function explained<T>(run: Promise<T>): Promise<T> {
+  try {
+    return await run;
+  } catch (err) {
+    const reasons: string[] = [];
+    for (let e: unknown = err; e instanceof Error; e = e.cause) reasons.push(`${e.name}: ${e.message}`);
+    throw new Error(reasons.join('\n  caused by '));
+  }
+}
+
 const sum = (s: BatchSummary, f: 'posted' | 'alreadyPosted' | 'failed') => Object.values(s.byKind).reduce((n, t) => n + t[f], 0);
 
 function ledgerOf(stack: LedgerStack, company: string): string[] {
@@ -88,7 +99,7 @@ async function runDeployment(queue: string, hosts: number): Promise<{ books: Boo
     );
     while (stack.companies.every((c) => ledgerOf(stack, c.name).length === 0)) await new Promise((r) => setTimeout(r, 50));
     expireTokens();
-    const batches = await Promise.all(handles.map((h) => h.result()));
+    const batches = await Promise.all(handles.map((h) => explained(h.result())));
 
     // A customer pays two invoices in each company's QuickBooks; then every company's payment sync at once.
     for (const c of stack.companies) {
@@ -98,7 +109,7 @@ async function runDeployment(queue: string, hosts: number): Promise<{ books: Boo
       }
     }
     expireTokens();
-    const syncs = await Promise.all(COMPANIES.map((c) => env.client.workflow.execute(paymentSync, { taskQueue: queue, workflowId: `${queue}-sync-${c.name}`, args: [{ company: c.name, since: '2000-01-01' }] })));
+    const syncs = await Promise.all(COMPANIES.map((c) => explained(env.client.workflow.execute(paymentSync, { taskQueue: queue, workflowId: `${queue}-sync-${c.name}`, args: [{ company: c.name, since: '2000-01-01' }] }))));
 
     const books: Books = {
       batches: Object.fromEntries(batches.map((s, i) => [COMPANIES[i]!.name, { status: s.status, posted: sum(s, 'posted') + sum(s, 'alreadyPosted'), failed: sum(s, 'failed') }])),
