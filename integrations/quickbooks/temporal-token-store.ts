@@ -10,7 +10,7 @@
  */
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { LedgerError } from '../../domain/errors';
 import {
   ACCOUNTING_TOKENS_WORKFLOW,
@@ -90,8 +90,29 @@ export class TemporalTokenStore implements TokenStore {
       await this.update<TokenVaultView, FinishRefreshRequest>(TOKEN_VAULT_MESSAGES.finishRefresh, { holder: this.holder, version }).catch(() => undefined);
       throw err;
     }
-    await this.update<TokenVaultView, FinishRefreshRequest>(TOKEN_VAULT_MESSAGES.finishRefresh, { holder: this.holder, version, sealed: this.seal.seal(next) });
+    await this.storeRotated(version, next);
     return next;
+  }
+
+  /**
+   * QuickBooks has already retired the old refresh token, so the rotated tokens must reach the vault:
+   * the store is retried while the lease lasts, under one update id so a store that landed but whose
+   * answer was lost is not applied twice (the server answers the repeat with the first outcome).
+   */
+  private async storeRotated(version: number, next: QuickBooksTokens): Promise<void> {
+    const request: FinishRefreshRequest = { holder: this.holder, version, sealed: this.seal.seal(next) };
+    const updateId = `finish-${this.holder}-${version}`;
+    const until = Date.now() + (this.options.leaseMs ?? 120_000) * 0.8;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.update<TokenVaultView, FinishRefreshRequest>(TOKEN_VAULT_MESSAGES.finishRefresh, request, updateId);
+        return;
+      } catch (err) {
+        // A refusal (the lease was lost) is final; only an unanswered store is tried again.
+        if ((err as LedgerError).cause instanceof WorkflowUpdateFailedError || Date.now() >= until) throw err;
+        await sleep(Math.min(5_000, (this.options.pollMs ?? 500) * attempt));
+      }
+    }
   }
 
   private opened(view: TokenVaultView): QuickBooksTokens {
@@ -139,9 +160,9 @@ export class TemporalTokenStore implements TokenStore {
     }
   }
 
-  private async update<R, A>(name: string, arg: A): Promise<R> {
+  private async update<R, A>(name: string, arg: A, updateId?: string): Promise<R> {
     try {
-      return await this.handle().executeUpdate<R, [A]>(name, { args: [arg] });
+      return await this.handle().executeUpdate<R, [A]>(name, { args: [arg], ...(updateId && { updateId }) });
     } catch (err) {
       throw unavailable(err);
     }

@@ -5,6 +5,7 @@
  * decoded with the payload codec as the UI decodes them, show a token.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Client } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import type { Payload } from '@temporalio/common';
 import { TemporalTokenStore } from '../../../integrations/quickbooks';
@@ -32,8 +33,8 @@ afterAll(async () => {
 });
 
 /** A worker's store: its own instance (own lease holder), as on another host. */
-const store = (connected = { accessToken: DEMO_ACCESS_TOKEN, refreshToken: DEMO_REFRESH_TOKEN }) =>
-  new TemporalTokenStore({ client: env.client, taskQueue: QUEUE, realmId: sb.realmId, clientSecret: DEMO_CLIENT_SECRET, connected, pollMs: 50 });
+const store = (connected = { accessToken: DEMO_ACCESS_TOKEN, refreshToken: DEMO_REFRESH_TOKEN }, client: Client = env.client) =>
+  new TemporalTokenStore({ client, taskQueue: QUEUE, realmId: sb.realmId, clientSecret: DEMO_CLIENT_SECRET, connected, pollMs: 50 });
 
 /** Every token the sandbox's token endpoint handed out. */
 const issued: string[] = [];
@@ -72,6 +73,38 @@ describe('QuickBooks tokens kept in Temporal', () => {
     expect((issued.length - before) / 2).toBe(1);
     // A third host started later uses the rotated tokens as they are.
     await clientFor(sb, { tokens: store(), fetch: watchingFetch }).client.listTerms();
+    expect((issued.length - before) / 2).toBe(1);
+  }, 120_000);
+
+  it('a stored rotation whose answer is lost is stored once, and every host goes on with the rotated tokens', async () => {
+    let lost = 0;
+    // Temporal takes the store but its answer never reaches the worker, once.
+    const losingClient = new Client({
+      connection: env.connection,
+      dataConverter: stackDataConverter(),
+      interceptors: {
+        workflow: [
+          {
+            async startUpdate(input, next) {
+              const out = await next(input);
+              if (input.updateName === 'finishRefresh' && lost++ === 0) throw new Error('connection reset before the answer');
+              return out;
+            },
+          },
+        ],
+      },
+    });
+    const host = clientFor(sb, { tokens: store(undefined, losingClient), fetch: watchingFetch, retry: { maxAttempts: 1 } }).client;
+    await host.listTerms();
+    sb.admin.expireAccessTokens(true);
+    const before = issued.length;
+    const version = (await env.client.workflow.getHandle(store().workflowId).query<{ version: number }>('tokens')).version;
+    await host.listTerms();
+    expect(lost).toBe(2);
+    expect((issued.length - before) / 2).toBe(1);
+    expect((await env.client.workflow.getHandle(store().workflowId).query<{ version: number }>('tokens')).version).toBe(version + 1);
+    // Another host reads the rotated tokens: QuickBooks accepts them, no reconnect needed.
+    await clientFor(sb, { tokens: store(), fetch: watchingFetch, retry: { maxAttempts: 1 } }).client.listTerms();
     expect((issued.length - before) / 2).toBe(1);
   }, 120_000);
 
