@@ -182,9 +182,12 @@ export class QuickBooksTransport {
   private async sendAuthorised(req: QuickBooksRequest, endpoint: string, budget: CallBudget | undefined): Promise<{ body: unknown; intuitTid?: string }> {
     let tokens = await this.currentTokens();
     let res = await this.send(req, endpoint, tokens.accessToken, budget);
-    if (res.status === 401) {
-      // An expired or revoked access token: refresh once (maybe another caller already did) and resend.
-      tokens = await this.refresh(tokens.accessToken);
+    // An expired or revoked access token: refresh (maybe another worker already did) and resend. The
+    // token another worker stored can itself be dead by now, so a refused resend refreshes once more,
+    // from that token; refused after that, the connection itself is refused.
+    for (let refreshes = 0; res.status === 401 && refreshes < 2; refreshes++) {
+      const refused = tokens.accessToken;
+      tokens = await this.refresh(refused);
       res = await this.send(req, endpoint, tokens.accessToken, budget);
     }
     return { body: this.interpret(req, endpoint, res), intuitTid: res.headers.get('intuit_tid') ?? undefined };

@@ -108,6 +108,18 @@ describe('QuickBooks tokens kept in Temporal', () => {
     expect((issued.length - before) / 2).toBe(1);
   }, 120_000);
 
+  it('a host whose token is refused goes on when the token another host stored was refused too', async () => {
+    const [a, b] = [store(), store()].map((tokens) => clientFor(sb, { tokens, fetch: watchingFetch, retry: { maxAttempts: 1 } }).client);
+    await Promise.all([a!.listTerms(), b!.listTerms()]);
+    sb.admin.expireAccessTokens(true);
+    await a!.listTerms();
+    // QuickBooks refuses the token host a just stored, before host b has used it.
+    sb.admin.expireAccessTokens(true);
+    const before = issued.length;
+    await b!.listTerms();
+    expect((issued.length - before) / 2).toBe(1);
+  }, 60_000);
+
   it('a newly connected refresh token replaces the kept tokens; the earlier connect token does not come back', async () => {
     const reconnected = sb.admin.issueTokens();
     const fresh = store({ accessToken: reconnected.access_token, refreshToken: reconnected.refresh_token });
