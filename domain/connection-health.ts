@@ -8,7 +8,8 @@
 /** What a person does when the connection is revoked, expired or keeps failing. */
 export const QUICKBOOKS_RECONNECT_STEP =
   "Reconnect QuickBooks: authorize the app for this company again (Intuit's connect flow gives a new refresh token), " +
-  'then stop the workers, delete QBO_TOKEN_FILE on each worker host, set QBO_REFRESH_TOKEN to the new refresh token and start the workers.';
+  "then put the new refresh token in the company's refreshToken setting (QBO_REFRESH_TOKEN for the default company) and restart the workers: " +
+  'Temporal keeps the new one in place of the old; with QBO_TOKEN_STORE=file, delete QBO_TOKEN_FILE on each worker host first.';
 
 export const CONNECTION_STATUSES = ['Healthy', 'Expiring', 'Expired', 'Revoked', 'Failing'] as const;
 export type ConnectionStatus = (typeof CONNECTION_STATUSES)[number];

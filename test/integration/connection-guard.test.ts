@@ -92,7 +92,7 @@ describe('connection guard', () => {
       const mail = await alertMail(/QuickBooks connection revoked/);
       expect(mail.subject).toBe('[Ledgerline] QuickBooks connection revoked: syncing has stopped for company 9341453000000001');
       expect(mail.flat).toMatch(/QuickBooks refused the refresh token on .* \(QuickBooks POST oauth2 token \(refresh_token\) was refused \(invalid_grant\)\)/);
-      expect(mail.flat).toContain('set QBO_REFRESH_TOKEN to the new refresh token');
+      expect(mail.flat).toContain("put the new refresh token in the company's refreshToken setting (QBO_REFRESH_TOKEN for the default company)");
     });
   });
 });

@@ -59,7 +59,7 @@ it('a revoked connection fails with the reconnect step and is reported once, as 
   const err = await ledgerError(client.listTerms());
   expect(err.type).toBe('AuthenticationFailed');
   expect(err.details).toMatchObject({ code: 'invalid_grant' });
-  expect(err.fix).toMatch(/Reconnect QuickBooks: authorize the app .* set QBO_REFRESH_TOKEN to the new refresh token/);
+  expect(err.fix).toMatch(/Reconnect QuickBooks: authorize the app .* put the new refresh token in the company's refreshToken setting/);
   expect(reports).toEqual([{ kind: 'refused', at: expect.any(String), revoked: true, detail: 'QuickBooks POST oauth2 token (refresh_token) was refused (invalid_grant)' }]);
 });
 
