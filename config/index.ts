@@ -46,7 +46,10 @@ const workerSchema = temporalSchema.extend({
   WORKFLOW_BUNDLE_PATH: z.string().default('dist/workflow-bundle.js'),
   /** All workers together: the accounting API's request budget (QuickBooks allows 500/min per realm). */
   ACCOUNTING_MAX_ACTIVITIES_PER_SECOND: z.coerce.number().positive().default(8),
+  /** Workflows a worker keeps in memory between tasks; more are replayed from history when needed. */
   MAX_CACHED_WORKFLOWS: z.coerce.number().int().positive().default(200),
+  /** Activities one worker runs at once per task queue; each holds at most one chunk of records. */
+  MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().default(100),
   /**
    * How the GL setup's Account field is matched onto the chart: "name" (exact,
    * case-sensitive) or "number" (needs account numbers enabled in QuickBooks).

@@ -70,6 +70,7 @@ export async function createLedgerWorkers(
     activities,
     dataConverter,
     shutdownGraceTime: durationMs(config.WORKER_SHUTDOWN_GRACE),
+    maxConcurrentActivityTaskExecutions: config.MAX_CONCURRENT_ACTIVITIES,
   };
   const main = await Worker.create({
     ...shared,
