@@ -51,7 +51,7 @@ async function explained<T>(run: Promise<T>): Promise<T> {
   } catch (err) {
     const reasons: string[] = [];
     for (let e: unknown = err; e instanceof Error; e = e.cause) reasons.push(`${e.name}: ${e.message}`);
-    throw new Error(reasons.join('\n  caused by '));
+    throw new Error(reasons.join('\n  caused by '), { cause: err });
   }
 }
 
