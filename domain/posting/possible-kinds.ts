@@ -26,11 +26,11 @@ export function possibleKinds(recordType: PsaRecordType): readonly TransactionKi
 
 /**
  * The document numbers a record's transaction can carry: its own number, and for an expense also
- * its PSA id, the number an expense carries when it is not transferred as a bill (a bill carries
- * the bill's document number instead).
+ * its unposted row's id (its GL entry): the number an expense not transferred as a bill carried
+ * when Ledgerline knew expenses by it (a bill carries the bill's document number).
  */
-export function possibleDocNumbers(record: Pick<PsaGlRecord, 'recordType' | 'number' | 'recordId'>, docNumber: string): string[] {
+export function possibleDocNumbers(record: Pick<PsaGlRecord, 'recordType' | 'number' | 'recordId' | 'rowId'>, docNumber: string): string[] {
   const numbers = [docNumber, record.number];
-  if (record.recordType === 'Expense') numbers.push(record.recordId);
+  if (record.recordType === 'Expense') numbers.push(record.rowId ?? record.recordId);
   return [...new Set(numbers)];
 }

@@ -8,6 +8,8 @@ import { accountingBatch } from '../../workflows';
 import { withStackWorkers } from '../../dev/stack/ledger-stack';
 import { stackDataConverter, workflowBundle } from '../../dev/stack/temporal';
 import { stackPerFile } from '../helpers/stack-per-file';
+import { idempotencyKeyOf, idempotencyMarker } from '../../integrations/posted-transactions';
+import { postedSourceOf } from '../../domain/posting';
 
 const held = stackPerFile();
 const TASK_QUEUE = 'it-corrections-expenses';
@@ -104,6 +106,43 @@ describe('edit replay: an expense report reopened, edited and closed again in Co
     expect(summary.failures).toEqual([]);
     expect(summary.edits).toEqual([expect.objectContaining({ kind: 'expense', outcome: 'unchanged' })]);
     expect(changed(before, await ledgerTransactions())).toEqual({ added: [], updated: [] });
+    expect(await held.stack.deps.psa.unpostedExpenses.count()).toBe(0);
+  });
+});
+
+describe('an expense posted before expenses were known by their own id', () => {
+  it('is found under its former key and number when its revision comes again: nothing posted twice', async () => {
+    // One more expense, posted and marked exported...
+    held.stack.psa.admin.generate({ invoices: 0, expenses: 2, procurement: 0, seed: 73 });
+    const before = await ledgerTransactions();
+    expect((await batch('it-corr-exp-legacy-0', { batchId: 'EXPL0' })).failures).toEqual([]);
+    const posted = changed(before, await ledgerTransactions()).added;
+    expect(posted).toHaveLength(2);
+    // ...as the earlier version of Ledgerline left it: numbered and keyed by the expense's GL entry
+    // (the unposted row's id), its own id named nowhere.
+    const realmId = held.stack.deps.ledger.realmId;
+    for (const t of posted) {
+      const txn = (await held.stack.deps.ledger.read(t.entity as 'Bill', t.Id)) as unknown as { Id: string; SyncToken: string; DocNumber?: string; PrivateNote: string };
+      const source = postedSourceOf(txn.PrivateNote)!;
+      const snap = held.stack.psa.admin.snapshot();
+      const exp = snap.expenses.find((e) => String(e.id) === source.recordId)!;
+      const rowId = String(snap.glEntries.find((e) => exp.entryIds.includes(e.id) && e.role === 'header')!.id);
+      const number = t.entity === 'JournalEntry' ? rowId : source.number;
+      const key = (recordId: string) => idempotencyMarker(idempotencyKeyOf(realmId, { kind: 'expense', recordId, revision: source.revision }));
+      const note = txn.PrivateNote.replace(`ConnectWise Expense ${source.number} (PSA id ${source.recordId},`, `ConnectWise Expense ${number} (PSA id ${rowId},`).replace(key(source.recordId), key(rowId));
+      expect(note).not.toBe(txn.PrivateNote);
+      await held.stack.deps.ledger.update(t.entity as 'Bill', { Id: txn.Id, SyncToken: txn.SyncToken, PrivateNote: note, ...(t.entity === 'JournalEntry' && { DocNumber: number }) });
+    }
+    // Its PSA batch deleted, as if marking it exported had not happened before the upgrade: unposted again.
+    const psaBatches = held.stack.psa.admin.snapshot().batches.filter((b) => b.batchIdentifier.startsWith('EXPL0.'));
+    for (const b of psaBatches) await held.stack.deps.psa.deleteBatch(b.id);
+    expect(await held.stack.deps.psa.unpostedExpenses.count()).toBe(2);
+
+    const legacy = await ledgerTransactions();
+    const again = await batch('it-corr-exp-legacy-1', { batchId: 'EXPL1' });
+    expect(again.failures).toEqual([]);
+    expect(again.byKind.expense).toMatchObject({ alreadyPosted: 2 });
+    expect(changed(legacy, await ledgerTransactions())).toEqual({ added: [], updated: [] });
     expect(await held.stack.deps.psa.unpostedExpenses.count()).toBe(0);
   });
 });
