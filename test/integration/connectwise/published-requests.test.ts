@@ -153,10 +153,12 @@ describe('the product sends only what the published ConnectWise schema defines',
       const page = await collect.collectUnposted({ kind, pageSize: 50, thruDate: '2099-12-31' });
       const refs = page.refs.slice(0, 3);
       const rowIds = new Map(refs.flatMap((r) => (r.rowId === undefined ? [] : [[r.id, r.rowId] as const])));
-      const records = glExportToRecords(await cw.exportGl(glExportRequest(kind, refs, `rev-${kind}`)), { transferExpensesAsBill: true, rowIds });
+      // Expenses known by their own id, as the unposted row names it.
+      const expenseIds = new Map(refs.flatMap((r) => (r.detailId === undefined ? [] : [[Number(r.id), r.detailId] as const])));
+      const records = glExportToRecords(await cw.exportGl(glExportRequest(kind, refs, `rev-${kind}`)), { transferExpensesAsBill: true, rowIds, expenseIds });
       await cw.createBatch({ batchIdentifier: `rev-${kind}`, ...exportFlagsFor(kind), processedRecordIds: records.flatMap((r) => r.glEntryIds!) });
       const batch = (await cw.findBatch(`rev-${kind}`))!;
-      // Read back as posting left them: the same records with the same GL entries (procurement's row entry included).
+      // Read back as posting left them: the same records (an expense by its own id, which the batch's entries name) with the same GL entries (procurement's row entry included).
       const back = await exportedRecords(cw, batch, kind);
       expect(back.map((d) => (d.ok ? [d.record.recordId, d.record.revision, [...d.record.glEntryIds!].sort()] : d.error.message))).toEqual(
         records.map((r) => [r.recordId, r.revision, [...r.glEntryIds!].sort()]),
