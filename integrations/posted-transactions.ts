@@ -94,10 +94,10 @@ export function ownTransaction(found: readonly LedgerTransaction[], key: string 
  * Live transactions Ledgerline posted for this PSA record, whatever the revision: those naming its
  * PSA id. An expense known by its own id also owns what was posted when Ledgerline knew it by its
  * unposted row's id (its GL entry); expense ids and GL entry ids are separate sequences that can
- * share a value, so such a record's transactions must carry its number or row id as well.
+ * share a value, so such a record's transactions must also carry one of its possible numbers.
  */
 export function recordTransactions(found: readonly LedgerTransaction[], record: Pick<PsaGlRecord, 'recordType' | 'recordId' | 'rowId' | 'number'>): LedgerTransaction[] {
-  const named = record.rowId === undefined ? undefined : new Set([record.number, record.rowId]);
+  const named = record.rowId === undefined ? undefined : new Set(possibleDocNumbers(record, record.number));
   const ids = new Set([record.recordId, ...(record.rowId !== undefined ? [record.rowId] : [])]);
   return found.filter((t) => {
     if (isVoided(t)) return false;

@@ -23,6 +23,7 @@ import type { LedgerError } from '../../domain/errors';
 import type { RecordKind } from '../../domain/contract';
 import { ACCOUNT_TYPE_CODES, type AccountType } from '../../domain/gl/types';
 import type { LineSource, PsaGlLine, PsaGlRecord, PsaRecordType } from '../../domain/posting/types';
+import { expenseNumber } from '../../domain/posting/possible-kinds';
 import { formatMoney } from '../../domain/money';
 import { ExactDecimal } from '../exact-json';
 import { amountCents, money } from './amounts';
@@ -224,7 +225,7 @@ function expenseRecord(e: GlExportExpense, where: string, options: GlExportToRec
   // Known by its own id, it is numbered by it too (as people know it, EXP-<id>): the number stays when it is closed again.
   const known = expenseIdentity(e.id, options);
   return {
-    kind: 'expense', recordType: 'Expense', ...known, number: known.rowId === undefined ? String(e.id) : `EXP-${known.recordId}`, revision: revisionOf(lines), date: e.documentDate,
+    kind: 'expense', recordType: 'Expense', ...known, number: known.rowId === undefined ? String(e.id) : expenseNumber(known.recordId), revision: revisionOf(lines), date: e.documentDate,
     party: { name: e.member?.name ?? e.member?.identifier ?? '', accountNumber: str(e.vendorNumber), ...identity('member', e.member?.id) },
     currency: str(e.currency?.currencyCode), memo: str(e.memo) ?? str(e.description), transferAsBill: options.transferExpensesAsBill ?? false,
     lines, glEntryIds: unique(lines.map((l) => l.glEntryId)), total: money(e.total),
