@@ -83,7 +83,17 @@ describe('edit replay: an expense report reopened, edited and closed again in Co
     expect(summary.edits).toEqual(
       expect.arrayContaining(
         updated.map((u) =>
-          expect.objectContaining({ kind: 'expense', outcome: 'updated', entity: u.after.entity, txnId: u.after.Id, changes: expect.arrayContaining([{ field: 'total', before: u.before.TotalAmt.toFixed(2), after: u.after.TotalAmt.toFixed(2) }]) }),
+          expect.objectContaining({
+            kind: 'expense',
+            outcome: 'updated',
+            entity: u.after.entity,
+            txnId: u.after.Id,
+            // Line by line: the expense's line (a journal entry's debit) carries the new amount.
+            changes: expect.arrayContaining([
+              { line: 1, field: 'amount', before: u.before.TotalAmt.toFixed(2), after: u.after.TotalAmt.toFixed(2) },
+              { field: 'total', before: u.before.TotalAmt.toFixed(2), after: u.after.TotalAmt.toFixed(2) },
+            ]),
+          }),
         ),
       ),
     );
