@@ -11,7 +11,7 @@ import { agreementChanges } from '../../../integrations/agreement-changes';
 import { gatherChecklistFacts } from '../../../integrations/checklist-facts';
 import { lineOrigins } from '../../../integrations/line-origins';
 import { MAPPED_TYPES } from '../../../domain/gl';
-import { cwDate, exportedRecords, exportFlagsFor, glExportRequest, glExportToRecords, replaceOps, type ConnectWiseClient } from '../../../integrations/connectwise';
+import { cwDate, expenseDetailIds, exportedRecords, exportFlagsFor, glExportRequest, glExportToRecords, replaceOps, type ConnectWiseClient } from '../../../integrations/connectwise';
 import { markRecordsExported } from '../../../activities/mark-exported';
 import type { QuickBooksClient } from '../../../integrations/quickbooks';
 import { checkValue, itemModel, loadManageSchema, operationFor, undocumentedPath, type ManageSchema } from '../../helpers/cw-schema';
@@ -105,6 +105,12 @@ describe('the product sends only what the published ConnectWise schema defines',
     for (const kind of RECORD_KINDS) {
       const page = await collect.collectUnposted({ kind, page: 1, pageSize: 50, thruDate: '2099-12-31' });
       expect(page.refs.length).toBeGreaterThan(0);
+      if (kind === 'expense') {
+        // References collected before they kept the expense's own id look it up by the rows' ids: the same ids.
+        const detailIds = page.refs.map((r) => [Number(r.id), r.detailId]);
+        expect(detailIds.every(([, d]) => typeof d === 'number')).toBe(true);
+        expect([...(await expenseDetailIds(cw, page.refs.map((r) => Number(r.id)))).entries()]).toEqual(detailIds);
+      }
       const exported = await cw.exportGl(glExportRequest(kind, page.refs.slice(0, 2), `req-${kind}`));
       const rowIds = new Map(page.refs.flatMap((r) => (r.rowId === undefined ? [] : [[r.id, r.rowId] as const])));
       const ids = glExportToRecords(exported, { transferExpensesAsBill: true, rowIds }).flatMap((r) => r.glEntryIds!);
