@@ -79,7 +79,7 @@ function judge(p: PreparedRecord, existing: LedgerTransaction[]): Verdict {
   const candidates = existing.filter(
     (t) => kinds.includes(t.entity) && (numbers.includes(t.DocNumber ?? '') || (!numbered && t.entity === p.payload.entity && t.TxnDate === p.draft.txnDate)),
   );
-  const ours = ownTransaction(candidates, p.idempotencyKey, kinds);
+  const ours = ownTransaction(candidates, [p.idempotencyKey, ...(p.formerKeys ?? [])], kinds);
   if (ours) return { ours };
   // A voided transaction books nothing: it neither is this record's posting nor blocks it, but
   // QuickBooks still counts its number.

@@ -21,12 +21,12 @@ import {
   type QuickBooksPayload,
   type TransactionDraft,
 } from '../domain/posting';
-import { glExportDocuments, glExportRequest, procurementRowIds, type ConnectWiseClient, type GlExportDocument } from '../integrations/connectwise';
+import { expenseDetailIds, glExportDocuments, glExportRequest, procurementRowIds, type ConnectWiseClient, type GlExportDocument } from '../integrations/connectwise';
 import { RECORD_KINDS, type GlDrift, type MissingParty, type RecordKind, type RecordRef } from '../domain/contract';
 import { pendingPartyRef, type PartyNeed } from '../domain/parties';
 import type { LedgerContext } from '../integrations/ledger-context';
 import { lineOrigins, type LineOrigins } from '../integrations/line-origins';
-import { idempotencyKeyOf, idempotencyMarker } from '../integrations/posted-transactions';
+import { idempotencyKeysOf, idempotencyMarker } from '../integrations/posted-transactions';
 
 export interface PreparedRecord {
   ref: RecordRef;
@@ -37,6 +37,8 @@ export interface PreparedRecord {
   payload: QuickBooksPayload;
   /** Identifies (accounting company, PSA record, revision): the exactly-once key. */
   idempotencyKey: string;
+  /** Keys the same revision was posted under before (an expense keyed by its GL entry): found as its own too. */
+  formerKeys?: string[];
   digest: string;
   /**
    * With party creation on and the party found: the digest resolve reported while the party was
@@ -146,9 +148,21 @@ async function rowIdsOf(psa: ConnectWiseClient, refs: RecordRef[]): Promise<Map<
   return rowIds;
 }
 
-/** Each record's export document, converted or failed on its own, by kind and PSA id (failures without a readable id by number). */
+/** Expenses' own ids by their rows' ids: from the references, else (references collected before they kept it) looked up. */
+async function expenseIdsOf(psa: ConnectWiseClient, refs: RecordRef[]): Promise<Map<number, number>> {
+  const expenses = refs.filter((r) => r.kind === 'expense');
+  const ids = await expenseDetailIds(psa, expenses.filter((r) => r.detailId === undefined).map((r) => Number(r.id)));
+  for (const r of expenses) if (r.detailId !== undefined) ids.set(Number(r.id), r.detailId);
+  return ids;
+}
+
+/**
+ * Each record's export document, converted or failed on its own, by kind and the id its reference
+ * carries (the row's id for an expense known by its own id; failures without a readable id by number).
+ */
 async function exportRecords(psa: ConnectWiseClient, refs: RecordRef[], transferExpensesAsBill: boolean): Promise<{ documents: Map<string, GlExportDocument>; rowIds: Map<string, number> }> {
   const rowIds = await rowIdsOf(psa, refs);
+  const expenseIds = await expenseIdsOf(psa, refs);
   const exports = await Promise.all(
     RECORD_KINDS.map((kind) => {
       const mine = refs.filter((r) => r.kind === kind);
@@ -158,8 +172,8 @@ async function exportRecords(psa: ConnectWiseClient, refs: RecordRef[], transfer
   const documents = new Map<string, GlExportDocument>();
   for (const glExport of exports) {
     if (!glExport) continue;
-    for (const doc of glExportDocuments(glExport, { transferExpensesAsBill, rowIds })) {
-      if (doc.ok) documents.set(refKey(doc.record.kind, doc.record.recordId), doc);
+    for (const doc of glExportDocuments(glExport, { transferExpensesAsBill, rowIds, expenseIds })) {
+      if (doc.ok) documents.set(refKey(doc.record.kind, doc.record.rowId ?? doc.record.recordId), doc);
       else documents.set(doc.recordId !== undefined ? refKey(doc.kind, doc.recordId) : numberKey(doc.kind, doc.number), doc);
     }
   }
@@ -206,14 +220,14 @@ function prepareOne(
     const matched = matchDraftRefs(draft, context.matcher, { createMissingParties, classTracking: context.payloadOptions.classTracking, currencies: context.currencies });
     const taxRegime = context.payloadOptions.taxRegime ?? { kind: 'usManual' as const };
     Object.assign(matched.refs, matchTaxRefs(draft, taxRegime, context.taxChart ?? { taxCodes: [], taxRates: [] }));
-    const idempotencyKey = idempotencyKeyOf(realmId, current.record);
+    const [idempotencyKey, ...formerKeys] = idempotencyKeysOf(realmId, current.record) as [string, ...string[]];
     const payload = payloadWith(draft, matched.refs, context, idempotencyKey);
     const party = draft.party;
     const pendingPartyDigest =
       createMissingParties && party && !matched.refs.newParty
         ? digestOf(payloadWith(draft, { ...matched.refs, party: pendingPartyRef({ role: party.role, name: party.name, source: party.source, psaId: party.psaId }) }, context, idempotencyKey))
         : undefined;
-    return { ok: true, ref, record: current.record, draft, refs: matched.refs, payload, idempotencyKey, digest: digestOf(payload), ...(pendingPartyDigest && { pendingPartyDigest }), drift, warnings: current.unchecked.length ? [...matched.warnings, uncheckedWarning(current.unchecked)] : matched.warnings };
+    return { ok: true, ref, record: current.record, draft, refs: matched.refs, payload, idempotencyKey, ...(formerKeys.length > 0 && { formerKeys }), digest: digestOf(payload), ...(pendingPartyDigest && { pendingPartyDigest }), drift, warnings: current.unchecked.length ? [...matched.warnings, uncheckedWarning(current.unchecked)] : matched.warnings };
   } catch (err) {
     const need = err instanceof LedgerError ? (err.details?.missingParty as PartyNeed | undefined) : undefined;
     return { ok: false, ref, error: recordErrorOrThrow(err), drift, ...(need && typeof need === 'object' && { missingParty: missingPartyOf(need, false) }) };

@@ -30,7 +30,7 @@ import {
   appliedTo,
   describeTransaction,
   findTransactions,
-  idempotencyKeyOf,
+  idempotencyKeysOf,
   isStale,
   ownTransaction,
   readTransaction,
@@ -138,7 +138,7 @@ export function reversalActivities(deps: Deps) {
       const lines: ReversalLine[] = [];
       for (const record of records) {
         const kinds = possibleKinds(record.recordType) as readonly string[];
-        const txn = ownTransaction(found, idempotencyKeyOf(deps.realmId, record), kinds) ?? recordTransactions(found, record)[0];
+        const txn = ownTransaction(found, idempotencyKeysOf(deps.realmId, record), kinds) ?? recordTransactions(found, record)[0];
         const base = { kind: record.kind, recordId: record.recordId, number: record.number, total: record.total, glEntryIds: record.glEntryIds ?? [...new Set(record.lines.map((l) => l.glEntryId))] };
         if (!txn) {
           lines.push({ ...base, action: 'none', reason: 'QuickBooks holds no live transaction for it (voided or deleted already)' });

@@ -17,7 +17,7 @@ import { fingerprintChanges, fingerprintInNote, isVoided, possibleKinds, postedS
 import { REVERSED_TAG } from '../domain/reversal';
 import { cwDate, exportedRecords, psaBatchKind, type ConnectWiseClient } from './connectwise';
 import { CDC_MAX_AGE_MS } from './payments/ledger-side';
-import { findTransactions, idempotencyKeyOf, idempotencyMarker, ownTransaction, recordTransactions, searchOf } from './posted-transactions';
+import { findTransactions, idempotencyKeysOf, idempotencyMarker, ownTransaction, recordTransactions, searchOf } from './posted-transactions';
 import type { QuickBooksClient, TransactionEntity } from './quickbooks';
 
 /** The company whose postings are checked: its realm, and its name when it has one. */
@@ -74,10 +74,10 @@ async function deletedPostings(deps: LedgerChangeDeps, deleted: readonly Deleted
     const found = await findTransactions(deps.ledger, records.flatMap(searchOf));
     for (const record of records) {
       const kinds = possibleKinds(record.recordType) as readonly string[];
-      const key = idempotencyKeyOf(deps.realmId, record);
-      if (ownTransaction(found, key, kinds) || recordTransactions(found, record).length > 0) continue;
+      const keys = idempotencyKeysOf(deps.realmId, record);
+      if (ownTransaction(found, keys, kinds) || recordTransactions(found, record).length > 0) continue;
       // Voided ones are still there (and reported as voided when the window holds the void).
-      if (found.some((t) => (t.PrivateNote ?? '').includes(idempotencyMarker(key)))) continue;
+      if (found.some((t) => keys.some((key) => (t.PrivateNote ?? '').includes(idempotencyMarker(key))))) continue;
       const candidates = deleted.filter((d) => kinds.includes(d.entity));
       if (candidates.length === 0) continue;
       const one = candidates.length === 1 ? candidates[0] : undefined;

@@ -32,6 +32,15 @@ export function idempotencyKeyOf(realmId: string, record: Pick<PsaGlRecord, 'kin
   return `LL${hash.slice(0, 16)}`;
 }
 
+/**
+ * Every key the record's revision may have been posted under: its own, and for an expense known by
+ * its own id, the key of its unposted row's id (how Ledgerline keyed expenses before).
+ */
+export function idempotencyKeysOf(realmId: string, record: Pick<PsaGlRecord, 'kind' | 'recordId' | 'revision' | 'rowId'>): string[] {
+  const own = idempotencyKeyOf(realmId, record);
+  return record.rowId !== undefined && record.rowId !== record.recordId ? [own, idempotencyKeyOf(realmId, { ...record, recordId: record.rowId })] : [own];
+}
+
 /** The marker the key leaves in PrivateNote, found again by the duplicate lookup. */
 export function idempotencyMarker(key: string): string {
   return `[ledgerline:${key}]`;
@@ -45,7 +54,7 @@ export interface PostedSearch {
 }
 
 /** The search for a record read back from the PSA (the kind it became is not known): sales forms by date too. */
-export function searchOf(record: Pick<PsaGlRecord, 'recordType' | 'number' | 'recordId' | 'date'>): PostedSearch[] {
+export function searchOf(record: Pick<PsaGlRecord, 'recordType' | 'number' | 'recordId' | 'rowId' | 'date'>): PostedSearch[] {
   const kinds = possibleKinds(record.recordType) as readonly TransactionEntity[];
   const numbers = possibleDocNumbers(record, record.number);
   const date = /^\d{4}-\d{2}-\d{2}/.exec(record.date)?.[0];
@@ -75,17 +84,25 @@ export async function findTransactions(ledger: QuickBooksClient, searches: reado
   return [...found.values()];
 }
 
-/** The live (not voided) transaction carrying the record's idempotency marker. */
-export function ownTransaction(found: readonly LedgerTransaction[], key: string, kinds: readonly string[]): LedgerTransaction | undefined {
-  return found.find((t) => kinds.includes(t.entity) && !isVoided(t) && (t.PrivateNote ?? '').includes(idempotencyMarker(key)));
+/** The live (not voided) transaction carrying the record's idempotency marker (any of its keys). */
+export function ownTransaction(found: readonly LedgerTransaction[], key: string | readonly string[], kinds: readonly string[]): LedgerTransaction | undefined {
+  const markers = (typeof key === 'string' ? [key] : key).map(idempotencyMarker);
+  return found.find((t) => kinds.includes(t.entity) && !isVoided(t) && markers.some((m) => (t.PrivateNote ?? '').includes(m)));
 }
 
-/** Live transactions Ledgerline posted for this PSA record, whatever the revision. */
-export function recordTransactions(found: readonly LedgerTransaction[], record: Pick<PsaGlRecord, 'recordType' | 'recordId'>): LedgerTransaction[] {
+/**
+ * Live transactions Ledgerline posted for this PSA record, whatever the revision: those naming its
+ * PSA id. An expense known by its own id also owns what was posted when Ledgerline knew it by its
+ * unposted row's id (its GL entry); expense ids and GL entry ids are separate sequences that can
+ * share a value, so such a record's transactions must also carry one of its possible numbers.
+ */
+export function recordTransactions(found: readonly LedgerTransaction[], record: Pick<PsaGlRecord, 'recordType' | 'recordId' | 'rowId' | 'number'>): LedgerTransaction[] {
+  const named = record.rowId === undefined ? undefined : new Set(possibleDocNumbers(record, record.number));
+  const ids = new Set([record.recordId, ...(record.rowId !== undefined ? [record.rowId] : [])]);
   return found.filter((t) => {
     if (isVoided(t)) return false;
     const source = postedSourceOf(t.PrivateNote);
-    return source !== undefined && source.recordType === record.recordType && source.recordId === record.recordId;
+    return source !== undefined && source.recordType === record.recordType && ids.has(source.recordId) && (!named || named.has(source.number));
   });
 }
 

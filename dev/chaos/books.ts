@@ -14,10 +14,12 @@ import { entriesOf } from '../sandbox/connectwise/lookups';
 import type { SandboxState } from '../sandbox/connectwise/state';
 import { adjustmentProductId, purchaseProductId, transferProductId, unpostedRowId } from '../sandbox/connectwise/wire';
 
-/** A closed PSA record, keyed the way batches and PrivateNotes name it (RecordRef kind + id). */
+/** A closed PSA record, keyed the way PrivateNotes name it (its kind and PSA id). */
 export interface PsaRecord {
   kind: RecordKind;
   id: string;
+  /** The id batch failures name it by (RecordRef.id) when it differs: an expense's unposted row id. */
+  refId?: string;
   /** Its GL entries are in a ConnectWise accounting batch. */
   exported: boolean;
 }
@@ -108,7 +110,7 @@ export function countBooks(input: { records: PsaRecord[]; transactions: LedgerTr
     if (inLedger && record.exported) out.posted += 1;
     else if (inLedger) lose(key, 'posted-not-exported');
     else if (record.exported) lose(key, 'exported-not-posted');
-    else if (input.failureReasons.has(key)) out.failed += 1;
+    else if (input.failureReasons.has(recordKey(record.kind, record.refId ?? record.id))) out.failed += 1;
     else lose(key, 'unposted-without-reason');
   }
   out.orphans = [...byKey.keys()].filter((k) => !k.startsWith('marker:') && !known.has(k)).length;
@@ -118,13 +120,13 @@ export function countBooks(input: { records: PsaRecord[]; transactions: LedgerTr
 /** Every closed record in the ConnectWise sandbox's state, with whether its current GL entries were exported. */
 export function closedPsaRecords(state: SandboxState): PsaRecord[] {
   const out: PsaRecord[] = [];
-  const add = (kind: RecordKind, id: string, rec: { closed: boolean; entryIds: number[] }) => {
+  const add = (kind: RecordKind, id: string, rec: { closed: boolean; entryIds: number[] }, refId?: string) => {
     if (!rec.closed || rec.entryIds.length === 0) return;
-    out.push({ kind, id, exported: entriesOf(state, rec.entryIds).some((e) => e.batchId !== undefined) });
+    out.push({ kind, id, ...(refId !== undefined && { refId }), exported: entriesOf(state, rec.entryIds).some((e) => e.batchId !== undefined) });
   };
   for (const r of state.invoices) add('invoice', String(r.id), r);
-  // An unposted expense row's id (what the batch posts it under) is its GL entry.
-  for (const r of state.expenses) if (r.closed && r.entryIds.length > 0) add('expense', String(unpostedRowId(state, r)), r);
+  // An expense is posted under its own id (expenseDetailId); batches name it by its unposted row's id (its GL entry).
+  for (const r of state.expenses) if (r.closed && r.entryIds.length > 0) add('expense', String(r.id), r, String(unpostedRowId(state, r)));
   for (const r of state.purchaseOrders) add('procurement', purchaseProductId(r), r);
   for (const r of state.adjustments) add('procurement', adjustmentProductId(r), r);
   for (const r of state.transfers) add('procurement', transferProductId(r), r);

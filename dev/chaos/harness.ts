@@ -320,7 +320,7 @@ export async function runChaos(partial: Partial<ChaosOptions> = {}): Promise<Cha
     };
     const eligibleLeft = () => {
       noteReasons();
-      return closedPsaRecords(s.psa.admin.snapshot()).filter((r) => !r.exported && !reasons.has(recordKey(r.kind, r.id))).length;
+      return closedPsaRecords(s.psa.admin.snapshot()).filter((r) => !r.exported && !reasons.has(recordKey(r.kind, r.refId ?? r.id))).length;
     };
 
     let rounds = 1;

@@ -47,6 +47,12 @@ export interface RecordRef {
    * exported. Absent on references collected before it was kept (looked up again then).
    */
   rowId?: number;
+  /**
+   * Expenses: the expense's own id (UnpostedExpense.expenseDetailId), which stays when the expense
+   * is reopened and closed again while its row's id (`id`, its GL entry) changes. Absent on
+   * references collected before it was kept (looked up again then).
+   */
+  detailId?: number;
   /** What people call it: invoice number, expense report, PO number. */
   number: string;
   /** Decimal string. */

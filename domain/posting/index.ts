@@ -13,7 +13,7 @@ export {
   type QuickBooksPayload,
   type QuickBooksPayloadOptions,
 } from './qbo-payload';
-export { possibleDocNumbers, possibleKinds } from './possible-kinds';
+export { expenseNumber, possibleDocNumbers, possibleKinds } from './possible-kinds';
 export { astTaxCheck, matchTaxRefs, taxRegimeOf, type AstTaxCheck, type TaxChart, type TaxRefs, type TaxRegime, type TaxSettings } from './tax';
 export { docNumberField, sendsDocNumber } from './doc-number';
 export { checkCurrency, type CompanyCurrencies } from './currency';

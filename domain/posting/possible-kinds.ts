@@ -24,13 +24,19 @@ export function possibleKinds(recordType: PsaRecordType): readonly TransactionKi
   return POSSIBLE_KINDS[recordType];
 }
 
+/** The number an expense known by its own id carries when it is not transferred as a bill. */
+export function expenseNumber(expenseId: string): string {
+  return `EXP-${expenseId}`;
+}
+
 /**
  * The document numbers a record's transaction can carry: its own number, and for an expense also
- * its PSA id, the number an expense carries when it is not transferred as a bill (a bill carries
- * the bill's document number instead).
+ * the number of its non-bill form (a bill carries the bill's document number; settings can change
+ * between two runs): `EXP-<its own id>` when it is known by that, and its unposted row's id (its GL
+ * entry), the number it carried when Ledgerline knew expenses by the row.
  */
-export function possibleDocNumbers(record: Pick<PsaGlRecord, 'recordType' | 'number' | 'recordId'>, docNumber: string): string[] {
+export function possibleDocNumbers(record: Pick<PsaGlRecord, 'recordType' | 'number' | 'recordId' | 'rowId'>, docNumber: string): string[] {
   const numbers = [docNumber, record.number];
-  if (record.recordType === 'Expense') numbers.push(record.recordId);
+  if (record.recordType === 'Expense') numbers.push(...(record.rowId !== undefined ? [expenseNumber(record.recordId), record.rowId] : [record.recordId]));
   return [...new Set(numbers)];
 }

@@ -65,8 +65,18 @@ export interface LineSource {
 export interface PsaGlRecord {
   kind: RecordKind;
   recordType: PsaRecordType;
-  /** PSA id (UnpostedInvoice.id, UnpostedExpense.id (its GL entry), or unpostedProductId for procurement). */
+  /**
+   * The PSA record's identity, which survives reopening and closing it again: UnpostedInvoice.id,
+   * an expense's own id (UnpostedExpense.expenseDetailId; its GL entry id when that is not known),
+   * or unpostedProductId for procurement.
+   */
   recordId: string;
+  /**
+   * An expense known by its own id: the unposted row's id (the expense's GL entry), which the export
+   * and the unposted list name this revision by and which changes when the expense is closed again.
+   * Ledgerline keyed expenses by it before, so a transaction posted under it is this record's too.
+   */
+  rowId?: string;
   /** Document number people recognise (invoice number, expense report id, PO number). */
   number: string;
   /** Changes when the record is reopened and closed again; part of the idempotency key. */

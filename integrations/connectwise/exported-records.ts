@@ -4,7 +4,8 @@
  * with the GL entries that batch holds for it. A procurement record's export names its detail, tax
  * and offset entries but not the unposted row's (its header entry, which marked it exported); the
  * batch's entries name their purchase order, adjustment or transfer, so that record's entry the
- * export does not name is its row.
+ * export does not name is its row. An expense's entries name the expense (`expense.id`): its own id,
+ * which it is known by.
  */
 import { kindOfPsaBatch } from '../../domain/batch-chunk';
 import { RECORD_KINDS, type RecordKind } from '../../domain/contract';
@@ -48,6 +49,11 @@ export function procurementRowIdsFromEntries(exported: GlExportEnvelope, entries
   return rows;
 }
 
+/** An expense's GL entries -> the expense's own id, as the batch's entries name it (`expense.id`). */
+export function expenseIdsFromEntries(entries: readonly BatchEntry[]): Map<number, number> {
+  return new Map(entries.flatMap((e) => (typeof e.expense?.id === 'number' ? [[e.id, e.expense.id] as const] : [])));
+}
+
 /** The kind of records a PSA batch holds: from its export flag, else the letter Ledgerline ends its identifiers with. */
 export function psaBatchKind(batch: AccountingBatch): RecordKind | undefined {
   return RECORD_KINDS.find((k) => (batch as Record<string, unknown>)[kindMapper(k).exportFlag] === true) ?? kindOfPsaBatch(batch.batchIdentifier);
@@ -56,6 +62,7 @@ export function psaBatchKind(batch: AccountingBatch): RecordKind | undefined {
 /** Every record the batch holds, converted or failed on its own. */
 export async function exportedRecords(psa: ConnectWiseClient, batch: Pick<AccountingBatch, 'id' | 'batchIdentifier'>, kind: RecordKind): Promise<GlExportDocument[]> {
   const exported = await psa.exportBatch(batch.id, { batchIdentifier: batch.batchIdentifier, ...exportFlagsFor(kind) });
-  const rowIds = kind === 'procurement' ? procurementRowIdsFromEntries(exported, await psa.batchEntries(batch.id).all()) : new Map<string, number>();
-  return glExportDocuments(exported, { rowIds });
+  const entries = kind === 'procurement' || kind === 'expense' ? await psa.batchEntries(batch.id).all() : [];
+  const rowIds = kind === 'procurement' ? procurementRowIdsFromEntries(exported, entries) : new Map<string, number>();
+  return glExportDocuments(exported, { rowIds, expenseIds: expenseIdsFromEntries(entries) });
 }

@@ -10,6 +10,10 @@
  * purchase tax and transfer offset ids. A line the export gives no id of its own (an adjustment's
  * lines, a bill's payable, a purchase's payable) is named by its document's GL entry.
  *
+ * A record is known (recordId) by what stays when it is reopened and closed again in ConnectWise,
+ * which gives it new GL entries: an invoice by its id, procurement by its unpostedProductId, an
+ * expense by its own id (expenseDetailId, given in the options) rather than its GL entry.
+ *
  * Sign convention (as the GL entries are stored): a header total is the debit (AR) or credit
  * (AP/inventory) side; detail totals are the other side, a negative total flipping it. Credit memos
  * therefore arrive with negative totals and come out with AR on the credit side.
@@ -19,6 +23,7 @@ import type { LedgerError } from '../../domain/errors';
 import type { RecordKind } from '../../domain/contract';
 import { ACCOUNT_TYPE_CODES, type AccountType } from '../../domain/gl/types';
 import type { LineSource, PsaGlLine, PsaGlRecord, PsaRecordType } from '../../domain/posting/types';
+import { expenseNumber } from '../../domain/posting/possible-kinds';
 import { formatMoney } from '../../domain/money';
 import { ExactDecimal } from '../exact-json';
 import { amountCents, money } from './amounts';
@@ -44,6 +49,21 @@ export interface GlExportToRecordsOptions {
   transferExpensesAsBill?: boolean;
   /** Procurement: unpostedProductId -> the unposted row's id (the GL entry of the document's header). */
   rowIds?: ReadonlyMap<string, number>;
+  /**
+   * Expenses: the unposted row's id (the expense's GL entry, the export's `id`) -> the expense's own
+   * id (UnpostedExpense.expenseDetailId, or a batch entry's `expense.id`), which survives a re-close.
+   */
+  expenseIds?: ReadonlyMap<number, number>;
+}
+
+/**
+ * An expense's identity: its own id when known (it stays when the expense is reopened and closed
+ * again, so the new revision finds what the earlier one posted), with the row id it was exported
+ * by; else the row id alone, as before that id was known.
+ */
+function expenseIdentity(rowId: number, options: GlExportToRecordsOptions): { recordId: string; rowId?: string } {
+  const own = options.expenseIds?.get(rowId);
+  return own === undefined ? { recordId: String(rowId) } : { recordId: String(own), rowId: String(rowId) };
 }
 
 /** One document of the export: its record, or the failure naming the document and the fix. */
@@ -202,15 +222,17 @@ function expenseRecord(e: GlExportExpense, where: string, options: GlExportToRec
     line({ id: e.id, accountType: accountTypeOf(e.glTypeId, where), account: e.accountNumber, total: e.total, natural: 'debit', where, glClass: e.glClass, description: e.description ?? e.memo, source: { expenseRowId: e.id } }),
     line({ id: e.offset.id, accountType: accountTypeOf(e.offset.glTypeId, `${where}.offset`), account: e.offset.accountNumber, total: e.offset.total, natural: 'credit', where: `${where}.offset`, glClass: e.offset.glClass, description: e.offset.description ?? e.offset.memo, source: { expenseRowId: e.id } }),
   ];
+  // Known by its own id, it is numbered by it too (as people know it, EXP-<id>): the number stays when it is closed again.
+  const known = expenseIdentity(e.id, options);
   return {
-    kind: 'expense', recordType: 'Expense', recordId: String(e.id), number: String(e.id), revision: revisionOf(lines), date: e.documentDate,
+    kind: 'expense', recordType: 'Expense', ...known, number: known.rowId === undefined ? String(e.id) : expenseNumber(known.recordId), revision: revisionOf(lines), date: e.documentDate,
     party: { name: e.member?.name ?? e.member?.identifier ?? '', accountNumber: str(e.vendorNumber), ...identity('member', e.member?.id) },
     currency: str(e.currency?.currencyCode), memo: str(e.memo) ?? str(e.description), transferAsBill: options.transferExpensesAsBill ?? false,
     lines, glEntryIds: unique(lines.map((l) => l.glEntryId)), total: money(e.total),
   };
 }
 
-function expenseBillRecord(b: GlExportExpenseBill, where: string): PsaGlRecord {
+function expenseBillRecord(b: GlExportExpenseBill, where: string, options: GlExportToRecordsOptions): PsaGlRecord {
   // A detail line's documented id lists its GL entries; it has no class of its own (the bill's applies).
   const details = b.detail.map((d, j) => {
     const at = `${where}.detail[${j}]`;
@@ -223,7 +245,7 @@ function expenseBillRecord(b: GlExportExpenseBill, where: string): PsaGlRecord {
   if (payableId === undefined) throw badShape(`${where}.id`, `no id on ${where} or its detail lines`);
   const lines = [line({ id: payableId, accountType: 'Accounts Payable', account: b.apAccountNumber, total: b.total, natural: 'credit', where, glClass: b.glClass, source: { expenseRowId: payableId } }), ...details];
   return {
-    kind: 'expense', recordType: 'Expense', recordId: String(b.id ?? payableId), number: b.documentNumber, revision: revisionOf(lines), date: b.documentDate,
+    kind: 'expense', recordType: 'Expense', ...expenseIdentity(b.id ?? payableId, options), number: b.documentNumber, revision: revisionOf(lines), date: b.documentDate,
     party: { name: b.member?.name ?? b.member?.identifier ?? '', accountNumber: str(b.vendorNumber), ...identity('member', b.member?.id) },
     currency: str(b.currency?.currencyCode), memo: str(b.memo), transferAsBill: true, lines, glEntryIds: entryIds, total: money(b.total),
   };

@@ -16,5 +16,5 @@ export * from './schemas/finance';
 export * from './schemas/line-origins';
 export * from './schemas/system';
 export { glAccountsToMappings, readGlSetup, segmentLayout, SEGMENT_SEPARATOR, type GlSetup, type SegmentLayout } from './gl-mappings';
-export { RECORD_KIND_MAPPERS, exportFlagsFor, glExportRequest, kindMapper, procurementRowIds, type UnpostedRowOf } from './record-kinds';
+export { RECORD_KIND_MAPPERS, expenseDetailIds, exportFlagsFor, glExportRequest, kindMapper, procurementRowIds, type UnpostedRowOf } from './record-kinds';
 export { exportedRecords, procurementRowIdsFromEntries, psaBatchKind } from './exported-records';

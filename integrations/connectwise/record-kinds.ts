@@ -42,7 +42,7 @@ export const RECORD_KIND_MAPPERS = {
     unposted: (psa) => psa.unpostedExpenses,
     dateField: 'dateExpense',
     // The row's id is the expense's GL entry (what the export and processedRecordIds take); people know it by the expense's own id.
-    toRef: (r) => ({ kind: 'expense', id: String(r.id), number: `EXP-${r.expenseDetailId ?? r.id}`, total: money(r.total), ...placeOf(r) }),
+    toRef: (r) => ({ kind: 'expense', id: String(r.id), ...(typeof r.expenseDetailId === 'number' && { detailId: r.expenseDetailId }), number: `EXP-${r.expenseDetailId ?? r.id}`, total: money(r.total), ...placeOf(r) }),
     dateOf: (r) => r.dateExpense,
     exportFlag: 'exportExpensesFlag',
     included: (refs) => ({ includedExpenseIds: refs.map((r) => Number(r.id)) }),
@@ -85,4 +85,14 @@ export async function procurementRowIds(psa: ConnectWiseClient, unpostedProductI
   const conditions = unpostedProductIds ? `unpostedProductId in ${cwIn(unpostedProductIds)}` : undefined;
   const rows = await psa.unpostedProcurement.all(conditions ? { conditions } : {});
   return new Map(rows.map((row) => [row.unpostedProductId, row.id]));
+}
+
+/**
+ * Unposted expense rows' expense ids (expenseDetailId) by the row's id (the expense's GL entry): the
+ * identity an expense keeps when it is reopened and closed again. Rows without one are left out.
+ */
+export async function expenseDetailIds(psa: ConnectWiseClient, rowIds: readonly number[]): Promise<Map<number, number>> {
+  if (rowIds.length === 0) return new Map();
+  const rows = await psa.unpostedExpenses.all({ conditions: `id in ${cwIn(rowIds)}` });
+  return new Map(rows.flatMap((row) => (typeof row.expenseDetailId === 'number' ? [[row.id, row.expenseDetailId] as const] : [])));
 }

@@ -66,7 +66,7 @@ describe('several accounting companies on one deployment', () => {
     const refs = await unpostedRefs();
     const tampa = refs.filter((r) => r.locationId === 4);
     expect(tampa).toHaveLength(1);
-    const expected = (company: string) => refs.filter((r) => EXPECTED_COMPANY[r.locationId ?? 0] === company).map((r) => recordKey(r.kind, r.id)).sort();
+    const expected = (company: string) => refs.filter((r) => EXPECTED_COMPANY[r.locationId ?? 0] === company).map((r) => recordKey(r.kind, r.detailId !== undefined ? String(r.detailId) : r.id)).sort();
     for (const c of COMPANIES) expect(expected(c.name).length).toBeGreaterThan(0);
 
     await withStackWorkers(stack, env.nativeConnection, 'several', stackDataConverter(), await workflowBundle(), async () => {

@@ -8,7 +8,21 @@ import type { FaultCounts, FaultInjector, FaultKnobs } from '../shared/fault-inj
 import { CwHttpError } from './cw-errors';
 import { buildDemoState } from './demo-seed';
 import { generateRecords, type GenerateOptions } from './generator';
-import { addPayment, closeRecord, CLOSE_KINDS, editInvoiceLine, nowIso, patchGlAccount, reopenRecord, type CloseKind, type InvoiceLineChange } from './lifecycle';
+import {
+  addPayment,
+  closeRecord,
+  CLOSE_KINDS,
+  editExpense,
+  editInvoiceLine,
+  editPurchaseOrderLine,
+  nowIso,
+  patchGlAccount,
+  reopenRecord,
+  type CloseKind,
+  type ExpenseChange,
+  type InvoiceLineChange,
+  type PurchaseOrderLineChange,
+} from './lifecycle';
 import { intParam, Router } from './router';
 import { emptyState, type SandboxState, type Wire } from './state';
 
@@ -101,6 +115,10 @@ export interface SandboxAdmin {
   reopen(kind: CloseKind, id: number, status?: string): void;
   /** Edit a line of an open invoice (`index` 0-based), as a person does before closing it again. */
   editInvoiceLine(invoiceId: number, index: number, change: InvoiceLineChange): void;
+  /** Edit an expense on a reopened expense report, as a person does before it is approved and closed again. */
+  editExpense(expenseId: number, change: ExpenseChange): void;
+  /** Edit a line of a reopened purchase order (`index` 0-based). */
+  editPurchaseOrderLine(poId: number, index: number, change: PurchaseOrderLineChange): void;
   changeMapping(glAccountId: number, change: MappingChange): Wire;
   recordPayment(invoiceId: number, amount: number, paymentDate?: string): { id: number };
   /** Merges fields into the accounting package setup, as an admin changing it in ConnectWise would. */
@@ -151,6 +169,8 @@ export function createAdmin(deps: {
       }),
     reopen: (kind, id, status) => mutate((s) => reopenRecord(s, kind, id, status)),
     editInvoiceLine: (invoiceId, index, change) => mutate((s) => editInvoiceLine(s, invoiceId, index, change)),
+    editExpense: (expenseId, change) => mutate((s) => editExpense(s, expenseId, change)),
+    editPurchaseOrderLine: (poId, index, change) => mutate((s) => editPurchaseOrderLine(s, poId, index, change)),
     addGlSetupRows: (rows) =>
       mutate((s) => {
         s.mappedTypes.push(...(rows.mappedTypes ?? []));
@@ -269,6 +289,19 @@ export function adminRoutes(admin: SandboxAdmin, getState: () => SandboxState): 
       ...(b.quantity !== undefined && { quantity: Number(b.quantity) }),
       ...(b.unitPriceCents !== undefined && { unitPriceCents: Number(b.unitPriceCents) }),
       ...(typeof b.description === 'string' && { description: b.description }),
+    });
+    return done({ ok: true });
+  });
+  r.add('POST', '/records/expense/:id', ({ params, body }) => {
+    const b = obj(body);
+    admin.editExpense(intParam(params, 'id'), { ...(b.amountCents !== undefined && { amountCents: Number(b.amountCents) }), ...(typeof b.notes === 'string' && { notes: b.notes }) });
+    return done({ ok: true });
+  });
+  r.add('POST', '/records/purchaseOrder/:id/lines/:index', ({ params, body }) => {
+    const b = obj(body);
+    admin.editPurchaseOrderLine(intParam(params, 'id'), intParam(params, 'index'), {
+      ...(b.quantity !== undefined && { quantity: Number(b.quantity) }),
+      ...(b.unitCostCents !== undefined && { unitCostCents: Number(b.unitCostCents) }),
     });
     return done({ ok: true });
   });

@@ -266,6 +266,39 @@ export function editInvoiceLine(state: SandboxState, invoiceId: number, index: n
   Object.assign(line, change);
 }
 
+/** What a person edits on an open expense (its report reopened). */
+export interface ExpenseChange {
+  amountCents?: number;
+  notes?: string;
+}
+
+/** Edit an expense whose report is open (a closed report is reopened first, as in ConnectWise). */
+export function editExpense(state: SandboxState, expenseId: number, change: ExpenseChange): void {
+  const exp = byId(state.expenses, expenseId, 'Expense');
+  if (exp.closed) throw new CwHttpError(409, 'Conflict', `Expense ${exp.id} is on a closed expense report; reopen report ${exp.reportId} first`);
+  if (change.amountCents !== undefined && !(Number.isInteger(change.amountCents) && change.amountCents > 0)) throw invalidObject('expense', 'amountCents must be positive whole cents');
+  Object.assign(exp, change);
+}
+
+/** What a person edits on a line of an open purchase order. */
+export interface PurchaseOrderLineChange {
+  quantity?: number;
+  unitCostCents?: number;
+}
+
+/** Edit a line of an open purchase order (`index` 0-based); a received line receives its new quantity. */
+export function editPurchaseOrderLine(state: SandboxState, poId: number, index: number, change: PurchaseOrderLineChange): void {
+  const po = byId(state.purchaseOrders, poId, 'Purchase order');
+  if (po.closed) throw new CwHttpError(409, 'Conflict', `Purchase order ${po.poNumber} is closed; reopen it first`);
+  const line = po.lines[index];
+  if (!line) throw invalidObject('purchaseOrder', `Purchase order ${po.poNumber} has no line ${index}`);
+  if (change.quantity !== undefined && !(Number.isInteger(change.quantity) && change.quantity > 0)) throw invalidObject('purchaseOrder', 'quantity must be a positive integer');
+  if (change.unitCostCents !== undefined && !(Number.isInteger(change.unitCostCents) && change.unitCostCents >= 0)) throw invalidObject('purchaseOrder', 'unitCostCents must be whole cents');
+  const received = line.receivedQuantity === line.quantity;
+  Object.assign(line, change);
+  if (received && change.quantity !== undefined) line.receivedQuantity = change.quantity;
+}
+
 // --- Payments ------------------------------------------------------------------------------------
 
 /**

@@ -11,7 +11,7 @@ import { agreementChanges } from '../../../integrations/agreement-changes';
 import { gatherChecklistFacts } from '../../../integrations/checklist-facts';
 import { lineOrigins } from '../../../integrations/line-origins';
 import { MAPPED_TYPES } from '../../../domain/gl';
-import { cwDate, exportedRecords, exportFlagsFor, glExportRequest, glExportToRecords, replaceOps, type ConnectWiseClient } from '../../../integrations/connectwise';
+import { cwDate, expenseDetailIds, exportedRecords, exportFlagsFor, glExportRequest, glExportToRecords, replaceOps, type ConnectWiseClient } from '../../../integrations/connectwise';
 import { markRecordsExported } from '../../../activities/mark-exported';
 import type { QuickBooksClient } from '../../../integrations/quickbooks';
 import { checkValue, itemModel, loadManageSchema, operationFor, undocumentedPath, type ManageSchema } from '../../helpers/cw-schema';
@@ -105,6 +105,12 @@ describe('the product sends only what the published ConnectWise schema defines',
     for (const kind of RECORD_KINDS) {
       const page = await collect.collectUnposted({ kind, page: 1, pageSize: 50, thruDate: '2099-12-31' });
       expect(page.refs.length).toBeGreaterThan(0);
+      if (kind === 'expense') {
+        // References collected before they kept the expense's own id look it up by the rows' ids: the same ids.
+        const detailIds = page.refs.map((r) => [Number(r.id), r.detailId]);
+        expect(detailIds.every(([, d]) => typeof d === 'number')).toBe(true);
+        expect([...(await expenseDetailIds(cw, page.refs.map((r) => Number(r.id)))).entries()]).toEqual(detailIds);
+      }
       const exported = await cw.exportGl(glExportRequest(kind, page.refs.slice(0, 2), `req-${kind}`));
       const rowIds = new Map(page.refs.flatMap((r) => (r.rowId === undefined ? [] : [[r.id, r.rowId] as const])));
       const ids = glExportToRecords(exported, { transferExpensesAsBill: true, rowIds }).flatMap((r) => r.glEntryIds!);
@@ -153,10 +159,12 @@ describe('the product sends only what the published ConnectWise schema defines',
       const page = await collect.collectUnposted({ kind, pageSize: 50, thruDate: '2099-12-31' });
       const refs = page.refs.slice(0, 3);
       const rowIds = new Map(refs.flatMap((r) => (r.rowId === undefined ? [] : [[r.id, r.rowId] as const])));
-      const records = glExportToRecords(await cw.exportGl(glExportRequest(kind, refs, `rev-${kind}`)), { transferExpensesAsBill: true, rowIds });
+      // Expenses known by their own id, as the unposted row names it.
+      const expenseIds = new Map(refs.flatMap((r) => (r.detailId === undefined ? [] : [[Number(r.id), r.detailId] as const])));
+      const records = glExportToRecords(await cw.exportGl(glExportRequest(kind, refs, `rev-${kind}`)), { transferExpensesAsBill: true, rowIds, expenseIds });
       await cw.createBatch({ batchIdentifier: `rev-${kind}`, ...exportFlagsFor(kind), processedRecordIds: records.flatMap((r) => r.glEntryIds!) });
       const batch = (await cw.findBatch(`rev-${kind}`))!;
-      // Read back as posting left them: the same records with the same GL entries (procurement's row entry included).
+      // Read back as posting left them: the same records (an expense by its own id, which the batch's entries name) with the same GL entries (procurement's row entry included).
       const back = await exportedRecords(cw, batch, kind);
       expect(back.map((d) => (d.ok ? [d.record.recordId, d.record.revision, [...d.record.glEntryIds!].sort()] : d.error.message))).toEqual(
         records.map((r) => [r.recordId, r.revision, [...r.glEntryIds!].sort()]),

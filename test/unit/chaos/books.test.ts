@@ -72,6 +72,12 @@ describe('countBooks', () => {
     expect(c).toMatchObject({ failed: 1, lost: 1, posted: 0 });
     expect(c.lostRecords).toEqual([{ key: 'invoice:8', why: 'unposted-without-reason' }]);
   });
+
+  it("finds an expense's failure reason under the row id batches name it by", () => {
+    const expense: PsaRecord = { kind: 'expense', id: '3', refId: '100500', exported: false };
+    expect(countBooks({ records: [expense], transactions: [], failureReasons: new Map([['expense:100500', 'Unrouted: location 4']]) })).toMatchObject({ failed: 1, lost: 0 });
+    expect(countBooks({ records: [expense], transactions: [], failureReasons: new Map([['expense:3', 'Unrouted: location 4']]) })).toMatchObject({ failed: 0, lost: 1 });
+  });
 });
 
 describe('closedPsaRecords', () => {
@@ -82,6 +88,9 @@ describe('closedPsaRecords', () => {
     const closedInvoices = state.invoices.filter((i) => i.closed);
     expect(records.filter((r) => r.kind === 'invoice').map((r) => r.id)).toEqual(closedInvoices.map((i) => String(i.id)));
     expect(records.every((r) => !r.exported)).toBe(true);
+    // An expense by its own id, as posting names it; failures by its row's id (its GL entry), as batches name it.
+    const expense = state.expenses.find((e) => e.closed)!;
+    expect(records.find((r) => r.kind === 'expense' && r.id === String(expense.id))?.refId).toBe(String(state.glEntries.find((e) => expense.entryIds.includes(e.id) && e.role === 'header')!.id));
     const po = state.purchaseOrders.find((p) => p.closed)!;
     expect(records.some((r) => r.kind === 'procurement' && r.id === purchaseProductId(po))).toBe(true);
     // Open records are not judged.

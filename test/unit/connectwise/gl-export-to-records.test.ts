@@ -145,6 +145,22 @@ describe('glExportToRecords', () => {
     ]);
   });
 
+  it("knows an expense by its own id when it is given (its GL entry changes when it is closed again), with the row id it was exported by", () => {
+    const expense = (id: number) => ({ id, documentDate: '2026-11-02', accountNumber: 'Travel', glTypeId: 'EE', total: 25, offset: { id: id + 1, accountNumber: 'Card', glTypeId: 'EO', total: 25 } });
+    const bill = (id: number) => ({
+      id, documentDate: '2026-11-02', documentNumber: 'EXP-4-12', apAccountNumber: 'Accounts Payable', member: { id: 1, identifier: 'jd', name: 'J D' }, total: 25,
+      detail: [{ id: [id], glTypeId: 'EE', accountNumber: 'Travel', total: 25 }],
+    });
+    const exported = (first: number) => glExportToRecords({ expenses: [expense(first)], expenseBills: [bill(first + 10)] } as unknown as GlExport, { expenseIds: new Map([[first, 12], [first + 10, 13]]) });
+    const earlier = exported(200);
+    const later = exported(700);
+    expect(earlier.map((r) => [r.recordId, r.rowId, r.number, r.revision])).toEqual([['12', '200', 'EXP-12', '200'], ['13', '210', 'EXP-4-12', '210']]);
+    // Closed again: the same records and numbers, a new revision and row.
+    expect(later.map((r) => [r.recordId, r.rowId, r.number, r.revision])).toEqual([['12', '700', 'EXP-12', '700'], ['13', '710', 'EXP-4-12', '710']]);
+    // Without its own id, an expense is known by its row as before.
+    expect(glExportToRecords({ expenses: [expense(200)] } as unknown as GlExport).map((r) => [r.recordId, r.rowId, r.number])).toEqual([['200', undefined, '200']]);
+  });
+
   it('fails only the malformed document, naming its number, the field and the fix; the others convert', () => {
     const good = invoice();
     const cases: Array<[Record<string, unknown>, string, RegExp, RegExp]> = [

@@ -16,4 +16,8 @@ describe('possibleKinds', () => {
     expect(possibleDocNumbers({ recordType: 'Expense', number: 'EXP-4-12', recordId: '12' }, 'EXP-4-12')).toEqual(['EXP-4-12', '12']);
     expect(possibleDocNumbers({ recordType: 'Standard', number: '10042', recordId: '77' }, '10042')).toEqual(['10042']);
   });
+  it('searches an expense known by its own id under the number of its non-bill form and its row id, the number it was posted as when Ledgerline knew it by that', () => {
+    expect(possibleDocNumbers({ recordType: 'Expense', number: 'EXP-12', recordId: '12', rowId: '100200' }, 'EXP-12')).toEqual(['EXP-12', '100200']);
+    expect(possibleDocNumbers({ recordType: 'Expense', number: 'EXP-4-12', recordId: '12', rowId: '100200' }, 'EXP-4-12')).toEqual(['EXP-4-12', 'EXP-12', '100200']);
+  });
 });
