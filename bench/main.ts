@@ -27,7 +27,7 @@ function formatValue(value: number): string {
   return value.toFixed(2);
 }
 
-function print(report: BenchReport): void {
+export function printReport(report: BenchReport): void {
   const width = Math.max(...report.figures.map((f) => f.label.length));
   process.stdout.write(`\n${report.name}\n`);
   for (const f of report.figures) {
@@ -49,11 +49,13 @@ async function main(): Promise<void> {
       process.stderr.write(`skipping ${file}: it exports no run()\n`);
       continue;
     }
-    print(await mod.run());
+    printReport(await mod.run());
   }
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  process.exitCode = 1;
-});
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = 1;
+  });
+}

@@ -9,6 +9,7 @@ import { CwHttpError } from './cw-errors';
 import { buildDemoState } from './demo-seed';
 import { generateRecords, type GenerateOptions } from './generator';
 import { addPayment, closeRecord, CLOSE_KINDS, editInvoiceLine, nowIso, patchGlAccount, reopenRecord, type CloseKind, type InvoiceLineChange } from './lifecycle';
+import { forgetIds } from './lookups';
 import { intParam, Router } from './router';
 import { emptyState, type SandboxState, type Wire } from './state';
 
@@ -175,6 +176,7 @@ export function createAdmin(deps: {
         const at = s.timeEntries.findIndex((t) => t.id === id);
         if (at < 0) throw new CwHttpError(404, 'NotFound', `Time entry recId ${id} not found`);
         s.timeEntries.splice(at, 1);
+        forgetIds(s.timeEntries);
       }),
     addLocation: ({ name, ownerLevelId }) =>
       mutate((s) => {
