@@ -50,10 +50,9 @@ export interface QuickBooksSandboxOptions {
 export interface QuickBooksTraffic {
   /** Data-service requests that reached the throttles. */
   requests: number;
-  /** Batch calls admitted by the throttles, and when the first and last were (ms since the epoch). */
+  /** Batch calls admitted by the throttles, and when each was (ms since the epoch). */
   batchCalls: number;
-  firstBatchAt?: number;
-  lastBatchAt?: number;
+  batchCallTimes: number[];
   /** 429 answers sent: over QuickBooks' limits, and injected by the fault knobs. */
   throttled: number;
 }
@@ -131,7 +130,7 @@ export async function startQuickBooksSandbox(options: QuickBooksSandboxOptions =
     return knobs();
   };
 
-  const traffic: QuickBooksTraffic = { requests: 0, batchCalls: 0, throttled: 0 };
+  const traffic: QuickBooksTraffic = { requests: 0, batchCalls: 0, batchCallTimes: [], throttled: 0 };
   const saves = new CoalescedSave(() => store.save(realm), SAVE_DELAY_MS);
   const persist = () => saves.schedule();
   const admin = createAdmin({
@@ -242,8 +241,7 @@ export async function startQuickBooksSandbox(options: QuickBooksSandboxOptions =
     }
     if (sub === 'batch') {
       traffic.batchCalls += 1;
-      traffic.firstBatchAt ??= Date.now();
-      traffic.lastBatchAt = Date.now();
+      traffic.batchCallTimes.push(Date.now());
     }
     try {
       if (faults.knobs.latencyMs > 0) await sleep(faults.knobs.latencyMs);
@@ -282,7 +280,7 @@ export async function startQuickBooksSandbox(options: QuickBooksSandboxOptions =
     tokenUrl: `${baseUrl}${TOKEN_PATH}`,
     port,
     realmId,
-    admin: { ...admin, knobs, setKnobs, faultCounts: () => faults.counts(), traffic: () => ({ ...traffic }) },
+    admin: { ...admin, knobs, setKnobs, faultCounts: () => faults.counts(), traffic: () => ({ ...traffic, batchCallTimes: [...traffic.batchCallTimes] }) },
     close: () =>
       new Promise<void>((resolve, reject) => {
         if (saves.pending) saves.flush();
