@@ -29,10 +29,17 @@ function groups<T>(items: T[], size: number): T[][] {
   return out;
 }
 
+/**
+ * The workflows' start-to-close timeouts (workflows/helpers.ts: 10 minutes on the main queue, 5 on
+ * the accounting queue): activities budget their calls within it, and the mock's default (1 s) would
+ * cut a QuickBooks batch call short.
+ */
+const START_TO_CLOSE_MS = 5 * 60_000;
+
 /** One activity call with a fresh mock context, as a worker would give each attempt. */
 function call<K extends keyof LedgerActivities>(activities: LedgerActivities, name: K, ...args: Parameters<LedgerActivities[K]>): ReturnType<LedgerActivities[K]> {
   const fn = activities[name] as unknown as (...a: unknown[]) => Promise<unknown>;
-  const env = new MockActivityEnvironment();
+  const env = new MockActivityEnvironment({ startToCloseTimeoutMs: START_TO_CLOSE_MS });
   return env.run(fn as never, ...(args as unknown as never[])) as ReturnType<LedgerActivities[K]>;
 }
 

@@ -23,6 +23,7 @@ import {
   type InvoiceLineChange,
   type PurchaseOrderLineChange,
 } from './lifecycle';
+import { forgetIds } from './lookups';
 import { intParam, Router } from './router';
 import { emptyState, type SandboxState, type Wire } from './state';
 
@@ -195,6 +196,7 @@ export function createAdmin(deps: {
         const at = s.timeEntries.findIndex((t) => t.id === id);
         if (at < 0) throw new CwHttpError(404, 'NotFound', `Time entry recId ${id} not found`);
         s.timeEntries.splice(at, 1);
+        forgetIds(s.timeEntries);
       }),
     addLocation: ({ name, ownerLevelId }) =>
       mutate((s) => {

@@ -1,12 +1,12 @@
 /** The ConnectWise REST endpoints the sandbox serves, below `/{codebase}/apis/3.0`. */
 import { CwHttpError, notFound } from './cw-errors';
 import { buildGlExport, transfersExpensesAsBill, type ExportSelection } from './gl-export';
-import { addPayment, createBatch, deleteBatch, deletePayment, exportSelection, isUnposted, patchGlAccount, patchPayment, type CreateBatchRequest, type ExportRequest } from './lifecycle';
-import { byId, entriesOf } from './lookups';
+import { addPayment, createBatch, deleteBatch, deletePayment, exportSelection, isUnposted, patchGlAccount, patchPayment, recordsOfEntries, type CreateBatchRequest, type ExportRequest } from './lifecycle';
+import { byId, entriesOf, findByIds } from './lookups';
 import { DOCUMENTED_FIELDS } from './documented-fields';
-import { countResponse, knownFields, listResponse } from './query';
+import { countFromSource, countResponse, knownFields, listFromSource, listResponse, oneFromSource, type ListSource } from './query';
 import { intParam, Router, type RouteResult } from './router';
-import type { SandboxState, Wire } from './state';
+import type { AdjustmentRecord, ExpenseRecord, InvoiceRecord, Lifecycle, PurchaseOrderRecord, SandboxState, TransferRecord } from './state';
 import {
   currentEntries,
   renderBatch,
@@ -25,6 +25,7 @@ import {
   renderUnpostedInvoice,
   renderUnpostedPurchase,
   renderUnpostedTransfer,
+  unpostedRowId,
 } from './wire';
 
 export const SANDBOX_VERSION = '2025.1';
@@ -34,16 +35,21 @@ const ok = (body: unknown, headers?: Record<string, string>): RouteResult => ({ 
 /**
  * The list of one collection, and its /count and /{id} where ConnectWise documents them (mapped
  * types have no /{id}, my security neither /{id} nor /count). Conditions may name only the fields
- * the collection's model documents.
+ * the collection's model documents. Rows are rendered only when a request can answer with them.
  */
-function collection(router: Router, path: string, items: () => Wire[], what: string, routes: { count?: boolean; byId?: boolean } = {}): void {
+function collection<R>(router: Router, path: string, source: ListSource<R>, what: string, routes: { count?: boolean; byId?: boolean } = {}): void {
   const known = knownFields(DOCUMENTED_FIELDS[path]?.fields);
   router.add('GET', path, ({ url, headers }) => {
-    const r = listResponse(items(), url, headers, known);
+    const r = listFromSource(source, url, headers, known);
     return ok(r.body, r.headers);
   });
-  if (routes.count !== false) router.add('GET', `${path}/count`, ({ url }) => ok(countResponse(items(), url.searchParams, known)));
-  if (routes.byId !== false) router.add('GET', `${path}/:id`, ({ params }) => ok(byId(items(), intParam(params, 'id'), what)));
+  if (routes.count !== false) router.add('GET', `${path}/count`, ({ url }) => ok(countFromSource(source, url.searchParams, known)));
+  if (routes.byId !== false) router.add('GET', `${path}/:id`, ({ params }) => ok(oneFromSource(source, intParam(params, 'id'), what)));
+}
+
+/** Stored rows with their own `id`, rendered by `render` (wire-shaped setup rows: as they are). */
+function stored<R extends { id: number }>(rows: () => R[], render: (row: R) => unknown = (row) => row): ListSource<R> {
+  return { rows, id: (row) => row.id, render, withIds: (ids) => findByIds(rows(), ids) };
 }
 
 function exportSettings(req: ExportRequest | CreateBatchRequest): Record<string, unknown> {
@@ -69,19 +75,45 @@ export function apiRoutes(getState: () => SandboxState): Router {
   r.add('GET', '/system/info', () =>
     ok({ version: `v${SANDBOX_VERSION}.100001`, isCloud: false, serverTimeZone: 'Pacific Standard Time', licenseBits: [{ name: 'AccountingInterface', activeFlag: true }], cloudRegion: 'NA' }),
   );
-  collection(r, '/system/mySecurity', () => s().security, 'Security setting', { count: false, byId: false });
-  collection(r, '/system/members', () => s().members, 'Member');
-  collection(r, '/company/companies', () => s().companies, 'Company');
-  collection(r, '/company/contacts', () => s().contacts, 'Contact');
+  collection(r, '/system/mySecurity', stored(() => s().security), 'Security setting', { count: false, byId: false });
+  collection(r, '/system/members', stored(() => s().members), 'Member');
+  collection(r, '/company/companies', stored(() => s().companies), 'Company');
+  collection(r, '/company/contacts', stored(() => s().contacts), 'Contact');
 
-  // Unposted records: closed, GL entries computed, not yet in a batch.
-  const unpostedInvoices = () => s().invoices.filter((i) => isUnposted(s(), i)).map((i) => renderUnpostedInvoice(s(), i));
-  const unpostedExpenses = () => s().expenses.filter((e) => isUnposted(s(), e)).map((e) => renderUnpostedExpense(s(), e));
-  const unpostedProcurement = () => [
-    ...s().purchaseOrders.filter((p) => isUnposted(s(), p)).map((p) => renderUnpostedPurchase(s(), p)),
-    ...s().adjustments.filter((a) => isUnposted(s(), a)).map((a) => renderUnpostedAdjustment(s(), a)),
-    ...s().transfers.filter((t) => isUnposted(s(), t)).map((t) => renderUnpostedTransfer(s(), t)),
+  // Unposted records: closed, GL entries computed, not yet in a batch. Invoice rows carry the
+  // invoice's id; expense and procurement rows the id of their header GL entry.
+  const unposted = <T extends Lifecycle>(items: T[]) => items.filter((x) => isUnposted(s(), x));
+  const rowId = (rec: Lifecycle) => unpostedRowId(s(), rec);
+  const unpostedInvoices: ListSource<InvoiceRecord> = {
+    rows: () => unposted(s().invoices),
+    id: (inv) => inv.id,
+    render: (inv) => renderUnpostedInvoice(s(), inv),
+    withIds: (ids) => unposted(findByIds(s().invoices, ids)),
+  };
+  const unpostedExpenses: ListSource<ExpenseRecord> = {
+    rows: () => unposted(s().expenses),
+    id: rowId,
+    render: (e) => renderUnpostedExpense(s(), e),
+    withIds: (ids) => unposted(recordsOfEntries(s(), s().expenses, 'expense', ids)).filter((e) => ids.includes(rowId(e))),
+  };
+  type ProcurementRow = { kind: 'purchase'; rec: PurchaseOrderRecord } | { kind: 'adjustment'; rec: AdjustmentRecord } | { kind: 'transfer'; rec: TransferRecord };
+  const procurementRows = (purchases: PurchaseOrderRecord[], adjustments: AdjustmentRecord[], transfers: TransferRecord[]): ProcurementRow[] => [
+    ...unposted(purchases).map((rec) => ({ kind: 'purchase' as const, rec })),
+    ...unposted(adjustments).map((rec) => ({ kind: 'adjustment' as const, rec })),
+    ...unposted(transfers).map((rec) => ({ kind: 'transfer' as const, rec })),
   ];
+  const unpostedProcurement: ListSource<ProcurementRow> = {
+    rows: () => procurementRows(s().purchaseOrders, s().adjustments, s().transfers),
+    id: (row) => rowId(row.rec),
+    render: (row) =>
+      row.kind === 'purchase' ? renderUnpostedPurchase(s(), row.rec) : row.kind === 'adjustment' ? renderUnpostedAdjustment(s(), row.rec) : renderUnpostedTransfer(s(), row.rec),
+    withIds: (ids) =>
+      procurementRows(
+        recordsOfEntries(s(), s().purchaseOrders, 'purchase', ids),
+        recordsOfEntries(s(), s().adjustments, 'adjustment', ids),
+        recordsOfEntries(s(), s().transfers, 'transfer', ids),
+      ).filter((row) => ids.includes(rowId(row.rec))),
+  };
   collection(r, '/finance/accounting/unpostedinvoices', unpostedInvoices, 'Unposted invoice');
   collection(r, '/finance/accounting/unpostedexpenses', unpostedExpenses, 'Unposted expense');
   collection(r, '/finance/accounting/unpostedprocurement', unpostedProcurement, 'Unposted procurement');
@@ -100,7 +132,7 @@ export function apiRoutes(getState: () => SandboxState): Router {
     return { status: 200, body: buildGlExport(s(), exportSelection(s(), req), transfersExpensesAsBill(s()), exportSettings(req)) };
   }, false);
 
-  const batches = () => s().batches.map(renderBatch);
+  const batches = stored(() => s().batches, renderBatch);
   r.add('POST', '/finance/accounting/batches', ({ body }) => {
     const req = asObject(body, 'createAccountingBatchRequest') as CreateBatchRequest;
     // The answer is the batch's GLExport, which names no batch id (the batch is found by its identifier).
@@ -115,13 +147,13 @@ export function apiRoutes(getState: () => SandboxState): Router {
   const batchSelection = (batchId: number): ExportSelection => {
     const batch = byId(s().batches, batchId, 'Accounting batch');
     const entries = entriesOf(s(), batch.entryIds).filter((e) => !e.superseded);
-    const ids = (kind: string) => new Set(entries.filter((e) => e.recordKind === kind).map((e) => e.recordId));
+    const ids = (kind: string) => entries.filter((e) => e.recordKind === kind).map((e) => e.recordId);
     return {
-      invoices: s().invoices.filter((x) => ids('invoice').has(x.id)),
-      expenses: s().expenses.filter((x) => ids('expense').has(x.id)),
-      purchases: s().purchaseOrders.filter((x) => ids('purchase').has(x.id)),
-      adjustments: s().adjustments.filter((x) => ids('adjustment').has(x.id)),
-      transfers: s().transfers.filter((x) => ids('transfer').has(x.id)),
+      invoices: findByIds(s().invoices, ids('invoice')),
+      expenses: findByIds(s().expenses, ids('expense')),
+      purchases: findByIds(s().purchaseOrders, ids('purchase')),
+      adjustments: findByIds(s().adjustments, ids('adjustment')),
+      transfers: findByIds(s().transfers, ids('transfer')),
     };
   };
   r.add('POST', '/finance/accounting/batches/:id/export', ({ params, body }) => {
@@ -139,13 +171,13 @@ export function apiRoutes(getState: () => SandboxState): Router {
   r.add('GET', '/finance/accounting/batches/:id/entries/count', ({ params, url }) => ok(countResponse(entries(intParam(params, 'id')), url.searchParams)));
   r.add('GET', '/finance/accounting/batches/:id/entries/:entryId', ({ params }) => ok(byId(entries(intParam(params, 'id')), intParam(params, 'entryId'), 'Batch entry')));
 
-  collection(r, '/finance/glAccounts/mappedTypes', () => s().mappedTypes, 'Mapped type', { byId: false });
-  collection(r, '/finance/glCaptions', () => s().glCaptions ?? [], 'GL caption');
-  collection(r, '/finance/glAccounts', () => s().glAccounts, 'GL account');
+  collection(r, '/finance/glAccounts/mappedTypes', stored(() => s().mappedTypes), 'Mapped type', { byId: false });
+  collection(r, '/finance/glCaptions', stored(() => s().glCaptions ?? []), 'GL caption');
+  collection(r, '/finance/glAccounts', stored(() => s().glAccounts), 'GL account');
   r.add('PATCH', '/finance/glAccounts/:id', ({ params, body }) => ok(patchGlAccount(s(), intParam(params, 'id'), body)));
-  collection(r, '/finance/accountingPackageSetup', () => s().accountingPackageSetup, 'Accounting package setup');
+  collection(r, '/finance/accountingPackageSetup', stored(() => s().accountingPackageSetup), 'Accounting package setup');
 
-  collection(r, '/finance/invoices', () => s().invoices.map((i) => renderInvoice(s(), i)), 'Invoice');
+  collection(r, '/finance/invoices', stored(() => s().invoices, (i) => renderInvoice(s(), i)), 'Invoice');
   const payments = (invoiceId: number) => {
     byId(s().invoices, invoiceId, 'Invoice');
     return s().payments.filter((p) => p.invoiceId === invoiceId).map((p) => renderPayment(s(), p));
@@ -168,10 +200,10 @@ export function apiRoutes(getState: () => SandboxState): Router {
     return { status: 204, body: undefined };
   });
 
-  collection(r, '/finance/billingStatuses', () => s().billingStatuses, 'Billing status');
-  collection(r, '/finance/agreements', () => s().agreements.map((a) => renderAgreement(s(), a)), 'Agreement');
-  collection(r, '/finance/billingTerms', () => s().billingTerms, 'Billing terms');
-  collection(r, '/finance/taxCodes', () => s().taxCodes, 'Tax code');
+  collection(r, '/finance/billingStatuses', stored(() => s().billingStatuses), 'Billing status');
+  collection(r, '/finance/agreements', stored(() => s().agreements, (a) => renderAgreement(s(), a)), 'Agreement');
+  collection(r, '/finance/billingTerms', stored(() => s().billingTerms), 'Billing terms');
+  collection(r, '/finance/taxCodes', stored(() => s().taxCodes), 'Tax code');
   r.add('GET', '/finance/taxCodes/:id/taxCodeLevels', ({ params, url, headers }) => {
     const id = byId(s().taxCodes, intParam(params, 'id'), 'Tax code').id;
     const res = listResponse(s().taxCodeLevels.filter((l) => l.taxCodeId === id).map(({ taxCodeId: _omit, ...level }) => level), url, headers);
@@ -179,18 +211,18 @@ export function apiRoutes(getState: () => SandboxState): Router {
   });
 
   // What GL lines come from: the records behind an export's documented references.
-  collection(r, '/time/entries', () => s().timeEntries.map((t) => renderTimeEntry(s(), t)), 'Time entry');
-  collection(r, '/time/workTypes', () => s().workTypes, 'Work type');
-  collection(r, '/time/workRoles', () => s().workRoles, 'Work role');
-  collection(r, '/time/chargeCodes', () => s().chargeCodes, 'Charge code');
-  collection(r, '/service/tickets', () => s().tickets, 'Ticket');
-  collection(r, '/project/projects', () => s().projects, 'Project');
-  collection(r, '/system/locations', () => s().locations.map(renderLocation), 'Location');
-  collection(r, '/system/departments', () => s().departments, 'Department');
-  collection(r, '/procurement/catalog', () => s().catalog.map(renderCatalogItem), 'Catalog item');
+  collection(r, '/time/entries', stored(() => s().timeEntries, (t) => renderTimeEntry(s(), t)), 'Time entry');
+  collection(r, '/time/workTypes', stored(() => s().workTypes), 'Work type');
+  collection(r, '/time/workRoles', stored(() => s().workRoles), 'Work role');
+  collection(r, '/time/chargeCodes', stored(() => s().chargeCodes), 'Charge code');
+  collection(r, '/service/tickets', stored(() => s().tickets), 'Ticket');
+  collection(r, '/project/projects', stored(() => s().projects), 'Project');
+  collection(r, '/system/locations', stored(() => s().locations, renderLocation), 'Location');
+  collection(r, '/system/departments', stored(() => s().departments), 'Department');
+  collection(r, '/procurement/catalog', stored(() => s().catalog, renderCatalogItem), 'Catalog item');
 
-  collection(r, '/expense/reports', () => s().expenseReports.map((x) => renderExpenseReport(s(), x)), 'Expense report');
-  collection(r, '/procurement/purchaseorders', () => s().purchaseOrders.map((p) => renderPurchaseOrder(s(), p)), 'Purchase order');
+  collection(r, '/expense/reports', stored(() => s().expenseReports, (x) => renderExpenseReport(s(), x)), 'Expense report');
+  collection(r, '/procurement/purchaseorders', stored(() => s().purchaseOrders, (p) => renderPurchaseOrder(s(), p)), 'Purchase order');
   r.add('GET', '/procurement/purchaseorders/:id/lineitems', ({ params, url, headers }) => {
     const po = byId(s().purchaseOrders, intParam(params, 'id'), 'Purchase order');
     const res = listResponse(po.lines.map((l) => renderPurchaseOrderLine(s(), po, l)), url, headers);

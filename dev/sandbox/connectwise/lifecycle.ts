@@ -8,7 +8,7 @@ import type { ExportAccountingBatchRequest } from '../../../integrations/connect
 import { isLedgerError } from '../../../domain/errors';
 import { CwHttpError, invalidObject, notFound, type CwFieldError } from './cw-errors';
 import { computeGlEntries, type ClosableRecord } from './gl-compute';
-import { byId, entriesOf, entryIndex, glMappingsOf, siteResolver } from './lookups';
+import { byId, entriesOf, entryIndex, findById, findByIds, forgetIds, glMappingsOf, siteResolver } from './lookups';
 import { documentedEntryIds, transfersExpensesAsBill, type ExportSelection } from './gl-export';
 import { nextId, type BatchRecord, type GlEntry, type Lifecycle, type InvoiceRecord, type PaymentRecord, type RecordKind, type SandboxState, type Wire } from './state';
 import { adjustmentProductId, appliedCents, invoiceTotals, purchaseProductId, transferProductId, unpostedRowId } from './wire';
@@ -125,13 +125,27 @@ export function exportSelection(state: SandboxState, req: ExportRequest): Export
   const inv = idFilter(req.includedInvoiceIds, req.excludedInvoiceIds);
   const exp = idFilter(req.includedExpenseIds, req.excludedExpenseIds);
   const prod = idFilter(req.includedProductIds, req.excludedProductIds);
+  // Included ids confine each kind to the records they can name; the filters below still decide.
+  const invoices = req.includedInvoiceIds?.length ? findByIds(state.invoices, req.includedInvoiceIds) : state.invoices;
+  const expenses = req.includedExpenseIds?.length ? recordsOfEntries(state, state.expenses, 'expense', req.includedExpenseIds) : state.expenses;
+  const productRecords = <T extends { id: number }>(items: T[]) => (req.includedProductIds?.length ? findByIds(items, req.includedProductIds.map(leadingId)) : items);
   return {
-    invoices: req.exportInvoicesFlag ? state.invoices.filter((r) => isUnposted(state, r) && dated(r.date) && inv(r.id)) : [],
-    expenses: req.exportExpensesFlag ? state.expenses.filter((r) => isUnposted(state, r) && dated(r.date) && exp(unpostedRowId(state, r))) : [],
-    purchases: req.exportProductsFlag ? state.purchaseOrders.filter((r) => isUnposted(state, r) && dated(r.poDate) && prod(purchaseProductId(r))) : [],
-    adjustments: req.exportProductsFlag ? state.adjustments.filter((r) => isUnposted(state, r) && dated(r.date) && prod(adjustmentProductId(r))) : [],
-    transfers: req.exportProductsFlag ? state.transfers.filter((r) => isUnposted(state, r) && dated(r.date) && prod(transferProductId(r))) : [],
+    invoices: req.exportInvoicesFlag ? invoices.filter((r) => isUnposted(state, r) && dated(r.date) && inv(r.id)) : [],
+    expenses: req.exportExpensesFlag ? expenses.filter((r) => isUnposted(state, r) && dated(r.date) && exp(unpostedRowId(state, r))) : [],
+    purchases: req.exportProductsFlag ? productRecords(state.purchaseOrders).filter((r) => isUnposted(state, r) && dated(r.poDate) && prod(purchaseProductId(r))) : [],
+    adjustments: req.exportProductsFlag ? productRecords(state.adjustments).filter((r) => isUnposted(state, r) && dated(r.date) && prod(adjustmentProductId(r))) : [],
+    transfers: req.exportProductsFlag ? productRecords(state.transfers).filter((r) => isUnposted(state, r) && dated(r.date) && prod(transferProductId(r))) : [],
   };
+}
+
+/** A procurement product id (`<record id>-...`) names its record by the number it starts with. */
+const leadingId = (productId: string): number => Number.parseInt(String(productId), 10);
+
+/** The records of one kind whose GL entries have these ids (an unposted row's id is its header entry's). */
+export function recordsOfEntries<T extends { id: number }>(state: SandboxState, items: T[], kind: RecordKind, entryIds: readonly number[]): T[] {
+  const index = entryIndex(state);
+  const recordIds = entryIds.map((id) => index.get(id)).filter((e): e is GlEntry => e?.recordKind === kind).map((e) => e.recordId);
+  return findByIds(items, recordIds);
 }
 
 export interface CreateBatchRequest {
@@ -246,6 +260,7 @@ export function deleteBatch(state: SandboxState, id: number): void {
   if (at < 0) throw notFound(`Accounting batch recId ${id}`);
   for (const e of state.glEntries) if (e.batchId === id) delete e.batchId;
   state.batches.splice(at, 1);
+  forgetIds(state.batches);
 }
 
 /** What a person edits on an open invoice line. */
@@ -309,7 +324,7 @@ export function editPurchaseOrderLine(state: SandboxState, poId: number, index: 
 function creditToApply(state: SandboxState, inv: InvoiceRecord, credit: unknown, amount: unknown, errors: CwFieldError[]): number | undefined {
   if (credit === undefined || credit === null) return undefined;
   const id = (credit as { id?: unknown }).id;
-  const memo = typeof id === 'number' ? state.invoices.find((i) => i.id === id) : undefined;
+  const memo = typeof id === 'number' ? findById(state.invoices, id) : undefined;
   if (!memo) {
     errors.push({ code: 'InvalidField', field: 'credit', message: `credit.id ${String(id)} is not an invoice` });
     return undefined;
@@ -385,6 +400,7 @@ export function deletePayment(state: SandboxState, invoiceId: number, paymentId:
   const at = state.payments.findIndex((p) => p.id === paymentId && p.invoiceId === invoiceId);
   if (at < 0) throw notFound(`Payment recId ${paymentId}`);
   state.payments.splice(at, 1);
+  forgetIds(state.payments);
   inv.paymentIds = inv.paymentIds.filter((id) => id !== paymentId);
 }
 

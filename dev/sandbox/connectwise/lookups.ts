@@ -6,8 +6,48 @@ import type { MappedTypeRow } from '../../../integrations/connectwise/schemas/fi
 import { notFound } from './cw-errors';
 import type { GlEntry, SandboxState, Wire } from './state';
 
+/**
+ * Positions by id of a state array, kept per array object. State arrays only grow at the end, are
+ * replaced whole, or lose an element through `splice` (whose callers call `forgetIds`): the new tail
+ * is indexed on the next lookup, and a position is checked against the array before it is trusted.
+ */
+const idPositions = new WeakMap<readonly { id: number }[], { length: number; at: Map<number, number> }>();
+
+function positionsOf(items: readonly { id: number }[], rebuild = false): Map<number, number> {
+  let cached = idPositions.get(items);
+  if (!cached || rebuild || cached.length > items.length) {
+    cached = { length: 0, at: new Map() };
+    idPositions.set(items, cached);
+  }
+  for (let i = cached.length; i < items.length; i++) if (!cached.at.has(items[i]!.id)) cached.at.set(items[i]!.id, i);
+  cached.length = items.length;
+  return cached.at;
+}
+
+/** After removing elements from a state array (splice): its id positions are rebuilt on next use. */
+export function forgetIds(items: readonly { id: number }[]): void {
+  idPositions.delete(items);
+}
+
+/** The element with this id (the first, as `find` gives), without scanning the array. */
+export function findById<T extends { id: number }>(items: readonly T[], id: number): T | undefined {
+  let at = positionsOf(items).get(id);
+  if (at !== undefined && items[at]?.id !== id) at = positionsOf(items, true).get(id);
+  return at === undefined ? undefined : items[at];
+}
+
+/** The elements with these ids, in array order (as `filter` by id gives), each once. */
+export function findByIds<T extends { id: number }>(items: readonly T[], ids: Iterable<number>): T[] {
+  const found = new Map<number, T>();
+  for (const id of ids) {
+    const item = findById(items, id);
+    if (item) found.set(positionsOf(items).get(id)!, item);
+  }
+  return [...found.entries()].sort((a, b) => a[0] - b[0]).map(([, item]) => item);
+}
+
 export function byId<T extends { id: number }>(items: readonly T[], id: number, what: string): T {
-  const found = items.find((i) => i.id === id);
+  const found = findById(items, id);
   if (!found) throw notFound(`${what} recId ${id}`);
   return found;
 }

@@ -3,7 +3,7 @@
  * page/pageSize (default 25, max 1000) and the RFC 5988 Link header with first/prev/next/last.
  */
 import { ConditionsSyntaxError, evaluateConditions, parseConditions, type ConditionNode } from './conditions';
-import { CwHttpError } from './cw-errors';
+import { CwHttpError, notFound } from './cw-errors';
 
 export const DEFAULT_PAGE_SIZE = 25;
 export const MAX_PAGE_SIZE = 1000;
@@ -114,34 +114,39 @@ function intParam(params: URLSearchParams, name: string, fallback: number): numb
 /**
  * Forward-only paging (request header `pagination-type: forward-only`): ordered by id, `pageId=N`
  * acts as `id > N`, `page` is ignored and `orderBy` refused; Link rel="next" carries the last id.
+ * `sorted` is already filtered and in id order; only the page's rows are rendered.
  */
-function forwardOnly(items: readonly unknown[], selfUrl: URL, known: KnownFields): ListResult {
+function forwardOnlyPage<R>(sorted: readonly R[], selfUrl: URL, idOf: (row: R) => number, render: (row: R) => unknown): ListResult {
   const params = selfUrl.searchParams;
-  if (params.get('orderBy')) throw new CwHttpError(400, 'InvalidObject', 'orderBy cannot be used with forward-only pagination');
   const pageSize = Math.min(intParam(params, 'pageSize', DEFAULT_PAGE_SIZE), MAX_PAGE_SIZE);
   const after = params.get('pageId') ? intParam(params, 'pageId', 0) : 0;
-  const remaining = sortByQuery(filterByQuery(items, params, known), null).filter((item) => Number(valueAt(item, ['id'])) > after);
-  const page = remaining.slice(0, pageSize);
+  // Rows in id order: the first one past `after` by binary search.
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (idOf(sorted[mid]!) > after) hi = mid;
+    else lo = mid + 1;
+  }
+  const page = sorted.slice(lo, lo + pageSize);
   const headers: Record<string, string> = {};
-  if (remaining.length > pageSize) {
+  if (sorted.length - lo > pageSize) {
     const next = new URL(selfUrl);
     next.searchParams.delete('page');
     next.searchParams.set('pageSize', String(pageSize));
-    next.searchParams.set('pageId', String(valueAt(page[page.length - 1], ['id'])));
+    next.searchParams.set('pageId', String(idOf(page[page.length - 1]!)));
     headers.Link = `<${next.toString()}>; rel="next"`;
   }
-  return { body: page.map((item) => projectFields(item, params.get('fields'))), headers };
+  return { body: page.map((row) => projectFields(render(row), params.get('fields'))), headers };
 }
 
-/** Filter, sort, page and project a collection; `selfUrl` is the absolute request URL for Link. */
-export function listResponse(items: readonly unknown[], selfUrl: URL, requestHeaders: Record<string, string | string[] | undefined> = {}, known?: KnownFields): ListResult {
-  if (String(requestHeaders['pagination-type'] ?? '').toLowerCase() === 'forward-only') return forwardOnly(items, selfUrl, known);
+/** Numbered paging over filtered, ordered rows; only the page's rows are rendered. */
+function numberedPage<R>(filtered: readonly R[], selfUrl: URL, render: (row: R) => unknown): ListResult {
   const params = selfUrl.searchParams;
-  const filtered = sortByQuery(filterByQuery(items, params, known), params.get('orderBy'));
   const pageSize = Math.min(intParam(params, 'pageSize', DEFAULT_PAGE_SIZE), MAX_PAGE_SIZE);
   const page = intParam(params, 'page', 1);
   const lastPage = Math.max(1, Math.ceil(filtered.length / pageSize));
-  const body = filtered.slice((page - 1) * pageSize, page * pageSize).map((item) => projectFields(item, params.get('fields')));
+  const body = filtered.slice((page - 1) * pageSize, page * pageSize).map((row) => projectFields(render(row), params.get('fields')));
   const headers: Record<string, string> = {};
   if (lastPage > 1) {
     const link = (n: number, rel: string) => {
@@ -156,6 +161,85 @@ export function listResponse(items: readonly unknown[], selfUrl: URL, requestHea
     if (parts.length) headers.Link = parts.join(', ');
   }
   return { body, headers };
+}
+
+const isForwardOnly = (requestHeaders: Record<string, string | string[] | undefined>) => String(requestHeaders['pagination-type'] ?? '').toLowerCase() === 'forward-only';
+const wireId = (item: unknown) => Number(valueAt(item, ['id']));
+const same = <T>(x: T) => x;
+
+/** Filter, sort, page and project a collection; `selfUrl` is the absolute request URL for Link. */
+export function listResponse(items: readonly unknown[], selfUrl: URL, requestHeaders: Record<string, string | string[] | undefined> = {}, known?: KnownFields): ListResult {
+  const params = selfUrl.searchParams;
+  if (isForwardOnly(requestHeaders)) {
+    if (params.get('orderBy')) throw new CwHttpError(400, 'InvalidObject', 'orderBy cannot be used with forward-only pagination');
+    // Page parameters are read before the conditions, as ConnectWise refuses a bad pageSize first.
+    intParam(params, 'pageSize', DEFAULT_PAGE_SIZE);
+    if (params.get('pageId')) intParam(params, 'pageId', 0);
+    return forwardOnlyPage(sortByQuery(filterByQuery(items, params, known), null), selfUrl, wireId, same);
+  }
+  return numberedPage(sortByQuery(filterByQuery(items, params, known), params.get('orderBy')), selfUrl, same);
+}
+
+/**
+ * A collection read from stored rows that are rendered to the wire on demand. `withIds` gives the
+ * rows whose wire id is one of `ids` (every such row, in `rows()` order), so a list confined to ids
+ * renders only those; without conditions and orderBy only the page's rows are rendered. Answers are
+ * the same as rendering every row and using listResponse.
+ */
+export interface ListSource<R> {
+  rows(): readonly R[];
+  id(row: R): number;
+  render(row: R): unknown;
+  withIds?(ids: readonly number[]): R[];
+}
+
+/** The ids a condition tree confines rows to (`id = n`, `id in (...)`, on either side of `and`). */
+function idsNamed(node: ConditionNode | undefined): number[] | undefined {
+  if (!node) return undefined;
+  if (node.kind !== 'cmp') return node.kind === 'and' ? (idsNamed(node.left) ?? idsNamed(node.right)) : undefined;
+  if (node.negate || node.path.length !== 1 || node.path[0]!.toLowerCase() !== 'id' || (node.op !== '=' && node.op !== 'in')) return undefined;
+  if (!node.values.every((v) => v.kind === 'number' && Number.isInteger(v.value))) return undefined;
+  return node.values.map((v) => (v as { value: number }).value);
+}
+
+/** Rows in id order (stable, as sortByQuery orders rendered items), sorting only when needed. */
+function inIdOrder<R>(rows: readonly R[], id: (row: R) => number): readonly R[] {
+  for (let i = 1; i < rows.length; i++) {
+    if (id(rows[i - 1]!) > id(rows[i]!)) return [...rows].sort((a, b) => id(a) - id(b));
+  }
+  return rows;
+}
+
+function plainQuery(params: URLSearchParams): boolean {
+  return !params.get('conditions') && !params.get('childConditions') && !params.get('orderBy');
+}
+
+/** The rendered items a query over `source` can match: those with a named id, else every row. */
+function candidates<R>(source: ListSource<R>, params: URLSearchParams): unknown[] {
+  const ids = source.withIds && idsNamed(parse('conditions', params.get('conditions')));
+  return (ids ? source.withIds!(ids) : source.rows()).map((row) => source.render(row));
+}
+
+export function listFromSource<R>(source: ListSource<R>, selfUrl: URL, requestHeaders: Record<string, string | string[] | undefined> = {}, known?: KnownFields): ListResult {
+  const params = selfUrl.searchParams;
+  if (plainQuery(params)) {
+    const sorted = inIdOrder(source.rows(), source.id);
+    if (isForwardOnly(requestHeaders)) return forwardOnlyPage(sorted, selfUrl, source.id, (row) => source.render(row));
+    return numberedPage(sorted, selfUrl, (row) => source.render(row));
+  }
+  return listResponse(candidates(source, params), selfUrl, requestHeaders, known);
+}
+
+export function countFromSource<R>(source: ListSource<R>, params: URLSearchParams, known?: KnownFields): { count: number } {
+  if (!params.get('conditions') && !params.get('childConditions')) return { count: source.rows().length };
+  return countResponse(candidates(source, params), params, known);
+}
+
+/** The row with this wire id, rendered (`what recId id` not found otherwise). */
+export function oneFromSource<R>(source: ListSource<R>, id: number, what: string): unknown {
+  const row = source.withIds ? source.withIds([id])[0] : source.rows().find((r) => source.id(r) === id);
+  if (row === undefined) throw notFound(`${what} recId ${id}`);
+  return source.render(row);
 }
 
 export function countResponse(items: readonly unknown[], params: URLSearchParams, known?: KnownFields): { count: number } {

@@ -2,12 +2,13 @@
  * The ConnectWise sandbox HTTP server (node:http). Order per API request: fault decision (so a
  * 5xx/429/drop never touches state), added latency, authentication, route, persist after a write,
  * then either the response or, for a lost-response fault, silence until the client gives up.
+ * Saves are coalesced (at least SAVE_DELAY_MS apart) and flushed on close.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import * as path from 'node:path';
 import { createFaultInjector, type FaultKnobs } from '../shared/fault-injector';
 import { adminRequestProblem, listen, readBody, sendJson, sleep, trackSockets } from '../shared/http';
-import { JsonStateStore } from '../shared/json-state-store';
+import { CoalescedSave, JsonStateStore } from '../shared/json-state-store';
 import { adminRoutes, createAdmin, seedState, type RequestHook, type SandboxAdmin, type SeedName } from './admin';
 import { apiRoutes, SANDBOX_VERSION } from './api-routes';
 import { checkAuth, DEMO_CREDENTIALS, type SandboxCredentials } from './auth';
@@ -16,6 +17,8 @@ import type { Router } from './router';
 import { SANDBOX_SCHEMA_VERSION, type SandboxState } from './state';
 
 export const API_PREFIX = '/v4_6_release/apis/3.0';
+/** Writing the whole state per change costs O(state): changes are coalesced into one save (CoalescedSave), flushed on close. */
+const SAVE_DELAY_MS = 50;
 
 export interface ConnectWiseSandboxOptions {
   /** 0 = a free port (tests). Default 8701. */
@@ -54,10 +57,11 @@ export async function startConnectWiseSandbox(options: ConnectWiseSandboxOptions
   const faults = createFaultInjector(options.knobs);
 
   const getState = () => state;
+  const saves = new CoalescedSave(() => store.save(state), SAVE_DELAY_MS);
   // Changes run on a copy-free path: handlers validate before mutating, so a throw leaves state intact.
   const mutate = <T>(fn: (s: SandboxState) => T): T => {
     const result = fn(state);
-    store.save(state);
+    saves.schedule();
     return result;
   };
   const requestHooks = new Set<RequestHook>();
@@ -167,6 +171,7 @@ export async function startConnectWiseSandbox(options: ConnectWiseSandboxOptions
       new Promise<void>((resolve, reject) => {
         for (const t of heldTimers) clearTimeout(t);
         heldTimers.clear();
+        if (saves.pending) saves.flush();
         server.close((err) => (err ? reject(err) : resolve()));
         sockets.destroyAll();
       }),

@@ -1,5 +1,5 @@
 /** Render stored records in ConnectWise's wire shapes (camelCase, references as {id, name}, money as numbers). */
-import { addDays, byId, centsToNumber, companyRef, entriesOf, nameId, ref, taxLevelsOf } from './lookups';
+import { addDays, byId, centsToNumber, findById, companyRef, entriesOf, nameId, ref, taxLevelsOf } from './lookups';
 import type {
   AdjustmentRecord,
   BatchRecord,
@@ -402,10 +402,10 @@ export function renderBatchEntry(state: SandboxState, e: GlEntry): Wire {
     costOfGoodsSoldAccountNumber: e.cogs,
   };
   if (e.recordKind === 'invoice') {
-    const inv = state.invoices.find((i) => i.id === e.recordId);
+    const inv = findById(state.invoices, e.recordId);
     out.invoice = { id: e.recordId, identifier: inv?.invoiceNumber ?? null };
   } else if (e.recordKind === 'purchase') {
-    const po = state.purchaseOrders.find((p) => p.id === e.recordId);
+    const po = findById(state.purchaseOrders, e.recordId);
     out.purchaseOrder = { id: e.recordId, name: po?.poNumber ?? null };
     if (e.lineId !== undefined) out.lineItem = { id: e.lineId };
   } else if (e.recordKind === 'expense') {
@@ -425,7 +425,7 @@ export function currentEntries(state: SandboxState, entryIds: number[]): GlEntry
 /** A time entry as /time/entries answers: references by id and name, the ticket or project it is charged to. */
 export function renderTimeEntry(state: SandboxState, t: TimeEntryRecord): Wire {
   const member = byId(state.members, t.memberId, 'Member');
-  const invoice = t.invoiceId === undefined ? undefined : state.invoices.find((i) => i.id === t.invoiceId);
+  const invoice = t.invoiceId === undefined ? undefined : findById(state.invoices, t.invoiceId);
   const start = new Date(t.timeStart);
   return {
     id: t.id,

@@ -9,6 +9,7 @@ import { executeWrite, type Operation } from './operations';
 import { runQuery } from './query-engine';
 import { parseQuery } from './query-parser';
 import { qboTimestamp, type QboEntity, type RealmState } from './state';
+import { lastUpdated, rowsChangedSince } from './table-index';
 
 export const MAX_BATCH_ITEMS = 30;
 export const MAX_REQUEST_ID = 50;
@@ -80,9 +81,8 @@ function cdc(realm: RealmState, params: URLSearchParams): Answer {
   const responses = names.map((name) => {
     const entity = canonicalEntity(name);
     if (!entity || !QUERYABLE_ENTITIES.has(entity)) throw unsupported(`CDC is not supported for ${name}.`);
-    const changed: Array<Record<string, unknown>> = Object.values(realm.entities[entity] ?? {}).filter(
-      (r) => Date.parse(String((r.MetaData as { LastUpdatedTime?: string } | undefined)?.LastUpdatedTime)) >= since,
-    );
+    const rows = realm.entities[entity] ?? {};
+    const changed: Array<Record<string, unknown>> = rowsChangedSince(rows, since) ?? Object.values(rows).filter((r) => lastUpdated(r) >= since);
     for (const t of realm.tombstones) {
       if (t.entity === entity && Date.parse(t.deletedAt) >= since) {
         changed.push({ Id: t.Id, status: 'Deleted', domain: 'QBO', MetaData: { LastUpdatedTime: t.deletedAt } });

@@ -10,6 +10,7 @@ import { prepareNameListEntity } from './name-lists';
 import { applyPaymentEffects, preparePayment, voidedPayment } from './payments';
 import { allocateId, bumpSyncToken, qboTimestamp, table, type QboEntity, type RealmState } from './state';
 import { applyStockEffects, prepareTransaction, type WriteContext } from './transactions';
+import { noteRowRemoved, noteRowWritten } from './table-index';
 
 export type Operation = 'create' | 'update' | 'delete' | 'void';
 type Body = Record<string, unknown>;
@@ -42,9 +43,15 @@ function create(realm: RealmState, entity: string, body: Body, ctx: WriteContext
   const prepared = prepare(realm, entity, writable(body), undefined, ctx);
   const now = qboTimestamp();
   const row = { ...prepared, Id: allocateId(realm), SyncToken: '0', domain: 'QBO', sparse: false, MetaData: { CreateTime: now, LastUpdatedTime: now } } as QboEntity;
-  table(realm, entity)[row.Id] = row;
+  store(realm, entity, row);
   applyEffects(realm, entity, row, 1);
   return row;
+}
+
+/** Puts a row in its table, keeping the table's indexes current. */
+function store(realm: RealmState, entity: string, row: QboEntity): void {
+  table(realm, entity)[row.Id] = row;
+  noteRowWritten(realm.entities[entity], row.Id);
 }
 
 /** The stored object an update/delete/void names, with its SyncToken checked. */
@@ -85,12 +92,12 @@ function update(realm: RealmState, entity: string, body: Body, ctx: WriteContext
   try {
     prepared = prepare(realm, entity, candidate, existing, ctx);
   } catch (err) {
-    for (const [t, row] of saved) table(realm, t)[row.Id] = row;
+    for (const [t, row] of saved) store(realm, t, row);
     throw err;
   }
   const row = { ...prepared, Id: existing.Id, SyncToken: existing.SyncToken, domain: 'QBO', sparse: false, MetaData: existing.MetaData } as QboEntity;
   bumpSyncToken(row);
-  table(realm, entity)[row.Id] = row;
+  store(realm, entity, row);
   applyEffects(realm, entity, row, 1);
   return row;
 }
@@ -102,6 +109,7 @@ function remove(realm: RealmState, entity: string, body: Body): QboEntity {
   if (hasPayments(existing)) throw businessRule(`This ${entity} has payments applied; delete or unapply the payments first.`);
   applyEffects(realm, entity, existing, -1);
   delete realm.entities[entity][existing.Id];
+  noteRowRemoved(realm.entities[entity], existing.Id);
   realm.tombstones.push({ entity, Id: existing.Id, deletedAt: qboTimestamp() });
   return { Id: existing.Id, SyncToken: existing.SyncToken, domain: 'QBO', status: 'Deleted' } as QboEntity;
 }
@@ -125,7 +133,7 @@ function voidTxn(realm: RealmState, entity: string, body: Body): QboEntity {
           PrivateNote: `Voided${existing.PrivateNote ? ` - ${String(existing.PrivateNote)}` : ''}`,
         };
   bumpSyncToken(voided);
-  table(realm, entity)[voided.Id] = voided;
+  store(realm, entity, voided);
   return voided;
 }
 

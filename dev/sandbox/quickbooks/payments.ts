@@ -7,6 +7,7 @@ import { businessRule, objectNotFound, requiredMissing, validation } from './fau
 import { cents, num } from './money';
 import { canonicalRef, firstAccountOfType, refId, resolveRef } from './refs';
 import { bumpSyncToken, today, type QboEntity, type RealmState } from './state';
+import { noteRowWritten } from './table-index';
 import { checkClosedPeriod } from './transactions';
 
 type Body = Record<string, unknown>;
@@ -86,6 +87,7 @@ export function applyPaymentEffects(realm: RealmState, payment: QboEntity, sign:
       if (sign === 1) links.push({ TxnId: payment.Id, TxnType: 'Payment' });
       txn.LinkedTxn = links;
       bumpSyncToken(txn);
+      noteRowWritten(realm.entities[link.TxnType], link.TxnId);
     }
   }
 }

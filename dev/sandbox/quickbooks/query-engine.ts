@@ -3,29 +3,13 @@ import type { Condition, ParsedQuery, Scalar } from './query-parser';
 import { validation } from './faults';
 import type { QboEntity, RealmState } from './state';
 import { QUERYABLE_ENTITIES, canonicalEntity } from './entity-names';
+import { looksLikeTime, readField as read, rowsMatchable } from './table-index';
 
 /** Properties QuickBooks refuses in WHERE (its XSD marks them not filterable). */
 const NOT_FILTERABLE: Record<string, string[]> = { Payment: ['docnumber'], Customer: ['notes'], Vendor: ['notes'], Employee: ['notes'] };
 
 /** Name lists hide inactive rows unless the query filters on Active itself. */
 const HIDES_INACTIVE = new Set(['Account', 'Item', 'Customer', 'Vendor', 'Employee', 'Class', 'Term', 'TaxCode']);
-
-function read(entity: QboEntity, path: string): unknown {
-  let cur: unknown = entity;
-  for (const part of path.split('.')) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    const obj = cur as Record<string, unknown>;
-    const key = Object.keys(obj).find((k) => k.toLowerCase() === part.toLowerCase());
-    cur = key === undefined ? undefined : obj[key];
-  }
-  // A reference compares by its Id: `CustomerRef = '12'`.
-  if (cur && typeof cur === 'object' && 'value' in (cur as object)) return (cur as { value: unknown }).value;
-  return cur;
-}
-
-function looksLikeTime(s: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}T/.test(s);
-}
 
 function compare(actual: unknown, expected: Scalar): number | undefined {
   if (actual === undefined || actual === null) return undefined;
@@ -95,6 +79,16 @@ function project(row: QboEntity, fields: string[]): QboEntity {
   return out as QboEntity;
 }
 
+/** The rows a WHERE can match: narrowed by the first indexed `=` or `IN` condition, else all. */
+function tableRows(rows: Record<string, QboEntity>, where: readonly Condition[]): QboEntity[] {
+  for (const c of where) {
+    if (c.op !== '=' && c.op !== 'IN') continue;
+    const narrowed = rowsMatchable(rows, c.field, c.op === '=' ? c.values.slice(0, 1) : c.values);
+    if (narrowed) return narrowed;
+  }
+  return Object.values(rows);
+}
+
 export function runQuery(realm: RealmState, q: ParsedQuery): Record<string, unknown> {
   const entity = canonicalEntity(q.entity);
   if (!entity || !QUERYABLE_ENTITIES.has(entity)) {
@@ -110,7 +104,7 @@ export function runQuery(realm: RealmState, q: ParsedQuery): Record<string, unkn
     where.push({ field: 'Active', op: '=', values: [true] });
   }
   const source =
-    entity === 'Preferences' ? [realm.preferences] : entity === 'CompanyInfo' ? [realm.companyInfo] : Object.values(realm.entities[entity] ?? {});
+    entity === 'Preferences' ? [realm.preferences] : entity === 'CompanyInfo' ? [realm.companyInfo] : tableRows(realm.entities[entity] ?? {}, q.where);
   let rows = source.filter((row) => where.every((c) => matches(row, c)));
   if (q.count) return { totalCount: rows.length };
   rows = rows.sort((a, b) => {

@@ -3,7 +3,7 @@
  * endpoint and /__admin/. Each API request passes, in order: fault knobs (latency, dropped
  * connection), bearer auth, QuickBooks' throttles, injected 429/5xx, requestid replay, the handler
  * (which refuses before it changes anything), persist, and finally the lost-response knob (commit,
- * then no answer). Saves are coalesced over SAVE_DELAY_MS and flushed on close.
+ * then no answer). Saves are coalesced (at least SAVE_DELAY_MS apart) and flushed on close.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
@@ -11,6 +11,7 @@ import {
   adminRequestProblem,
   createFaultInjector,
   createPrng,
+  CoalescedSave,
   JsonStateStore,
   listen,
   readBody,
@@ -45,6 +46,17 @@ export interface QuickBooksSandboxOptions {
   realmId?: string;
 }
 
+/** What the data service was asked and answered, for benchmarks: counts since the sandbox started. */
+export interface QuickBooksTraffic {
+  /** Data-service requests that reached the throttles. */
+  requests: number;
+  /** Batch calls admitted by the throttles, and when each was (ms since the epoch). */
+  batchCalls: number;
+  batchCallTimes: number[];
+  /** 429 answers sent: over QuickBooks' limits, and injected by the fault knobs. */
+  throttled: number;
+}
+
 export interface QuickBooksSandbox {
   baseUrl: string;
   tokenUrl: string;
@@ -55,6 +67,7 @@ export interface QuickBooksSandbox {
     setKnobs(k: Partial<QuickBooksKnobs>): QuickBooksKnobs;
     /** Faults applied so far (5xx, 429 from the knobs, dropped connections, lost responses). */
     faultCounts(): FaultCounts;
+    traffic(): QuickBooksTraffic;
   };
   close(): Promise<void>;
 }
@@ -62,7 +75,7 @@ export interface QuickBooksSandbox {
 const TOKEN_PATH = '/oauth2/v1/tokens/bearer';
 /** Remembered requestid answers; the oldest are forgotten beyond this. */
 const MAX_REMEMBERED_ANSWERS = 20_000;
-/** Writing the whole state per request costs O(state); bursts are coalesced into one save. */
+/** Writing the whole state per request costs O(state): requests are coalesced into one save (CoalescedSave). */
 const SAVE_DELAY_MS = 50;
 
 function send(res: ServerResponse, answer: Answer, tid?: string): void {
@@ -117,16 +130,9 @@ export async function startQuickBooksSandbox(options: QuickBooksSandboxOptions =
     return knobs();
   };
 
-  let saveTimer: NodeJS.Timeout | undefined;
-  const flush = () => {
-    if (saveTimer) clearTimeout(saveTimer);
-    saveTimer = undefined;
-    store.save(realm);
-  };
-  const persist = () => {
-    saveTimer ??= setTimeout(flush, SAVE_DELAY_MS);
-    saveTimer.unref();
-  };
+  const traffic: QuickBooksTraffic = { requests: 0, batchCalls: 0, batchCallTimes: [], throttled: 0 };
+  const saves = new CoalescedSave(() => store.save(realm), SAVE_DELAY_MS);
+  const persist = () => saves.schedule();
   const admin = createAdmin({
     realm: () => realm,
     commit(fn) {
@@ -150,10 +156,20 @@ export async function startQuickBooksSandbox(options: QuickBooksSandboxOptions =
     return copy;
   }
 
+  /** How many answers a requestid log holds, counted once and then kept as it changes. */
+  const answerCounts = new WeakMap<RealmState['answers'], number>();
   function remember(requestId: string, answer: Answer): void {
-    realm.answers[requestId] = { status: answer.status, body: answer.body };
-    const keys = Object.keys(realm.answers);
-    for (let i = 0; i < keys.length - MAX_REMEMBERED_ANSWERS; i++) delete realm.answers[keys[i]];
+    const answers = realm.answers;
+    let count = answerCounts.get(answers) ?? Object.keys(answers).length;
+    if (!Object.hasOwn(answers, requestId)) count += 1;
+    answers[requestId] = { status: answer.status, body: answer.body };
+    // The oldest are forgotten first (enumeration order, as Object.keys gives it).
+    for (const key in answers) {
+      if (count <= MAX_REMEMBERED_ANSWERS) break;
+      delete answers[key];
+      count -= 1;
+    }
+    answerCounts.set(answers, count);
   }
 
   /** The data service proper, run synchronously so no other request interleaves with the commit. */
@@ -218,10 +234,21 @@ export async function startQuickBooksSandbox(options: QuickBooksSandboxOptions =
     }
     const denied = checkBearer(realm, decodeURIComponent(urlRealm), req.headers.authorization);
     if (denied) return send(res, denied, tid);
-    if (!throttle.enter(sub === 'batch')) return send(res, throttled(xmlPrng.next() < xmlRate), tid);
+    traffic.requests += 1;
+    if (!throttle.enter(sub === 'batch')) {
+      traffic.throttled += 1;
+      return send(res, throttled(xmlPrng.next() < xmlRate), tid);
+    }
+    if (sub === 'batch') {
+      traffic.batchCalls += 1;
+      traffic.batchCallTimes.push(Date.now());
+    }
     try {
       if (faults.knobs.latencyMs > 0) await sleep(faults.knobs.latencyMs);
-      if (decision.kind === 'throttle') return send(res, throttled(xmlPrng.next() < xmlRate, decision.retryAfterSeconds), tid);
+      if (decision.kind === 'throttle') {
+        traffic.throttled += 1;
+        return send(res, throttled(xmlPrng.next() < xmlRate, decision.retryAfterSeconds), tid);
+      }
       if (decision.kind === 'error') return send(res, systemFault(), tid);
       const { answer, committed } = serve(method, sub, url.searchParams, String(req.headers['content-type'] ?? ''), body);
       if (decision.kind === 'loseResponse' && committed) {
@@ -253,10 +280,10 @@ export async function startQuickBooksSandbox(options: QuickBooksSandboxOptions =
     tokenUrl: `${baseUrl}${TOKEN_PATH}`,
     port,
     realmId,
-    admin: { ...admin, knobs, setKnobs, faultCounts: () => faults.counts() },
+    admin: { ...admin, knobs, setKnobs, faultCounts: () => faults.counts(), traffic: () => ({ ...traffic, batchCallTimes: [...traffic.batchCallTimes] }) },
     close: () =>
       new Promise<void>((resolve, reject) => {
-        if (saveTimer) flush();
+        if (saves.pending) saves.flush();
         sockets.destroyAll();
         server.close((err) => (err ? reject(err) : resolve()));
       }),

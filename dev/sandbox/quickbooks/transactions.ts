@@ -22,6 +22,7 @@ import { applyAutomatedSalesTax, checkLineTaxCode, usesAutomatedSalesTax } from 
 import { canonicalRef, firstAccountOfType, refId, resolveRef } from './refs';
 import { checkCurrencyEnabled, currencyRef, homeCurrency } from './currencies';
 import { today, type QboEntity, type RealmState } from './state';
+import { firstInTableOrder, rowsMatchable } from './table-index';
 
 type Body = Record<string, unknown>;
 
@@ -103,7 +104,10 @@ function checkHeader(realm: RealmState, body: Body): void {
 function checkDuplicateDocNumber(realm: RealmState, entity: string, body: Body, selfId: string | undefined, ctx: WriteContext): void {
   const doc = body.DocNumber;
   if (typeof doc !== 'string' || !doc || ctx.allowDuplicateDocNum) return;
-  const clash = Object.values(realm.entities[entity] ?? {}).find((t) => t.Id !== selfId && t.DocNumber === doc);
+  const rows = realm.entities[entity] ?? {};
+  const isClash = (t: QboEntity) => t.Id !== selfId && t.DocNumber === doc;
+  const first = firstInTableOrder(rowsMatchable(rows, 'DocNumber', [doc])?.filter(isClash));
+  const clash = first === undefined ? Object.values(rows).find(isClash) : first;
   if (clash) {
     throw validation(
       '6140',

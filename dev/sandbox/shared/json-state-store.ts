@@ -30,3 +30,36 @@ export class JsonStateStore<T> {
     fs.rmSync(this.file, { force: true });
   }
 }
+
+/**
+ * Saves coalesced: a change schedules one save, `minDelayMs` later or, once saves take long, ten
+ * times as long as the last one took, so writing the whole state costs at most about a tenth of the
+ * sandbox's time however large the state grows. `flush` saves at once (on close).
+ */
+export class CoalescedSave {
+  private timer: NodeJS.Timeout | undefined;
+  private lastSaveMs = 0;
+
+  constructor(
+    private readonly save: () => void,
+    private readonly minDelayMs = 50,
+  ) {}
+
+  schedule(): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => this.flush(), Math.max(this.minDelayMs, 10 * this.lastSaveMs));
+    this.timer.unref();
+  }
+
+  get pending(): boolean {
+    return this.timer !== undefined;
+  }
+
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const t0 = performance.now();
+    this.save();
+    this.lastSaveMs = performance.now() - t0;
+  }
+}
