@@ -66,7 +66,8 @@ export const accountingBatchInputSchema = z
     include: includeSchema,
     dryRun: z.boolean().default(false),
     notify: notifySchema.optional(),
-    chunkSize: z.number().int().min(1).max(500).default(100),
+    /** Records per chunk; by default four accounting batch calls' worth (ACCOUNTING_CHUNK_SIZE). */
+    chunkSize: z.number().int().min(1).max(500).optional(),
     /** "psa": post the GL entries the PSA exported; "current": re-resolve with today's setup table. */
     glSource: z.enum(['psa', 'current']).default('psa'),
     /** Post even when the company's latest go-live checklist has not passed (recorded in the report). */

@@ -4,9 +4,10 @@
  * history (parent and chunk children) as JSON under test/replay/histories/. Payloads are encrypted
  * with the stack's fixed codec key, so the replay test decodes them with the same codec.
  *
- * Sets: `single` (one company configured by QBO_* variables; the files the first recordings made)
- * and `companies` (a deployment with two accounting companies, its token vault in Temporal).
- * Record after an intended workflow change: `npm run record:histories [-- single|companies]`. A
+ * Sets: `single` (one company configured by QBO_* variables; the files the first recordings made),
+ * `companies` (a deployment with two accounting companies, its token vault in Temporal) and `chunks`
+ * (a batch of several chunks of the default size).
+ * Record after an intended workflow change: `npm run record:histories [-- single|companies|chunks]`. A
  * history already on disk is kept as it is (it stands for workflows started by the code that
  * recorded it); only new ones are written, so a change that breaks running workflows keeps failing
  * the replay test.
@@ -176,7 +177,22 @@ async function recordCompanies(env: TestWorkflowEnvironment): Promise<void> {
   }
 }
 
-const SETS: Record<string, (env: TestWorkflowEnvironment) => Promise<void>> = { single: recordSingle, companies: recordCompanies };
+/** A dry run of more records than one chunk holds, with the default chunk size: its chunking is in the history. */
+async function recordChunks(env: TestWorkflowEnvironment): Promise<void> {
+  const stack = await startLedgerStack({ env: { LEDGER_CONTEXT_TTL: '0ms' } });
+  try {
+    await stack.psa.admin.generate({ invoices: 180, expenses: 0, procurement: 0, seed: 7 });
+    await withStackWorkers(stack, env.nativeConnection, 'record-chunks', stackDataConverter(), await workflowBundle(), async () => {
+      const dry = await env.client.workflow.start(accountingBatch, { taskQueue: 'record-chunks', workflowId: 'replay-default-chunks', args: [{ dryRun: true }] });
+      await dry.result();
+      await save('accounting-batch-default-chunks', dry);
+    });
+  } finally {
+    await stack.close();
+  }
+}
+
+const SETS: Record<string, (env: TestWorkflowEnvironment) => Promise<void>> = { single: recordSingle, companies: recordCompanies, chunks: recordChunks };
 
 async function main(): Promise<void> {
   const chosen = process.argv.slice(2);

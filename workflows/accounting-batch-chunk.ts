@@ -24,6 +24,12 @@ export interface ChunkInput {
 /** Accounting API batch limit: at most 30 items per call. */
 export const POST_GROUP_SIZE = 30;
 
+/** A chunk of whole post groups, so every batch call but a batch's last carries the full 30 items. */
+export const ACCOUNTING_CHUNK_SIZE = 4 * POST_GROUP_SIZE;
+
+/** The default before chunks were whole post groups (100: groups of 30, 30, 30 and 10). */
+export const FORMER_CHUNK_SIZE = 100;
+
 export async function accountingBatchChunk(input: ChunkInput): Promise<ChunkResult> {
   const result = emptyChunkResult(input.chunkKey);
   const activities = companyActivities(input.company);

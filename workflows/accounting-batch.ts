@@ -35,7 +35,7 @@ import { chunk } from '../domain/chunk';
 import { nextCollectCursor, takeUncollected } from '../domain/collect';
 import { RECORD_KINDS, RECORD_KIND_INFO, type RecordRef } from '../domain/contract';
 import { accountingBatchInputSchema, type AccountingBatchInput } from '../domain/schemas';
-import { accountingBatchChunk } from './accounting-batch-chunk';
+import { accountingBatchChunk, ACCOUNTING_CHUNK_SIZE, FORMER_CHUNK_SIZE } from './accounting-batch-chunk';
 import { CompanyLock } from './company-lock';
 import { checkReportRecipient, companyActivities, describeFailure, parseWorkflowInput } from './helpers';
 import { runCompany } from './run-company';
@@ -221,11 +221,13 @@ export async function accountingBatch(rawInput?: AccountingBatchInput): Promise<
     Object.assign(progress, progressCounts(summary));
   };
 
+  const chunkSize = () => options.chunkSize ?? (patched('chunks-of-whole-post-groups') ? ACCOUNTING_CHUNK_SIZE : FORMER_CHUNK_SIZE);
+
   // Runs chunks as child workflows, at most maxConcurrentChunks at a time. A chunk that fails as a
   // whole (authentication, an outage outlasting the retries) stops the batch: its records stay
   // unposted in the PSA, and the report says why.
   const runRound = async (roundRefs: RecordRef[], prefix: string) => {
-    const chunks = chunk(roundRefs, options.chunkSize);
+    const chunks = chunk(roundRefs, chunkSize());
     progress.stage = 'posting';
     progress.chunksTotal += chunks.length;
     let next = 0;

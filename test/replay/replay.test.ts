@@ -103,6 +103,16 @@ describe('replay of recorded histories', () => {
     expect(readFileSync(join(DIR, file), 'utf8')).toContain('AccountingCompany');
   });
 
+  // Chunks of the default size became whole post groups (120), behind
+  // patched('chunks-of-whole-post-groups'): a batch recorded with three chunks of 100 (two of 120
+  // today) replays with them.
+  it('accounting-batch-default-chunks.json, recorded with chunks of 100, replays with them', async () => {
+    const history = JSON.parse(readFileSync(join(DIR, 'accounting-batch-default-chunks.json'), 'utf8'));
+    const children = (history.events as Array<{ startChildWorkflowExecutionInitiatedEventAttributes?: { workflowId: string } }>).flatMap((e) => e.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId ?? []);
+    expect(children).toEqual(['replay-default-chunks/chunk-0', 'replay-default-chunks/chunk-1', 'replay-default-chunks/chunk-2']);
+    await Worker.runReplayHistory({ workflowBundle: await workflowBundle(), dataConverter: stackDataConverter() }, history, manifest['accounting-batch-default-chunks.json']);
+  });
+
   it('detects a workflow that no longer matches its history', async () => {
     const history = JSON.parse(readFileSync(join(DIR, 'accounting-batch-full.json'), 'utf8'));
     history.events[0].workflowExecutionStartedEventAttributes.workflowType.name = 'accountingBatchChunk';

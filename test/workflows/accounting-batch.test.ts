@@ -132,6 +132,17 @@ describe('accountingBatch workflow', () => {
     expect(summary.exportedBatches.sort()).toEqual([`BIG.${run}-0-I`, `BIG.${run}-1-I`, `BIG.${run}-2-I`]);
   });
 
+  it('without a chunkSize, chunks are four whole accounting batch calls (120 records)', async () => {
+    const world = fakeWorld(makeRefs('invoice', 250));
+    const summary = await withWorkers(world, (taskQueue) => env.client.workflow.execute(accountingBatch, { taskQueue, workflowId: 'default-chunks', args: [{ batchId: 'DEF' }] }));
+    expect(summary.byKind.invoice.posted).toBe(250);
+    const run = runTag(summary.runId);
+    expect(summary.exportedBatches.sort()).toEqual([`DEF.${run}-0-I`, `DEF.${run}-1-I`, `DEF.${run}-2-I`]);
+    const children = (await env.client.workflow.getHandle('default-chunks').fetchHistory()).events!.flatMap((e) => e.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId ?? []);
+    expect(children.filter((id) => id.startsWith('default-chunks/'))).toEqual(['default-chunks/chunk-0', 'default-chunks/chunk-1', 'default-chunks/chunk-2']);
+    expect(world.calls.filter((c) => c === 'postRecords')).toHaveLength(9);
+  });
+
   it('dry run resolves and reports what it would create, writing nothing', async () => {
     const world = fakeWorld(makeRefs('invoice', 2));
     const summary = await withWorkers(world, (taskQueue) =>
