@@ -186,8 +186,7 @@ export class QuickBooksTransport {
     // token another worker stored can itself be dead by now, so a refused resend refreshes once more,
     // from that token; refused after that, the connection itself is refused.
     for (let refreshes = 0; res.status === 401 && refreshes < 2; refreshes++) {
-      const refused = tokens.accessToken;
-      tokens = await this.refresh(refused);
+      tokens = await this.refresh(tokens.accessToken);
       res = await this.send(req, endpoint, tokens.accessToken, budget);
     }
     return { body: this.interpret(req, endpoint, res), intuitTid: res.headers.get('intuit_tid') ?? undefined };
