@@ -13,7 +13,8 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { COMPANY_NAME, COMPANY_NAME_RULE, DEFAULT_COMPANY, hasRoutingKeys, type RoutingRule } from '../domain/routing';
-import { ConfigError } from './index';
+import { ConfigError, type WorkerConfig } from './index';
+import type { QuickBooksLimits } from '../integrations/quickbooks/pacer';
 import { credentialUrl } from './secure-url';
 
 export const INTUIT_API = 'https://quickbooks.api.intuit.com';
@@ -53,7 +54,11 @@ const quickbooksSchema = z
 
 const companySchema = z
   .object({
-    name: z.string().regex(COMPANY_NAME, COMPANY_NAME_RULE),
+    name: z
+      .string()
+      .regex(COMPANY_NAME, COMPANY_NAME_RULE)
+      // "<accounting queue>-batch-calls" is the company's batch-call queue: no other company's may be named so.
+      .refine((name) => !/(^|-)batch-calls$/.test(name), 'a name ending in "batch-calls" would share a task queue with another company\'s batch calls: choose another'),
     quickbooks: quickbooksSchema,
     /** Deployment-wide defaults (GL_ACCOUNT_MATCH, ...) apply to what is left out. */
     matching: z
@@ -67,8 +72,20 @@ const companySchema = z
       .partial()
       .strict()
       .default({}),
-    /** The company's accounting queue's rate limit, for all workers together (default ACCOUNTING_MAX_ACTIVITIES_PER_SECOND). */
-    rateLimit: z.object({ accountingActivitiesPerSecond: z.number().positive() }).partial().strict().default({}),
+    /**
+     * The company's QuickBooks throttles (default the QBO_* limits) and its accounting queue's rate
+     * limit, for all workers together (default ACCOUNTING_MAX_ACTIVITIES_PER_SECOND, else requests a minute / 60).
+     */
+    rateLimit: z
+      .object({
+        requestsPerMinute: z.number().int().positive(),
+        batchCallsPerMinute: z.number().int().positive(),
+        concurrentRequests: z.number().int().positive(),
+        accountingActivitiesPerSecond: z.number().positive(),
+      })
+      .partial()
+      .strict()
+      .default({}),
     /** Its Schedules; what is left out comes from the LEDGERLINE_*_SCHEDULE settings. */
     schedules: z
       .object({ batch: when, payments: when, timezone: z.string().min(1), batchInput: z.record(z.string(), z.unknown()), paymentSyncInput: z.record(z.string(), z.unknown()) })
@@ -149,6 +166,24 @@ function defaultCompany(env: NodeJS.ProcessEnv): CompanyConfig {
   });
   if (!parsed.success) throw new ConfigError(`${describeIssues(parsed.error, 'the QBO_* variables')}\n  (or list the companies in LEDGERLINE_COMPANIES_FILE)`);
   return parsed.data;
+}
+
+/**
+ * A company's QuickBooks throttles (its rateLimit, else the deployment's QBO_* limits), which its
+ * client paces within, and its accounting queue's rate for all workers together (its own, else
+ * ACCOUNTING_MAX_ACTIVITIES_PER_SECOND, else its requests a minute as a rate a second).
+ */
+export function companyRates(
+  company: CompanyConfig,
+  config: Pick<WorkerConfig, 'QBO_REQUESTS_PER_MINUTE' | 'QBO_BATCH_CALLS_PER_MINUTE' | 'QBO_CONCURRENT_REQUESTS' | 'ACCOUNTING_MAX_ACTIVITIES_PER_SECOND'>,
+): { limits: QuickBooksLimits; activitiesPerSecond: number } {
+  const r = company.rateLimit;
+  const limits = {
+    requestsPerMinute: r.requestsPerMinute ?? config.QBO_REQUESTS_PER_MINUTE,
+    batchCallsPerMinute: r.batchCallsPerMinute ?? config.QBO_BATCH_CALLS_PER_MINUTE,
+    concurrentRequests: r.concurrentRequests ?? config.QBO_CONCURRENT_REQUESTS,
+  };
+  return { limits, activitiesPerSecond: r.accountingActivitiesPerSecond ?? config.ACCOUNTING_MAX_ACTIVITIES_PER_SECOND ?? limits.requestsPerMinute / 60 };
 }
 
 /** Whether the deployment lists its companies (else QBO_* describe the one company). */

@@ -44,8 +44,15 @@ const workerSchema = temporalSchema.extend({
   WORKER_SHUTDOWN_GRACE: duration.default('30s'),
   /** Prebuilt workflow bundle (npm run build) used when NODE_ENV=production. */
   WORKFLOW_BUNDLE_PATH: z.string().default('dist/workflow-bundle.js'),
-  /** All workers together: the accounting API's request budget (QuickBooks allows 500/min per realm). */
-  ACCOUNTING_MAX_ACTIVITIES_PER_SECOND: z.coerce.number().positive().default(8),
+  /**
+   * QuickBooks' throttles per company, which every worker paces its calls within: requests and batch
+   * calls a minute, requests at once. A company's rateLimit overrides them.
+   */
+  QBO_REQUESTS_PER_MINUTE: z.coerce.number().int().positive().default(500),
+  QBO_BATCH_CALLS_PER_MINUTE: z.coerce.number().int().positive().default(40),
+  QBO_CONCURRENT_REQUESTS: z.coerce.number().int().positive().default(10),
+  /** All workers together: accounting activities a second per company (default: its requests a minute / 60). */
+  ACCOUNTING_MAX_ACTIVITIES_PER_SECOND: z.coerce.number().positive().optional(),
   /** Workflows a worker keeps in memory between tasks; more are replayed from history when needed. */
   MAX_CACHED_WORKFLOWS: z.coerce.number().int().positive().default(200),
   /** Activities one worker runs at once per task queue; each holds at most one chunk of records. */

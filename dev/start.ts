@@ -19,7 +19,7 @@ import { ConfigError, loadCodecServerConfig, parseEnvironment } from '../config'
 import { startConnectWiseSandbox } from './sandbox/connectwise';
 import { startQuickBooksSandbox } from './sandbox/quickbooks';
 import { startSmtpSink } from './sandbox/mail/smtp-sink';
-import { accountingQueueFor } from '../workflows/definitions';
+import { accountingQueueFor, batchCallQueueFor } from '../workflows/definitions';
 import { registerSearchAttributes } from '../workers/search-attributes';
 import { sandboxWorkerEnv } from './stack/sandbox-worker-env';
 
@@ -184,7 +184,7 @@ async function main(): Promise<void> {
         bold(`Ledgerline is running (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`),
         `  Temporal UI          ${uiUrl}`,
         `  Temporal gRPC        ${address}  (namespace ${env.TEMPORAL_NAMESPACE})`,
-        `  Worker               task queues ${env.TEMPORAL_TASK_QUEUE}, ${accountingQueueFor(env.TEMPORAL_TASK_QUEUE)}`,
+        `  Worker               task queues ${env.TEMPORAL_TASK_QUEUE}, ${accountingQueueFor(env.TEMPORAL_TASK_QUEUE)}, ${batchCallQueueFor(accountingQueueFor(env.TEMPORAL_TASK_QUEUE))}`,
         `  Codec server         ${codec.url}  (the UI decodes payloads through it)`,
         ...lines,
         `  Temporal CLI         ${cli} workflow list --address ${address} --codec-endpoint ${codec.url}`,

@@ -3,6 +3,7 @@
  * from the activities' outcomes. Pure, so the workflow only orchestrates.
  */
 import {
+  addAmount,
   addMissingParty,
   type MissingPartyLine,
   type RecordEditLine,
@@ -20,9 +21,19 @@ import type { PostOutcome, ReconcileOutcome, RecordRef, ResolveOutcome } from '.
 import { fnv1a32 } from './short-hash';
 import { DEFAULT_COMPANY } from './routing';
 
+/** What a chunk posted (or found posted) of one record kind: counts and exact totals. */
+export interface PostedTally {
+  posted: number;
+  alreadyPosted: number;
+  totals: { posted: string; alreadyPosted: string };
+}
+
 export interface ChunkResult {
   chunkKey: string;
-  posted: { ref: RecordRef; status: 'posted' | 'alreadyPosted'; total: string }[];
+  /** Confirmed records by kind, counted: the batch's history holds no list of them. */
+  postedByKind?: Partial<Record<RecordKind, PostedTally>>;
+  /** Each confirmed record (only in results recorded before they were counted by kind). */
+  posted?: { ref: RecordRef; status: 'posted' | 'alreadyPosted'; total: string }[];
   failures: RecordFailure[];
   /** Refs of failed records, so `retryFailed` can try exactly these again. */
   failedRefs: RecordRef[];
@@ -51,7 +62,14 @@ export type ReadyRecord = Extract<ResolveOutcome, { status: 'ready' }>;
 export const CHUNK_DRIFT_CAP = 50;
 
 export function emptyChunkResult(chunkKey: string): ChunkResult {
-  return { chunkKey, posted: [], failures: [], failedRefs: [], discrepancies: [], drift: [], stale: [], wouldCreate: [], missingParties: [], exportedBatches: [] };
+  return { chunkKey, postedByKind: {}, failures: [], failedRefs: [], discrepancies: [], drift: [], stale: [], wouldCreate: [], missingParties: [], exportedBatches: [] };
+}
+
+/** A record the accounting package holds as we meant it, counted with its kind. */
+export function addPosted(result: ChunkResult, ref: RecordRef, status: 'posted' | 'alreadyPosted', total: string): void {
+  const tally = ((result.postedByKind ??= {})[ref.kind] ??= { posted: 0, alreadyPosted: 0, totals: { posted: '0.00', alreadyPosted: '0.00' } });
+  tally[status] += 1;
+  tally.totals[status] = addAmount(tally.totals[status], total);
 }
 
 /** A record that failed for a business reason: in the report with its fix, and up for `retryFailed`. */

@@ -3,7 +3,7 @@
  * its fix, discrepancies, drift, and (dry run) what would be created. Pure, so the workflow builds it
  * and the email activity renders it.
  */
-import type { ChunkResult } from './batch-chunk';
+import type { ChunkResult, PostedTally } from './batch-chunk';
 import type { LatestChecklistStatus, RecordEdit, RecordRef } from './contract/activities';
 import { perKind, type RecordKind } from './contract/record-kinds';
 import type { RecordError } from './errors';
@@ -209,7 +209,14 @@ export function subtractAmount(total: string, amount: string): string {
 
 /** The batch's running counts after a chunk: what it posted (or found posted) and what failed, by kind. */
 export function addChunkResult(summary: BatchSummary, result: ChunkResult): void {
-  for (const p of result.posted) {
+  for (const [kind, counted] of Object.entries(result.postedByKind ?? {}) as [RecordKind, PostedTally][]) {
+    const tally = summary.byKind[kind];
+    for (const status of ['posted', 'alreadyPosted'] as const) {
+      tally[status] += counted[status];
+      tally.totals[status] = addAmount(tally.totals[status], counted.totals[status]);
+    }
+  }
+  for (const p of result.posted ?? []) {
     const tally = summary.byKind[p.ref.kind];
     tally[p.status] += 1;
     tally.totals[p.status] = addAmount(tally.totals[p.status], p.total);

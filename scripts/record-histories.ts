@@ -6,8 +6,8 @@
  *
  * Sets: `single` (one company configured by QBO_* variables; the files the first recordings made),
  * `companies` (a deployment with two accounting companies, its token vault in Temporal) and `chunks`
- * (a batch of several chunks of the default size).
- * Record after an intended workflow change: `npm run record:histories [-- single|companies|chunks]`. A
+ * (a batch of several chunks of the default size), `kinds` (a chunk of every record kind).
+ * Record after an intended workflow change: `npm run record:histories [-- single|companies|chunks|kinds]`. A
  * history already on disk is kept as it is (it stands for workflows started by the code that
  * recorded it); only new ones are written, so a change that breaks running workflows keeps failing
  * the replay test.
@@ -192,7 +192,21 @@ async function recordChunks(env: TestWorkflowEnvironment): Promise<void> {
   }
 }
 
-const SETS: Record<string, (env: TestWorkflowEnvironment) => Promise<void>> = { single: recordSingle, companies: recordCompanies, chunks: recordChunks };
+/** A batch of the demo records in one chunk of the default size: it marks each record kind exported. */
+async function recordKinds(env: TestWorkflowEnvironment): Promise<void> {
+  const stack = await startLedgerStack({ env: { LEDGER_CONTEXT_TTL: '0ms' } });
+  try {
+    await withStackWorkers(stack, env.nativeConnection, 'record-kinds', stackDataConverter(), await workflowBundle(), async () => {
+      const run = await env.client.workflow.start(accountingBatch, { taskQueue: 'record-kinds', workflowId: 'replay-kinds', args: [{ batchId: 'KINDS', override: true }] });
+      await run.result();
+      await save('accounting-batch-chunk-kinds', env.client.workflow.getHandle('replay-kinds/chunk-0'));
+    });
+  } finally {
+    await stack.close();
+  }
+}
+
+const SETS: Record<string, (env: TestWorkflowEnvironment) => Promise<void>> = { single: recordSingle, companies: recordCompanies, chunks: recordChunks, kinds: recordKinds };
 
 async function main(): Promise<void> {
   const chosen = process.argv.slice(2);

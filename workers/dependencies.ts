@@ -11,11 +11,11 @@ import type { Logger } from 'pino';
 import type { ActivityDependencies } from '../activities/dependencies';
 import { connectionReporter } from '../activities/connection';
 import { ConfigError, durationMs, type WorkerConfig } from '../config';
-import { DEFAULT_COMPANY, loadCompanies, readSecret, type CompanyConfig } from '../config/companies';
+import { companyRates, DEFAULT_COMPANY, loadCompanies, readSecret, type CompanyConfig } from '../config/companies';
 import { allowedRecipients } from '../domain/report-recipients';
 import { ConnectWiseClient } from '../integrations/connectwise';
 import { createMailer, type Mailer } from '../integrations/mail';
-import { FileTokenStore, QuickBooksClient, TemporalTokenStore, type QuickBooksTokens, type TokenStore } from '../integrations/quickbooks';
+import { FileTokenStore, QuickBooksClient, TemporalTokenStore, type QuickBooksLimits, type QuickBooksTokens, type TokenStore } from '../integrations/quickbooks';
 import { recordRouter } from '../integrations/record-routing';
 
 /** One accounting company as a worker serves it. */
@@ -24,6 +24,8 @@ export interface CompanyWorkerSetup {
   deps: ActivityDependencies;
   /** Its accounting queue's rate limit, for all workers together. */
   activitiesPerSecond: number;
+  /** QuickBooks' throttles for it, which its client paces within. */
+  limits: QuickBooksLimits;
 }
 
 export interface DeploymentDependencies {
@@ -98,8 +100,10 @@ export async function buildDeployment(config: WorkerConfig, logger: Logger, temp
     const qb = company.quickbooks;
     const where = `company ${company.name}: quickbooks`;
     const clientSecret = readSecret(qb.clientSecret, env, `${where}.clientSecret`);
+    const { limits, activitiesPerSecond } = companyRates(company, config);
     const ledger = new QuickBooksClient({
       baseUrl: qb.baseUrl,
+      limits,
       realmId: qb.realmId,
       minorVersion: qb.minorVersion ?? config.QBO_MINOR_VERSION,
       clientId: readSecret(qb.clientId, env, `${where}.clientId`),
@@ -112,7 +116,8 @@ export async function buildDeployment(config: WorkerConfig, logger: Logger, temp
     const mailDefaultTo = company.mail.defaultTo ?? config.MAIL_DEFAULT_TO;
     setups.push({
       name: company.name,
-      activitiesPerSecond: company.rateLimit.accountingActivitiesPerSecond ?? config.ACCOUNTING_MAX_ACTIVITIES_PER_SECOND,
+      activitiesPerSecond,
+      limits,
       deps: {
         psa,
         ledger,

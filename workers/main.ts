@@ -12,7 +12,7 @@ import { ConfigError, loadWorkerConfig } from '../config';
 import { createLogger } from './logger';
 import { installRuntime } from './runtime';
 import { createLedgerWorkers } from './worker';
-import { accountingQueueFor } from '../workflows/definitions';
+import { accountingQueueFor, batchCallQueueFor } from '../workflows/definitions';
 
 async function main(): Promise<void> {
   const config = loadWorkerConfig();
@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
 
-  const queues = [config.TEMPORAL_TASK_QUEUE, ...deployment.companies.map((c) => accountingQueueFor(config.TEMPORAL_TASK_QUEUE, c.name))];
+  const queues = [config.TEMPORAL_TASK_QUEUE, ...deployment.companies.flatMap((c) => [accountingQueueFor(config.TEMPORAL_TASK_QUEUE, c.name), batchCallQueueFor(accountingQueueFor(config.TEMPORAL_TASK_QUEUE, c.name))])];
   logger.info(
     { address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE, companies: deployment.companies.map((c) => c.name) },
     `Worker polling task queues ${queues.join(', ')}`,

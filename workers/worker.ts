@@ -1,13 +1,13 @@
 /**
- * Builds the workers of one process: the main queue (workflows, PSA activities, mail) and one
- * accounting queue per accounting company (its QuickBooks calls, rate-limited server-side across
- * all workers, so one company's limits never slow another's).
+ * Builds the workers of one process: the main queue (workflows, PSA activities, mail) and per
+ * accounting company its accounting queue and batch-call queue (its QuickBooks calls, rate-limited
+ * server-side across all workers, so one company's limits never slow another's).
  */
 import { bundleWorkflowCode, NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { DataConverter } from '@temporalio/common';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { accountingQueueFor } from '../workflows/definitions';
+import { accountingQueueFor, batchCallQueueFor } from '../workflows/definitions';
 import type { Logger } from 'pino';
 import { FAILURE_CONVERTER_PATH } from '../integrations/codec/data-converter';
 import { durationMs, type WorkerConfig } from '../config';
@@ -15,22 +15,24 @@ import { registerSearchAttributes } from './search-attributes';
 
 export interface LedgerWorkers {
   main: Worker;
-  /** One per accounting company, by company name. */
-  accounting: Map<string, Worker>;
+  /** Per accounting company, by company name: its accounting queue's and batch-call queue's workers. */
+  accounting: Map<string, { queue: Worker; batchCalls: Worker }>;
   all: Worker[];
 }
 
-/** What each accounting worker polls for: its company and that company's rate limit. */
+/** What each company's accounting workers poll for: its company and that company's rate limits. */
 export interface AccountingQueueSetup {
   name: string;
   activitiesPerSecond: number;
+  limits: { batchCallsPerMinute: number };
 }
 
 /**
  * Production runs a prebuilt bundle (npm run build); development bundles the sources at start, with
  * webpack's module listing at debug level so the terminal shows one line for it.
  */
-async function workflowSource(config: WorkerConfig, logger: Logger): Promise<Pick<WorkerOptions, 'workflowBundle'>> {
+async function workflowSource(config: WorkerConfig, logger: Logger, prebuilt?: string): Promise<Pick<WorkerOptions, 'workflowBundle'>> {
+  if (prebuilt !== undefined) return { workflowBundle: { codePath: prebuilt } };
   if (config.NODE_ENV === 'production') {
     const codePath = resolve(config.WORKFLOW_BUNDLE_PATH);
     if (!existsSync(codePath)) throw new Error(`Workflow bundle not found at ${codePath}: run 'npm run build' first`);
@@ -61,6 +63,8 @@ export async function createLedgerWorkers(
   companies: readonly AccountingQueueSetup[],
   dataConverter: DataConverter,
   logger: Logger,
+  /** A bundle built beforehand (tests and benchmarks build one for many workers). */
+  bundlePath?: string,
 ): Promise<LedgerWorkers> {
   // Before polling: batches upsert these, and on a server that lacks them every batch would stall.
   await registerSearchAttributes(connection, config.TEMPORAL_NAMESPACE);
@@ -74,21 +78,21 @@ export async function createLedgerWorkers(
   };
   const main = await Worker.create({
     ...shared,
-    ...(await workflowSource(config, logger)),
+    ...(await workflowSource(config, logger, bundlePath)),
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     maxCachedWorkflows: config.MAX_CACHED_WORKFLOWS,
   });
-  const accounting = new Map<string, Worker>();
+  const accounting = new Map<string, { queue: Worker; batchCalls: Worker }>();
   for (const company of companies) {
-    accounting.set(
-      company.name,
-      await Worker.create({
-        ...shared,
-        taskQueue: accountingQueueFor(config.TEMPORAL_TASK_QUEUE, company.name),
-        // One budget for every worker polling this queue: the company's accounting API limit.
-        maxTaskQueueActivitiesPerSecond: company.activitiesPerSecond,
-      }),
-    );
+    const taskQueue = accountingQueueFor(config.TEMPORAL_TASK_QUEUE, company.name);
+    // One budget for every worker polling the queue: the company's limits at QuickBooks.
+    const queue = await Worker.create({ ...shared, taskQueue, maxTaskQueueActivitiesPerSecond: company.activitiesPerSecond });
+    const batchCalls = await Worker.create({
+      ...shared,
+      taskQueue: batchCallQueueFor(taskQueue),
+      maxTaskQueueActivitiesPerSecond: company.limits.batchCallsPerMinute / 60,
+    });
+    accounting.set(company.name, { queue, batchCalls });
   }
-  return { main, accounting, all: [main, ...accounting.values()] };
+  return { main, accounting, all: [main, ...[...accounting.values()].flatMap((a) => [a.queue, a.batchCalls])] };
 }

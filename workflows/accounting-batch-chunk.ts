@@ -4,10 +4,10 @@
  * mark exactly the confirmed records exported in the PSA.
  */
 import { patched, workflowInfo } from '@temporalio/workflow';
-import { addEdit, addFailure, addReconciled, addResolved, emptyChunkResult, psaBatchIdentifier, refKey, runTag, wouldCreateOf, type ChunkResult } from '../domain/batch-chunk';
+import { addEdit, addFailure, addPosted, addReconciled, addResolved, emptyChunkResult, psaBatchIdentifier, refKey, runTag, wouldCreateOf, type ChunkResult } from '../domain/batch-chunk';
 import { chunk } from '../domain/chunk';
 import { LINE_ACCOUNT_RECORDS } from '../domain/posting/line-accounts';
-import { RECORD_KINDS, type PostOutcome, type ReconcileOutcome, type RecordRef } from '../domain/contract';
+import { RECORD_KINDS, type PostOutcome, type ReconcileOutcome, type RecordKind, type RecordRef } from '../domain/contract';
 import { companyActivities, type RunCompany } from './helpers';
 
 export interface ChunkInput {
@@ -52,12 +52,13 @@ export async function accountingBatchChunk(input: ChunkInput): Promise<ChunkResu
     return result;
   }
 
-  // 2. post: each group is one accounting batch call; groups run concurrently, the accounting
-  //    queue's rate limit paces them across all workers.
+  // 2. post: each group is one accounting batch call; groups run concurrently, the batch-call
+  //    queue's rate limit (the company's batch calls a minute) paces them across all workers.
+  const postActivities = patched('posts-on-batch-call-queue') ? activities.batchCalls : accountingActivities;
   const postOutcomes: PostOutcome[] = (
     await Promise.all(
       chunk(ready, POST_GROUP_SIZE).map((group, i) =>
-        accountingActivities(`post ${group.length} records (chunk ${input.chunkKey}, group ${i})`).postRecords({
+        postActivities(`post ${group.length} records (chunk ${input.chunkKey}, group ${i})`).postRecords({
           batchId: input.batchId,
           glSource: input.glSource,
           records: group.map((r) => ({ ref: r.ref, draftDigest: r.draftDigest })),
@@ -89,21 +90,29 @@ export async function accountingBatchChunk(input: ChunkInput): Promise<ChunkResu
   ).flat();
   const confirmed = addReconciled(result, reconciled);
   for (const p of posted) {
-    if (confirmed.has(refKey(p.ref))) result.posted.push({ ref: p.ref, status: p.status, total: p.total });
+    if (confirmed.has(refKey(p.ref))) addPosted(result, p.ref, p.status, p.total);
     if (p.taxDelta) (result.taxDeltas ??= []).push({ kind: p.ref.kind, number: p.ref.number, ...p.taxDelta });
   }
 
   // 4. mark exactly the confirmed records exported, one PSA batch per record kind, named by the
   //    batch run (the parent's) so a reused batchId never meets an earlier run's PSA batch, and by
-  //    its named company, if any.
+  //    its named company, if any. The kinds' batches are separate PSA writes: made at once.
   const info = workflowInfo();
+  const exports: { kind: RecordKind; batchIdentifier: string; glEntryIds: number[] }[] = [];
   for (const kind of RECORD_KINDS) {
     const glEntryIds = [...confirmed.values()].filter((c) => c.ref.kind === kind).flatMap((c) => c.glEntryIds);
     if (glEntryIds.length === 0) continue;
     const run = patched('psa-batch-per-run') ? runTag(info.parent?.runId ?? info.runId) : undefined;
-    const batchIdentifier = psaBatchIdentifier(input.batchId, input.chunkKey, kind, run, input.company?.name);
-    await psaActivity(`mark ${glEntryIds.length} GL entries exported (${batchIdentifier})`).markExported({ batchIdentifier, kind, glEntryIds });
-    result.exportedBatches.push(batchIdentifier);
+    exports.push({ kind, batchIdentifier: psaBatchIdentifier(input.batchId, input.chunkKey, kind, run, input.company?.name), glEntryIds });
   }
+  const markExported = ({ kind, batchIdentifier, glEntryIds }: (typeof exports)[number]) =>
+    psaActivity(`mark ${glEntryIds.length} GL entries exported (${batchIdentifier})`).markExported({ batchIdentifier, kind, glEntryIds });
+  if (exports.length > 1 && patched('kinds-exported-together')) {
+    const failed = (await Promise.allSettled(exports.map(markExported))).find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
+  } else {
+    for (const e of exports) await markExported(e);
+  }
+  result.exportedBatches.push(...exports.map((e) => e.batchIdentifier));
   return result;
 }

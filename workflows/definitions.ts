@@ -11,7 +11,7 @@ export const DEFAULT_TASK_QUEUE = 'ledgerline';
 export const DEFAULT_ACCOUNTING_TASK_QUEUE = 'ledgerline-accounting';
 
 /** Task queue names live in the domain (activities name them too). */
-export { accountingQueueFor, mainQueueOf } from '../domain/task-queues';
+export { accountingQueueFor, batchCallQueueFor, mainQueueOf } from '../domain/task-queues';
 
 export const BatchIdKey = defineSearchAttributeKey('BatchId', SearchAttributeType.KEYWORD);
 export const BatchStatusKey = defineSearchAttributeKey('BatchStatus', SearchAttributeType.KEYWORD);

@@ -14,7 +14,7 @@ import type { Notify } from '../domain/contract';
 import { BATCH_STOPPING_ERROR_TYPES } from '../domain/errors';
 import { innermostFailure } from '../domain/failure-chain';
 import { describeZodError } from '../domain/schemas';
-import { accountingQueueFor } from './definitions';
+import { accountingQueueFor, batchCallQueueFor } from './definitions';
 
 /** The workflow's input through its schema; a bad one fails the run at once, naming each field. */
 export function parseWorkflowInput<S extends z.ZodType>(workflow: string, schema: S, raw: unknown): z.output<S> {
@@ -81,16 +81,21 @@ function naming(activities: Activities, company: string): Activities {
 }
 
 /**
- * A run's activities for its company: main-queue calls (PSA, mail; 10 minutes by default) and calls
- * on the company's own accounting queue (5 minutes), each with its summary, each naming the company. Without a company (runs started before companies had names) they
- * are the deployment's only company's, on "<main queue>-accounting".
+ * A run's activities for its company: main-queue calls (PSA, mail; 10 minutes by default), calls on
+ * the company's own accounting queue and on its batch-call queue (5 minutes), each with its summary,
+ * each naming the company. Without a company (runs started before companies had names) they are the
+ * deployment's only company's, on "<main queue>-accounting" (and "-batch-calls").
  */
 export function companyActivities(company: RunCompany | undefined) {
   const forCompany = (activities: Activities) => (company ? naming(activities, company.name) : activities);
+  const accountingQueue = () => company?.accountingQueue ?? accountingQueueFor(workflowInfo().taskQueue);
   return {
     psa: (summary?: string, timeout: Duration = '10 minutes'): Activities => forCompany(mainQueueActivities(timeout, summary)),
     accounting: (summary?: string, timeout: Duration = '5 minutes'): Activities =>
       company ? forCompany(activitiesWith({ startToCloseTimeout: timeout, summary, taskQueue: company.accountingQueue })) : accountingQueueActivities(timeout, summary),
+    /** Calls that post through QuickBooks' batch endpoint: the company's batch-call queue. */
+    batchCalls: (summary?: string, timeout: Duration = '5 minutes'): Activities =>
+      forCompany(activitiesWith({ startToCloseTimeout: timeout, summary, taskQueue: batchCallQueueFor(accountingQueue()) })),
   };
 }
 

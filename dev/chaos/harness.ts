@@ -208,7 +208,6 @@ export async function runChaos(partial: Partial<ChaosOptions> = {}): Promise<Cha
         temporalAddress: env!.address,
         taskQueue,
         bundleCode: bundle.code,
-        maxTaskQueueActivitiesPerSecond: s.config.ACCOUNTING_MAX_ACTIVITIES_PER_SECOND,
       });
     for (let i = 0; i < o.workers; i++) workers.push(await spawn());
     log(`${o.workers} worker processes up`);

@@ -17,7 +17,7 @@ import type { DataConverter } from '@temporalio/common';
 import pino from 'pino';
 import { createDeploymentActivities, type ActivityDependencies } from '../../activities';
 import { buildDeployment, type TemporalAccess } from '../../workers/dependencies';
-import { FileTokenStore, QuickBooksClient } from '../../integrations/quickbooks';
+import { FileTokenStore, QuickBooksClient, type QuickBooksLimits } from '../../integrations/quickbooks';
 import { CompanyStateStore } from '../../integrations/state';
 import type { QuickBooksConfig } from '../../integrations/quickbooks/config';
 import type { RoutingRule } from '../../domain/routing';
@@ -27,7 +27,7 @@ import { startQuickBooksSandbox, type SeedName } from '../sandbox/quickbooks';
 import { DEMO_CLIENT_ID, DEMO_REALM_ID } from '../sandbox/quickbooks/demo-credentials';
 import { startSmtpSink } from '../sandbox/mail/smtp-sink';
 import { loadWorkerConfig, type WorkerConfig } from '../../config';
-import { accountingQueueFor } from '../../workflows/definitions';
+import { accountingQueueFor, batchCallQueueFor } from '../../workflows/definitions';
 import { STACK_CODEC_KEYS } from './temporal';
 
 type Psa = Awaited<ReturnType<typeof startConnectWiseSandbox>>;
@@ -104,6 +104,7 @@ export async function startLedgerStack(options: LedgerStackOptions = {}): Promis
   const tokenStore = options.tokenStore ?? 'file';
   const workerEnv: NodeJS.ProcessEnv = {
     ...sandboxWorkerEnv({ psaBaseUrl: psa.baseUrl, qboBaseUrl: qbos[0]!.baseUrl, smtpPort: mail.port }),
+    ...limitsEnv(options.qboKnobs),
     QBO_TOKEN_STORE: tokenStore,
     QBO_TOKEN_FILE: join(dir, 'qbo-tokens.json'),
     ...(specs && { LEDGERLINE_COMPANIES: JSON.stringify(companiesDocument(specs, qbos, dir, tokenStore)) }),
@@ -132,6 +133,24 @@ export async function startLedgerStack(options: LedgerStackOptions = {}): Promis
   };
 }
 
+/** The throttles a sandbox was started with, as the company's configured QuickBooks limits. */
+function limitsOf(knobs: QboKnobs | undefined): Partial<QuickBooksLimits> {
+  return {
+    ...(knobs?.requestsPerMinute !== undefined && { requestsPerMinute: knobs.requestsPerMinute }),
+    ...(knobs?.batchRequestsPerMinute !== undefined && { batchCallsPerMinute: knobs.batchRequestsPerMinute }),
+    ...(knobs?.concurrentRequests !== undefined && { concurrentRequests: knobs.concurrentRequests }),
+  };
+}
+
+function limitsEnv(knobs: QboKnobs | undefined): NodeJS.ProcessEnv {
+  const l = limitsOf(knobs);
+  return {
+    ...(l.requestsPerMinute !== undefined && { QBO_REQUESTS_PER_MINUTE: String(l.requestsPerMinute) }),
+    ...(l.batchCallsPerMinute !== undefined && { QBO_BATCH_CALLS_PER_MINUTE: String(l.batchCallsPerMinute) }),
+    ...(l.concurrentRequests !== undefined && { QBO_CONCURRENT_REQUESTS: String(l.concurrentRequests) }),
+  };
+}
+
 /** The stack's companies as a deployment lists them: secrets by reference to the sandbox's demo variables. */
 function companiesDocument(specs: StackCompanySpec[], qbos: Qbo[], dir: string, tokenStore: 'file' | 'temporal') {
   return {
@@ -148,14 +167,17 @@ function companiesDocument(specs: StackCompanySpec[], qbos: Qbo[], dir: string, 
         tokenStore: tokenStore === 'temporal' ? 'temporal' : { file: join(dir, `qbo-tokens-${spec.name}.json`) },
       },
       routing: spec.routing,
-      ...(spec.activitiesPerSecond !== undefined && { rateLimit: { accountingActivitiesPerSecond: spec.activitiesPerSecond } }),
+      rateLimit: {
+        ...limitsOf(spec.qboKnobs),
+        ...(spec.activitiesPerSecond !== undefined && { accountingActivitiesPerSecond: spec.activitiesPerSecond }),
+      },
     })),
   };
 }
 
 /**
- * Runs `fn` while a main worker (workflows + activities) polls `taskQueue` and an accounting worker
- * polls each company's accounting queue.
+ * Runs `fn` while a main worker (workflows + activities) polls `taskQueue` and accounting workers
+ * poll each company's accounting and batch-call queues.
  */
 export async function withStackWorkers<T>(
   stack: LedgerStack,
@@ -169,15 +191,13 @@ export async function withStackWorkers<T>(
   const activities = createDeploymentActivities(stack.companies.map((c) => c.deps));
   const main = await Worker.create({ connection, taskQueue, workflowBundle, activities, dataConverter });
   const accounting = await Promise.all(
-    stack.companies.map((c) =>
-      Worker.create({
-        connection,
-        taskQueue: accountingQueueFor(taskQueue, c.name),
-        activities,
-        dataConverter,
-        maxTaskQueueActivitiesPerSecond: workerOptions.maxTaskQueueActivitiesPerSecond,
-      }),
-    ),
+    stack.companies.flatMap((c) => {
+      const queue = accountingQueueFor(taskQueue, c.name);
+      return [
+        Worker.create({ connection, taskQueue: queue, activities, dataConverter, maxTaskQueueActivitiesPerSecond: workerOptions.maxTaskQueueActivitiesPerSecond }),
+        Worker.create({ connection, taskQueue: batchCallQueueFor(queue), activities, dataConverter }),
+      ];
+    }),
   );
   const run = (async () => {
     const client = new Client({ connection, dataConverter });

@@ -1,5 +1,6 @@
 /** How to reach one QuickBooks company. The same shape serves the real API and the sandbox. */
 import type { ConnectionReport } from '../../domain/connection-health';
+import type { QuickBooksLimits } from './pacer';
 import type { TokenStore } from './token-store';
 
 export interface RetryPolicy {
@@ -23,6 +24,8 @@ export interface QuickBooksConfig {
   retry?: Partial<RetryPolicy>;
   /** Per HTTP call; QuickBooks itself gives up after 120 s. */
   timeoutMs?: number;
+  /** The company's throttles the client paces its requests within (default QuickBooks' own). */
+  limits?: Partial<QuickBooksLimits>;
   /** At most 30 (the server's cap). */
   maxBatchItems?: number;
   /**

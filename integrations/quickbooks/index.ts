@@ -1,6 +1,7 @@
 /** QuickBooks Online v3 client: the public surface. */
 export { QuickBooksClient, type WriteOptions, type QueryPage, type WritableEntity } from './client';
 export { type QuickBooksConfig, type RetryPolicy, DEFAULT_MINOR_VERSION } from './config';
+export { QUICKBOOKS_LIMITS, type QuickBooksLimits } from './pacer';
 export { FileTokenStore, MemoryTokenStore, type TokenStore, type QuickBooksTokens } from './token-store';
 export { TemporalTokenStore, type TemporalTokenStoreOptions } from './temporal-token-store';
 export { withFileLock, type FileLockOptions } from './file-lock';

@@ -11,6 +11,7 @@ import { budgetExhausted, remainingMs, sleepWithin, throwIfCancelled, type CallB
 import { DEFAULT_MINOR_VERSION, DEFAULT_RETRY, type QuickBooksConfig, type RetryPolicy } from './config';
 import { faultFromJson, faultToLedgerError, parseFaultBody } from './faults';
 import { refreshAccessToken } from './oauth';
+import { pacerFor, QUICKBOOKS_LIMITS, type RequestPacer } from './pacer';
 import { credentialUrlProblem } from '../../config/secure-url';
 import { redirectRefused } from '../redirects';
 import { describeForeignBody } from '../response-body';
@@ -77,6 +78,7 @@ export class QuickBooksTransport {
   private readonly retry: RetryPolicy;
   private readonly doFetch: typeof fetch;
   private readonly sleep: (ms: number) => Promise<void>;
+  private readonly pacer: RequestPacer;
 
   constructor(private readonly config: QuickBooksConfig) {
     // Bearer tokens go to the API, the client secret and refresh token to the token URL: https only.
@@ -91,6 +93,7 @@ export class QuickBooksTransport {
     this.retry = { ...DEFAULT_RETRY, ...config.retry };
     this.doFetch = config.fetch ?? fetch;
     this.sleep = config.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.pacer = pacerFor(config.baseUrl, config.realmId, { ...QUICKBOOKS_LIMITS, ...config.limits });
   }
 
   /** Sends with retries; the parsed body is checked against `schema`. */
@@ -212,6 +215,7 @@ export class QuickBooksTransport {
       body = req.text;
     }
     const ambiguous = req.method === 'POST' && req.path !== 'query';
+    const release = await this.pacer.admit(req.path === 'batch', endpoint, budget);
     // The request ends at the per-call timeout or the budget's deadline, whichever comes first.
     const left = remainingMs(budget);
     const timeoutMs = Math.max(1, Math.min(this.config.timeoutMs ?? 120_000, left));
@@ -239,6 +243,8 @@ export class QuickBooksTransport {
           cause: err,
         },
       );
+    } finally {
+      release();
     }
   }
 

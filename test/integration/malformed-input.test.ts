@@ -122,8 +122,9 @@ async function withWorker<T>(world: FakeWorld, checklistWrites: string[], fn: (t
   const common = { connection: env.nativeConnection, activities: doubles(world, checklistWrites), dataConverter: stackDataConverter() };
   const main = await Worker.create({ ...common, taskQueue, workflowBundle: await workflowBundle() });
   const accounting = await Worker.create({ ...common, taskQueue: `${taskQueue}-accounting` });
+  const batchCalls = await Worker.create({ ...common, taskQueue: `${taskQueue}-accounting-batch-calls` });
   const run = fn(taskQueue);
-  await Promise.all([main.runUntil(run), accounting.runUntil(run)]);
+  await Promise.all([main.runUntil(run), accounting.runUntil(run), batchCalls.runUntil(run)]);
   return run;
 }
 

@@ -28,7 +28,7 @@ const files = readdirSync(DIR).filter((f) => f.endsWith('.json') && f !== 'manif
 
 describe('replay of recorded histories', () => {
   it('has recorded histories to replay', () => {
-    expect(files.length).toBeGreaterThanOrEqual(17);
+    expect(files.length).toBeGreaterThanOrEqual(19);
   });
 
   it.each(files)('%s replays deterministically', async (file) => {
@@ -111,6 +111,18 @@ describe('replay of recorded histories', () => {
     const children = (history.events as Array<{ startChildWorkflowExecutionInitiatedEventAttributes?: { workflowId: string } }>).flatMap((e) => e.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId ?? []);
     expect(children).toEqual(['replay-default-chunks/chunk-0', 'replay-default-chunks/chunk-1', 'replay-default-chunks/chunk-2']);
     await Worker.runReplayHistory({ workflowBundle: await workflowBundle(), dataConverter: stackDataConverter() }, history, manifest['accounting-batch-default-chunks.json']);
+  });
+
+  // A chunk marks its record kinds exported at once, behind patched('kinds-exported-together'): a
+  // chunk recorded marking them one after another replays so.
+  it('accounting-batch-chunk-kinds.json, recorded marking kinds exported one after another, replays so', async () => {
+    const history = JSON.parse(readFileSync(join(DIR, 'accounting-batch-chunk-kinds.json'), 'utf8'));
+    const events = history.events as Array<{ eventType: string; activityTaskScheduledEventAttributes?: { activityType: { name: string } } }>;
+    // Each markExported is scheduled by its own workflow task, after the previous one completed.
+    const marks = events.flatMap((e, i) => (e.activityTaskScheduledEventAttributes?.activityType.name === 'markExported' ? [i] : []));
+    expect(marks).toHaveLength(3);
+    for (let k = 1; k < marks.length; k++) expect(events.slice(marks[k - 1], marks[k]).some((e) => e.eventType === 'EVENT_TYPE_ACTIVITY_TASK_COMPLETED')).toBe(true);
+    await Worker.runReplayHistory({ workflowBundle: await workflowBundle(), dataConverter: stackDataConverter() }, history, manifest['accounting-batch-chunk-kinds.json']);
   });
 
   it('detects a workflow that no longer matches its history', async () => {

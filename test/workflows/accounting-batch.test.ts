@@ -19,14 +19,15 @@ afterAll(async () => {
 
 let queueCounter = 0;
 
-/** Runs `fn` with a workflow worker and an accounting-queue worker serving the doubles. */
+/** Runs `fn` with a workflow worker and accounting-queue and batch-call-queue workers serving the doubles. */
 async function withWorkers<T>(world: FakeWorld, fn: (taskQueue: string) => Promise<T>): Promise<T> {
   const taskQueue = `batch-test-${++queueCounter}`;
   const common = { connection: env.nativeConnection, activities: activityDoubles(world), dataConverter: stackDataConverter() };
   const main = await Worker.create({ ...common, taskQueue, workflowBundle: await workflowBundle() });
   const accounting = await Worker.create({ ...common, taskQueue: `${taskQueue}-accounting` });
+  const batchCalls = await Worker.create({ ...common, taskQueue: `${taskQueue}-accounting-batch-calls` });
   const run = fn(taskQueue);
-  await Promise.all([main.runUntil(run), accounting.runUntil(run)]);
+  await Promise.all([main.runUntil(run), accounting.runUntil(run), batchCalls.runUntil(run)]);
   return run;
 }
 

@@ -19,17 +19,20 @@ export class Throttle {
 
   constructor(public limits: QuickBooksLimits) {}
 
-  /** Admits a request (counting it) or says no; an admitted request must call `leave()`. */
-  enter(isBatch: boolean, now = Date.now()): boolean {
+  /**
+   * Admits a request (counting it: undefined) or names the limit it is over; an admitted request
+   * must call `leave()`.
+   */
+  enter(isBatch: boolean, now = Date.now()): keyof QuickBooksLimits | undefined {
     this.requests = this.requests.filter((t) => now - t < WINDOW_MS);
     this.batches = this.batches.filter((t) => now - t < WINDOW_MS);
-    if (this.requests.length >= this.limits.requestsPerMinute) return false;
-    if (isBatch && this.batches.length >= this.limits.batchRequestsPerMinute) return false;
-    if (this.inFlight >= this.limits.concurrentRequests) return false;
+    if (this.requests.length >= this.limits.requestsPerMinute) return 'requestsPerMinute';
+    if (isBatch && this.batches.length >= this.limits.batchRequestsPerMinute) return 'batchRequestsPerMinute';
+    if (this.inFlight >= this.limits.concurrentRequests) return 'concurrentRequests';
     this.requests.push(now);
     if (isBatch) this.batches.push(now);
     this.inFlight++;
-    return true;
+    return undefined;
   }
 
   leave(): void {

@@ -55,6 +55,10 @@ export interface QuickBooksTraffic {
   batchCallTimes: number[];
   /** 429 answers sent: over QuickBooks' limits, and injected by the fault knobs. */
   throttled: number;
+  /** The 429s over QuickBooks' limits, by the limit each request was over. */
+  throttledBy: Partial<Record<keyof QuickBooksLimits, number>>;
+  /** Requests that reached the throttles, by method and endpoint ("GET query Invoice", "POST batch"). */
+  byEndpoint: Record<string, number>;
 }
 
 export interface QuickBooksSandbox {
@@ -77,6 +81,12 @@ const TOKEN_PATH = '/oauth2/v1/tokens/bearer';
 const MAX_REMEMBERED_ANSWERS = 20_000;
 /** Writing the whole state per request costs O(state): requests are coalesced into one save (CoalescedSave). */
 const SAVE_DELAY_MS = 50;
+
+/** "GET query Invoice", "POST batch", "GET invoice/12": a request's method, endpoint and, for a query, its entity. */
+function endpointOf(method: string, sub: string, params: URLSearchParams): string {
+  if (sub === 'query') return `${method} query ${/\bfrom\s+(\w+)/i.exec(params.get('query') ?? '')?.[1] ?? '?'}`;
+  return `${method} ${sub.replace(/\/\d+$/, '/:id')}`;
+}
 
 function send(res: ServerResponse, answer: Answer, tid?: string): void {
   const isText = typeof answer.body === 'string';
@@ -130,7 +140,7 @@ export async function startQuickBooksSandbox(options: QuickBooksSandboxOptions =
     return knobs();
   };
 
-  const traffic: QuickBooksTraffic = { requests: 0, batchCalls: 0, batchCallTimes: [], throttled: 0 };
+  const traffic: QuickBooksTraffic = { requests: 0, batchCalls: 0, batchCallTimes: [], throttled: 0, throttledBy: {}, byEndpoint: {} };
   const saves = new CoalescedSave(() => store.save(realm), SAVE_DELAY_MS);
   const persist = () => saves.schedule();
   const admin = createAdmin({
@@ -235,8 +245,12 @@ export async function startQuickBooksSandbox(options: QuickBooksSandboxOptions =
     const denied = checkBearer(realm, decodeURIComponent(urlRealm), req.headers.authorization);
     if (denied) return send(res, denied, tid);
     traffic.requests += 1;
-    if (!throttle.enter(sub === 'batch')) {
+    const endpoint = endpointOf(method, sub, url.searchParams);
+    traffic.byEndpoint[endpoint] = (traffic.byEndpoint[endpoint] ?? 0) + 1;
+    const over = throttle.enter(sub === 'batch');
+    if (over) {
       traffic.throttled += 1;
+      traffic.throttledBy[over] = (traffic.throttledBy[over] ?? 0) + 1;
       return send(res, throttled(xmlPrng.next() < xmlRate), tid);
     }
     if (sub === 'batch') {

@@ -85,12 +85,13 @@ beforeAll(async () => {
   const common = { connection: env.nativeConnection, activities, dataConverter: stackDataConverter() };
   const main = await Worker.create({ ...common, taskQueue, workflowBundle: await workflowBundle() });
   const accounting = await Worker.create({ ...common, taskQueue: `${taskQueue}-accounting` });
+  const batchCalls = await Worker.create({ ...common, taskQueue: `${taskQueue}-accounting-batch-calls` });
   const done = env.client.workflow.execute(accountingBatch, {
     taskQueue,
     workflowId: WORKFLOW_ID,
     args: [{ batchId: 'CODEC-DEMO', include: { invoices: true, expenses: false, procurement: false }, notify: { email: DEMO.email } }],
   });
-  await Promise.all([main.runUntil(done), accounting.runUntil(done)]);
+  await Promise.all([main.runUntil(done), accounting.runUntil(done), batchCalls.runUntil(done)]);
   expect((await done).byKind.invoice.posted).toBe(2);
   expect(failedOnce).toBe(true);
 

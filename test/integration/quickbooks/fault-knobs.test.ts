@@ -108,6 +108,15 @@ describe('429', () => {
     const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     expect(rejected.map((r) => r.reason.type)).toEqual(['RateLimited', 'RateLimited']);
   });
+
+  it('are never met by a client told the company\'s limits: it holds requests back instead', async () => {
+    sb.admin.setKnobs({ concurrentRequests: 1, latencyMs: 300, xmlThrottleRate: 0 });
+    const before = sb.admin.traffic().throttled;
+    const { client } = clientFor(sb, { limits: { concurrentRequests: 1 } });
+    const results = await Promise.allSettled([client.listTerms(), client.listTerms(), client.listTerms()]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled']);
+    expect(sb.admin.traffic().throttled).toBe(before);
+  });
 });
 
 describe('connections', () => {

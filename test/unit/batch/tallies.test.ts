@@ -1,5 +1,5 @@
 /** The accounting batch's tallies and chunk results: pure functions the workflows call. */
-import { addFailure, addReconciled, addResolved, CHUNK_DRIFT_CAP, emptyChunkResult, psaBatchIdentifier, PSA_BATCH_IDENTIFIER_MAX, runTag, wouldCreateOf } from '../../../domain/batch-chunk';
+import { addFailure, addPosted, addReconciled, addResolved, CHUNK_DRIFT_CAP, emptyChunkResult, psaBatchIdentifier, PSA_BATCH_IDENTIFIER_MAX, runTag, wouldCreateOf } from '../../../domain/batch-chunk';
 import { addChunkResult, checklistGateProblem, emptySummary, progressCounts, progressLine, reopenFailed, SUMMARY_LIST_CAP } from '../../../domain/batch-summary';
 import { RECORD_DRIFT_CAP, type RecordRef, type ResolveOutcome } from '../../../domain/contract';
 import { cappedDrift } from '../../../activities/resolve';
@@ -84,11 +84,15 @@ describe('batch tallies', () => {
   it('counts posted, already posted and failed records with exact totals per kind', () => {
     const s = summary();
     const result = emptyChunkResult('0');
-    result.posted.push({ ref: inv('1', '10.10'), status: 'posted', total: '10.10' }, { ref: inv('2', '0.20'), status: 'alreadyPosted', total: '0.20' });
+    addPosted(result, inv('1', '10.10'), 'posted', '10.10');
+    addPosted(result, inv('2', '0.20'), 'alreadyPosted', '0.20');
     addFailure(result, exp('3', '1.05'), mappingMissing);
     result.exportedBatches.push('b1-0-I');
+    expect(result.posted).toBeUndefined();
     addChunkResult(s, result);
-    addChunkResult(s, { ...emptyChunkResult('1'), posted: [{ ref: inv('4', '0.90'), status: 'posted', total: '0.90' }] });
+    // A chunk result recorded before confirmed records were counted by kind lists each one.
+    const { postedByKind: _, ...recorded } = emptyChunkResult('1');
+    addChunkResult(s, { ...recorded, posted: [{ ref: inv('4', '0.90'), status: 'posted', total: '0.90' }] });
 
     expect(s.byKind.invoice).toMatchObject({ posted: 2, alreadyPosted: 1, failed: 0, totals: { posted: '11.00', alreadyPosted: '0.20', failed: '0.00' } });
     expect(s.byKind.expense).toMatchObject({ failed: 1, totals: { failed: '1.05' } });

@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadWorkerConfig } from '../../../config';
-import { DEFAULT_COMPANY, loadCompanies, readSecret } from '../../../config/companies';
+import { companyRates, DEFAULT_COMPANY, loadCompanies, readSecret } from '../../../config/companies';
 
 /** The error `fn` throws (configuration errors are plain Errors, not LedgerErrors). */
 function thrown(fn: () => unknown): Error {
@@ -40,6 +40,19 @@ describe('accounting companies configuration', () => {
     });
     expect(JSON.stringify(only)).not.toContain('s3cret');
     expect(loadCompanies({ QBO_REALM_ID: '42', QBO_TOKEN_STORE: 'file', QBO_TOKEN_FILE: '/data/t.json' })[0]!.quickbooks.tokenStore).toEqual({ file: '/data/t.json' });
+  });
+
+  it("paces each company within QuickBooks' limits, its own where it states them, and rates its accounting queue from them", () => {
+    const [east, west] = loadCompanies(inline({ companies: [company('east'), company('west', { quickbooks: { realmId: '456', clientId: 'app', clientSecret: { env: 'X' } }, routing: { locations: [2] }, rateLimit: { batchCallsPerMinute: 20, requestsPerMinute: 300 } })] }));
+    const base = { CW_BASE_URL: 'http://127.0.0.1:1', CW_COMPANY_ID: 'c', CW_PUBLIC_KEY: 'p', CW_PRIVATE_KEY: 'k', CW_CLIENT_ID: 'i', LEDGERLINE_COMPANIES_FILE: '/etc/ledgerline/companies.yaml' };
+    const config = loadWorkerConfig(base);
+    expect(companyRates(east!, config)).toEqual({ limits: { requestsPerMinute: 500, batchCallsPerMinute: 40, concurrentRequests: 10 }, activitiesPerSecond: 500 / 60 });
+    expect(companyRates(west!, config)).toEqual({ limits: { requestsPerMinute: 300, batchCallsPerMinute: 20, concurrentRequests: 10 }, activitiesPerSecond: 5 });
+    const deployment = loadWorkerConfig({ ...base, QBO_REQUESTS_PER_MINUTE: '120', QBO_CONCURRENT_REQUESTS: '4', ACCOUNTING_MAX_ACTIVITIES_PER_SECOND: '3' });
+    expect(companyRates(east!, deployment)).toEqual({ limits: { requestsPerMinute: 120, batchCallsPerMinute: 40, concurrentRequests: 4 }, activitiesPerSecond: 3 });
+    expect(thrown(() => loadCompanies(inline({ companies: [company('east', { rateLimit: { batchCallsPerMinute: 0.5 } })] }))).message).toMatch(/rateLimit\.batchCallsPerMinute/);
+    // Another company's queue would be the default company's batch-call queue.
+    expect(thrown(() => loadCompanies(inline({ companies: [company('batch-calls')] }))).message).toMatch(/name: a name ending in "batch-calls"/);
   });
 
   it('reads a JSON or YAML file with defaults for what is left out', () => {
