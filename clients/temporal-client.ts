@@ -8,6 +8,6 @@ export async function connectClient(config: TemporalConfig): Promise<Client> {
   return new Client({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
-    dataConverter: createDataConverter(keySourcesFromConfig(config)),
+    dataConverter: createDataConverter(keySourcesFromConfig(config), { compress: config.LEDGERLINE_CODEC_COMPRESS }),
   });
 }

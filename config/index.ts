@@ -37,6 +37,8 @@ const temporalSchema = z.object({
   LEDGERLINE_CODEC_KEY_FILE: z.string().optional(),
   LEDGERLINE_CODEC_KEYS: z.string().optional(),
   LEDGERLINE_CODEC_CURRENT_KEY_ID: z.string().optional(),
+  /** Deflate large payloads before sealing them; off while workers older than this codec still run. */
+  LEDGERLINE_CODEC_COMPRESS: bool.default(true),
 });
 
 const workerSchema = temporalSchema.extend({

@@ -16,7 +16,7 @@ async function main(): Promise<void> {
     port: config.CODEC_SERVER_PORT,
     uiOrigin: config.CODEC_SERVER_UI_ORIGINS ?? [config.TEMPORAL_UI_URL],
     ...access,
-    codec: new EncryptionCodec(loadKeyRing(keySourcesFromConfig(config))),
+    codec: new EncryptionCodec(loadKeyRing(keySourcesFromConfig(config)), { compress: config.LEDGERLINE_CODEC_COMPRESS }),
   });
   const who = [access.token && 'bearer token', access.accessTokens && `access tokens from ${config.CODEC_SERVER_OIDC_ISSUER}`].filter(Boolean).join(' or ') || 'callers on this machine';
   console.log(

@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   const config = loadWorkerConfig();
   const logger = createLogger({ level: config.LOG_LEVEL, name: 'ledgerline-worker' });
   installRuntime(logger);
-  const dataConverter = createDataConverter(keySourcesFromConfig(config));
+  const dataConverter = createDataConverter(keySourcesFromConfig(config), { compress: config.LEDGERLINE_CODEC_COMPRESS });
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   // The token stores keep QuickBooks tokens in Temporal, shared with every other worker.
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter });

@@ -1,6 +1,6 @@
 /** The one data converter every Temporal client and worker in the project uses. */
 import type { DataConverter } from '@temporalio/common';
-import { EncryptionCodec } from './encryption-codec';
+import { EncryptionCodec, type EncryptionCodecOptions } from './encryption-codec';
 import { developmentKeyFile, ensureDevelopmentKeyFile, loadKeyRing, type KeyRingSources } from './key-ring';
 
 /**
@@ -10,8 +10,8 @@ import { developmentKeyFile, ensureDevelopmentKeyFile, loadKeyRing, type KeyRing
  */
 export const FAILURE_CONVERTER_PATH = require.resolve('./failure-converter');
 
-export function createDataConverter(sources: KeyRingSources): DataConverter {
-  return { payloadCodecs: [new EncryptionCodec(loadKeyRing(sources))], failureConverterPath: FAILURE_CONVERTER_PATH };
+export function createDataConverter(sources: KeyRingSources, options: EncryptionCodecOptions = {}): DataConverter {
+  return { payloadCodecs: [new EncryptionCodec(loadKeyRing(sources), options)], failureConverterPath: FAILURE_CONVERTER_PATH };
 }
 
 /**

@@ -36,6 +36,33 @@ describe('EncryptionCodec', () => {
     expect(text(decoded.metadata?.encoding)).toBe('json/plain');
   });
 
+  it('deflates a large payload before sealing it, and reads sealed payloads with or without it', async () => {
+    const refs = Array.from({ length: 500 }, (_, i) => ({ kind: 'invoice', id: String(i + 1), number: `INV${10001 + i}`, total: `${(i * 37.11).toFixed(2)}`, locationId: 1 }));
+    const plain = defaultPayloadConverter.toPayload({ refs });
+    const [sealed] = await codecFor(`a:${keyA}`).encode([plain]);
+    expect(sealed.data!.length).toBeLessThan(plain.data!.length / 4);
+    const raw = rawBytes(sealed).toString('latin1');
+    for (const secret of ['INV10001', 'json/plain']) expect(raw).not.toContain(secret);
+    // Sealed by a codec told not to compress (as one does while older workers still run): read alike.
+    const [uncompressed] = await new EncryptionCodec(loadKeyRing({ inlineKeys: `a:${keyA}` }), { compress: false }).encode([plain]);
+    expect(uncompressed.data!.length).toBeGreaterThan(plain.data!.length);
+    for (const p of [sealed, uncompressed]) expect(defaultPayloadConverter.fromPayload((await codecFor(`a:${keyA}`).decode([p]))[0]!)).toEqual({ refs });
+    // A small payload is sealed as it is.
+    const [small] = await codecFor(`a:${keyA}`).encode([defaultPayloadConverter.toPayload(invoice)]);
+    expect(small.data!.length).toBeGreaterThan(JSON.stringify(invoice).length);
+  });
+
+  it('refuses a compressed payload whose inside does not inflate, naming the key', async () => {
+    const ring = loadKeyRing({ inlineKeys: `a:${keyA}` });
+    // Sealed by hand: the compression marker followed by bytes that are not deflate data.
+    const { createCipheriv } = await import('node:crypto');
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', ring.keys.get('a')!, iv);
+    const body = Buffer.concat([cipher.update(Buffer.from([0x00, 0xff, 0xff, 0xff, 0xff])), cipher.final()]);
+    const forged: Payload = { metadata: { encoding: Buffer.from(ENCRYPTED_ENCODING), [KEY_ID_METADATA]: Buffer.from('a') }, data: Buffer.concat([iv, body, cipher.getAuthTag()]) };
+    await expect(new EncryptionCodec(ring).decode([forged])).rejects.toThrow(/Compressed payload \(codec key "a"\) does not inflate/);
+  });
+
   it('uses a fresh nonce for every payload', async () => {
     const codec = codecFor(`a:${keyA}`);
     const plain = defaultPayloadConverter.toPayload(invoice);
