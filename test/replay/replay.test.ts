@@ -113,6 +113,17 @@ describe('replay of recorded histories', () => {
     await Worker.runReplayHistory({ workflowBundle: await workflowBundle(), dataConverter: stackDataConverter() }, history, manifest['accounting-batch-default-chunks.json']);
   });
 
+  // Posts moved to the company's batch-call queue, behind patched('posts-on-batch-call-queue'): a
+  // chunk recorded posting on the accounting queue replays so.
+  it('accounting-batch-chunk.json, recorded posting on the accounting queue, replays so', async () => {
+    const history = JSON.parse(readFileSync(join(DIR, 'accounting-batch-chunk.json'), 'utf8'));
+    const queues = (history.events as Array<{ activityTaskScheduledEventAttributes?: { activityType: { name: string }; taskQueue: { name: string } } }>).flatMap((e) =>
+      e.activityTaskScheduledEventAttributes ? [`${e.activityTaskScheduledEventAttributes.activityType.name} ${e.activityTaskScheduledEventAttributes.taskQueue.name}`] : [],
+    );
+    expect(queues).toContain('postRecords record-accounting');
+    await Worker.runReplayHistory({ workflowBundle: await workflowBundle(), dataConverter: stackDataConverter() }, history, manifest['accounting-batch-chunk.json']);
+  });
+
   // A chunk marks its record kinds exported at once, behind patched('kinds-exported-together'): a
   // chunk recorded marking them one after another replays so.
   it('accounting-batch-chunk-kinds.json, recorded marking kinds exported one after another, replays so', async () => {

@@ -75,9 +75,11 @@ describe('accountingBatch workflow', () => {
 
   it('posts, reconciles, marks exported and mails a report for every kind', async () => {
     const world = fakeWorld([...makeRefs('invoice', 3), ...makeRefs('expense', 2, 100), ...makeRefs('procurement', 1, 200)]);
-    const summary = await withWorkers(world, (taskQueue) =>
-      env.client.workflow.execute(accountingBatch, { taskQueue, workflowId: 'happy', args: [{ batchId: 'B1' }] }),
-    );
+    let queue = '';
+    const summary = await withWorkers(world, (taskQueue) => {
+      queue = taskQueue;
+      return env.client.workflow.execute(accountingBatch, { taskQueue, workflowId: 'happy', args: [{ batchId: 'B1' }] });
+    });
     expect(summary.status).toBe('Completed');
     expect(summary.byKind.invoice).toMatchObject({ collected: 3, posted: 3, failed: 0, totals: { posted: '300.75', failed: '0.00' } });
     expect(summary.byKind.expense.posted).toBe(2);
@@ -86,6 +88,14 @@ describe('accountingBatch workflow', () => {
     expect(world.exported.map((e) => e.batchIdentifier).sort()).toEqual([`B1.${run}-0-E`, `B1.${run}-0-I`, `B1.${run}-0-P`]);
     expect(world.unposted).toEqual([]);
     expect(world.mails).toHaveLength(1);
+
+    // Posts go through the company's batch-call queue; the three kinds are marked exported at once.
+    const events = (await env.client.workflow.getHandle('happy/chunk-0').fetchHistory()).events ?? [];
+    const scheduled = events.flatMap((e, i) => (e.activityTaskScheduledEventAttributes ? [{ i, type: e.activityTaskScheduledEventAttributes.activityType?.name, queue: e.activityTaskScheduledEventAttributes.taskQueue?.name }] : []));
+    expect(scheduled.filter((a) => a.type === 'postRecords').map((a) => a.queue)).toEqual([`${queue}-accounting-batch-calls`]);
+    expect(scheduled.filter((a) => a.type === 'reconcileRecords').map((a) => a.queue)).toEqual([`${queue}-accounting`]);
+    const marks = scheduled.filter((a) => a.type === 'markExported').map((a) => a.i);
+    expect(marks).toEqual([marks[0], marks[0]! + 1, marks[0]! + 2]);
   });
 
   it('reports invoices of earlier batches whose agreement changed since, and says so when that check fails, posting all the same', async () => {
