@@ -7,10 +7,10 @@
  *     over the same clients in a plain in-process loop on a fresh stack with the same records, and
  *     their ratio (what durability costs); time growth against the previous size;
  *   - PSA requests per record (every request the ConnectWise sandbox served during the run);
- *   - the most events in any history of the run, and the workers' peak RSS.
- * Then once with throttles on (QuickBooks limits as configured + the accounting queue's
- * maxTaskQueueActivitiesPerSecond, BENCH_THROTTLED_SIZE records, BENCH_ACCOUNTING_RATE default
- * ACCOUNTING_MAX_ACTIVITIES_PER_SECOND or 8/s): QuickBooks batch calls per minute against the 40
+ *   - the most events in any history of the run and the largest history's bytes, and the workers' peak RSS.
+ * Then once with throttles on (QuickBooks' limits in the sandbox and as the company's configured
+ * limits, which the client paces within; BENCH_THROTTLED_SIZE records; the accounting queue's rate
+ * the company's unless BENCH_ACCOUNTING_RATE says): QuickBooks batch calls per minute against the 40
  * allowed, records/s end to end against the ceiling those allow (40 calls x 30 items a minute =
  * 20/s), and the 429s QuickBooks answered. Figures only: nothing here passes or fails on time;
  * targets are reported as met / not met / not measured.
@@ -28,7 +28,7 @@ import { startLedgerStack, type LedgerStack } from '../dev/stack/ledger-stack';
 import { spawnStackWorkers } from '../dev/stack/worker-process';
 import { startDevServerEnv, workflowBundle } from '../dev/stack/temporal';
 import { accountingBatch } from '../workflows';
-import { accountingQueueFor } from '../workflows/definitions';
+import { accountingQueueFor, batchCallQueueFor } from '../workflows/definitions';
 import { runPlainBatch } from './batch-plain-loop';
 import type { BenchFigure, BenchReport, BenchTarget } from './main';
 
@@ -66,20 +66,23 @@ async function stackWithRecords(n: number, qboKnobs: Record<string, number>): Pr
 export interface HistoryStats {
   workflows: number;
   maxEvents: number;
-  /** Start times (ms) of accounting-queue activity attempts, across every history of the run. */
+  /** The largest history's size as Temporal stores it (protobuf bytes, payloads encrypted). */
+  maxBytes: number;
+  /** Start times (ms) of the company's accounting and batch-call queue activity attempts, across every history of the run. */
   accountingStarts: number[];
   postStarts: number[];
 }
 
 /** Every workflow of the run (each run has its own namespace content: one batch per dev server). */
 export async function historyStats(env: TestWorkflowEnvironment, batchWorkflowId: string, accountingQueue: string): Promise<HistoryStats> {
-  const stats: HistoryStats = { workflows: 0, maxEvents: 0, accountingStarts: [], postStarts: [] };
+  const stats: HistoryStats = { workflows: 0, maxEvents: 0, maxBytes: 0, accountingStarts: [], postStarts: [] };
   for await (const wf of env.client.workflow.list()) {
     if (wf.workflowId !== batchWorkflowId && !wf.workflowId.startsWith(`${batchWorkflowId}/`)) continue;
     const history = await env.client.workflow.getHandle(wf.workflowId, wf.runId).fetchHistory();
     const events = history.events ?? [];
     stats.workflows += 1;
     stats.maxEvents = Math.max(stats.maxEvents, events.length);
+    stats.maxBytes = Math.max(stats.maxBytes, temporal.api.history.v1.History.encode(history).finish().length);
     const scheduled = new Map<number, { queue: string; type: string }>();
     for (const e of events) {
       const a = e.activityTaskScheduledEventAttributes;
@@ -90,7 +93,7 @@ export async function historyStats(env: TestWorkflowEnvironment, batchWorkflowId
       if (e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED && s) {
         const what = scheduled.get(Number(s.scheduledEventId));
         // One started event per completed attempt (retries show as attempt > 1 on it).
-        if (what?.queue === accountingQueue) {
+        if (what?.queue === accountingQueue || what?.queue === batchCallQueueFor(accountingQueue)) {
           const at = tsToMs(e.eventTime!);
           for (let i = 0; i < (s.attempt ?? 1); i++) stats.accountingStarts.push(at);
           if (what.type === 'postRecords') stats.postStarts.push(at);
@@ -176,7 +179,7 @@ interface SizeResult {
 export async function run(): Promise<BenchReport> {
   const figures: BenchFigure[] = [];
   const notes: string[] = [];
-  const table: string[][] = [['records', 'durable rec/s', 'plain rec/s', 'durable/plain', 'time growth (durable, plain)', 'PSA requests/record', 'max history events', 'worker peak RSS', 'failed (durable/plain)']];
+  const table: string[][] = [['records', 'durable rec/s', 'plain rec/s', 'durable/plain', 'time growth (durable, plain)', 'PSA requests/record', 'max history events', 'largest history', 'worker peak RSS', 'failed (durable/plain)']];
   const results: SizeResult[] = [];
 
   for (const n of sizes) {
@@ -196,6 +199,7 @@ export async function run(): Promise<BenchReport> {
       { label: `${n}: durable / plain`, value: ratio, unit: 'x' },
       { label: `${n}: PSA requests per record`, value: durable.psaRequests / durable.records, unit: `(durable; plain loop ${(plain.psaRequests / plain.records).toFixed(2)})` },
       { label: `${n}: most events in a history`, value: durable.stats.maxEvents, unit: `events (${durable.stats.workflows} workflows)` },
+      { label: `${n}: largest history`, value: durable.stats.maxBytes / MB, unit: 'MB' },
       { label: `${n}: worker peak RSS`, value: durable.peakRssBytes / MB, unit: 'MB' },
     );
     if (previous) figures.push({ label: `${n}: durable time growth`, value: durable.seconds / previous.durable.seconds, unit: `x over ${previous.n} (records ${(durable.records / previous.durable.records).toFixed(2)}x)` });
@@ -211,13 +215,14 @@ export async function run(): Promise<BenchReport> {
       growth,
       `${(durable.psaRequests / durable.records).toFixed(2)} (plain ${(plain.psaRequests / plain.records).toFixed(2)})`,
       String(durable.stats.maxEvents),
+      `${(durable.stats.maxBytes / MB).toFixed(2)} MB`,
       mb(durable.peakRssBytes),
       `${failedDurable}/${plain.failed}`,
     ]);
   }
 
-  // Throttled: QuickBooks' own limits as configured, and the accounting queue's rate limit.
-  const rate = Number(process.env.BENCH_ACCOUNTING_RATE ?? process.env.ACCOUNTING_MAX_ACTIVITIES_PER_SECOND ?? 8);
+  // Throttled: QuickBooks' own limits in the sandbox and in the company's configuration.
+  const rate = process.env.BENCH_ACCOUNTING_RATE ? Number(process.env.BENCH_ACCOUNTING_RATE) : undefined;
   const throttled = await durableRun(throttledSize, { throttled: true, rate });
   const starts = throttled.stats.accountingStarts.sort((a, b) => a - b);
   const windowS = starts.length > 1 ? (starts[starts.length - 1]! - starts[0]!) / 1000 : NaN;
@@ -229,8 +234,8 @@ export async function run(): Promise<BenchReport> {
   figures.push(
     { label: `throttled ${throttled.records}: durable workflow`, value: throttledRate, unit: `records/s end to end (${throttled.seconds.toFixed(1)} s; ceiling ${ceiling}/s = ${DEFAULT_LIMITS.batchRequestsPerMinute} batch calls x ${MAX_BATCH_ITEMS} a minute)` },
     { label: 'throttled: QuickBooks batch calls', value: batchCallsRate, unit: `per min (of ${DEFAULT_LIMITS.batchRequestsPerMinute} allowed; ${q.batchCalls} calls, ${batchMinutes} whole minute(s) measured)` },
-    { label: 'throttled: 429s from QuickBooks', value: q.throttled, unit: `(of ${q.requests} requests)` },
-    { label: 'throttled: accounting activities started', value: achieved, unit: `per s (queue limit ${rate}/s, ${starts.length} attempts over ${windowS.toFixed(1)} s)` },
+    { label: 'throttled: 429s from QuickBooks', value: q.throttled, unit: `(of ${q.requests} requests${q.throttled ? `; over ${JSON.stringify(q.throttledBy)}` : ''})` },
+    { label: 'throttled: accounting activities started', value: achieved, unit: `per s (queue limit ${(rate ?? DEFAULT_LIMITS.requestsPerMinute / 60).toFixed(2)}/s, ${starts.length} attempts over ${windowS.toFixed(1)} s)` },
   );
   table.push([
     `${throttled.records} throttled`,
@@ -240,6 +245,7 @@ export async function run(): Promise<BenchReport> {
     `${batchCallsRate.toFixed(1)} of ${DEFAULT_LIMITS.batchRequestsPerMinute} batch calls/min`,
     `${(throttled.psaRequests / throttled.records).toFixed(2)}`,
     String(throttled.stats.maxEvents),
+    `${(throttled.stats.maxBytes / MB).toFixed(2)} MB`,
     mb(throttled.peakRssBytes),
     `${count(throttled.summary, 'failed')}; ${q.throttled} 429s`,
   ]);

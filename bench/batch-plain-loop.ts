@@ -1,18 +1,20 @@
 /**
  * The accounting batch's work without Temporal: the same activity functions over the same clients,
  * called in-process through MockActivityEnvironment (they need an activity Context for heartbeats),
- * in the same shape as the workflows (collect pages -> chunks of 100 with 4 in flight -> resolve ->
- * post in groups of 30, concurrently -> reconcile -> mark exported per kind). The benchmark's
+ * in the same shape as the workflows (collect pages -> chunks of 120 with 4 in flight -> resolve ->
+ * post in groups of 30, concurrently -> reconcile -> mark exported per kind -> the report email),
+ * without the checks whose watermarks and go-live state only Temporal keeps (checklist gate,
+ * agreement and QuickBooks change checks). The benchmark's
  * baseline: durable throughput divided by this is what durability costs.
  */
 import { MockActivityEnvironment } from '@temporalio/testing';
 import type { Activities as LedgerActivities } from '../activities';
-import type { PostOutcome, RecordKind, RecordRef, ReconcileOutcome, ResolveOutcome } from '../domain/contract';
+import { emptySummary, finalStatus } from '../domain/batch-summary';
+import { RECORD_KINDS, type PostOutcome, type RecordKind, type RecordRef, type ReconcileOutcome, type ResolveOutcome } from '../domain/contract';
+import { COLLECT_PAGE_SIZE } from '../workflows/accounting-batch';
+import { ACCOUNTING_CHUNK_SIZE as CHUNK_SIZE, POST_GROUP_SIZE } from '../workflows/accounting-batch-chunk';
 
-/** Same values as workflows/accounting-batch.ts, accounting-batch-chunk.ts and domain/schemas.ts defaults. */
-const COLLECT_PAGE_SIZE = 500;
-const POST_GROUP_SIZE = 30;
-const CHUNK_SIZE = 100;
+/** The workflows' sizes; chunks in flight as domain/schemas.ts's maxConcurrentChunks default. */
 const MAX_CONCURRENT_CHUNKS = 4;
 const KIND_LETTER: Record<RecordKind, string> = { invoice: 'I', expense: 'E', procurement: 'P' };
 
@@ -45,6 +47,7 @@ function call<K extends keyof LedgerActivities>(activities: LedgerActivities, na
 
 export async function runPlainBatch(activities: LedgerActivities, batchId: string): Promise<PlainLoopResult> {
   const result: PlainLoopResult = { collected: 0, posted: 0, alreadyPosted: 0, failed: 0 };
+  const summary = emptySummary({ batchId, workflowId: `plain-${batchId}`, runId: 'plain', dryRun: false, overrideChecklist: true });
   const refs: RecordRef[] = [];
   for (const kind of ['invoice', 'expense', 'procurement'] as const) {
     for (let page = 1; ; page++) {
@@ -56,7 +59,7 @@ export async function runPlainBatch(activities: LedgerActivities, batchId: strin
   result.collected = refs.length;
 
   const runChunk = async (chunkKey: string, chunkRefs: RecordRef[]) => {
-    const resolved: ResolveOutcome[] = await call(activities, 'resolveRecords', { refs: chunkRefs, glSource: 'psa' });
+    const resolved: ResolveOutcome[] = await call(activities, 'resolveRecords', { refs: chunkRefs, glSource: 'psa', batchId });
     const ready = resolved.filter((o): o is Extract<ResolveOutcome, { status: 'ready' }> => o.status === 'ready');
     result.failed += resolved.length - ready.length;
     const postOutcomes: PostOutcome[] = (
@@ -77,13 +80,17 @@ export async function runPlainBatch(activities: LedgerActivities, batchId: strin
     ).flat();
     const confirmed = reconciled.filter((r) => r.confirmed);
     for (const p of posted) {
-      if (confirmed.some((c) => c.ref.kind === p.ref.kind && c.ref.id === p.ref.id)) result[p.status] += 1;
+      if (!confirmed.some((c) => c.ref.kind === p.ref.kind && c.ref.id === p.ref.id)) continue;
+      result[p.status] += 1;
+      summary.byKind[p.ref.kind][p.status] += 1;
     }
-    for (const kind of ['invoice', 'expense', 'procurement'] as const) {
-      const glEntryIds = confirmed.filter((c) => c.ref.kind === kind).flatMap((c) => c.glEntryIds);
-      if (glEntryIds.length === 0) continue;
-      await call(activities, 'markExported', { batchIdentifier: `${batchId}-${chunkKey}-${KIND_LETTER[kind]}`, kind, glEntryIds });
-    }
+    await Promise.all(
+      RECORD_KINDS.map((kind) => {
+        const glEntryIds = confirmed.filter((c) => c.ref.kind === kind).flatMap((c) => c.glEntryIds);
+        if (glEntryIds.length === 0) return undefined;
+        return call(activities, 'markExported', { batchIdentifier: `${batchId}-${chunkKey}-${KIND_LETTER[kind]}`, kind, glEntryIds });
+      }),
+    );
   };
 
   const chunks = groups(refs, CHUNK_SIZE);
@@ -95,5 +102,7 @@ export async function runPlainBatch(activities: LedgerActivities, batchId: strin
     }
   };
   await Promise.all(Array.from({ length: Math.min(MAX_CONCURRENT_CHUNKS, chunks.length) }, lane));
+  summary.status = finalStatus(summary);
+  await call(activities, 'sendBatchReport', { summary });
   return result;
 }

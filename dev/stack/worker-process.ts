@@ -37,6 +37,12 @@ export interface SpawnOptions {
   cwd?: string;
 }
 
+/**
+ * The worker's heap budget, as the production image sets it (Dockerfile NODE_OPTIONS): a worker's
+ * memory is bounded by it and by MAX_CACHED_WORKFLOWS and MAX_CONCURRENT_ACTIVITIES, not by batch size.
+ */
+export const WORKER_HEAP_OPTION = '--max-old-space-size=256';
+
 /** tsx's loader by path, so a child in another working directory finds it. */
 function tsxLoader(): string {
   return pathToFileURL(require.resolve('tsx')).href;
@@ -51,6 +57,7 @@ export async function spawnStackWorkers(stack: LedgerStack, options: SpawnOption
     // same token file as the parent's clients; it serialises refreshes across processes).
     ...stack.workerEnv,
     LEDGER_CONTEXT_TTL: stack.config.LEDGER_CONTEXT_TTL,
+    NODE_OPTIONS: [process.env.NODE_OPTIONS, WORKER_HEAP_OPTION].filter(Boolean).join(' '),
     ...options.env,
     TEMPORAL_TASK_QUEUE: options.taskQueue,
     TEMPORAL_NAMESPACE: options.namespace ?? 'default',
@@ -100,13 +107,13 @@ export async function spawnStackWorkers(stack: LedgerStack, options: SpawnOption
 // ------------------------------------------------------------------------------------------ child
 
 async function childMain(): Promise<void> {
-  const { NativeConnection, Worker } = await import('@temporalio/worker');
+  const { NativeConnection } = await import('@temporalio/worker');
   const { Client } = await import('@temporalio/client');
   const pino = (await import('pino')).default;
   const { createDeploymentActivities } = await import('../../activities');
   const { buildDeployment } = await import('../../workers/dependencies');
+  const { createLedgerWorkers } = await import('../../workers/worker');
   const { loadWorkerConfig } = await import('../../config');
-  const { accountingQueueFor } = await import('../../workflows/definitions');
   const { createDataConverter } = await import('../../integrations/codec/data-converter');
 
   const say = (msg: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(msg)}\n`);
@@ -124,22 +131,14 @@ async function childMain(): Promise<void> {
   const taskQueue = config.TEMPORAL_TASK_QUEUE;
   const namespace = config.TEMPORAL_NAMESPACE;
   const client = new Client({ connection, namespace, dataConverter });
-  const deployment = await buildDeployment(config, pino({ level: 'silent' }), { client });
+  const logger = pino({ level: 'silent' });
+  const deployment = await buildDeployment(config, logger, { client });
   const activities = createDeploymentActivities(deployment.companies.map((c) => c.deps));
-  const main = await Worker.create({ connection, namespace, taskQueue, workflowBundle: { codePath: env.LL_CHILD_BUNDLE! }, activities, dataConverter });
-  const accounting = await Promise.all(
-    deployment.companies.map((c) =>
-      Worker.create({
-        connection,
-        namespace,
-        taskQueue: accountingQueueFor(taskQueue, c.name),
-        activities,
-        dataConverter,
-        maxTaskQueueActivitiesPerSecond: env.LL_CHILD_RATE ? Number(env.LL_CHILD_RATE) : c.activitiesPerSecond,
-      }),
-    ),
-  );
-  const workers = [main, ...accounting];
+  // The product's workers, as workers/main.ts builds them (cache, concurrency and rate settings).
+  const rate = env.LL_CHILD_RATE ? Number(env.LL_CHILD_RATE) : undefined;
+  const queues = deployment.companies.map((c) => ({ ...c, activitiesPerSecond: rate ?? c.activitiesPerSecond }));
+  const built = await createLedgerWorkers(config, connection, activities, queues, dataConverter, logger, env.LL_CHILD_BUNDLE!);
+  const workers = built.all;
   process.once('SIGTERM', () => {
     for (const w of workers) w.shutdown();
   });
