@@ -20,15 +20,20 @@ const MINUTE_MS = 60_000;
 /** Kept after a minute has passed before the next request: our clock and QuickBooks' arrival times differ. */
 const SLACK_MS = 250;
 
-/** Send times within the last minute, oldest first. */
+/** Send times within the last minute, oldest first (from `head`; older ones are dropped in bulk). */
 class MinuteWindow {
   private times: number[] = [];
+  private head = 0;
   constructor(private readonly limit: number) {}
 
   /** How long until one more fits (0: now). */
   waitMs(now: number): number {
-    while (this.times.length > 0 && now - this.times[0]! >= MINUTE_MS + SLACK_MS) this.times.shift();
-    if (this.times.length < this.limit) return 0;
+    while (this.head < this.times.length && now - this.times[this.head]! >= MINUTE_MS + SLACK_MS) this.head += 1;
+    if (this.head > 1024 && this.head * 2 > this.times.length) {
+      this.times = this.times.slice(this.head);
+      this.head = 0;
+    }
+    if (this.times.length - this.head < this.limit) return 0;
     return this.times[this.times.length - this.limit]! + MINUTE_MS + SLACK_MS - now;
   }
 

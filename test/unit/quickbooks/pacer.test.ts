@@ -32,6 +32,20 @@ describe('QuickBooks request pacer', () => {
     for (let i = 3; i < sent.length; i++) expect(sent[i]! - sent[i - 3]!).toBeLessThan(60_500);
   });
 
+  it('keeps counting right over many minutes of requests', async () => {
+    const clock = fakeClock();
+    const pacer = new RequestPacer({ requestsPerMinute: 1500, batchCallsPerMinute: 40, concurrentRequests: 10 }, clock);
+    const sent: number[] = [];
+    for (let i = 0; i < 6000; i++) {
+      (await pacer.admit(false, 'GET /query'))();
+      sent.push(clock.at);
+      clock.at += 10;
+    }
+    // 1,500 go in the first 15 s; then each waits for the one 1,500 before it to be a minute old.
+    for (let i = 1500; i < sent.length; i++) expect(sent[i]! - sent[i - 1500]!).toBeGreaterThanOrEqual(60_000);
+    expect(sent[sent.length - 1]! - sent[0]!).toBeLessThan(4 * 60_500);
+  });
+
   it('counts batch calls as requests', async () => {
     const clock = fakeClock();
     const pacer = new RequestPacer({ requestsPerMinute: 4, batchCallsPerMinute: 2, concurrentRequests: 10 }, clock);
