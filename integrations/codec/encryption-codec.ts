@@ -6,7 +6,9 @@
  * A serialized payload of COMPRESS_FROM_BYTES or more is deflated first (record lists shrink about
  * fivefold, and so do histories). Sealed with it, a marker byte says so: 0x00, which never starts a
  * serialized Payload (field number 0 does not exist), so an older decoder fails on it plainly
- * instead of misreading it, and nothing about it shows outside the ciphertext.
+ * instead of misreading it, and nothing about it shows outside the ciphertext. As with any
+ * compression before encryption, a sealed payload's length says how well its content compressed;
+ * only those who can read the Temporal database see those lengths.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
