@@ -38,6 +38,20 @@ async function save(name: string, handle: WorkflowHandle): Promise<void> {
   console.log(`  ${name}.json (${history.events?.length ?? 0} events)`);
 }
 
+/**
+ * Runs `fn` on a fresh single-company stack (the demo records, plus `generate.invoices` more) while
+ * its workers poll `taskQueue`, then closes the stack.
+ */
+async function onRecordingStack(env: TestWorkflowEnvironment, taskQueue: string, fn: () => Promise<void>, generate?: { invoices: number }): Promise<void> {
+  const stack = await startLedgerStack({ env: { LEDGER_CONTEXT_TTL: '0ms' } });
+  try {
+    if (generate) await stack.psa.admin.generate({ invoices: generate.invoices, expenses: 0, procurement: 0, seed: 7 });
+    await withStackWorkers(stack, env.nativeConnection, taskQueue, stackDataConverter(), await workflowBundle(), fn);
+  } finally {
+    await stack.close();
+  }
+}
+
 async function recordSingle(env: TestWorkflowEnvironment): Promise<void> {
   const stack = await startLedgerStack({ env: { LEDGER_CONTEXT_TTL: '0ms' } });
   const client = env.client;
@@ -165,45 +179,29 @@ async function recordCompanies(env: TestWorkflowEnvironment): Promise<void> {
     await stack.close();
   }
   // The default company (QBO_* variables) on today's code: the company is asked for, not named.
-  const single = await startLedgerStack({ env: { LEDGER_CONTEXT_TTL: '0ms' } });
-  try {
-    await withStackWorkers(single, env.nativeConnection, 'record-default', stackDataConverter(), await workflowBundle(), async () => {
-      const dry = await client.workflow.start(accountingBatch, { taskQueue: 'record-default', workflowId: 'replay-default-dry-run', args: [{ dryRun: true }] });
-      await dry.result();
-      await save('default-company-dry-run', dry);
-    });
-  } finally {
-    await single.close();
-  }
+  await onRecordingStack(env, 'record-default', async () => {
+    const dry = await client.workflow.start(accountingBatch, { taskQueue: 'record-default', workflowId: 'replay-default-dry-run', args: [{ dryRun: true }] });
+    await dry.result();
+    await save('default-company-dry-run', dry);
+  });
 }
 
 /** A dry run of more records than one chunk holds, with the default chunk size: its chunking is in the history. */
 async function recordChunks(env: TestWorkflowEnvironment): Promise<void> {
-  const stack = await startLedgerStack({ env: { LEDGER_CONTEXT_TTL: '0ms' } });
-  try {
-    await stack.psa.admin.generate({ invoices: 180, expenses: 0, procurement: 0, seed: 7 });
-    await withStackWorkers(stack, env.nativeConnection, 'record-chunks', stackDataConverter(), await workflowBundle(), async () => {
-      const dry = await env.client.workflow.start(accountingBatch, { taskQueue: 'record-chunks', workflowId: 'replay-default-chunks', args: [{ dryRun: true }] });
-      await dry.result();
-      await save('accounting-batch-default-chunks', dry);
-    });
-  } finally {
-    await stack.close();
-  }
+  await onRecordingStack(env, 'record-chunks', async () => {
+    const dry = await env.client.workflow.start(accountingBatch, { taskQueue: 'record-chunks', workflowId: 'replay-default-chunks', args: [{ dryRun: true }] });
+    await dry.result();
+    await save('accounting-batch-default-chunks', dry);
+  }, { invoices: 180 });
 }
 
 /** A batch of the demo records in one chunk of the default size: it marks each record kind exported. */
 async function recordKinds(env: TestWorkflowEnvironment): Promise<void> {
-  const stack = await startLedgerStack({ env: { LEDGER_CONTEXT_TTL: '0ms' } });
-  try {
-    await withStackWorkers(stack, env.nativeConnection, 'record-kinds', stackDataConverter(), await workflowBundle(), async () => {
-      const run = await env.client.workflow.start(accountingBatch, { taskQueue: 'record-kinds', workflowId: 'replay-kinds', args: [{ batchId: 'KINDS', override: true }] });
-      await run.result();
-      await save('accounting-batch-chunk-kinds', env.client.workflow.getHandle('replay-kinds/chunk-0'));
-    });
-  } finally {
-    await stack.close();
-  }
+  await onRecordingStack(env, 'record-kinds', async () => {
+    const run = await env.client.workflow.start(accountingBatch, { taskQueue: 'record-kinds', workflowId: 'replay-kinds', args: [{ batchId: 'KINDS', override: true }] });
+    await run.result();
+    await save('accounting-batch-chunk-kinds', env.client.workflow.getHandle('replay-kinds/chunk-0'));
+  });
 }
 
 const SETS: Record<string, (env: TestWorkflowEnvironment) => Promise<void>> = { single: recordSingle, companies: recordCompanies, chunks: recordChunks, kinds: recordKinds };

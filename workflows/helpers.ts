@@ -59,14 +59,6 @@ export function mainQueueActivities(startToCloseTimeout: Duration, summary?: str
   return activitiesWith({ startToCloseTimeout, summary });
 }
 
-/**
- * Accounting reads and writes: their own queue ("<workflow queue>-accounting"), rate-limited
- * server-side for all workers. Called inside a workflow (it reads the workflow's task queue).
- */
-export function accountingQueueActivities(startToCloseTimeout: Duration, summary?: string): Activities {
-  return activitiesWith({ startToCloseTimeout, summary, taskQueue: accountingQueueFor(workflowInfo().taskQueue) });
-}
-
 /** The accounting company a run works for, as workflows pass it on (to children, to every activity). */
 export interface RunCompany {
   name: string;
@@ -92,7 +84,7 @@ export function companyActivities(company: RunCompany | undefined) {
   return {
     psa: (summary?: string, timeout: Duration = '10 minutes'): Activities => forCompany(mainQueueActivities(timeout, summary)),
     accounting: (summary?: string, timeout: Duration = '5 minutes'): Activities =>
-      company ? forCompany(activitiesWith({ startToCloseTimeout: timeout, summary, taskQueue: company.accountingQueue })) : accountingQueueActivities(timeout, summary),
+      forCompany(activitiesWith({ startToCloseTimeout: timeout, summary, taskQueue: accountingQueue() })),
     /** Calls that post through QuickBooks' batch endpoint: the company's batch-call queue. */
     batchCalls: (summary?: string, timeout: Duration = '5 minutes'): Activities =>
       forCompany(activitiesWith({ startToCloseTimeout: timeout, summary, taskQueue: batchCallQueueFor(accountingQueue()) })),
