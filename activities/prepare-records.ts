@@ -11,6 +11,7 @@ import { LedgerError, recordErrorOrThrow, type RecordError } from '../domain/err
 import { lineContext, type GlResolved, type GlResolver, type LineContextOutcome } from '../domain/gl';
 import {
   checkCurrency,
+  glEntryIdsOf,
   matchDraftRefs,
   matchTaxRefs,
   type DraftRefs,
@@ -193,6 +194,25 @@ async function lineContexts(
   return new Map(records.map(({ record }) => [record, record.lines.map((l, i) => lineContext(l.accountType, read.get(record)![i]!, resolver.consults(l.accountType)))]));
 }
 
+/** The export document of a record reference, by the id it carries, else (failed unreadably) by its number. */
+const documentOf = (documents: ReadonlyMap<string, GlExportDocument>, ref: RecordRef) => documents.get(refKey(ref.kind, ref.id)) ?? documents.get(numberKey(ref.kind, ref.number));
+
+/**
+ * The GL entries ConnectWise exports for each record now, by `kind:id`: a record it exports none
+ * for (reopened, already exported) or cannot read is absent. Reopening and closing a record again
+ * gives it new entries.
+ */
+export async function exportedGlEntryIds(psa: ConnectWiseClient, refs: RecordRef[]): Promise<Map<string, number[]>> {
+  // The flag names the transaction an expense becomes, not its entries.
+  const { documents } = await exportRecords(psa, refs, false);
+  const ids = new Map<string, number[]>();
+  for (const ref of refs) {
+    const doc = documentOf(documents, ref);
+    if (doc?.ok) ids.set(refKey(ref.kind, ref.id), glEntryIdsOf(doc.record));
+  }
+  return ids;
+}
+
 function prepareOne(
   ref: RecordRef,
   document: GlExportDocument | undefined,
@@ -260,5 +280,5 @@ export async function prepareRecords(
   // Today's setup re-resolves only lines whose context documented data rebuilds: read where needed.
   const rebuild = context.resolver && (glSource === 'current' || options.drift === true);
   const contexts = rebuild ? await lineContexts(deps.origins ?? lineOrigins(deps.psa), documents, rowIds, context.resolver!, options.batchId) : undefined;
-  return refs.map((ref) => prepareOne(ref, documents.get(refKey(ref.kind, ref.id)) ?? documents.get(numberKey(ref.kind, ref.number)), glSource, deps.realmId, context, contexts));
+  return refs.map((ref) => prepareOne(ref, documentOf(documents, ref), glSource, deps.realmId, context, contexts));
 }

@@ -7,7 +7,7 @@ import { patched, workflowInfo } from '@temporalio/workflow';
 import { addEdit, addFailure, addPosted, addReconciled, addResolved, emptyChunkResult, psaBatchIdentifier, refKey, runTag, wouldCreateOf, type ChunkResult } from '../domain/batch-chunk';
 import { chunk } from '../domain/chunk';
 import { LINE_ACCOUNT_RECORDS } from '../domain/posting/line-accounts';
-import { RECORD_KINDS, type PostOutcome, type ReconcileOutcome, type RecordKind, type RecordRef } from '../domain/contract';
+import { RECORD_KINDS, type MarkExportedInput, type MarkExportedResult, type PostOutcome, type ReconcileOutcome, type RecordRef } from '../domain/contract';
 import { companyActivities, type RunCompany } from './helpers';
 
 export interface ChunkInput {
@@ -89,30 +89,45 @@ export async function accountingBatchChunk(input: ChunkInput): Promise<ChunkResu
     )
   ).flat();
   const confirmed = addReconciled(result, reconciled);
-  for (const p of posted) {
-    if (confirmed.has(refKey(p.ref))) addPosted(result, p.ref, p.status, p.total);
-    if (p.taxDelta) (result.taxDeltas ??= []).push({ kind: p.ref.kind, number: p.ref.number, ...p.taxDelta });
-  }
 
   // 4. mark exactly the confirmed records exported, one PSA batch per record kind, named by the
   //    batch run (the parent's) so a reused batchId never meets an earlier run's PSA batch, and by
   //    its named company, if any. The kinds' batches are separate PSA writes: made at once.
+  //    Each names its records, so one reopened in ConnectWise since it was read is left out and named.
   const info = workflowInfo();
-  const exports: { kind: RecordKind; batchIdentifier: string; glEntryIds: number[] }[] = [];
+  const exports: MarkExportedInput[] = [];
   for (const kind of RECORD_KINDS) {
-    const glEntryIds = [...confirmed.values()].filter((c) => c.ref.kind === kind).flatMap((c) => c.glEntryIds);
+    const records = [...confirmed.values()].filter((c) => c.ref.kind === kind).map((c) => ({ ref: c.ref, glEntryIds: c.glEntryIds }));
+    const glEntryIds = records.flatMap((r) => r.glEntryIds);
     if (glEntryIds.length === 0) continue;
     const run = patched('psa-batch-per-run') ? runTag(info.parent?.runId ?? info.runId) : undefined;
-    exports.push({ kind, batchIdentifier: psaBatchIdentifier(input.batchId, input.chunkKey, kind, run, input.company?.name), glEntryIds });
+    exports.push({ kind, batchIdentifier: psaBatchIdentifier(input.batchId, input.chunkKey, kind, run, input.company?.name), glEntryIds, records });
   }
-  const markExported = ({ kind, batchIdentifier, glEntryIds }: (typeof exports)[number]) =>
-    psaActivity(`mark ${glEntryIds.length} GL entries exported (${batchIdentifier})`).markExported({ batchIdentifier, kind, glEntryIds });
+  const markExported = (e: MarkExportedInput) => psaActivity(`mark ${e.glEntryIds.length} GL entries exported (${e.batchIdentifier})`).markExported(e);
+  const marked: MarkExportedResult[] = [];
   if (exports.length > 1 && patched('kinds-exported-together')) {
-    const failed = (await Promise.allSettled(exports.map(markExported))).find((r) => r.status === 'rejected');
+    const settled = await Promise.allSettled(exports.map(markExported));
+    const failed = settled.find((r) => r.status === 'rejected');
     if (failed) throw failed.reason;
+    marked.push(...settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : [])));
   } else {
-    for (const e of exports) await markExported(e);
+    for (const e of exports) marked.push(await markExported(e));
   }
-  result.exportedBatches.push(...exports.map((e) => e.batchIdentifier));
+  const changed = new Set(marked.flatMap((m) => m.changed ?? []).map(refKey));
+  for (const p of posted) {
+    if (changed.has(refKey(p.ref))) addFailure(result, p.ref, changedWhilePosting(p));
+    else if (confirmed.has(refKey(p.ref))) addPosted(result, p.ref, p.status, p.total);
+    if (p.taxDelta) (result.taxDeltas ??= []).push({ kind: p.ref.kind, number: p.ref.number, ...p.taxDelta });
+  }
+  result.exportedBatches.push(...exports.filter((_, i) => marked[i]?.psaBatchId !== undefined).map((e) => e.batchIdentifier));
   return result;
+}
+
+/** Why a record posted to the accounting package is not marked exported: it was reopened meanwhile. */
+function changedWhilePosting(p: { ref: RecordRef; entity: string; txnId: string }): { type: string; message: string; fix: string } {
+  return {
+    type: 'Conflict',
+    message: `${p.ref.kind} ${p.ref.number} was reopened in ConnectWise while this batch posted it: QuickBooks has ${p.entity} ${p.txnId} from the version read, and ConnectWise does not have it marked exported`,
+    fix: `Close it again in ConnectWise: the next batch (or retryFailed) updates ${p.entity} ${p.txnId} in place to the new version. If it should not be in the books, void or delete ${p.entity} ${p.txnId} in QuickBooks.`,
+  };
 }

@@ -225,11 +225,20 @@ export interface MarkExportedInput {
   batchIdentifier: string;
   kind: RecordKind;
   glEntryIds: number[];
+  /**
+   * The records the entries belong to (absent in histories from before): a record ConnectWise no
+   * longer exports with these entries (reopened while it was posted) is left out and named in
+   * `changed`, and the others are marked exported.
+   */
+  records?: { ref: RecordRef; glEntryIds: number[] }[];
 }
 
 export interface MarkExportedResult {
-  psaBatchId: number;
+  /** Absent when every record changed: no PSA batch was created. */
+  psaBatchId?: number;
   alreadyExisted: boolean;
+  /** Records left unmarked because ConnectWise no longer exports them with the entries posted. */
+  changed?: RecordRef[];
 }
 
 export interface SendBatchReportInput {

@@ -2,6 +2,7 @@
 export * from './types';
 export * from './draft';
 export { planPosting } from './plan';
+export { glEntryIdsOf } from './plan-common';
 export { DOC_NUMBER_MAX_LENGTH, type PostingSettings } from './settings';
 export { assertBalanced, journalTotals, recordLabel, type JournalTotals } from './journal';
 export { matchDraftRefs, type DraftRefs, type MatchedDraft, type MatchOptions, type PurchasePaymentType } from './draft-refs';

@@ -31,8 +31,13 @@ export function draftHeader(record: PsaGlRecord, kind: TransactionKind): Omit<Tr
     ...(record.currency !== undefined && { currency: record.currency }),
     ...(record.taxCode !== undefined && { taxCode: record.taxCode }),
     ...(record.memo !== undefined && { memo: record.memo }),
-    glEntryIds: record.glEntryIds ?? [...new Set(record.lines.map((l) => l.glEntryId))],
+    glEntryIds: glEntryIdsOf(record),
   };
+}
+
+/** The GL entries marking the record exported takes: those it names, else its lines'. */
+export function glEntryIdsOf(record: Pick<PsaGlRecord, 'glEntryIds' | 'lines'>): number[] {
+  return record.glEntryIds ?? [...new Set(record.lines.map((l) => l.glEntryId))];
 }
 
 /**
