@@ -15,6 +15,8 @@ export interface ActivityDependencies {
   /** Who reports may go to (MAIL_ALLOWED_RECIPIENTS, resolved; domain/report-recipients). */
   mailAllowedRecipients: readonly string[];
   temporalUi: { baseUrl: string; namespace: string };
+  /** Prepared records this worker keeps between a batch's steps (PREPARED_RECORDS_KEPT; activities/prepared-records). */
+  preparedRecordsKept?: number;
   ledgerContext: { ttlMs: number; accountMatch: 'name' | 'number'; createMissingParties?: boolean; tax?: TaxSettings };
   /**
    * The accounting company these serve and how the deployment routes records to its companies;

@@ -27,6 +27,7 @@ import { markExportedActivities } from './mark-exported';
 import { paymentActivities } from './payments';
 import { postedAgreementActivities } from './posted-agreements';
 import { postActivities } from './post';
+import { preparedRecords } from './prepared-records';
 import { reconcileActivities } from './reconcile';
 import { reportMailActivities } from './report-mail';
 import { resolveActivities } from './resolve';
@@ -57,6 +58,7 @@ function activitiesOf(deps: ActivityDependencies) {
     agreements,
     origins: lineOrigins(deps.psa, lookups),
     company: deps.company,
+    prepared: preparedRecords({ maxRecords: deps.preparedRecordsKept }),
   };
   const recipients = { defaultTo: deps.mailDefaultTo, allowed: deps.mailAllowedRecipients };
   return {

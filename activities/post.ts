@@ -21,7 +21,8 @@ import { partyKey } from '../domain/parties';
 import { EDIT_CHANGES_CAP, type PostInput, type PostOutcome, type RecordEdit } from '../domain/contract';
 import type { LedgerContext, LedgerContextCache } from '../integrations/ledger-context';
 import type { LineOrigins } from '../integrations/line-origins';
-import { payloadWith, prepareRecords, type PreparedRecord } from './prepare-records';
+import { payloadWith, prepareRecords, type Preparation, type PreparedRecord } from './prepare-records';
+import { keptOrRead, type PreparedRecords } from './prepared-records';
 import {
   fingerprintChanges,
   fingerprintInNote,
@@ -268,12 +269,26 @@ async function createParties(
   return pending.flatMap((p) => (replaced.has(p) ? (replaced.get(p) ? [replaced.get(p)!] : []) : [p]));
 }
 
-export function postActivities(deps: { psa: ConnectWiseClient; ledger: QuickBooksClient; realmId: string; ledgerContext: LedgerContextCache; origins?: LineOrigins }) {
+type PostDeps = { psa: ConnectWiseClient; ledger: QuickBooksClient; realmId: string; ledgerContext: LedgerContextCache; origins?: LineOrigins; prepared?: PreparedRecords };
+
+/**
+ * Each record as resolve prepared it under the digest the workflow passed on, when this worker still
+ * has it; the others read from the PSA again (and compared with that digest below), in input order.
+ */
+function preparedForPosting(input: PostInput, deps: PostDeps, context: LedgerContext): Promise<Preparation[]> {
+  return keptOrRead(
+    input.records,
+    (r) => deps.prepared?.takeResolved(input.batchId, input.glSource, r.ref, r.draftDigest),
+    (missing) => prepareRecords(missing.map((r) => r.ref), input.glSource, deps, context, { batchId: input.batchId }),
+  );
+}
+
+export function postActivities(deps: PostDeps) {
   return {
     async postRecords(input: PostInput): Promise<PostOutcome[]> {
       const ledger = deps.ledger.withBudget(activityCallBudget());
       const context = await deps.ledgerContext.get();
-      const prepared = await prepareRecords(input.records.map((r) => r.ref), input.glSource, deps, context, { batchId: input.batchId });
+      const prepared = await preparedForPosting(input, deps, context);
       const expectedDigest = new Map(input.records.map((r) => [refKey(r), r.draftDigest]));
       // A bId per record, from its place in the input: the same records get the same bIds in every attempt.
       const bIdOf = new Map(input.records.map((r, i) => [refKey(r), `b${i}`]));
@@ -300,6 +315,8 @@ export function postActivities(deps: { psa: ConnectWiseClient; ledger: QuickBook
       }
 
       pending = await createParties(ledger, context, pending, outcomes, () => deps.ledgerContext.invalidate());
+      // What each record is sent (or found) as: reconcile compares QuickBooks' transaction with it.
+      const sending = new Map(pending.map((p) => [refKey(p), p]));
 
       const sentHere = new Set<string>();
       /** Ids QuickBooks replayed for a record although they are gone: its next requestid moves past them. */
@@ -402,6 +419,7 @@ export function postActivities(deps: { psa: ConnectWiseClient; ledger: QuickBook
           outcomes.push(unsettledOutcome(p, lastError.get(refKey(p)) ?? new LedgerError('Unavailable', 'QuickBooks did not confirm the transaction')));
         }
       }
+      for (const o of outcomes) if (o.status !== 'failed') deps.prepared?.posted(input.glSource, sending.get(refKey(o))!, o.entity, o.txnId);
       const order = new Map(input.records.map((r, i) => [refKey(r), i]));
       return outcomes.sort((a, b) => order.get(refKey(a))! - order.get(refKey(b))!);
     },

@@ -9,9 +9,10 @@ import { formatMoney, parseMoney } from '../domain/money';
 import type { ConnectWiseClient } from '../integrations/connectwise';
 import type { QuickBooksClient, TransactionEntity } from '../integrations/quickbooks';
 import type { Discrepancy, ReconcileInput, ReconcileOutcome } from '../domain/contract';
-import type { LedgerContextCache } from '../integrations/ledger-context';
+import type { LedgerContext, LedgerContextCache } from '../integrations/ledger-context';
 import type { LineOrigins } from '../integrations/line-origins';
-import { prepareRecords, type PreparedRecord } from './prepare-records';
+import { prepareRecords, type Preparation, type PreparedRecord } from './prepare-records';
+import { keptOrRead, type PreparedRecords } from './prepared-records';
 import { firstRecordsLines, ownLines as ownLinesOf, partyRef } from '../domain/posting';
 
 type Body = Record<string, unknown>;
@@ -109,11 +110,25 @@ export function compareTransaction(expected: PreparedRecord, posted: Body | unde
   return out;
 }
 
-export function reconcileActivities(deps: { psa: ConnectWiseClient; ledger: QuickBooksClient; realmId: string; ledgerContext: LedgerContextCache; origins?: LineOrigins }) {
+type ReconcileDeps = { psa: ConnectWiseClient; ledger: QuickBooksClient; realmId: string; ledgerContext: LedgerContextCache; origins?: LineOrigins; prepared?: PreparedRecords };
+
+/**
+ * What each transaction was meant to be: as post sent it, when this worker still has it; otherwise
+ * the record read from the PSA again (what it should produce now), in input order.
+ */
+function expectedOf(input: ReconcileInput, deps: ReconcileDeps, context: LedgerContext): Promise<Preparation[]> {
+  return keptOrRead(
+    input.posted,
+    (p) => deps.prepared?.takePosted(input.glSource, p.ref, p.entity, p.txnId),
+    (missing) => prepareRecords(missing.map((p) => p.ref), input.glSource, deps, context),
+  );
+}
+
+export function reconcileActivities(deps: ReconcileDeps) {
   return {
     async reconcileRecords(input: ReconcileInput): Promise<ReconcileOutcome[]> {
       const context = await deps.ledgerContext.get();
-      const prepared = await prepareRecords(input.posted.map((p) => p.ref), input.glSource, deps, context);
+      const prepared = await expectedOf(input, deps, context);
       Context.current().heartbeat('prepared');
 
       const postedById = new Map<string, Body>();

@@ -11,6 +11,7 @@ import { refKey } from '../domain/batch-chunk';
 import { isLedgerError } from '../domain/errors';
 import type { StaleRecord } from '../domain/stale-agreements';
 import type { LineOrigins } from '../integrations/line-origins';
+import type { PreparedRecords } from './prepared-records';
 
 /** A record's drifting lines, the first RECORD_DRIFT_CAP listed and the rest counted, so history stays small. */
 export function cappedDrift(drift: readonly GlDrift[]): { drift: GlDrift[]; driftOmitted?: number } {
@@ -49,6 +50,8 @@ interface ResolveDeps {
   agreements?: AgreementChanges;
   origins?: LineOrigins;
   company?: { name: string; router: RecordRouter };
+  /** Where post finds what resolve prepared, so it does not read the records again. */
+  prepared?: PreparedRecords;
 }
 
 export function resolveActivities(deps: ResolveDeps) {
@@ -60,6 +63,7 @@ export function resolveActivities(deps: ResolveDeps) {
       const context = await deps.ledgerContext.get();
       Context.current().heartbeat('chart loaded');
       const prepared = await prepareRecords(here, input.glSource, deps, context, { batchId: input.batchId, drift: true });
+      if (input.batchId !== undefined) for (const p of prepared) if (p.ok) deps.prepared?.resolved(input.batchId, input.glSource, p);
       const staleByRef = new Map<string, ResolveOutcome['stale']>();
       for (const s of await staleOrNone(agreements, { ...input, refs: here })) {
         const key = refKey(s);

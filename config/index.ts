@@ -57,6 +57,11 @@ const workerSchema = temporalSchema.extend({
   ACCOUNTING_MAX_ACTIVITIES_PER_SECOND: z.coerce.number().positive().optional(),
   /** Workflows a worker keeps in memory between tasks; more are replayed from history when needed. */
   MAX_CACHED_WORKFLOWS: z.coerce.number().int().positive().default(200),
+  /**
+   * Records a worker keeps prepared between a batch's steps, per accounting company, so resolve's
+   * read serves post and reconcile; beyond it the oldest are read again when needed.
+   */
+  PREPARED_RECORDS_KEPT: z.coerce.number().int().nonnegative().default(1000),
   /** Activities one worker runs at once per task queue; each holds at most one chunk of records. */
   MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().default(100),
   /**

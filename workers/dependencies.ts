@@ -126,6 +126,7 @@ export async function buildDeployment(config: WorkerConfig, logger: Logger, temp
         mailDefaultTo,
         mailAllowedRecipients: allowedRecipients(config.MAIL_ALLOWED_RECIPIENTS, mailDefaultTo),
         temporalUi: { baseUrl: config.TEMPORAL_UI_URL, namespace: config.TEMPORAL_NAMESPACE },
+        preparedRecordsKept: config.PREPARED_RECORDS_KEPT,
         ledgerContext: {
           ttlMs,
           accountMatch: m.glAccountMatch ?? config.GL_ACCOUNT_MATCH,
