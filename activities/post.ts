@@ -1,6 +1,8 @@
 /**
  * post: one accounting transaction per record, exactly once, even when attempts overlap (a slow
  * attempt still running while its retry starts) or answers are lost:
+ *   - each record is what resolve prepared on this worker under the digest it reported; a record
+ *     this worker does not hold is read again, and one that no longer matches the digest is not sent;
  *   - before creating anything it looks for transactions already carrying the record's idempotency
  *     marker, in every kind the record can become (settings may have changed since the last run);
  *   - a record reopened and closed again in the PSA updates its earlier revision's transaction in

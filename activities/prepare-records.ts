@@ -3,8 +3,9 @@
  * Reads the GL entries the PSA exported (one export call per record kind), optionally re-resolves
  * them with today's setup table (each line's GL context rebuilt from documented ConnectWise data,
  * integrations/line-origins), plans the posting and matches it onto the chart. Deterministic for
- * the same PSA and chart state, so `post` re-derives exactly what `resolve` reported (the digest
- * proves it) and workflow history carries only ids.
+ * the same PSA and chart state: resolve reports a digest, and a step that reads a record again (on
+ * a worker that does not hold resolve's preparation, activities/prepared-records) re-derives
+ * exactly what resolve reported or sees by the digest that it changed. History carries only ids.
  */
 import { createHash } from 'node:crypto';
 import { LedgerError, recordErrorOrThrow, type RecordError } from '../domain/errors';
