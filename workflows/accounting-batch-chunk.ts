@@ -27,6 +27,9 @@ export const POST_GROUP_SIZE = 30;
 /** A chunk of whole post groups, so every batch call but a batch's last carries the full 30 items. */
 export const ACCOUNTING_CHUNK_SIZE = 4 * POST_GROUP_SIZE;
 
+/** Records one reconcile reads back: a default chunk's, in one query per transaction kind. */
+export const RECONCILE_GROUP_SIZE = ACCOUNTING_CHUNK_SIZE;
+
 /** The default before chunks were whole post groups (100: groups of 30, 30, 30 and 10). */
 export const FORMER_CHUNK_SIZE = 100;
 
@@ -74,16 +77,18 @@ export async function accountingBatchChunk(input: ChunkInput): Promise<ChunkResu
     addEdit(result, outcome);
   }
 
-  // 3. reconcile what the accounting package now holds against what we meant to post. The first
+  // 3. reconcile what the accounting package now holds against what we meant to post, in groups of
+  //    RECONCILE_GROUP_SIZE (reading back is a query per kind, not a batch call). The first
   //    LINE_ACCOUNT_RECORDS confirmed records of the chunk say where their lines posted.
   const postedLineAccounts = patched('posted-line-accounts');
+  const groupSize = patched('reconcile-in-chunk-groups') ? RECONCILE_GROUP_SIZE : POST_GROUP_SIZE;
   const reconciled: ReconcileOutcome[] = (
     await Promise.all(
-      chunk(posted, POST_GROUP_SIZE).map((group, i) =>
+      chunk(posted, groupSize).map((group, i) =>
         accountingActivities(`reconcile ${group.length} records (chunk ${input.chunkKey}, group ${i})`).reconcileRecords({
           glSource: input.glSource,
           posted: group.map((p) => ({ ref: p.ref, entity: p.entity, txnId: p.txnId })),
-          ...(postedLineAccounts && i * POST_GROUP_SIZE < LINE_ACCOUNT_RECORDS && { lineAccounts: LINE_ACCOUNT_RECORDS - i * POST_GROUP_SIZE }),
+          ...(postedLineAccounts && i * groupSize < LINE_ACCOUNT_RECORDS && { lineAccounts: LINE_ACCOUNT_RECORDS - i * groupSize }),
         }),
       ),
     )

@@ -152,6 +152,8 @@ describe('accountingBatch workflow', () => {
     const children = (await env.client.workflow.getHandle('default-chunks').fetchHistory()).events!.flatMap((e) => e.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId ?? []);
     expect(children.filter((id) => id.startsWith('default-chunks/'))).toEqual(['default-chunks/chunk-0', 'default-chunks/chunk-1', 'default-chunks/chunk-2']);
     expect(world.calls.filter((c) => c === 'postRecords')).toHaveLength(9);
+    // Reading back is a query per kind, not a batch call: one reconcile per chunk.
+    expect(world.calls.filter((c) => c === 'reconcileRecords')).toHaveLength(3);
   });
 
   it('dry run resolves and reports what it would create, writing nothing', async () => {
