@@ -421,7 +421,10 @@ export function postActivities(deps: PostDeps) {
           outcomes.push(unsettledOutcome(p, lastError.get(refKey(p)) ?? new LedgerError('Unavailable', 'QuickBooks did not confirm the transaction')));
         }
       }
-      for (const o of outcomes) if (o.status !== 'failed') deps.prepared?.posted(input.glSource, sending.get(refKey(o))!, o.entity, o.txnId);
+      for (const o of outcomes) {
+        const sent = o.status === 'failed' ? undefined : sending.get(refKey(o));
+        if (sent && o.status !== 'failed') deps.prepared?.posted(input.glSource, sent, o.entity, o.txnId);
+      }
       const order = new Map(input.records.map((r, i) => [refKey(r), i]));
       return outcomes.sort((a, b) => order.get(refKey(a))! - order.get(refKey(b))!);
     },

@@ -1,8 +1,9 @@
 /**
  * reconcile: read back what the accounting package holds and compare it with what post sent for
- * the record (held on the worker that posted; elsewhere the record is read again) (total, tax, customer or vendor, date, document number, and each line's
- * account: a sales line's is its item's income account, which must be the line's ConnectWise GL
- * account). Only confirmed records are marked exported.
+ * the record (held on the worker that posted; elsewhere the record is read again): total, tax,
+ * customer or vendor, date, document number, and each line's account (a sales line's is its item's
+ * income account, which must be the line's ConnectWise GL account). Only confirmed records are
+ * marked exported.
  */
 import { Context } from '@temporalio/activity';
 import { formatMoney, parseMoney } from '../domain/money';

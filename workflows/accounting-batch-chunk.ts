@@ -133,6 +133,6 @@ function changedWhilePosting(p: { ref: RecordRef; entity: string; txnId: string 
   return {
     type: 'Conflict',
     message: `${p.ref.kind} ${p.ref.number} was reopened in ConnectWise while this batch posted it: QuickBooks has ${p.entity} ${p.txnId} from the version read, and ConnectWise does not have it marked exported`,
-    fix: `Close it again in ConnectWise: the next batch (or retryFailed) updates ${p.entity} ${p.txnId} in place to the new version. If it should not be in the books, void or delete ${p.entity} ${p.txnId} in QuickBooks.`,
+    fix: `Close it again in ConnectWise: the next batch (or retryFailed) takes ${p.entity} ${p.txnId} as its posting, updated in place if the new version differs. If it should not be in the books, void or delete ${p.entity} ${p.txnId} in QuickBooks.`,
   };
 }
