@@ -12,6 +12,7 @@
 import { LedgerError, isLedgerError } from '../domain/errors';
 import { exportFlagsFor, type AccountingBatch, type ConnectWiseClient } from '../integrations/connectwise';
 import type { MarkExportedInput, MarkExportedResult } from '../domain/contract';
+import { refKey } from '../domain/batch-chunk';
 import { exportedGlEntryIds } from './prepare-records';
 
 type Marked = NonNullable<MarkExportedInput['records']>[number];
@@ -33,7 +34,7 @@ async function changedSincePosting(psa: ConnectWiseClient, records: readonly Mar
   if (records.length === 0) return [];
   const now = await exportedGlEntryIds(psa, records.map((r) => r.ref));
   return records.filter((r) => {
-    const current = new Set(now.get(`${r.ref.kind}:${r.ref.id}`) ?? []);
+    const current = new Set(now.get(refKey(r.ref)) ?? []);
     return r.glEntryIds.some((id) => !current.has(id));
   });
 }

@@ -422,8 +422,8 @@ export function postActivities(deps: PostDeps) {
         }
       }
       for (const o of outcomes) {
-        const sent = o.status === 'failed' ? undefined : sending.get(refKey(o));
-        if (sent && o.status !== 'failed') deps.prepared?.posted(input.glSource, sent, o.entity, o.txnId);
+        const sent = sending.get(refKey(o));
+        if (o.status !== 'failed' && sent) deps.prepared?.posted(input.glSource, sent, o.entity, o.txnId);
       }
       const order = new Map(input.records.map((r, i) => [refKey(r), i]));
       return outcomes.sort((a, b) => order.get(refKey(a))! - order.get(refKey(b))!);

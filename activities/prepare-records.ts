@@ -199,9 +199,9 @@ async function lineContexts(
 const documentOf = (documents: ReadonlyMap<string, GlExportDocument>, ref: RecordRef) => documents.get(refKey(ref.kind, ref.id)) ?? documents.get(numberKey(ref.kind, ref.number));
 
 /**
- * The GL entries ConnectWise exports for each record now, by `kind:id`: a record it exports none
- * for (reopened, already exported) or cannot read is absent. Reopening and closing a record again
- * gives it new entries.
+ * The GL entries ConnectWise exports for each record now, by `kind:id` (domain/batch-chunk's
+ * refKey): a record it exports none for (reopened, already exported) or cannot read is absent.
+ * Reopening and closing a record again gives it new entries.
  */
 export async function exportedGlEntryIds(psa: ConnectWiseClient, refs: RecordRef[]): Promise<Map<string, number[]>> {
   // The flag names the transaction an expense becomes, not its entries.
